@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+import { chargers } from './chargers.ts';
+
+/**
+ * Charging sessions (OCPP 1.6 §4.8 StartTransaction / §4.10 StopTransaction).
+ * `id` is the OCPP transactionId and the seed's intrecordid.
+ */
+export const transactions = pgTable(
+  'transactions',
+  {
+    id: serial('id').primaryKey(),
+    chargerId: text('charger_id')
+      .notNull()
+      .references(() => chargers.id, { onDelete: 'cascade' }),
+    connectorId: integer('connector_id').notNull(),
+    idTag: text('id_tag').notNull(),
+    sessionNumber: integer('session_number').notNull(), // intchargingcode
+    meterStart: bigint('meter_start', { mode: 'number' }).notNull(), // Wh
+    meterStop: bigint('meter_stop', { mode: 'number' }), // Wh
+    // Energy counted for the session: meterStop - meterStart, never negative (SPEC §5).
+    energyWh: bigint('energy_wh', { mode: 'number' }),
+    meterAnomaly: boolean('meter_anomaly').notNull().default(false),
+    queuedAt: timestamp('queued_at', { withTimezone: true }), // dttstartqueue (connector Preparing)
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    plannedFinishAt: timestamp('planned_finish_at', { withTimezone: true }),
+    stoppedAt: timestamp('stopped_at', { withTimezone: true }),
+    stopReason: text('stop_reason'),
+    stopIdTag: text('stop_id_tag'),
+    reservationId: integer('reservation_id'),
+    // Live figures of a running session, from MeterValues (seed 2.1 intchargingcurrent, intconsumedenergy)
+    liveCurrentA: doublePrecision('live_current_a'),
+    livePowerW: doublePrecision('live_power_w'),
+    liveEnergyWh: bigint('live_energy_wh', { mode: 'number' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A charger that repeats StartTransaction after a reconnect must get the same id back.
+    unique('transactions_start_dedup').on(t.chargerId, t.connectorId, t.idTag, t.meterStart, t.startedAt),
+    check('transactions_energy_nonneg', sql`${t.energyWh} is null or ${t.energyWh} >= 0`),
+    index('transactions_charger_started_idx').on(t.chargerId, t.startedAt),
+    index('transactions_started_idx').on(t.startedAt),
+    index('transactions_stopped_idx').on(t.stoppedAt),
+    index('transactions_open_idx').on(t.chargerId).where(sql`${t.stoppedAt} is null`),
+  ],
+);
+
+/** Sampled values (OCPP 1.6 §7.31 SampledValue), one row per sample. */
+export const meterValues = pgTable(
+  'meter_values',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chargerId: text('charger_id')
+      .notNull()
+      .references(() => chargers.id, { onDelete: 'cascade' }),
+    connectorId: integer('connector_id').notNull(),
+    transactionId: integer('transaction_id'),
+    timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
+    measurand: text('measurand').notNull().default('Energy.Active.Import.Register'),
+    phase: text('phase').notNull().default(''),
+    location: text('location').notNull().default('Outlet'),
+    context: text('context').notNull().default('Sample.Periodic'),
+    unit: text('unit').notNull().default('Wh'),
+    format: text('format').notNull().default('Raw'),
+    value: text('value').notNull(),
+  },
+  (t) => [
+    // A resent MeterValues sample is stored once.
+    unique('meter_values_dedup').on(t.chargerId, t.connectorId, t.timestamp, t.measurand, t.phase, t.location, t.context),
+    index('meter_values_tx_idx').on(t.transactionId),
+  ],
+);
+
+/**
+ * Per charger, per site-local day energy rollup, written in the same database
+ * transaction as the StopTransaction that finishes a session (a session counts
+ * in the period where it finished). Tests check it equals the raw sessions.
+ */
+export const energyDaily = pgTable(
+  'energy_daily',
+  {
+    chargerId: text('charger_id')
+      .notNull()
+      .references(() => chargers.id, { onDelete: 'cascade' }),
+    day: date('day', { mode: 'string' }).notNull(),
+    energyWh: bigint('energy_wh', { mode: 'number' }).notNull().default(0),
+    minutes: doublePrecision('minutes').notNull().default(0),
+    sessions: integer('sessions').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chargerId, t.day] }),
+    check('energy_daily_nonneg', sql`${t.energyWh} >= 0 and ${t.minutes} >= 0 and ${t.sessions} >= 0`),
+    index('energy_daily_day_idx').on(t.day),
+  ],
+);
+
+/** Other things chargers tell us: DataTransfer, firmware and diagnostics status (OCPP 1.6 §4.3, §4.4, §4.5). */
+export const chargerEvents = pgTable(
+  'charger_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    chargerId: text('charger_id')
+      .notNull()
+      .references(() => chargers.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload'),
+  },
+  (t) => [index('charger_events_charger_at_idx').on(t.chargerId, t.at)],
+);
+
+export type TransactionRow = typeof transactions.$inferSelect;

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../db/client.ts';
+import { createRepositories } from '../../db/repositories/index.ts';
+import { createUser } from '../auth/user-service.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { isAppError } from '../errors.ts';
+import { adminSocketPath, callAdminSocket, isAdminSocketAlive } from './admin-socket.ts';
+import { readHiddenLines } from './read-hidden.ts';
+
+const USAGE = `usage: npm run admin -- create-user --username U [--password P] [--role viewer|operator|admin]
+  Creates a user (like the legacy "manage.py createsuperuser"); asks for the password when it is not given.`;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string', default: 'admin' }, help: { type: 'boolean' } },
+  });
+  if (values.help || positionals[0] !== 'create-user') fail(USAGE, values.help ? 0 : 2);
+  if (!values.username) fail(`--username is required\n${USAGE}`, 2);
+
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    fail(err instanceof ConfigError ? err.message : String(err));
+  }
+
+  let password = values.password;
+  if (password === undefined) {
+    const [first, again] = await readHiddenLines(['Password: ', 'Password (again): ']);
+    if (first !== again) fail('The passwords do not match');
+    password = first!;
+  }
+  const input = { username: values.username, password, role: values.role ?? 'admin' };
+
+  // Embedded database held by a running server: ask the server to do it.
+  const socket = adminSocketPath(config.dataDir);
+  if (!config.databaseUrl && (await isAdminSocketAlive(socket))) {
+    const { status, body } = await callAdminSocket(socket, 'create-user', input);
+    if (status !== 200) fail(`Could not create user: ${String(body.error)}${body.fields ? ' ' + JSON.stringify(body.fields) : ''}`);
+    console.log(`Created ${input.role} ${input.username} (through the running server)`);
+    return;
+  }
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
+  try {
+    const user = await createUser(createRepositories(database.db).users, input);
+    console.log(`Created ${user.role} ${user.username}`);
+  } catch (err) {
+    if (isAppError(err)) fail(`Could not create user: ${err.message}${err.fields ? ' ' + JSON.stringify(err.fields) : ''}`);
+    throw err;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => fail(String(err?.stack ?? err)),
+);

@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Role } from '../../db/schema/index.ts';
+import { sha256 } from '../auth/opaque-token.ts';
+import { AppError } from '../errors.ts';
+
+export const SESSION_COOKIE = 'chargeops_session';
+
+/** Who is calling: a logged-in user or an API token, with the role that governs what they may do. */
+export interface Principal {
+  kind: 'user' | 'token';
+  id: number;
+  name: string;
+  role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Least role that may call the route. Protected routes without one need admin (fail closed). */
+    role?: Role;
+    /** Answers without credentials; only the documented allow-list may set this. */
+    public?: boolean;
+  }
+}
+
+const RANK: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+
+export function roleAllows(have: Role, need: Role): boolean {
+  return RANK[have] >= RANK[need];
+}
+
+/** Every route under these prefixes needs credentials (SPEC §8). */
+const PROTECTED = /^\/(?:api|bmw|batteryInfo)(?:\/|$|\?)/;
+
+export function isProtectedPath(url: string): boolean {
+  return PROTECTED.test(url);
+}
+
+/** "who" as the audit log and battery history record it. */
+export function actorName(p: Principal | null): string {
+  if (!p) return 'anonymous';
+  return p.kind === 'user' ? `user:${p.name}` : `token:${p.name}`;
+}
+
+async function authPlugin(app: FastifyInstance) {
+  app.decorateRequest('principal', null);
+
+  async function identify(req: FastifyRequest): Promise<Principal | null> {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      const token = await app.repos.tokens.findActive(sha256(header.slice(7).trim()));
+      if (!token) return null;
+      // last-used is informative; never fail a request over it
+      app.repos.tokens.touch(token.id, app.clock.now()).catch(() => {});
+      return { kind: 'token', id: token.id, name: token.name, role: token.role };
+    }
+    const cookie = req.cookies?.[SESSION_COOKIE];
+    if (cookie) {
+      const user = await app.repos.sessions.findUser(sha256(cookie), app.clock.now());
+      if (user) return { kind: 'user', id: user.id, name: user.username, role: user.role };
+    }
+    return null;
+  }
+
+  app.addHook('onRequest', async (req) => {
+    const config = req.routeOptions.config;
+    const isProtected = isProtectedPath(req.url) && config?.public !== true;
+    if (!isProtected && !req.headers.authorization && !req.cookies?.[SESSION_COOKIE]) return;
+    req.principal = await identify(req);
+    if (!isProtected) return;
+    if (!req.principal) throw new AppError('UNAUTHENTICATED');
+    // Matched routes without a declared role need admin (fail closed); an
+    // unmatched path only needs a login to learn that it does not exist.
+    const need = config?.role ?? (req.routeOptions.url ? 'admin' : 'viewer');
+    if (!roleAllows(req.principal.role, need)) throw new AppError('FORBIDDEN', `This needs the ${need} role`);
+  });
+}
+
+export default fp(authPlugin, { name: 'auth', dependencies: ['repos'] });

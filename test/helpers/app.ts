@@ -1,0 +1,47 @@
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/client.ts';
+import type { Role } from '../../db/schema/index.ts';
+import { buildApp } from '../../server/app.ts';
+import { ManualClock, type Clock } from '../../server/clock.ts';
+import { testConfig, type Config } from '../../server/config.ts';
+import { createUser } from '../../server/auth/user-service.ts';
+import { createTestDatabase } from './db.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  clock: Clock;
+  /** Auth headers for a user of each role, created on first use. */
+  as(role: Role): Promise<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/** Builds the real app over a fresh test database, with a manual clock unless one is given. */
+export async function createTestApp(opts: { config?: Partial<Config>; clock?: Clock; sleep?: (ms: number) => Promise<void> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const clock = opts.clock ?? new ManualClock('2026-03-15T08:00:00Z');
+  const app = await buildApp(testConfig(opts.config), { database, clock, logger: false, sleep: opts.sleep });
+  await app.ready();
+  const headers = new Map<Role, Record<string, string>>();
+  return {
+    app,
+    database,
+    clock,
+    async as(role) {
+      const cached = headers.get(role);
+      if (cached) return cached;
+      const username = `${role}-user`;
+      await createUser(app.repos.users, { username, password: 'correct-horse', role });
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'correct-horse' } });
+      if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'chargeops_session')!;
+      const h = { cookie: `chargeops_session=${cookie.value}` };
+      headers.set(role, h);
+      return h;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

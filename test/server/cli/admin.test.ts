@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { adminSocketPath, startAdminSocket } from '../../../server/cli/admin-socket.ts';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+
+const run = promisify(execFile);
+const CLI = ['--import', 'tsx', 'server/cli/admin.ts'];
+
+describe('admin command line', () => {
+  let t: TestApp;
+  let dataDir: string;
+  let close: () => Promise<void>;
+  before(async () => {
+    t = await createTestApp();
+    dataDir = mkdtempSync(join(tmpdir(), 'chargeops-cli-'));
+    const server = await startAdminSocket(adminSocketPath(dataDir), t.app);
+    close = () => new Promise((r) => server.close(() => r()));
+  });
+  after(async () => {
+    await close();
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const env = () => ({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' });
+
+  it('creates a user through a running server that holds the embedded database; the user can log in', async () => {
+    const { stdout } = await run(process.execPath, [...CLI, 'create-user', '--username', 'boss', '--password', 'boss-password', '--role', 'admin'], { env: env() });
+    assert.match(stdout, /Created admin boss \(through the running server\)/);
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'boss', password: 'boss-password' } });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().role, 'admin');
+  });
+
+  it('refuses a duplicate or a bad role with a clear message and a failing exit code', async () => {
+    await assert.rejects(run(process.execPath, [...CLI, 'create-user', '--username', 'boss', '--password', 'boss-password'], { env: env() }), (e: { code: number; stderr: string }) => {
+      assert.equal(e.code, 1);
+      assert.match(e.stderr, /already exists/);
+      return true;
+    });
+    await assert.rejects(run(process.execPath, [...CLI, 'create-user', '--username', 'x', '--password', 'long-enough', '--role', 'king'], { env: env() }), (e: { stderr: string }) => {
+      assert.match(e.stderr, /role/);
+      return true;
+    });
+  });
+
+  it('reads the password from standard input when not given', async () => {
+    const child = execFile(process.execPath, [...CLI, 'create-user', '--username', 'quiet', '--role', 'viewer'], { env: env() });
+    child.stdin!.end('secret-one\nsecret-one\n');
+    const code = await new Promise((r) => child.on('exit', r));
+    assert.equal(code, 0);
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'quiet', password: 'secret-one' } });
+    assert.equal(res.statusCode, 200);
+  });
+});
