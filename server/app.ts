@@ -9,6 +9,7 @@ import tokenRoutes from './api/tokens/routes.ts';
 import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { LocalEventBus, type EventBus } from './events/bus.ts';
 import authPlugin from './plugins/auth.ts';
 import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Pino options or false; tests pass false. */
   logger?: FastifyServerOptions['logger'];
+  /** Charger event stream; in-process unless scale-out supplies a shared one. */
+  events?: EventBus;
   /** How login back-off waits; tests record instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -32,6 +35,7 @@ export interface RouteEntry {
 
 declare module 'fastify' {
   interface FastifyInstance {
+    events: EventBus;
     /** Every route as registered, for the access test and the docs. */
     routeTable: RouteEntry[];
   }
@@ -58,6 +62,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     }
   });
 
+  app.decorate('events', deps.events ?? new LocalEventBus());
+  app.addHook('onClose', async () => app.events.close());
   await app.register(reposPlugin, { config, clock: deps.clock ?? systemClock, database: deps.database });
   await app.register(errorHandler);
   await app.register(cookie);

@@ -1,5 +1,7 @@
 import type { Db } from '../client.ts';
 import { createAuditRepository } from './audit.ts';
+import { createChargerRepository } from './chargers.ts';
+import { createTransactionRepository } from './transactions.ts';
 import { createSessionRepository } from './sessions.ts';
 import { createSettingsRepository } from './settings.ts';
 import { createTokenRepository } from './tokens.ts';
@@ -13,6 +15,8 @@ export function createRepositories(db: Db) {
     tokens: createTokenRepository(db),
     settings: createSettingsRepository(db),
     audit: createAuditRepository(db),
+    chargers: createChargerRepository(db),
+    transactions: createTransactionRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

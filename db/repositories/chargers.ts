@@ -1,0 +1,132 @@
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { chargers, connectors, type ChargerRow, type RegistrationState } from '../schema/index.ts';
+
+export interface BootInfo {
+  vendor: string;
+  model: string;
+  serialNumber?: string | undefined;
+  chargeBoxSerialNumber?: string | undefined;
+  firmwareVersion?: string | undefined;
+  iccid?: string | undefined;
+  imsi?: string | undefined;
+  meterType?: string | undefined;
+  meterSerialNumber?: string | undefined;
+}
+
+export type ChargerMetadata = Partial<
+  Pick<ChargerRow, 'description' | 'ip' | 'mac' | 'socketType' | 'maxCurrent' | 'minCurrent' | 'maxPhase' | 'registration' | 'secretHash'>
+>;
+
+/** Chargers and their connectors: registration, boot data and the live legacy state (SPEC §3). */
+export function createChargerRepository(db: DbOrTx) {
+  return {
+    async get(id: string): Promise<ChargerRow | undefined> {
+      return (await db.select().from(chargers).where(eq(chargers.id, id)))[0];
+    },
+    async list(): Promise<ChargerRow[]> {
+      return db.select().from(chargers).orderBy(asc(chargers.id));
+    },
+    /** Registers a charger; returns undefined when the id exists already. */
+    async create(input: { id: string; registration?: RegistrationState } & ChargerMetadata, at: Date): Promise<ChargerRow | undefined> {
+      const rows = await db.insert(chargers).values({ ...input, createdAt: at, updatedAt: at }).onConflictDoNothing().returning();
+      return rows[0];
+    },
+    async update(id: string, patch: ChargerMetadata, at: Date): Promise<ChargerRow | undefined> {
+      const rows = await db.update(chargers).set({ ...patch, updatedAt: at }).where(eq(chargers.id, id)).returning();
+      return rows[0];
+    },
+    async remove(id: string): Promise<boolean> {
+      return (await db.delete(chargers).where(eq(chargers.id, id)).returning({ id: chargers.id })).length > 0;
+    },
+    /**
+     * BootNotification (OCPP 1.6 §4.2): store what the charger says it is; the
+     * legacy state is BootUp until its first StatusNotification, and a Reset's
+     * "Reboot" ends here because the charger is back.
+     */
+    async recordBoot(id: string, info: BootInfo, at: Date): Promise<ChargerRow | undefined> {
+      const rows = await db
+        .update(chargers)
+        .set({
+          ...info,
+          state: 'BootUp',
+          transitionalState: sql`case when ${chargers.transitionalState} in ('Reboot') then null else ${chargers.transitionalState} end`,
+          lastCommand: 'BootNotification',
+          lastBootAt: at,
+          lastSeenAt: at,
+          online: true,
+          updatedAt: at,
+        })
+        .where(eq(chargers.id, id))
+        .returning();
+      return rows[0];
+    },
+    /** Any message from the charger: it is online, and `vchcommand` is the last action received. */
+    async recordSeen(id: string, action: string, at: Date): Promise<void> {
+      await db.update(chargers).set({ lastCommand: action, lastSeenAt: at, online: true }).where(eq(chargers.id, id));
+    },
+    /** StatusNotification (OCPP 1.6 §4.9): per connector, and the charger's legacy state. */
+    async recordStatus(
+      id: string,
+      s: { connectorId: number; status: string; errorCode: string; info?: string | undefined; vendorId?: string | undefined; vendorErrorCode?: string | undefined },
+      at: Date,
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        await tx
+          .insert(connectors)
+          .values({ chargerId: id, ...s, statusAt: at, preparingSince: s.status === 'Preparing' ? at : null })
+          .onConflictDoUpdate({
+            target: [connectors.chargerId, connectors.connectorId],
+            set: {
+              status: s.status,
+              errorCode: s.errorCode,
+              info: s.info ?? null,
+              vendorId: s.vendorId ?? null,
+              vendorErrorCode: s.vendorErrorCode ?? null,
+              statusAt: at,
+              // keep the first moment of a Preparing spell: it is the seed's dttstartqueue
+              preparingSince: s.status === 'Preparing' ? sql`coalesce(${connectors.preparingSince}, ${at.toISOString()}::timestamptz)` : sql`${connectors.preparingSince}`,
+            },
+          });
+        await tx
+          .update(chargers)
+          .set({ state: s.status, lastCommand: 'StatusNotification', lastSeenAt: at, online: true })
+          .where(eq(chargers.id, id));
+      });
+    },
+    async connectors(id: string) {
+      return db.select().from(connectors).where(eq(connectors.chargerId, id)).orderBy(asc(connectors.connectorId));
+    },
+    /** A system-side transitional state (SPEC §3: RemoteCharging, Reboot, Updating, SendMessage, ...); null ends it. */
+    async setTransitional(id: string, state: string | null, at: Date): Promise<void> {
+      await db.update(chargers).set({ transitionalState: state, transitionalSince: state ? at : null }).where(eq(chargers.id, id));
+    },
+    async setFirmwareStatus(id: string, status: string, at: Date): Promise<void> {
+      await db.update(chargers).set({ firmwareStatus: status, lastSeenAt: at, online: true, lastCommand: 'FirmwareStatusNotification' }).where(eq(chargers.id, id));
+    },
+    async setDiagnosticsStatus(id: string, status: string, at: Date): Promise<void> {
+      await db.update(chargers).set({ diagnosticsStatus: status, lastSeenAt: at, online: true, lastCommand: 'DiagnosticsStatusNotification' }).where(eq(chargers.id, id));
+    },
+    async setOnline(id: string, online: boolean): Promise<void> {
+      await db.update(chargers).set({ online }).where(eq(chargers.id, id));
+    },
+    /**
+     * Marks chargers offline that have said nothing for `intervals` of their
+     * own heartbeat interval (SPEC §5 offline detection); returns their ids.
+     */
+    async markSilentOffline(now: Date, intervals: number): Promise<string[]> {
+      const rows = await db
+        .update(chargers)
+        .set({ online: false })
+        .where(
+          and(
+            eq(chargers.online, true),
+            lt(sql`${chargers.lastSeenAt} + make_interval(secs => ${chargers.heartbeatInterval} * ${intervals}::int)`, sql`${now.toISOString()}::timestamptz`),
+          ),
+        )
+        .returning({ id: chargers.id });
+      return rows.map((r) => r.id);
+    },
+  };
+}
+export type ChargerRepository = ReturnType<typeof createChargerRepository>;

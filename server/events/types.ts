@@ -1,0 +1,25 @@
+/**
+ * What happens at the chargers, as one stream: OCPP handlers publish, the
+ * dashboard's live push and (with Redis) other processes subscribe.
+ * `at` is an ISO timestamp of when the system learned it.
+ */
+export interface SampledValueEvent {
+  measurand: string;
+  phase?: string | undefined;
+  unit?: string | undefined;
+  value: number;
+}
+
+export type ChargerEvent =
+  | { type: 'connected'; chargerId: string; at: string }
+  | { type: 'disconnected'; chargerId: string; at: string }
+  | { type: 'boot'; chargerId: string; at: string; registration: string }
+  | { type: 'status'; chargerId: string; at: string; connectorId: number; status: string; errorCode: string; state: string }
+  | { type: 'state'; chargerId: string; at: string; state: string }
+  | { type: 'meter'; chargerId: string; at: string; connectorId: number; transactionId: number | null; timestamp: string; values: SampledValueEvent[] }
+  | { type: 'transaction.started'; chargerId: string; at: string; transactionId: number; connectorId: number; idTag: string; sessionNumber: number }
+  | { type: 'transaction.stopped'; chargerId: string; at: string; transactionId: number; energyWh: number; reason: string | null }
+  | { type: 'command'; chargerId: string; at: string; commandId: number; action: string; outcome: string }
+  | { type: 'offline'; chargerId: string; at: string };
+
+export type ChargerEventType = ChargerEvent['type'];
