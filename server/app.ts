@@ -15,6 +15,7 @@ import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import reposPlugin from './plugins/repos.ts';
+import upgradesPlugin from './plugins/upgrades.ts';
 
 export interface AppDeps {
   database: Database;
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(metricsPlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin);
+  await app.register(upgradesPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { sleep: deps.sleep });

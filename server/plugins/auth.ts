@@ -15,6 +15,10 @@ export interface Principal {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Resolves credentials from raw headers; for WebSocket handshakes outside the router. */
+    identify(headers: { authorization?: string | undefined; cookie?: string | undefined }): Promise<Principal | null>;
+  }
   interface FastifyRequest {
     principal: Principal | null;
   }
@@ -48,7 +52,7 @@ export function actorName(p: Principal | null): string {
 async function authPlugin(app: FastifyInstance) {
   app.decorateRequest('principal', null);
 
-  async function identify(req: FastifyRequest): Promise<Principal | null> {
+  async function identify(req: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<Principal | null> {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const token = await app.repos.tokens.findActive(sha256(header.slice(7).trim()));
@@ -64,6 +68,10 @@ async function authPlugin(app: FastifyInstance) {
     }
     return null;
   }
+
+  app.decorate('identify', (headers: { authorization?: string | undefined; cookie?: string | undefined }) =>
+    identify({ headers, cookies: headers.cookie ? app.parseCookie(headers.cookie) : {} } as Pick<FastifyRequest, 'headers' | 'cookies'>),
+  );
 
   app.addHook('onRequest', async (req) => {
     const config = req.routeOptions.config;
