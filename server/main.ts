@@ -3,6 +3,7 @@ import { openDatabase } from '../db/client.ts';
 import { buildApp } from './app.ts';
 import { startAdminSocket, adminSocketPath, isAdminSocketAlive } from './cli/admin-socket.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { RedisEventBus } from './events/redis-bus.ts';
 
 /**
  * Entry: load config, open the database, listen; on SIGINT/SIGTERM stop
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   }
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: pgDir });
-  const app = await buildApp(config, { database });
+  const events = config.redisUrl ? await RedisEventBus.connect(config.redisUrl, (err) => console.error(`redis: ${err.message}`)) : undefined;
+  const app = await buildApp(config, { database, events });
   // PGlite is single-process: the admin command line reaches it through this socket.
   const adminSocket = embedded ? await startAdminSocket(adminSocketPath(config.dataDir), app) : undefined;
 

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { LocalEventBus, type EventBus, type EventListener } from './bus.ts';
+import type { ChargerEvent } from './types.ts';
+
+const CHANNEL = 'chargeops:events';
+
+/**
+ * Scale-out event bus (SPEC §2): every process delivers its own events locally
+ * at once and publishes them on one Redis channel; events from other processes
+ * arrive through the subscription. The origin id keeps a process from
+ * delivering its own events twice.
+ */
+export class RedisEventBus implements EventBus {
+  private local = new LocalEventBus();
+  private readonly origin = randomUUID();
+  private constructor(
+    private pub: Redis,
+    private sub: Redis,
+  ) {}
+
+  static async connect(url: string, onError: (err: Error) => void = () => {}): Promise<RedisEventBus> {
+    const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    const sub = new Redis(url, { lazyConnect: true });
+    pub.on('error', onError);
+    sub.on('error', onError);
+    await pub.connect();
+    await sub.connect();
+    const bus = new RedisEventBus(pub, sub);
+    sub.on('message', (_channel: string, message: string) => bus.receive(message));
+    await sub.subscribe(CHANNEL);
+    return bus;
+  }
+
+  private receive(message: string): void {
+    let parsed: { origin: string; event: ChargerEvent };
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      return; // not ours
+    }
+    if (parsed.origin !== this.origin && parsed.event) this.local.publish(parsed.event);
+  }
+
+  publish(event: ChargerEvent): void {
+    this.local.publish(event);
+    // Fan-out is best effort: a Redis hiccup must not fail the charger's call.
+    this.pub.publish(CHANNEL, JSON.stringify({ origin: this.origin, event })).catch(() => {});
+  }
+
+  subscribe(listener: EventListener): () => void {
+    return this.local.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.local.close();
+    this.sub.disconnect();
+    await this.pub.quit().catch(() => this.pub.disconnect());
+  }
+}
