@@ -1,5 +1,6 @@
 import type { Db } from '../client.ts';
 import { createAuditRepository } from './audit.ts';
+import { createBatteryRepository } from './batteries.ts';
 import { createSessionRepository } from './sessions.ts';
 import { createSettingsRepository } from './settings.ts';
 import { createTokenRepository } from './tokens.ts';
@@ -13,6 +14,7 @@ export function createRepositories(db: Db) {
     tokens: createTokenRepository(db),
     settings: createSettingsRepository(db),
     audit: createAuditRepository(db),
+    batteries: createBatteryRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
