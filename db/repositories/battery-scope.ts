@@ -1,6 +1,7 @@
 import { asc, inArray, or, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../client.ts';
-import { batteryHistory, batteryPacks, vehicles } from '../schema/index.ts';
+import type { batteryHistory} from '../schema/index.ts';
+import { batteryPacks, vehicles } from '../schema/index.ts';
 
 /**
  * The locking protocol every registry write follows, so that concurrent writers

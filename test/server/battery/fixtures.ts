@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { TestApp } from '../../helpers/app.ts';
 
 /** Seed 000 §1: the example vehicle, its group and its 12 packs in the seed's order. */
@@ -29,10 +30,16 @@ export function seedApi(t: TestApp) {
   };
 }
 
+/** Rows of a raw query, whichever engine answers. */
+export async function rows(t: TestApp, query: string): Promise<Record<string, unknown>[]> {
+  const res = (await t.database.db.execute(sql.raw(query))) as unknown as { rows: Record<string, unknown>[] };
+  return res.rows;
+}
+
 /** Everything the registry holds, in a stable order, to prove a refusal changed nothing. */
-export async function dump(t: TestApp) {
-  const { rows: v } = await t.database.db.execute<Record<string, unknown>>('select vin, battery_group_no, created_at, updated_at from vehicles order by vin' as never);
-  const { rows: p } = await t.database.db.execute<Record<string, unknown>>('select battery_no, bms_no, battery_type, vin, slot, updated_at from battery_packs order by battery_no' as never);
-  const { rows: h } = await t.database.db.execute<Record<string, unknown>>('select count(*)::int as n from battery_history' as never);
+export async function dump(t: TestApp): Promise<string> {
+  const v = await rows(t, 'select vin, battery_group_no, created_at, updated_at from vehicles order by vin');
+  const p = await rows(t, 'select battery_no, bms_no, battery_type, vin, slot, updated_at from battery_packs order by battery_no');
+  const h = await rows(t, 'select count(*)::int as n from battery_history');
   return JSON.stringify({ v, p, h });
 }
