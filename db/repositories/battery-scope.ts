@@ -1,6 +1,6 @@
 import { asc, inArray, or, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../client.ts';
-import type { batteryHistory} from '../schema/index.ts';
+import type { batteryHistory } from '../schema/index.ts';
 import { batteryPacks, vehicles } from '../schema/index.ts';
 
 /**
