@@ -38,13 +38,14 @@ export async function replaceVehicleTx(tx: Tx, vin: string, input: VehicleInput,
   const s = await lockScope(tx, { wholeVins: [vin], batteryNos: items.map((i) => i.batteryNo), bmsNos: items.map((i) => i.bmsNo), target: vin, at: ch.at });
   const byNo = new Map(s.packs.map((p) => [p.batteryNo, p]));
   const byBms = new Map(s.packs.filter((p) => p.bmsNo !== null).map((p) => [p.bmsNo!, p]));
+  const keep = new Set(items.map((i) => i.batteryNo));
   for (const item of items) {
     const holder = byBms.get(item.bmsNo);
-    if (holder && holder.batteryNo !== item.batteryNo) {
+    // A holder listed in the same request gives its BMS number up (the request's numbers are distinct).
+    if (holder && holder.batteryNo !== item.batteryNo && !keep.has(holder.batteryNo)) {
       throw new RegistryRefusal('conflict', `bmsNo ${item.bmsNo} belongs to battery ${holder.batteryNo}`, 'bmsNo');
     }
   }
-  const keep = new Set(items.map((i) => i.batteryNo));
   const leaving = s.packs.filter((p) => p.vin === vin && !keep.has(p.batteryNo)).map((p) => p.batteryNo);
   if (leaving.length) await tx.update(batteryPacks).set({ vin: null, slot: null, updatedAt: ch.at }).where(inArray(batteryPacks.batteryNo, leaving));
   // BMS numbers may be exchanged between packs of the request; clear first so the unique index never sees two.
