@@ -87,10 +87,20 @@ async function load(port: number, token: string, pick: Pick, connections: number
     connections,
     duration: DURATION,
     ...(overallRate ? { overallRate } : {}),
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', body: undefined, ...pick() }) }],
+    // A fresh headers object per request: autocannon writes Content-Length into the one it is given.
+    requests: [
+      {
+        setupRequest: (req) => {
+          const r = pick();
+          const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(r.body ? { 'content-type': 'application/json' } : {}) };
+          return { ...req, method: 'GET', body: undefined, ...r, headers };
+        },
+      },
+    ],
   });
-  return { rps: r.requests.average, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts };
+  const bad = r.non2xx + r.errors + r.timeouts;
+  if (bad) console.log(`  (non-2xx by status: ${JSON.stringify(r.statusCodeStats)}, errors ${r.errors}, timeouts ${r.timeouts})`);
+  return { rps: r.requests.average, p99: r.latency.p99, bad };
 }
 
 const fmt = (n: number, d = 0) => n.toFixed(d).padStart(8);

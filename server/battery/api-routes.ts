@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { validationError } from '../errors.ts';
 import { parseImport } from './import-parse.ts';
-import { createBatteryService } from './service.ts';
+import type { BatteryService } from './service.ts';
 
 const Paging = { page: Type.Integer({ minimum: 1, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50 }) };
 const Search = Type.String({ maxLength: 40 });
@@ -23,9 +23,9 @@ const ImportReport = Type.Object({ dryRun: Type.Boolean(), committed: Type.Boole
 const IMPORT_LIMIT = 32 * 1024 * 1024;
 
 /** The dashboard's Batteries page and the bulk import (SPEC §6): plain REST JSON, not the seed envelope. */
-export default async function batteryApiRoutes(app: FastifyInstance) {
+export default async function batteryApiRoutes(app: FastifyInstance, opts: { service: BatteryService }) {
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => done(null, body));
-  const svc = createBatteryService(app);
+  const svc = opts.service;
   const repo = app.repos.batteries;
   const tags = ['battery registry'];
 

@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { installEnvelopeBoundary, ok } from './envelope.ts';
 import { packBody, pathCode, pathVin, vehicleBody } from './input.ts';
 import { ErrorEnvelope, PackBodyDoc, PackDataSchema, VehicleBodyDoc, VehicleDataSchema, envelope } from './schemas.ts';
-import { createBatteryService } from './service.ts';
+import type { BatteryService } from './service.ts';
 
 /** The seed's battery bodies are small; 64 KiB holds a 64-pack vehicle many times over. */
 const BODY_LIMIT = 64 * 1024;
@@ -16,7 +16,7 @@ const noValidation = () => () => true;
  * The swap stations' cache API (seed 000, SPEC §4), registered encapsulated
  * under /batteryInfo so its error boundary and JSON-only body parser stay here.
  */
-export default async function batteryInfoRoutes(app: FastifyInstance) {
+export default async function batteryInfoRoutes(app: FastifyInstance, opts: { service: BatteryService }) {
   installEnvelopeBoundary(app);
   // JSON only: the global form parser would let a form body through as strings.
   app.removeAllContentTypeParsers();
@@ -28,7 +28,7 @@ export default async function batteryInfoRoutes(app: FastifyInstance) {
       done(new AppError('BAD_REQUEST', 'The body is not valid JSON'), undefined);
     }
   });
-  const svc = createBatteryService(app);
+  const svc = opts.service;
   const read = { config: { role: 'viewer' as const }, validatorCompiler: noValidation };
   const write = { config: { role: 'operator' as const }, validatorCompiler: noValidation, bodyLimit: BODY_LIMIT };
   const tags = ['battery (seed 000)'];
