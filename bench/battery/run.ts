@@ -9,6 +9,7 @@
  *   npm run bench:battery                      # PostgreSQL, 10,000 vehicles × 12 packs
  *   BENCH_ENGINE=pglite BENCH_VEHICLES=2000 npm run bench:battery
  *   BENCH_DURATION=5 BENCH_CONNECTIONS=1,16,64 (seconds per run, concurrency steps)
+ *   BATTERY_LOOKUP_CACHE=0 (measure without the in-process look-up cache)
  */
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
@@ -44,7 +45,8 @@ async function withDatabase<T>(fn: (url: string | undefined) => Promise<T>): Pro
 }
 
 async function startServer(databaseUrl: string | undefined) {
-  const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl ?? '', NODE_ENV: 'production' };
+  // One server process, so the in-process look-up cache is safe; BATTERY_LOOKUP_CACHE=0 measures without it.
+  const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl ?? '', NODE_ENV: 'production', BATTERY_LOOKUP_CACHE: process.env.BATTERY_LOOKUP_CACHE ?? '1' };
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/battery/server.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once('line', resolve);
@@ -109,7 +111,7 @@ await withDatabase(async (url) => {
   const server = await startServer(url);
   try {
     const base = `http://127.0.0.1:${server.port}`;
-    console.log(`engine ${server.engine}; seeding ${VEHICLES} vehicles × ${PACKS} packs through POST /api/batteries/import ...`);
+    console.log(`engine ${server.engine}, look-up cache ${process.env.BATTERY_LOOKUP_CACHE ?? '1'}; seeding ${VEHICLES} vehicles × ${PACKS} packs through POST /api/batteries/import ...`);
     console.log(`seeded in ${(await seed(base, { authorization: `Bearer ${server.token}` })).toFixed(1)} s`);
     await load(server.port, server.token, targets.byVin!, 8); // warm-up
     console.log(`\n${'target'.padEnd(12)} ${'conns'.padStart(5)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs bare'.padStart(8)} ${'errors'.padStart(7)}`);
