@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/client.ts';
 import authRoutes from './api/auth/routes.ts';
+import batteryRoutes from './battery/index.ts';
 import healthRoutes from './api/health/routes.ts';
 import settingsRoutes from './api/settings/routes.ts';
 import tokenRoutes from './api/tokens/routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(tokenRoutes);
   await app.register(userRoutes);
   await app.register(settingsRoutes);
+  await app.register(batteryRoutes);
 
   return app;
 }

@@ -28,6 +28,12 @@ export interface Config {
   ocppOfflineAfterIntervals: number;
   /** How long a REST command waits for the charger's answer before 504. */
   ocppCommandTimeoutMs: number;
+  /**
+   * Cache battery look-ups in process, invalidated by this process's writes
+   * (server/battery/lookup-cache.ts). Safe only with one process per database:
+   * on by default with PGlite, off with DATABASE_URL unless set.
+   */
+  batteryLookupCache: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
     ocppCommandTimeoutMs: int(env, 'OCPP_COMMAND_TIMEOUT_MS', 30000, 100, 600000),
+    batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.DATABASE_URL),
   };
 }
 

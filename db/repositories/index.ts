@@ -2,6 +2,7 @@ import type { Db } from '../client.ts';
 import { createAuditRepository } from './audit.ts';
 import { createChargerRepository } from './chargers.ts';
 import { createTransactionRepository } from './transactions.ts';
+import { createBatteryRepository } from './batteries.ts';
 import { createSessionRepository } from './sessions.ts';
 import { createSettingsRepository } from './settings.ts';
 import { createTokenRepository } from './tokens.ts';
@@ -17,6 +18,7 @@ export function createRepositories(db: Db) {
     audit: createAuditRepository(db),
     chargers: createChargerRepository(db),
     transactions: createTransactionRepository(db),
+    batteries: createBatteryRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -22,10 +22,15 @@ export const batteryPacks = pgTable(
     bmsNo: text('bms_no').unique(),
     batteryType: integer('battery_type'),
     vin: text('vin').references(() => vehicles.vin, { onDelete: 'set null' }),
+    /** Position in the vehicle's `batteryInfo` list (seed 000 §1 keeps the station's order); null when unassigned. */
+    slot: integer('slot'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('battery_packs_vin_idx').on(t.vin)],
+  (t) => [
+    index('battery_packs_vin_idx').on(t.vin),
+    check('battery_packs_slot_with_vin', sql`(${t.vin} is null) = (${t.slot} is null)`),
+  ],
 );
 
 /** Every registry change: who, when, before, after; read back per VIN and per pack. */

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../db/schema/index.ts';
 import { sha256 } from '../auth/opaque-token.ts';
+import { TokenCache } from '../auth/token-cache.ts';
 import { AppError } from '../errors.ts';
 
 export const SESSION_COOKIE = 'chargeops_session';
@@ -21,6 +22,10 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Recently seen API tokens; the revoke route calls `forget`. */
+    tokenCache: TokenCache;
   }
   interface FastifyContextConfig {
     /** Least role that may call the route. Protected routes without one need admin (fail closed). */
@@ -51,14 +56,21 @@ export function actorName(p: Principal | null): string {
 
 async function authPlugin(app: FastifyInstance) {
   app.decorateRequest('principal', null);
+  app.decorate('tokenCache', new TokenCache());
 
   async function identify(req: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<Principal | null> {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
-      const token = await app.repos.tokens.findActive(sha256(header.slice(7).trim()));
-      if (!token) return null;
+      const hash = sha256(header.slice(7).trim());
+      const now = app.clock.now();
+      let token = app.tokenCache.get(hash, now.getTime());
+      if (!token) {
+        token = await app.repos.tokens.findActive(hash);
+        if (!token) return null;
+        app.tokenCache.put(hash, token, now.getTime());
+      }
       // last-used is informative; never fail a request over it
-      app.repos.tokens.touch(token.id, app.clock.now()).catch(() => {});
+      if (app.tokenCache.shouldTouch(token.id, now.getTime())) app.repos.tokens.touch(token.id, now).catch(() => {});
       return { kind: 'token', id: token.id, name: token.name, role: token.role };
     }
     const cookie = req.cookies?.[SESSION_COOKIE];

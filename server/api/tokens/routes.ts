@@ -53,6 +53,7 @@ export default async function tokenRoutes(app: FastifyInstance) {
       const at = app.clock.now();
       const row = await app.repos.tokens.revoke(req.params.id, at);
       if (!row) throw new AppError('NOT_FOUND', `No active token ${req.params.id}`);
+      app.tokenCache.forget(row.id);
       await app.repos.audit.record({ at, actor: actorName(req.principal), action: 'token.revoke', target: `token:${row.id}` });
       return row;
     },

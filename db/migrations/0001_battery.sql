@@ -1,0 +1,2 @@
+ALTER TABLE "battery_packs" ADD COLUMN "slot" integer;--> statement-breakpoint
+ALTER TABLE "battery_packs" ADD CONSTRAINT "battery_packs_slot_with_vin" CHECK (("battery_packs"."vin" is null) = ("battery_packs"."slot" is null));
