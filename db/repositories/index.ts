@@ -1,6 +1,9 @@
 import type { Db } from '../client.ts';
 import { createAuditRepository } from './audit.ts';
+import { createChargerEventRepository } from './charger-events.ts';
 import { createChargerRepository } from './chargers.ts';
+import { createCommandRepository } from './commands.ts';
+import { createIdTagRepository } from './id-tags.ts';
 import { createTransactionRepository } from './transactions.ts';
 import { createSessionRepository } from './sessions.ts';
 import { createSettingsRepository } from './settings.ts';
@@ -17,6 +20,9 @@ export function createRepositories(db: Db) {
     audit: createAuditRepository(db),
     chargers: createChargerRepository(db),
     transactions: createTransactionRepository(db),
+    chargerEvents: createChargerEventRepository(db),
+    idTags: createIdTagRepository(db),
+    commands: createCommandRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
