@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { RPCError, createRPCError, createValidator } from 'ocpp-rpc';
+import { RPCError, createRPCError, createValidator } from './rpc.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { RPCServer } from 'ocpp-rpc';
+import { RPCServer } from './rpc.ts';
 import { createAdmission, VerifiedSecretCache, type Handshake, type OcppSession } from './admission.ts';
 import { OcppConnection, type RpcPeer } from './connection.ts';
 import { LocalConnectionRegistry } from './connections.ts';

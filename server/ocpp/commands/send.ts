@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import { TimeoutError } from 'ocpp-rpc';
+import { TimeoutError } from '../rpc.ts';
 import type { CommandRow } from '../../../db/repositories/commands.ts';
 import { AppError, validationError } from '../../errors.ts';
 import { checkRequest, isCommandAction, isRpcError } from '../protocol.ts';
