@@ -118,12 +118,12 @@ describe(`commands to chargers on ${engineName}`, () => {
   });
 
   it('no answer in time is 504; the next command still goes through', async () => {
-    cp.handle('ClearCache', () => NOREPLY);
+    cp.handle('ClearCache', async () => NOREPLY as never);
     const res = await send('ClearCache', {});
     assert.equal(res.statusCode, 504);
     const [row] = (await t.app.inject({ url: '/api/commands?charger_id=CP1&limit=1', headers: operator })).json();
     assert.equal(row.outcome, 'timeout');
-    cp.handle('ClearCache', () => ({ status: 'Accepted' }));
+    cp.handle('ClearCache', async () => ({ status: 'Accepted' }));
     assert.equal((await send('ClearCache', {})).statusCode, 200);
   });
 
@@ -140,7 +140,7 @@ describe(`commands to chargers on ${engineName}`, () => {
     await cp.call('StopTransaction', { transactionId: start.transactionId, meterStop: 10, timestamp: '2026-03-15T08:10:00Z', reason: 'Remote' });
     assert.equal((await view()).transitionalState, null);
 
-    cp.handle('RemoteStartTransaction', () => ({ status: 'Rejected' }));
+    cp.handle('RemoteStartTransaction', async () => ({ status: 'Rejected' }));
     assert.equal((await send('RemoteStartTransaction', { idTag: 'GOOD' })).json().response.status, 'Rejected');
     assert.equal((await view()).transitionalState, null);
   });

@@ -17,7 +17,7 @@ describe(`id tags API on ${engineName}`, () => {
     assert.equal(parent.statusCode, 201);
     const child = await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: admin, payload: { idTag: 'CAR-7', parentIdTag: 'FLEET', expiryDate: '2026-12-31T16:00:00Z' } });
     assert.equal(child.statusCode, 201);
-    assert.deepEqual({ ...child.json(), createdAt: undefined }, { idTag: 'CAR-7', parentIdTag: 'FLEET', expiryDate: '2026-12-31T16:00:00.000Z', blocked: false, description: null, createdAt: undefined });
+    assert.deepEqual({ ...(child.json() as object), createdAt: undefined }, { idTag: 'CAR-7', parentIdTag: 'FLEET', expiryDate: '2026-12-31T16:00:00.000Z', blocked: false, description: null, createdAt: undefined });
     const orphan = await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: admin, payload: { idTag: 'X', parentIdTag: 'NOPE' } });
     assert.equal(orphan.statusCode, 400);
     assert.ok(orphan.json().fields.parentIdTag);
