@@ -28,6 +28,8 @@ export interface Config {
   ocppOfflineAfterIntervals: number;
   /** How long a REST command waits for the charger's answer before 504. */
   ocppCommandTimeoutMs: number;
+  /** WebSocket ping period; a charger that misses a pong by the next ping is dropped as dead. */
+  ocppPingIntervalMs: number;
   /** DataTransfer vendorIds this system understands; others get UnknownVendorId (OCPP 1.6 §4.3). */
   ocppDataTransferVendors: string[];
 }
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
     ocppCommandTimeoutMs: int(env, 'OCPP_COMMAND_TIMEOUT_MS', 30000, 100, 600000),
+    ocppPingIntervalMs: int(env, 'OCPP_PING_INTERVAL_MS', 30000, 100, 600000),
     ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
   };
 }

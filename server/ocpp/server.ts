@@ -14,8 +14,6 @@ import { sweepOffline } from './offline.ts';
 const HARD_MAX_FRAME_BYTES = 1024 * 1024;
 /** Consecutive unparsable frames tolerated before a flooding peer is cut off (close 1002). */
 const MAX_BAD_MESSAGES = 10;
-/** WebSocket ping period; a peer that misses one pong is terminated (dead TCP connections). */
-const PING_INTERVAL_MS = 30_000;
 /** How often the offline sweep runs; the injected clock decides who is silent. */
 const SWEEP_INTERVAL_MS = 30_000;
 
@@ -47,7 +45,8 @@ async function ocppPlugin(app: FastifyInstance) {
     strictMode: true,
     callConcurrency: 1,
     callTimeoutMs: app.config.ocppCommandTimeoutMs,
-    pingIntervalMs: PING_INTERVAL_MS,
+    // ocpp-rpc terminates a peer whose pong has not come by the next ping (dead TCP connections).
+    pingIntervalMs: app.config.ocppPingIntervalMs,
     maxBadMessages: MAX_BAD_MESSAGES,
     wssOptions: { maxPayload: HARD_MAX_FRAME_BYTES },
   });

@@ -39,7 +39,7 @@ export async function registerCharger(t: TestApp, id: string, extra: Record<stri
 
 /** A strict-mode OCPP 1.6 charge point (the real ocpp-rpc client), not yet connected. */
 /** `password` null connects without HTTP Basic auth. */
-export function chargePoint(t: OcppTestApp, id: string, password: string | null = SECRET): RPCClient {
+export function chargePoint(t: OcppTestApp, id: string, password: string | null = SECRET, options: Record<string, unknown> = {}): RPCClient {
   const client = new RPCClient({
     endpoint: t.endpoint,
     identity: id,
@@ -47,6 +47,7 @@ export function chargePoint(t: OcppTestApp, id: string, password: string | null 
     protocols: ['ocpp1.6'],
     strictMode: true,
     reconnect: false,
+    ...options,
   } as never);
   t.clients.push(client);
   return client;

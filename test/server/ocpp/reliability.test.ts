@@ -5,7 +5,7 @@ import { rawRows } from '../../../db/raw.ts';
 import type { ManualClock } from '../../../server/clock.ts';
 import type { RPCClient } from '../../../server/ocpp/rpc.ts';
 import { engineName } from '../../helpers/db.ts';
-import { bootedCharger, callError, createOcppTestApp, nextEvent, type OcppTestApp } from '../../helpers/ocpp.ts';
+import { BOOT, SECRET, bootedCharger, callError, chargePoint, createOcppTestApp, nextEvent, registerCharger, type OcppTestApp } from '../../helpers/ocpp.ts';
 
 /** Runs `fn` while one repository method throws as a failed database write would. */
 async function whileFailing<T>(obj: Record<string, unknown>, method: string, fn: () => Promise<T>): Promise<T> {
@@ -75,5 +75,39 @@ describe(`OCPP nothing lost, nothing doubled on ${engineName}`, () => {
     view = await t.app.inject({ url: '/api/chargers/CP-R', headers: await t.as('viewer') });
     assert.equal(view.json().online, true);
     assert.deepEqual(await t.app.ocpp.checkOffline(), []);
+  });
+
+  it('a remote start whose transaction never comes stops showing RemoteCharging after its expiry', async () => {
+    const clock = t.clock as ManualClock;
+    await t.app.repos.chargers.setTransitional('CP-R', 'RemoteCharging', clock.now());
+    clock.advance(60_000);
+    await cp.call('Heartbeat', {});
+    await t.app.ocpp.checkOffline();
+    assert.equal((await t.app.repos.chargers.get('CP-R'))!.transitionalState, 'RemoteCharging');
+    clock.advance(2 * 60_000 + 1);
+    await cp.call('Heartbeat', {});
+    const state = nextEvent(t, (e) => e.type === 'state' && e.chargerId === 'CP-R');
+    await t.app.ocpp.checkOffline();
+    assert.equal(((await state) as { state: string }).state, 'BootUp');
+    assert.equal((await t.app.repos.chargers.get('CP-R'))!.transitionalState, null);
+  });
+});
+
+describe(`OCPP dead connections on ${engineName}`, () => {
+  let t: OcppTestApp;
+  before(async () => {
+    t = await createOcppTestApp({ config: { ocppPingIntervalMs: 150 } });
+  });
+  after(() => t.close());
+
+  it('a charger that stops answering pings is dropped and marked offline', async () => {
+    await registerCharger(t, 'CP-DEAD');
+    // autoPong off: the socket stays open but never answers the server's ping, like a dead TCP peer.
+    const cp = chargePoint(t, 'CP-DEAD', SECRET, { wsOpts: { autoPong: false } });
+    await cp.connect();
+    await cp.call('BootNotification', BOOT);
+    await nextEvent(t, (e) => e.type === 'offline' && e.chargerId === 'CP-DEAD');
+    assert.equal(t.app.ocpp.connections.isConnected('CP-DEAD'), false);
+    assert.equal((await t.app.repos.chargers.get('CP-DEAD'))!.online, false);
   });
 });
