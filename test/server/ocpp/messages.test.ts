@@ -103,6 +103,8 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
   it('a tag already charging is ConcurrentTx elsewhere; a non-accepted start is still recorded (OCPP 1.6 §4.8)', async () => {
     const auth = (await other.call('Authorize', { idTag: 'GOOD' })) as { idTagInfo: { status: string } };
     assert.equal(auth.idTagInfo.status, 'ConcurrentTx');
+    const here = (await cp.call('Authorize', { idTag: 'GOOD' })) as { idTagInfo: { status: string } };
+    assert.equal(here.idTagInfo.status, 'Accepted', 'at its own charger the card may stop the session');
     const res = (await other.call('StartTransaction', { connectorId: 1, idTag: 'BLOCKED', meterStart: 0, timestamp: T(6) })) as { transactionId: number; idTagInfo: { status: string } };
     assert.equal(res.idTagInfo.status, 'Blocked');
     const tx = (await t.app.repos.transactions.get(res.transactionId))!;
