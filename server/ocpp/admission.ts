@@ -7,6 +7,8 @@ export interface Handshake {
   identity: string;
   password?: Buffer | undefined;
   protocols: Set<string>;
+  /** The path before the identity: only /ocpp/<id> is the OCPP endpoint (SPEC §2). */
+  endpoint: string;
   remoteAddress?: string;
 }
 export interface OcppSession {
@@ -57,7 +59,7 @@ export function createAdmission(app: FastifyInstance, cache: VerifiedSecretCache
     const id = handshake.identity;
     try {
       if (!handshake.protocols.has('ocpp1.6')) return reject(400, 'Subprotocol ocpp1.6 required');
-      if (!IDENTITY.test(id)) return reject(400, 'Invalid charge point identity');
+      if (handshake.endpoint !== '/ocpp' || !IDENTITY.test(id)) return reject(400, 'Expected /ocpp/<chargePointId>');
       const secret = handshake.password?.toString('utf8');
       let charger = await app.repos.chargers.get(id);
       if (!charger) {

@@ -39,6 +39,12 @@ describe(`OCPP admission on ${engineName}`, () => {
     assert.equal((await t.app.repos.chargers.get('CP-NOBODY')), undefined);
   });
 
+  it('only /ocpp/<id> is the endpoint', async () => {
+    const nested = chargePoint(t, 'CP-A');
+    nested.reconfigure({ endpoint: `${t.endpoint}/extra` } as never);
+    assert.equal(await refused(nested.connect()), 400);
+  });
+
   it('a verified secret is cached: reconnecting does not run scrypt again', async () => {
     const before = t.app.ocpp.secrets.scryptChecks;
     for (let i = 0; i < 3; i++) {
