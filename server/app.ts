@@ -17,6 +17,7 @@ import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import reposPlugin from './plugins/repos.ts';
 import upgradesPlugin from './plugins/upgrades.ts';
+import ocppFeature from './ocpp/feature.ts';
 
 export interface AppDeps {
   database: Database;
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(userRoutes);
   await app.register(settingsRoutes);
   await app.register(batteryRoutes);
+  await app.register(ocppFeature);
 
   return app;
 }

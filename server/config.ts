@@ -34,6 +34,10 @@ export interface Config {
    * on by default with PGlite, off with DATABASE_URL unless set.
    */
   batteryLookupCache: boolean;
+  /** WebSocket ping period; a charger that misses a pong by the next ping is dropped as dead. */
+  ocppPingIntervalMs: number;
+  /** DataTransfer vendorIds this system understands; others get UnknownVendorId (OCPP 1.6 §4.3). */
+  ocppDataTransferVendors: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -109,6 +113,8 @@ export function loadConfig(env: Env = process.env): Config {
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
     ocppCommandTimeoutMs: int(env, 'OCPP_COMMAND_TIMEOUT_MS', 30000, 100, 600000),
     batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.DATABASE_URL),
+    ocppPingIntervalMs: int(env, 'OCPP_PING_INTERVAL_MS', 30000, 100, 600000),
+    ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
   };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { chargers, connectors, type ChargerRow, type RegistrationState } from '../schema/index.ts';
 
@@ -15,7 +15,7 @@ export interface BootInfo {
 }
 
 export type ChargerMetadata = Partial<
-  Pick<ChargerRow, 'description' | 'ip' | 'mac' | 'socketType' | 'maxCurrent' | 'minCurrent' | 'maxPhase' | 'registration' | 'secretHash'>
+  Pick<ChargerRow, 'description' | 'ip' | 'mac' | 'socketType' | 'maxCurrent' | 'minCurrent' | 'maxPhase' | 'registration' | 'secretHash' | 'heartbeatInterval'>
 >;
 
 /** Chargers and their connectors: registration, boot data and the live legacy state (SPEC §3). */
@@ -44,7 +44,7 @@ export function createChargerRepository(db: DbOrTx) {
      * legacy state is BootUp until its first StatusNotification, and a Reset's
      * "Reboot" ends here because the charger is back.
      */
-    async recordBoot(id: string, info: BootInfo, at: Date): Promise<ChargerRow | undefined> {
+    async recordBoot(id: string, info: BootInfo & { heartbeatInterval?: number }, at: Date): Promise<ChargerRow | undefined> {
       const rows = await db
         .update(chargers)
         .set({
@@ -94,6 +94,9 @@ export function createChargerRepository(db: DbOrTx) {
           .where(eq(chargers.id, id));
       });
     },
+    async allConnectors() {
+      return db.select().from(connectors).orderBy(asc(connectors.chargerId), asc(connectors.connectorId));
+    },
     async connectors(id: string) {
       return db.select().from(connectors).where(eq(connectors.chargerId, id)).orderBy(asc(connectors.connectorId));
     },
@@ -101,11 +104,36 @@ export function createChargerRepository(db: DbOrTx) {
     async setTransitional(id: string, state: string | null, at: Date): Promise<void> {
       await db.update(chargers).set({ transitionalState: state, transitionalSince: state ? at : null }).where(eq(chargers.id, id));
     },
+    /**
+     * Ends a transitional state only if it is still the one named, so a late
+     * answer cannot wipe a newer state; returns whether it ended.
+     */
+    async clearTransitional(id: string, states: string[]): Promise<boolean> {
+      const rows = await db
+        .update(chargers)
+        .set({ transitionalState: null, transitionalSince: null })
+        .where(and(eq(chargers.id, id), inArray(chargers.transitionalState, states)))
+        .returning({ id: chargers.id });
+      return rows.length > 0;
+    },
+    /** Transitional states older than `before` (a remote start whose transaction never came); cleared, with their ids. */
+    async expireTransitional(states: string[], before: Date): Promise<string[]> {
+      const rows = await db
+        .update(chargers)
+        .set({ transitionalState: null, transitionalSince: null })
+        .where(and(inArray(chargers.transitionalState, states), lt(chargers.transitionalSince, before)))
+        .returning({ id: chargers.id });
+      return rows.map((r) => r.id);
+    },
     async setFirmwareStatus(id: string, status: string, at: Date): Promise<void> {
       await db.update(chargers).set({ firmwareStatus: status, lastSeenAt: at, online: true, lastCommand: 'FirmwareStatusNotification' }).where(eq(chargers.id, id));
     },
     async setDiagnosticsStatus(id: string, status: string, at: Date): Promise<void> {
       await db.update(chargers).set({ diagnosticsStatus: status, lastSeenAt: at, online: true, lastCommand: 'DiagnosticsStatusNotification' }).where(eq(chargers.id, id));
+    },
+    /** A charger's WebSocket opened: it is online now, whatever it says next. */
+    async markConnected(id: string, at: Date): Promise<void> {
+      await db.update(chargers).set({ online: true, lastSeenAt: at }).where(eq(chargers.id, id));
     },
     async setOnline(id: string, online: boolean): Promise<void> {
       await db.update(chargers).set({ online }).where(eq(chargers.id, id));

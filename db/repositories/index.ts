@@ -1,6 +1,9 @@
 import type { Db } from '../client.ts';
 import { createAuditRepository } from './audit.ts';
+import { createChargerEventRepository } from './charger-events.ts';
 import { createChargerRepository } from './chargers.ts';
+import { createCommandRepository } from './commands.ts';
+import { createIdTagRepository } from './id-tags.ts';
 import { createTransactionRepository } from './transactions.ts';
 import { createBatteryRepository } from './batteries.ts';
 import { createSessionRepository } from './sessions.ts';
@@ -19,6 +22,9 @@ export function createRepositories(db: Db) {
     chargers: createChargerRepository(db),
     transactions: createTransactionRepository(db),
     batteries: createBatteryRepository(db),
+    chargerEvents: createChargerEventRepository(db),
+    idTags: createIdTagRepository(db),
+    commands: createCommandRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

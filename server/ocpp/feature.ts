@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import chargerRoutes from '../api/chargers/routes.ts';
+import commandRoutes from '../api/commands/routes.ts';
+import idTagRoutes from '../api/id-tags/routes.ts';
+import ocppServer from './server.ts';
+
+/** The OCPP feature as one registration in app.ts: the central system and its REST API. */
+async function ocppFeature(app: FastifyInstance) {
+  await app.register(ocppServer);
+  await app.register(chargerRoutes);
+  await app.register(idTagRoutes);
+  await app.register(commandRoutes);
+}
+
+export default fp(ocppFeature, { name: 'ocpp-feature' });

@@ -1,0 +1,36 @@
+import type { BootInfo } from '../../../db/repositories/chargers.ts';
+import type { OcppHandler } from '../context.ts';
+
+type Params = { chargePointVendor: string; chargePointModel: string } & Partial<Record<'chargePointSerialNumber' | 'chargeBoxSerialNumber' | 'firmwareVersion' | 'iccid' | 'imsi' | 'meterType' | 'meterSerialNumber', string>>;
+type Result = { status: 'Accepted' | 'Pending' | 'Rejected'; currentTime: string; interval: number };
+
+/** While Pending, the charger retries its BootNotification after this many seconds (OCPP 1.6 §4.2). */
+const PENDING_RETRY_S = 60;
+
+/**
+ * BootNotification (OCPP 1.6 §4.2): store what the charger says it is, answer
+ * its registration status. Accepted hands out the heartbeat interval that
+ * offline detection counts in; the legacy state is BootUp until the first
+ * StatusNotification (SPEC §3), and a Reset's "Reboot" ends here.
+ */
+export const bootNotification: OcppHandler<Params, Result> = async ({ app, conn, chargerId, now }, p) => {
+  const charger = await app.repos.chargers.get(chargerId);
+  if (!charger) throw new Error(`charger ${chargerId} vanished`);
+  const info: BootInfo = {
+    vendor: p.chargePointVendor,
+    model: p.chargePointModel,
+    serialNumber: p.chargePointSerialNumber,
+    chargeBoxSerialNumber: p.chargeBoxSerialNumber,
+    firmwareVersion: p.firmwareVersion,
+    iccid: p.iccid,
+    imsi: p.imsi,
+    meterType: p.meterType,
+    meterSerialNumber: p.meterSerialNumber,
+  };
+  const accepted = charger.registration === 'Accepted';
+  const interval = accepted ? app.config.ocppHeartbeatInterval : Math.min(PENDING_RETRY_S, app.config.ocppHeartbeatInterval);
+  await app.repos.chargers.recordBoot(chargerId, { ...info, heartbeatInterval: interval }, now);
+  conn.registration = charger.registration;
+  app.events.publish({ type: 'boot', chargerId, at: now.toISOString(), registration: charger.registration });
+  return { status: charger.registration, currentTime: app.clock.now().toISOString(), interval };
+};

@@ -1,0 +1,7 @@
+import type { OcppHandler } from '../context.ts';
+
+/** Heartbeat (OCPP 1.6 §4.6): proof of life, and the charger's time source. */
+export const heartbeat: OcppHandler<Record<string, never>, { currentTime: string }> = async ({ app, chargerId, now }) => {
+  await app.repos.chargers.recordSeen(chargerId, 'Heartbeat', now);
+  return { currentTime: app.clock.now().toISOString() };
+};

@@ -1,0 +1,35 @@
+import type { OcppHandler } from '../context.ts';
+import { publishState } from '../context.ts';
+import { idTagInfo, type IdTagInfo } from '../id-tag-info.ts';
+
+type Params = { connectorId: number; idTag: string; meterStart: number; timestamp: string; reservationId?: number };
+
+/**
+ * StartTransaction (OCPP 1.6 §4.8). The charger has already started, so the
+ * session is recorded even when the tag is not Accepted; the answer carries
+ * the tag's status and the charger decides whether to stop. A resend after a
+ * reconnect gets the same transactionId (the repository dedups). Ends a
+ * remote start's "RemoteCharging" (SPEC §3).
+ */
+export const startTransaction: OcppHandler<Params, { transactionId: number; idTagInfo: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
+  const startedAt = new Date(p.timestamp);
+  const sameSession = (tx: { chargerId: string; connectorId: number; meterStart: number; startedAt: Date }) =>
+    tx.chargerId === chargerId && tx.connectorId === p.connectorId && tx.meterStart === p.meterStart && tx.startedAt.getTime() === startedAt.getTime();
+  const info = await idTagInfo(app, p.idTag, { checkConcurrent: true, sameSession });
+  const started = await app.repos.transactions.start({
+    chargerId,
+    connectorId: p.connectorId,
+    idTag: p.idTag,
+    meterStart: p.meterStart,
+    startedAt,
+    reservationId: p.reservationId,
+  });
+  if (!started) throw new Error(`charger ${chargerId} vanished`);
+  await app.repos.chargers.recordSeen(chargerId, 'StartTransaction', now);
+  const tx = started.transaction;
+  if (!started.duplicate) {
+    app.events.publish({ type: 'transaction.started', chargerId, at: now.toISOString(), transactionId: tx.id, connectorId: tx.connectorId, idTag: tx.idTag, sessionNumber: tx.sessionNumber });
+  }
+  if (await app.repos.chargers.clearTransitional(chargerId, ['RemoteCharging'])) await publishState(app, chargerId);
+  return { transactionId: tx.id, idTagInfo: info };
+};

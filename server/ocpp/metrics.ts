@@ -1,0 +1,23 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** OCPP figures on the app's Prometheus registry (SPEC §7 /metrics). */
+export function createOcppMetrics(registry: Registry) {
+  return {
+    connected: new Gauge({ name: 'ocpp_connected_chargers', help: 'Charge points with an open OCPP WebSocket in this process', registers: [registry] }),
+    calls: new Counter({
+      name: 'ocpp_calls_total',
+      help: 'OCPP CALLs by action, direction (in: from chargers, out: commands) and outcome',
+      labelNames: ['action', 'direction', 'outcome'],
+      registers: [registry],
+    }),
+    badFrames: new Counter({ name: 'ocpp_bad_frames_total', help: 'Frames that were not valid OCPP-J RPC messages', registers: [registry] }),
+    handlerSeconds: new Histogram({
+      name: 'ocpp_handler_duration_seconds',
+      help: 'Time to handle and persist an inbound OCPP CALL, by action',
+      labelNames: ['action'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}
+export type OcppMetrics = ReturnType<typeof createOcppMetrics>;

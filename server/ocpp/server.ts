@@ -1,0 +1,101 @@
+import type { Socket } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { RPCServer } from './rpc.ts';
+import { createAdmission, VerifiedSecretCache, type Handshake, type OcppSession } from './admission.ts';
+import { OcppConnection, type RpcPeer } from './connection.ts';
+import { LocalConnectionRegistry } from './connections.ts';
+import { attachHandlers } from './dispatch.ts';
+import { chargerHandlers } from './handlers/index.ts';
+import { createOcppMetrics, type OcppMetrics } from './metrics.ts';
+import { sweepOffline } from './offline.ts';
+
+/** Frames above this cannot be read; ws closes the socket with 1009 (dispatch.ts has the soft limit). */
+const HARD_MAX_FRAME_BYTES = 1024 * 1024;
+/** Consecutive unparsable frames tolerated before a flooding peer is cut off (close 1002). */
+const MAX_BAD_MESSAGES = 10;
+/** How often the offline sweep runs; the injected clock decides who is silent. */
+const SWEEP_INTERVAL_MS = 30_000;
+
+export interface OcppService {
+  connections: LocalConnectionRegistry<OcppConnection>;
+  metrics: OcppMetrics;
+  secrets: VerifiedSecretCache;
+  /** One offline sweep now; returns the chargers it marked offline. */
+  checkOffline(): Promise<string[]>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ocpp: OcppService;
+  }
+}
+
+/**
+ * The OCPP 1.6J central system at ws://HOST:PORT/ocpp/<chargePointId>
+ * (SPEC §2, §5), on ocpp-rpc in strict mode: every frame in both directions
+ * is checked against the official 1.6 schemas.
+ */
+async function ocppPlugin(app: FastifyInstance) {
+  const metrics = createOcppMetrics(app.metrics);
+  const connections = new LocalConnectionRegistry<OcppConnection>();
+  const secrets = new VerifiedSecretCache();
+  const rpc = new RPCServer({
+    protocols: ['ocpp1.6'],
+    strictMode: true,
+    callConcurrency: 1,
+    callTimeoutMs: app.config.ocppCommandTimeoutMs,
+    // ocpp-rpc terminates a peer whose pong has not come by the next ping (dead TCP connections).
+    pingIntervalMs: app.config.ocppPingIntervalMs,
+    maxBadMessages: MAX_BAD_MESSAGES,
+    wssOptions: { maxPayload: HARD_MAX_FRAME_BYTES },
+  });
+  const admit = createAdmission(app, secrets);
+  rpc.auth((accept, reject, handshake) => void admit(accept as never, reject, handshake as unknown as Handshake));
+  rpc.on('error', (err: Error) => app.log.error({ err }, 'ocpp server error'));
+  rpc.on('client', (client: unknown) => onClient(client as RpcPeer & { session: OcppSession }));
+
+  function onClient(peer: RpcPeer & { session: OcppSession }) {
+    const at = app.clock.now();
+    const conn = new OcppConnection(peer, peer.session.registration, at);
+    const id = conn.chargerId;
+    attachHandlers(app, conn, chargerHandlers, metrics);
+    peer.on('badMessage', () => metrics.badFrames.inc());
+    peer.on('strictValidationFailure', (e: { method: string; outbound: boolean; isCall: boolean; error: Error }) => {
+      // An outbound answer failing the schema is our bug; inbound failures are the charger's and were answered.
+      const level = e.outbound && !e.isCall ? 'error' : 'debug';
+      app.log[level]({ chargerId: id, method: e.method, outbound: e.outbound, err: e.error }, 'ocpp schema check failed');
+    });
+    const replaced = connections.add(conn);
+    metrics.connected.set(connections.size);
+    if (replaced) void replaced.close(1000, 'Replaced by a new connection').catch(() => undefined);
+    peer.once('close', () => {
+      // A replaced connection closing must not mark the charger offline: its successor is live.
+      if (!connections.remove(conn)) return;
+      metrics.connected.set(connections.size);
+      const gone = app.clock.now().toISOString();
+      app.repos.chargers.setOnline(id, false).catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark offline'));
+      app.events.publish({ type: 'disconnected', chargerId: id, at: gone });
+      app.events.publish({ type: 'offline', chargerId: id, at: gone });
+    });
+    app.repos.chargers.markConnected(id, at).catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark online'));
+    app.events.publish({ type: 'connected', chargerId: id, at: at.toISOString() });
+  }
+
+  app.upgrades.register('/ocpp/', (req, socket, head) => void rpc.handleUpgrade(req, socket as Socket, head));
+
+  const checkOffline = () => sweepOffline(app, connections);
+  const timer = setInterval(() => {
+    checkOffline().catch((err) => app.log.warn({ err }, 'offline sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  timer.unref();
+
+  app.decorate('ocpp', { connections, metrics, secrets, checkOffline });
+  // preClose: chargers' sockets must go before the HTTP server waits for its connections.
+  app.addHook('preClose', async () => {
+    clearInterval(timer);
+    await rpc.close({ code: 1001, reason: 'Server shutting down' });
+  });
+}
+
+export default fp(ocppPlugin, { name: 'ocpp', dependencies: ['repos', 'metrics', 'upgrades'] });
