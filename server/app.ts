@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Database } from '../db/client.ts';
 import authRoutes from './api/auth/routes.ts';
 import healthRoutes from './api/health/routes.ts';
+import seedRoutes from './api/seed/index.ts';
 import settingsRoutes from './api/settings/routes.ts';
 import tokenRoutes from './api/tokens/routes.ts';
 import userRoutes from './api/users/routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(tokenRoutes);
   await app.register(userRoutes);
   await app.register(settingsRoutes);
+  await app.register(seedRoutes);
 
   return app;
 }

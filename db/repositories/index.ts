@@ -1,6 +1,9 @@
 import type { Db } from '../client.ts';
 import { createAuditRepository } from './audit.ts';
 import { createChargerRepository } from './chargers.ts';
+import { createEnergyQueryRepository } from './energy-queries.ts';
+import { createSeedQueryRepository } from './seed-queries.ts';
+import { createTransactionListRepository } from './transaction-list.ts';
 import { createTransactionRepository } from './transactions.ts';
 import { createSessionRepository } from './sessions.ts';
 import { createSettingsRepository } from './settings.ts';
@@ -17,6 +20,9 @@ export function createRepositories(db: Db) {
     audit: createAuditRepository(db),
     chargers: createChargerRepository(db),
     transactions: createTransactionRepository(db),
+    seedQueries: createSeedQueryRepository(db),
+    energy: createEnergyQueryRepository(db),
+    transactionList: createTransactionListRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
