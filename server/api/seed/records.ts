@@ -5,7 +5,7 @@ import { AppError } from '../../errors.ts';
 import { localIsoSeconds } from '../../time/site-time.ts';
 import { localDayRange, parseDay, requireCharger } from './params.ts';
 import { kWh } from './periods.ts';
-import { RecordDetailSchema, RecordIdParams, RecordListQuery, RecordListSchema, RecordSchema } from './schemas.ts';
+import { RecordDetailSchema, RecordIdParams, RecordListQuery, RecordListSchema, type RecordSchema } from './schemas.ts';
 
 /**
  * Seed 2.2 fields (SPEC §3): dttstartqueue when the connector went Preparing,

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { TestApp } from '../../../helpers/app.ts';
 import { engineName } from '../../../helpers/db.ts';
 import { SITE_TZ, siteWithHistory } from '../../../helpers/site-history.ts';
+import type { ManualClock } from '../../../../server/clock.ts';
 import { localDay } from '../../../../server/time/site-time.ts';
 
 const zeros = (n: number) => Array.from({ length: n }, () => 0);
@@ -98,7 +99,7 @@ describe(`seed 2.10, 2.11, 3.1, 3.2 energy charts on ${engineName}`, () => {
   });
 
   it('moves with the clock: a new month starts with zero', async () => {
-    (t.clock as import('../../../../server/clock.ts').ManualClock).set('2026-03-31T16:00:00Z'); // 1 April 00:00 local
+    (t.clock as ManualClock).set('2026-03-31T16:00:00Z'); // 1 April 00:00 local
     // The session cookie expired with the clock's jump: log in again.
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'viewer-user', password: 'correct-horse' } });
     h = { cookie: `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}` };
