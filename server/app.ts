@@ -11,6 +11,7 @@ import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { LocalEventBus, type EventBus } from './events/bus.ts';
+import livePush from './live/live-push.ts';
 import authPlugin from './plugins/auth.ts';
 import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(userRoutes);
   await app.register(settingsRoutes);
   await app.register(seedRoutes);
+  await app.register(livePush);
 
   return app;
 }

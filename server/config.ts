@@ -28,6 +28,10 @@ export interface Config {
   ocppOfflineAfterIntervals: number;
   /** How long a REST command waits for the charger's answer before 504. */
   ocppCommandTimeoutMs: number;
+  /** Live push (GET /api/live): ping interval; a client that misses a pong by the next one is dropped. */
+  livePingMs: number;
+  /** Live push: a client whose unsent backlog passes this many bytes is too slow and is dropped. */
+  liveMaxBufferBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +106,8 @@ export function loadConfig(env: Env = process.env): Config {
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
     ocppCommandTimeoutMs: int(env, 'OCPP_COMMAND_TIMEOUT_MS', 30000, 100, 600000),
+    livePingMs: int(env, 'LIVE_PING_MS', 30000, 10, 600000),
+    liveMaxBufferBytes: int(env, 'LIVE_MAX_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
   };
 }
 
