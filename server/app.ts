@@ -7,6 +7,7 @@ import healthRoutes from './api/health/routes.ts';
 import seedRoutes from './api/seed/index.ts';
 import settingsRoutes from './api/settings/routes.ts';
 import tokenRoutes from './api/tokens/routes.ts';
+import transactionRoutes from './api/transactions/routes.ts';
 import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -82,6 +83,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(userRoutes);
   await app.register(settingsRoutes);
   await app.register(seedRoutes);
+  await app.register(transactionRoutes);
   await app.register(livePush);
 
   return app;
