@@ -28,7 +28,7 @@ export interface Config {
   ocppOfflineAfterIntervals: number;
   /** How long a REST command waits for the charger's answer before 504. */
   ocppCommandTimeoutMs: number;
-  /** Live push (GET /api/live): ping interval; a client that misses a pong by the next one is dropped. */
+  /** Live push (GET /api/live): ping interval; a client that leaves two pings unanswered is dropped. */
   livePingMs: number;
   /** Live push: a client whose unsent backlog passes this many bytes is too slow and is dropped. */
   liveMaxBufferBytes: number;

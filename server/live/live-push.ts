@@ -14,8 +14,12 @@ function refuse(socket: Duplex, status: number, text: string): void {
 
 interface Client {
   ws: WebSocket;
-  alive: boolean;
+  /** Pings sent since the last pong. */
+  missed: number;
 }
+
+/** A peer is dead after this many unanswered pings (one late pong on a busy host is forgiven). */
+const MAX_MISSED_PINGS = 2;
 
 /**
  * Live push for the dashboard (SPEC §2 "within 1 s of arrival"): a WebSocket
@@ -42,7 +46,7 @@ async function livePush(app: FastifyInstance) {
   }
 
   function attach(ws: WebSocket, chargerId: string | undefined): void {
-    const client: Client = { ws, alive: true };
+    const client: Client = { ws, missed: 0 };
     clients.add(client);
     const unsubscribe = app.events.subscribe((event: ChargerEvent) => {
       if (chargerId !== undefined && event.chargerId !== chargerId) return;
@@ -56,7 +60,7 @@ async function livePush(app: FastifyInstance) {
       ws.send(JSON.stringify(event));
     });
     ws.on('pong', () => {
-      client.alive = true;
+      client.missed = 0;
     });
     ws.on('message', () => {
       /* the stream is one-way; client messages are ignored */
@@ -70,11 +74,11 @@ async function livePush(app: FastifyInstance) {
 
   const pinger = setInterval(() => {
     for (const c of clients) {
-      if (!c.alive) {
+      if (c.missed >= MAX_MISSED_PINGS) {
         c.ws.terminate();
         continue;
       }
-      c.alive = false;
+      c.missed += 1;
       c.ws.ping();
     }
   }, livePingMs);

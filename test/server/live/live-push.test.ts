@@ -116,7 +116,7 @@ describe('live push heartbeat', () => {
   let t: TestApp;
   let base: string;
   before(async () => {
-    t = await createTestApp({ config: { livePingMs: 50 } });
+    t = await createTestApp({ config: { livePingMs: 200 } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/live`;
   });
