@@ -1,17 +1,16 @@
 import type { Static } from '@sinclair/typebox';
 import type { TransactionRow } from '../../../db/schema/index.ts';
-import { localDateTime } from '../../time/site-time.ts';
 import { CSV_COLUMNS, type TransactionItem } from './schemas.ts';
 
-export function presentTransaction(t: TransactionRow, tz: string): Static<typeof TransactionItem> {
+export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) => string): Static<typeof TransactionItem> {
   return {
     id: t.id,
     chargerId: t.chargerId,
     connectorId: t.connectorId,
     sessionNumber: t.sessionNumber,
     idTag: t.idTag,
-    startedAt: localDateTime(t.startedAt, tz),
-    stoppedAt: t.stoppedAt ? localDateTime(t.stoppedAt, tz) : null,
+    startedAt: localDateTime(t.startedAt),
+    stoppedAt: t.stoppedAt ? localDateTime(t.stoppedAt) : null,
     energyKWh: t.energyWh === null ? null : t.energyWh / 1000,
     minutes: t.stoppedAt ? Math.round((t.stoppedAt.getTime() - t.startedAt.getTime()) / 600) / 100 : null,
     meterStart: t.meterStart,
@@ -34,8 +33,8 @@ function cell(v: string | number | null): string {
 
 export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
 
-export function csvLine(t: TransactionRow, tz: string): string {
-  const p = presentTransaction(t, tz);
+export function csvLine(t: TransactionRow, localDateTime: (at: Date) => string): string {
+  const p = presentTransaction(t, localDateTime);
   return [p.id, p.chargerId, p.connectorId, p.sessionNumber, p.idTag, p.startedAt, p.stoppedAt, p.energyKWh, p.minutes, p.meterStart, p.meterStop, p.stopReason]
     .map(cell)
     .join(',') + '\r\n';

@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import type { TransactionFilter } from '../../../db/repositories/transaction-list.ts';
 import { AppError } from '../../errors.ts';
 import { localDayRange, requireCharger } from '../seed/params.ts';
+import { createLocalFormatter } from '../../time/local-format.ts';
 import { CSV_HEADER, csvLine, presentTransaction } from './present.ts';
 import { TransactionPage, TransactionQuery } from './schemas.ts';
 
@@ -32,6 +33,7 @@ function bound(value: string | undefined, field: 'from' | 'to', tz: string): Dat
 /** SPEC §8: GET /api/transactions, paged JSON or a streamed CSV download. */
 export default async function transactionRoutes(app: FastifyInstance) {
   const tz = app.config.siteTz;
+  const local = createLocalFormatter(tz);
 
   app.get<{ Querystring: Static<typeof TransactionQuery> }>(
     '/api/transactions',
@@ -55,7 +57,7 @@ export default async function transactionRoutes(app: FastifyInstance) {
         const body = Readable.from(
           (async function* () {
             yield CSV_HEADER;
-            for await (const chunk of rows) yield chunk.map((t) => csvLine(t, tz)).join('');
+            for await (const chunk of rows) yield chunk.map((t) => csvLine(t, local)).join('');
           })(),
           { objectMode: false },
         );
@@ -68,7 +70,7 @@ export default async function transactionRoutes(app: FastifyInstance) {
         app.repos.transactionList.count(filter),
         app.repos.transactionList.page(filter, (q.page - 1) * q.pageSize, q.pageSize),
       ]);
-      return { page: q.page, pageSize: q.pageSize, total, items: items.map((t) => presentTransaction(t, tz)) };
+      return { page: q.page, pageSize: q.pageSize, total, items: items.map((t) => presentTransaction(t, local)) };
     },
   );
 }
