@@ -5,12 +5,15 @@ import type { Database } from '../db/client.ts';
 import authRoutes from './api/auth/routes.ts';
 import batteryRoutes from './battery/index.ts';
 import healthRoutes from './api/health/routes.ts';
+import seedRoutes from './api/seed/index.ts';
 import settingsRoutes from './api/settings/routes.ts';
 import tokenRoutes from './api/tokens/routes.ts';
+import transactionRoutes from './api/transactions/routes.ts';
 import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { LocalEventBus, type EventBus } from './events/bus.ts';
+import livePush from './live/live-push.ts';
 import authPlugin from './plugins/auth.ts';
 import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -83,6 +86,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(settingsRoutes);
   await app.register(batteryRoutes);
   await app.register(ocppFeature);
+  await app.register(seedRoutes);
+  await app.register(transactionRoutes);
+  await app.register(livePush);
 
   return app;
 }

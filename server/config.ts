@@ -38,6 +38,10 @@ export interface Config {
   ocppPingIntervalMs: number;
   /** DataTransfer vendorIds this system understands; others get UnknownVendorId (OCPP 1.6 §4.3). */
   ocppDataTransferVendors: string[];
+  /** Live push (GET /api/live): ping interval; a client that leaves two pings unanswered is dropped. */
+  livePingMs: number;
+  /** Live push: a client whose unsent backlog passes this many bytes is too slow and is dropped. */
+  liveMaxBufferBytes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -115,6 +119,8 @@ export function loadConfig(env: Env = process.env): Config {
     batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.DATABASE_URL),
     ocppPingIntervalMs: int(env, 'OCPP_PING_INTERVAL_MS', 30000, 100, 600000),
     ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
+    livePingMs: int(env, 'LIVE_PING_MS', 30000, 10, 600000),
+    liveMaxBufferBytes: int(env, 'LIVE_MAX_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
   };
 }
 

@@ -4,6 +4,9 @@ import { createChargerEventRepository } from './charger-events.ts';
 import { createChargerRepository } from './chargers.ts';
 import { createCommandRepository } from './commands.ts';
 import { createIdTagRepository } from './id-tags.ts';
+import { createEnergyQueryRepository } from './energy-queries.ts';
+import { createSeedQueryRepository } from './seed-queries.ts';
+import { createTransactionListRepository } from './transaction-list.ts';
 import { createTransactionRepository } from './transactions.ts';
 import { createBatteryRepository } from './batteries.ts';
 import { createSessionRepository } from './sessions.ts';
@@ -25,6 +28,9 @@ export function createRepositories(db: Db) {
     chargerEvents: createChargerEventRepository(db),
     idTags: createIdTagRepository(db),
     commands: createCommandRepository(db),
+    seedQueries: createSeedQueryRepository(db),
+    energy: createEnergyQueryRepository(db),
+    transactionList: createTransactionListRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

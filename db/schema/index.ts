@@ -6,3 +6,4 @@ export * from './transactions.ts';
 export * from './id-tags.ts';
 export * from './commands.ts';
 export * from './batteries.ts';
+export * from './rollups.ts';

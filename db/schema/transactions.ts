@@ -57,6 +57,8 @@ export const transactions = pgTable(
     index('transactions_charger_started_idx').on(t.chargerId, t.startedAt),
     index('transactions_started_idx').on(t.startedAt),
     index('transactions_stopped_idx').on(t.stoppedAt),
+    // Keyset pagination of the CSV export and the records list (SPEC §8).
+    index('transactions_started_id_idx').on(t.startedAt, t.id),
     index('transactions_open_idx').on(t.chargerId).where(sql`${t.stoppedAt} is null`),
   ],
 );

@@ -1,0 +1,35 @@
+import Fastify from 'fastify';
+import { openDatabase } from '../../db/client.ts';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../../server/config.ts';
+
+/**
+ * The bench's server process: the real app (real auth, real routes) over the
+ * bench database, and a bare Fastify route as the same-machine baseline.
+ * Prints one JSON line with both ports; stops on SIGTERM.
+ */
+const database = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE, poolSize: 10 });
+const app = await buildApp(testConfig({ siteTz: process.env.BENCH_TZ ?? 'Asia/Shanghai' }), { database, logger: false });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const bare = Fastify({ logger: false });
+bare.get('/bare', async () => ({ hello: 'world' }));
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const port = (s: typeof app.server) => (s.address() as { port: number }).port;
+process.stdout.write(`${JSON.stringify({ port: port(app.server), barePort: port(bare.server) })}\n`);
+
+let peakRss = 0;
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20).unref();
+process.on('message', (m) => {
+  if (m === 'rss') process.send?.({ rss: process.memoryUsage().rss, peakRss });
+  if (m === 'reset-rss') peakRss = 0;
+});
+process.on('SIGTERM', () => {
+  void (async () => {
+    await bare.close();
+    await app.close();
+    await database.close();
+    process.exit(0);
+  })();
+});

@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { bigint, check, date, doublePrecision, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { chargers } from './chargers.ts';
+
+/**
+ * Per charger, per site-local month rollup of `energy_daily`, kept by a
+ * database trigger on `energy_daily` (migration 0001_seed_indexes) so it moves
+ * in the same transaction as the StopTransaction that moved the daily row.
+ * The monthly and yearly charts (seed 2.10, 2.11, 3.1, 3.2) read it instead of
+ * summing up to a year of daily rows per charger.
+ */
+export const energyMonthly = pgTable(
+  'energy_monthly',
+  {
+    chargerId: text('charger_id')
+      .notNull()
+      .references(() => chargers.id, { onDelete: 'cascade' }),
+    month: date('month', { mode: 'string' }).notNull(), // first day of the site-local month
+    energyWh: bigint('energy_wh', { mode: 'number' }).notNull().default(0),
+    minutes: doublePrecision('minutes').notNull().default(0),
+    sessions: integer('sessions').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chargerId, t.month] }),
+    check('energy_monthly_nonneg', sql`${t.energyWh} >= 0 and ${t.sessions} >= 0`),
+    index('energy_monthly_month_idx').on(t.month),
+  ],
+);

@@ -1,0 +1,15 @@
+import type { FastifyInstance } from 'fastify';
+import chargerDetailsRoutes from './charger-details.ts';
+import deviceRoutes from './devices.ts';
+import energyRoutes from './energy.ts';
+import overviewRoutes from './overview.ts';
+import recordRoutes from './records.ts';
+
+/** The seed-compatible dashboard API (SPEC §3; settings 2.4/2.5 live in api/settings). */
+export default async function seedRoutes(app: FastifyInstance) {
+  await app.register(chargerDetailsRoutes);
+  await app.register(recordRoutes);
+  await app.register(overviewRoutes);
+  await app.register(deviceRoutes);
+  await app.register(energyRoutes);
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { Static } from '@sinclair/typebox';
+import type { TransactionRow } from '../../../db/schema/index.ts';
+import { AppError } from '../../errors.ts';
+import { localIsoSeconds } from '../../time/site-time.ts';
+import { localDayRange, parseDay, requireCharger } from './params.ts';
+import { kWh } from './periods.ts';
+import { RecordDetailSchema, RecordIdParams, RecordListQuery, RecordListSchema, type RecordSchema } from './schemas.ts';
+
+/**
+ * Seed 2.2 fields (SPEC §3): dttstartqueue when the connector went Preparing,
+ * else the start; dttfinishtime the planned finish, else the real one;
+ * dttrealfinish the StopTransaction time. A running session has neither
+ * finish unless one was planned: null says so honestly.
+ */
+export function presentRecord(t: TransactionRow, tz: string): Static<typeof RecordSchema> {
+  const finish = t.plannedFinishAt ?? t.stoppedAt;
+  return {
+    intrecordid: t.id,
+    intchargingcode: t.sessionNumber,
+    vchchargerid: t.chargerId,
+    dttstartqueue: localIsoSeconds(t.queuedAt ?? t.startedAt, tz),
+    dttstarttime: localIsoSeconds(t.startedAt, tz),
+    dttfinishtime: finish ? localIsoSeconds(finish, tz) : null,
+    dttrealfinish: t.stoppedAt ? localIsoSeconds(t.stoppedAt, tz) : null,
+  };
+}
+
+export default async function recordRoutes(app: FastifyInstance) {
+  const tz = app.config.siteTz;
+
+  app.get<{ Querystring: Static<typeof RecordListQuery> }>(
+    '/api/charging/record/list/',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['seed'],
+        summary: 'Charging records that started on a site-local day (seed 2.2)',
+        querystring: RecordListQuery,
+        response: { 200: RecordListSchema },
+      },
+    },
+    async (req) => {
+      const day = parseDay(req.query.date, 'date');
+      const chargerId = await requireCharger(app, req.query.charger_id);
+      const { from, to } = localDayRange(day, tz);
+      const rows = await app.repos.seedQueries.startedBetween(from, to, chargerId);
+      return { result: rows.map((t) => presentRecord(t, tz)) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof RecordIdParams> }>(
+    '/api/charging/record/:intrecordid/',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['seed'],
+        summary: 'One charging record in full, for the "Start" modal (seed 2.2)',
+        params: RecordIdParams,
+        response: { 200: RecordDetailSchema },
+      },
+    },
+    async (req) => {
+      const t = await app.repos.transactions.get(req.params.intrecordid);
+      if (!t) throw new AppError('NOT_FOUND', `No charging record ${req.params.intrecordid}`, { intrecordid: 'no such record' });
+      const end = t.stoppedAt ?? app.clock.now();
+      return {
+        result: {
+          ...presentRecord(t, tz),
+          intconnectorid: t.connectorId,
+          vchidtag: t.idTag,
+          intmeterstart: t.meterStart,
+          intmeterstop: t.meterStop,
+          dblenergy: kWh(t.energyWh ?? t.liveEnergyWh ?? 0),
+          dblminutes: Math.max(0, (end.getTime() - t.startedAt.getTime()) / 60_000),
+          vchstopreason: t.stopReason,
+          blnmeteranomaly: t.meterAnomaly ? 1 : 0,
+        },
+      };
+    },
+  );
+}

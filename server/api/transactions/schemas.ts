@@ -1,0 +1,45 @@
+import { Type } from '@sinclair/typebox';
+
+const Bound = Type.String({
+  description: 'site-local day YYYY-MM-DD (from: its start; to: its end, inclusive) or an ISO 8601 instant with offset',
+});
+
+/** SPEC §8 transactions list; sessions selected by start time, ordered by (start, id). */
+export const TransactionQuery = Type.Object({
+  from: Type.Optional(Bound),
+  to: Type.Optional(Bound),
+  charger_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+});
+
+const LocalTime = Type.String({ description: 'site-local YYYY-MM-DD HH:mm:ss' });
+
+export const TransactionItem = Type.Object({
+  id: Type.Integer(),
+  chargerId: Type.String(),
+  connectorId: Type.Integer(),
+  sessionNumber: Type.Integer(),
+  idTag: Type.String(),
+  startedAt: LocalTime,
+  stoppedAt: Type.Union([LocalTime, Type.Null()]),
+  energyKWh: Type.Union([Type.Number(), Type.Null()], { description: 'null while running' }),
+  minutes: Type.Union([Type.Number(), Type.Null()]),
+  meterStart: Type.Integer({ description: 'Wh' }),
+  meterStop: Type.Union([Type.Integer(), Type.Null()]),
+  stopReason: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const TransactionPage = Type.Object({
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+  total: Type.Integer(),
+  items: Type.Array(TransactionItem),
+});
+
+/** CSV columns, in order; same meaning as the JSON fields. */
+export const CSV_COLUMNS = [
+  'id', 'charger_id', 'connector_id', 'session_number', 'id_tag', 'started_at', 'stopped_at',
+  'energy_kwh', 'minutes', 'meter_start', 'meter_stop', 'stop_reason',
+] as const;

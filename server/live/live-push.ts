@@ -1,0 +1,101 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ChargerEvent } from '../events/types.ts';
+import { roleAllows } from '../plugins/auth.ts';
+
+export const LIVE_PATH = '/api/live';
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+}
+
+interface Client {
+  ws: WebSocket;
+  /** Pings sent since the last pong. */
+  missed: number;
+}
+
+/** A peer is dead after this many unanswered pings (one late pong on a busy host is forgiven). */
+const MAX_MISSED_PINGS = 2;
+
+/**
+ * Live push for the dashboard (SPEC §2 "within 1 s of arrival"): a WebSocket
+ * at /api/live[?charger_id=ID] that forwards every charger event of the bus
+ * as one JSON text message. Viewers and above only, checked on the handshake.
+ * A client that cannot keep up is dropped instead of buffering without bound,
+ * and pings find dead peers.
+ */
+async function livePush(app: FastifyInstance) {
+  const { livePingMs, liveMaxBufferBytes } = app.config;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const clients = new Set<Client>();
+
+  async function handshake(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== LIVE_PATH && url.pathname !== `${LIVE_PATH}/`) return refuse(socket, 404, 'Not Found');
+    const principal = await app.identify({ authorization: req.headers.authorization, cookie: req.headers.cookie });
+    if (!principal) return refuse(socket, 401, 'Unauthorized');
+    if (!roleAllows(principal.role, 'viewer')) return refuse(socket, 403, 'Forbidden');
+    const chargerId = url.searchParams.get('charger_id') ?? undefined;
+    if (chargerId !== undefined && !(await app.repos.seedQueries.chargerExists(chargerId))) return refuse(socket, 404, 'Not Found');
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, chargerId));
+  }
+
+  function attach(ws: WebSocket, chargerId: string | undefined): void {
+    const client: Client = { ws, missed: 0 };
+    clients.add(client);
+    const unsubscribe = app.events.subscribe((event: ChargerEvent) => {
+      if (chargerId !== undefined && event.chargerId !== chargerId) return;
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > liveMaxBufferBytes) {
+        // Too slow: its backlog would grow without bound. It may reconnect and reload.
+        app.log.warn({ chargerId, buffered: ws.bufferedAmount }, 'live client too slow, dropped');
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(event));
+    });
+    ws.on('pong', () => {
+      client.missed = 0;
+    });
+    ws.on('message', () => {
+      /* the stream is one-way; client messages are ignored */
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      unsubscribe();
+      clients.delete(client);
+    });
+  }
+
+  const pinger = setInterval(() => {
+    for (const c of clients) {
+      if (c.missed >= MAX_MISSED_PINGS) {
+        c.ws.terminate();
+        continue;
+      }
+      c.missed += 1;
+      c.ws.ping();
+    }
+  }, livePingMs);
+  pinger.unref();
+
+  app.upgrades.register(LIVE_PATH, (req, socket, head) => {
+    handshake(req, socket, head).catch((err: unknown) => {
+      app.log.error({ err }, 'live handshake failed');
+      refuse(socket, 500, 'Internal Server Error');
+    });
+  });
+
+  app.addHook('onClose', async () => {
+    clearInterval(pinger);
+    for (const c of clients) c.ws.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  });
+}
+
+export default fp(livePush, { name: 'live-push', dependencies: ['upgrades', 'auth', 'repos'] });

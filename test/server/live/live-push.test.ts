@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import type { ChargerEvent } from '../../../server/events/types.ts';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { engineName } from '../../helpers/db.ts';
+
+/** The handshake's HTTP status when the server refuses the upgrade. */
+function refusal(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('open', () => reject(new Error('the handshake was accepted')));
+    ws.on('error', () => {});
+  });
+}
+
+async function open(url: string, headers: Record<string, string>, opts: WebSocket.ClientOptions = {}): Promise<WebSocket> {
+  const ws = new WebSocket(url, { headers, ...opts });
+  await once(ws, 'open');
+  return ws;
+}
+
+function nextMessage(ws: WebSocket): Promise<ChargerEvent> {
+  return new Promise((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)) as ChargerEvent)));
+}
+
+const status = (chargerId: string, s = 'Charging'): ChargerEvent => ({
+  type: 'status', chargerId, at: new Date().toISOString(), connectorId: 1, status: s, errorCode: 'NoError', state: s,
+});
+
+describe(`live push at /api/live on ${engineName}`, () => {
+  let t: TestApp;
+  let base: string;
+  let viewer: Record<string, string>;
+  before(async () => {
+    t = await createTestApp({ config: { livePingMs: 600_000, liveMaxBufferBytes: 64 * 1024 } });
+    await t.app.repos.chargers.create({ id: 'CP1' }, new Date());
+    await t.app.repos.chargers.create({ id: 'CP2' }, new Date());
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/live`;
+    viewer = await t.as('viewer');
+  });
+  after(() => t.close());
+
+  it('refuses a handshake without valid credentials, and an unknown charger filter', async () => {
+    assert.equal(await refusal(base), 401);
+    assert.equal(await refusal(base, { authorization: 'Bearer co_nope' }), 401);
+    assert.equal(await refusal(`${base}?charger_id=NOPE`, viewer), 404);
+    assert.equal(await refusal(`${base}/other`, viewer), 404);
+  });
+
+  it('forwards bus events as JSON within a second, with a cookie or a bearer token', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'wall', role: 'viewer' } });
+    const byToken = await open(base, { authorization: `Bearer ${created.json().token}` });
+    const byCookie = await open(`${base}/`, viewer);
+    const event = status('CP1');
+    const sent = Date.now();
+    const got = Promise.all([nextMessage(byToken), nextMessage(byCookie)]);
+    t.app.events.publish(event);
+    const [a, b] = await got;
+    assert.ok(Date.now() - sent < 1000);
+    assert.deepEqual(a, event);
+    assert.deepEqual(b, event);
+    byToken.close();
+    byCookie.close();
+  });
+
+  it('?charger_id= sends only that charger\'s events', async () => {
+    const ws = await open(`${base}?charger_id=CP2`, viewer);
+    const got = nextMessage(ws);
+    t.app.events.publish(status('CP1'));
+    t.app.events.publish({ type: 'transaction.stopped', chargerId: 'CP2', at: new Date().toISOString(), transactionId: 7, energyWh: 1200, reason: null });
+    const msg = await got;
+    assert.equal(msg.chargerId, 'CP2');
+    assert.equal(msg.type, 'transaction.stopped');
+    ws.close();
+  });
+
+  it('drops a consumer that does not read instead of buffering without bound', async () => {
+    const bus = t.app.events as unknown as { listeners: Set<unknown> };
+    const slow = await open(base, viewer);
+    const fast = await open(base, viewer);
+    let fastCount = 0;
+    fast.on('message', () => fastCount++);
+    // Stop reading: the kernel buffers fill, then the server-side backlog grows past the bound.
+    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+    const subscribed = bus.listeners.size;
+    const value = { measurand: 'Power.Active.Import', value: 1, unit: 'x'.repeat(1024) };
+    let sent = 0;
+    // Batches well under the bound, with a turn of the event loop between them, so
+    // the reader that keeps up (same process) reads; bounded so a bug cannot hang.
+    while (sent < 50_000 && bus.listeners.size === subscribed) {
+      for (let i = 0; i < 20; i++, sent++) {
+        t.app.events.publish({ type: 'meter', chargerId: 'CP1', at: new Date().toISOString(), connectorId: 1, transactionId: null, timestamp: new Date().toISOString(), values: [value] });
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(bus.listeners.size, subscribed - 1, 'the slow client was dropped');
+    const closed = once(slow, 'close');
+    (slow as unknown as { _socket: { resume(): void } })._socket.resume();
+    await closed;
+    assert.equal(fast.readyState, WebSocket.OPEN, 'the reader that keeps up stays connected');
+    while (fastCount < sent) await once(fast, 'message');
+    assert.equal(fastCount, sent, 'and got every event');
+    fast.close();
+  });
+});
+
+describe('live push heartbeat', () => {
+  let t: TestApp;
+  let base: string;
+  before(async () => {
+    t = await createTestApp({ config: { livePingMs: 200 } });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/live`;
+  });
+  after(() => t.close());
+
+  it('pings, and drops a client that stops answering them', async () => {
+    const viewer = await t.as('viewer');
+    const healthy = await open(base, viewer);
+    await once(healthy, 'ping');
+    const mute = await open(base, viewer, { autoPong: false });
+    const [code] = (await once(mute, 'close')) as [number];
+    assert.equal(code, 1006, 'terminated without a close frame');
+    assert.equal(healthy.readyState, WebSocket.OPEN);
+    healthy.close();
+  });
+});
