@@ -14,6 +14,7 @@ import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import reposPlugin from './plugins/repos.ts';
+import webPlugin from './web/plugin.ts';
 
 export interface AppDeps {
   database: Database;
@@ -71,6 +72,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(tokenRoutes);
   await app.register(userRoutes);
   await app.register(settingsRoutes);
+  await app.register(webPlugin);
 
   return app;
 }

@@ -1,0 +1,35 @@
+import { useState } from 'react';
+import { ChargerSelect } from '../../components/ChargerSelect.tsx';
+import { Card } from '../../components/States.tsx';
+import { useI18n } from '../../i18n/context.tsx';
+import { ChargerInfo } from './ChargerInfo.tsx';
+import { LiveMeterChart } from './LiveMeterChart.tsx';
+import { RecordQuery } from './RecordQuery.tsx';
+
+/** Details (seed 004 §2.1–§2.3): one charger's details, its live meter chart, and the records query. */
+export default function DetailsPage() {
+  const { t } = useI18n();
+  const [charger, setCharger] = useState(() => new URLSearchParams(location.search).get('charger_id') ?? '');
+  const pick = (id: string) => {
+    setCharger(id);
+    history.replaceState(null, '', id ? `?charger_id=${encodeURIComponent(id)}` : location.pathname);
+  };
+  return (
+    <div className="page details" data-testid="page-details">
+      <div className="page-tools">
+        <label className="inline">
+          {t('details.pickCharger')} <ChargerSelect value={charger} onChange={pick} testId="details-charger" />
+        </label>
+      </div>
+      <div className="grid details-grid">
+        <ChargerInfo chargerId={charger} onResolved={(id) => !charger && setCharger(id)} />
+        <div className="stack">
+          <Card title={t('details.live')}>
+            <LiveMeterChart chargerId={charger} />
+          </Card>
+          <RecordQuery chargerId={charger} />
+        </div>
+      </div>
+    </div>
+  );
+}
