@@ -13,8 +13,8 @@ export function PhaseGauges({ version }: { version: number }) {
     const d = load.data;
     if (!d) return {};
     const values = [d.int_max_current_a, d.int_max_current_b, d.int_max_current_c];
-    // A common scale so the three are comparable; at least 63 A (a large AC site feed).
-    const max = Math.max(63, Math.ceil((Math.max(...values) * 1.25) / 10) * 10);
+    // A common scale so the three are comparable, in steps of 16 A so the ticks read cleanly; at least 64 A.
+    const max = Math.max(64, Math.ceil((Math.max(...values) * 1.25) / 16) * 16);
     return {
       series: values.map((v, i) => ({
         type: 'gauge',
