@@ -59,9 +59,8 @@ export function collectErrors(page: Page): string[] {
 
 export async function newPage(w: WebApp, lang: 'en' | 'zh' = 'en'): Promise<Page> {
   const context = await w.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB' });
-  await context.addInitScript((l) => {
-    if (!localStorage.getItem('chargeops.lang')) localStorage.setItem('chargeops.lang', l);
-  }, lang);
+  // The first visit starts in `lang`; a switch made on the page is kept (it is what is under test).
+  await context.addInitScript(`if (!localStorage.getItem('chargeops.lang')) localStorage.setItem('chargeops.lang', '${lang}');`);
   return context.newPage();
 }
 

@@ -17,6 +17,7 @@ export function App() {
     return <Spinner />;
   }
   const route = ROUTES.find((r) => r.path === path);
+  void route?.load(); // in parallel with the /api/auth/me round trip, not after it
   const Page = route?.page;
   return (
     <AuthProvider>

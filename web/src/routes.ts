@@ -8,16 +8,22 @@ export interface PageRoute {
   /** Least role for the nav entry; the page's data is protected by the server anyway. */
   role: Role;
   page: LazyExoticComponent<ComponentType>;
+  /** Starts fetching the page's code; App calls it at once so it loads while the login check runs. */
+  load: () => Promise<{ default: ComponentType }>;
+}
+
+function page(path: string, nav: MessageKey, role: Role, load: () => Promise<{ default: ComponentType }>): PageRoute {
+  return { path, nav, role, load, page: lazy(load) };
 }
 
 /** Every dashboard page (SPEC §6), each loaded on first visit. Paths must match server/web/plugin.ts. */
 export const ROUTES: PageRoute[] = [
-  { path: '/overview/', nav: 'nav.overview', role: 'viewer', page: lazy(() => import('./pages/overview/OverviewPage.tsx')) },
-  { path: '/details/', nav: 'nav.details', role: 'viewer', page: lazy(() => import('./pages/details/DetailsPage.tsx')) },
-  { path: '/settings/', nav: 'nav.settings', role: 'viewer', page: lazy(() => import('./pages/settings/SettingsPage.tsx')) },
-  { path: '/devices/', nav: 'nav.devices', role: 'viewer', page: lazy(() => import('./pages/devices/DevicesPage.tsx')) },
-  { path: '/batteries/', nav: 'nav.batteries', role: 'viewer', page: lazy(() => import('./pages/batteries/BatteriesPage.tsx')) },
-  { path: '/users/', nav: 'nav.users', role: 'admin', page: lazy(() => import('./pages/users/UsersPage.tsx')) },
+  page('/overview/', 'nav.overview', 'viewer', () => import('./pages/overview/OverviewPage.tsx')),
+  page('/details/', 'nav.details', 'viewer', () => import('./pages/details/DetailsPage.tsx')),
+  page('/settings/', 'nav.settings', 'viewer', () => import('./pages/settings/SettingsPage.tsx')),
+  page('/devices/', 'nav.devices', 'viewer', () => import('./pages/devices/DevicesPage.tsx')),
+  page('/batteries/', 'nav.batteries', 'viewer', () => import('./pages/batteries/BatteriesPage.tsx')),
+  page('/users/', 'nav.users', 'admin', () => import('./pages/users/UsersPage.tsx')),
 ];
 
 export function normalise(path: string): string {

@@ -1,6 +1,4 @@
 import { useAuth } from '../../auth/context.tsx';
-import { ErrorBox } from '../../components/States.tsx';
-import { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { TokensPanel } from './TokensPanel.tsx';
 import { UsersPanel } from './UsersPanel.tsx';
@@ -9,7 +7,12 @@ import { UsersPanel } from './UsersPanel.tsx';
 export default function UsersPage() {
   const { can } = useAuth();
   const { t } = useI18n();
-  if (!can('admin')) return <ErrorBox error={new ApiError(403, 'FORBIDDEN', t('users.adminOnly'))} />;
+  if (!can('admin'))
+    return (
+      <div className="state state-error" role="alert">
+        {t('users.adminOnly')}
+      </div>
+    );
   return (
     <div className="page users grid two" data-testid="page-users">
       <UsersPanel />
