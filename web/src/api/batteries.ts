@@ -61,3 +61,28 @@ export const batteryApi = {
     return Array.isArray(v) ? v : v.data;
   },
 };
+
+/** One vehicle in the registry browser (GET /api/batteries/vehicles). */
+export interface VehicleRow {
+  vin?: string;
+  vinCode?: string;
+  batteryGroupNo?: string | null;
+  packCount?: number;
+  batteryInfo?: unknown[];
+  updatedAt?: string | number;
+}
+
+export interface Paged<T> {
+  rows: T[];
+  total?: number;
+}
+
+/** Accepts a bare array or a page object (`items`/`data`/`rows`, `total`), whichever the registry answers. */
+function paged<T>(v: T[] | { items?: T[]; data?: T[]; rows?: T[]; total?: number }): Paged<T> {
+  if (Array.isArray(v)) return { rows: v };
+  return { rows: v.items ?? v.data ?? v.rows ?? [], total: v.total };
+}
+
+export const registryApi = {
+  vehicles: async (q: string, page: number) => paged(await get<VehicleRow[] | { items?: VehicleRow[]; total?: number }>('/api/batteries/vehicles', { q, page })),
+};

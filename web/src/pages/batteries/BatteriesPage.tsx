@@ -4,6 +4,7 @@ import { Card, Empty } from '../../components/States.tsx';
 import { History } from './History.tsx';
 import { PackView } from './PackView.tsx';
 import { VehicleEditor } from './VehicleEditor.tsx';
+import { VehicleList } from './VehicleList.tsx';
 
 export type LookupKind = 'vin' | 'bms' | 'battery';
 type Query = { kind: LookupKind; value: string };
@@ -18,6 +19,7 @@ export default function BatteriesPage() {
   const [value, setValue] = useState('');
   const [query, setQuery] = useState<Query | null>(null);
   const [version, setVersion] = useState(0);
+  const [listPage, setListPage] = useState(1);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (value.trim()) setQuery({ kind, value: value.trim() });
@@ -41,7 +43,19 @@ export default function BatteriesPage() {
         </form>
       </Card>
       {!query ? (
-        <Empty>{t('batteries.prompt')}</Empty>
+        <>
+          <Empty>{t('batteries.prompt')}</Empty>
+          <VehicleList
+            q={kind === 'vin' ? value.trim() : ''}
+            page={listPage}
+            onPage={setListPage}
+            onOpen={(vin) => {
+              setKind('vin');
+              setValue(vin);
+              setQuery({ kind: 'vin', value: vin });
+            }}
+          />
+        </>
       ) : query.kind === 'vin' ? (
         <div className="grid two">
           <VehicleEditor key={`${query.value}:${version}`} vin={query.value} onSaved={changed} />

@@ -10,13 +10,17 @@ import { CommandLog } from './CommandLog.tsx';
 import { CommandPanel } from './CommandPanel.tsx';
 import { RegistrationPanel } from './RegistrationPanel.tsx';
 
-/** Column titles in both languages, as seed §2.14 asks ("列表名字用中英文表示"). */
-const both = (en: string, zh: string) => (
-  <>
-    {en}
-    <span className="sub">{zh}</span>
-  </>
-);
+/** Column titles in both languages, as seed §2.14 asks ("列表名字用中英文表示"); the reader's language first. */
+function Both({ en, zh }: { en: string; zh: string }) {
+  const { lang } = useI18n();
+  return (
+    <>
+      {lang === 'zh' ? zh : en}
+      <span className="sub">{lang === 'zh' ? en : zh}</span>
+    </>
+  );
+}
+const both = (en: string, zh: string) => <Both en={en} zh={zh} />;
 
 /**
  * Devices (seed 004 §2.14): the charger list with the operations on the right.
