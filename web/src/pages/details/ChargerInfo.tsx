@@ -31,13 +31,13 @@ const LABELS: [keyof ChargerDetails, Record<Lang, string>][] = [
 ];
 
 /** Seed §2.1: one charger's details; with no id the server picks the most recently active one. */
-export function ChargerInfo({ chargerId, onResolved }: { chargerId: string; onResolved: (id: string) => void }) {
+export function ChargerInfo({ chargerId, version, onResolved }: { chargerId: string; version: number; onResolved: (id: string) => void }) {
   const { t, lang, num } = useI18n();
   const load = useLoad(async () => {
     const d = (await seedApi.chargerDetails(chargerId || undefined)).result;
     onResolved(d.vchchargerid);
     return d;
-  }, [chargerId]);
+  }, [chargerId, version]);
   return (
     <Card title={t('details.info')}>
       <Async load={load}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { ChargerSelect } from '../../components/ChargerSelect.tsx';
 import { Card } from '../../components/States.tsx';
 import { useI18n } from '../../i18n/context.tsx';
@@ -10,6 +10,9 @@ import { RecordQuery } from './RecordQuery.tsx';
 export default function DetailsPage() {
   const { t } = useI18n();
   const [charger, setCharger] = useState(() => new URLSearchParams(location.search).get('charger_id') ?? '');
+  // A status or transaction event of this charger refreshes its details table (seed §2.1 fields change with it).
+  const [version, setVersion] = useState(0);
+  const onStateChange = useCallback(() => setVersion((v) => v + 1), []);
   const pick = (id: string) => {
     setCharger(id);
     history.replaceState(null, '', id ? `?charger_id=${encodeURIComponent(id)}` : location.pathname);
@@ -22,10 +25,10 @@ export default function DetailsPage() {
         </label>
       </div>
       <div className="grid details-grid">
-        <ChargerInfo chargerId={charger} onResolved={(id) => !charger && setCharger(id)} />
+        <ChargerInfo chargerId={charger} version={version} onResolved={(id) => !charger && setCharger(id)} />
         <div className="stack">
           <Card title={t('details.live')}>
-            <LiveMeterChart chargerId={charger} />
+            <LiveMeterChart chargerId={charger} onStateChange={onStateChange} />
           </Card>
           <RecordQuery chargerId={charger} />
         </div>

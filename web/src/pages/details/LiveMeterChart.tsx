@@ -9,7 +9,7 @@ import { useLive } from '../../live/use-live.ts';
 const KEEP = 240; // points kept per chart (at one sample a minute, four hours)
 
 /** Seed §2.3: current, power and energy of the selected charger as they arrive on the live feed. */
-export function LiveMeterChart({ chargerId }: { chargerId: string }) {
+export function LiveMeterChart({ chargerId, onStateChange }: { chargerId: string; onStateChange?: () => void }) {
   const { t, lang } = useI18n();
   const [points, setPoints] = useState<MeterPoint[]>([]);
   useEffect(() => setPoints([]), [chargerId]);
@@ -18,8 +18,9 @@ export function LiveMeterChart({ chargerId }: { chargerId: string }) {
       if (chargerId && m.chargerId !== chargerId) return;
       const p = meterPoint(m);
       if (p) setPoints((old) => [...old.slice(-(KEEP - 1)), p]);
+      else if (m.type !== 'meter' && m.type !== 'command') onStateChange?.();
     },
-    [chargerId],
+    [chargerId, onStateChange],
   );
   const live = useLive(onMessage, chargerId || undefined);
   const option = useMemo(() => {

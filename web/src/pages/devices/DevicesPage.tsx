@@ -8,6 +8,7 @@ import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { CommandLog } from './CommandLog.tsx';
 import { CommandPanel } from './CommandPanel.tsx';
+import { IdTagsPanel } from './IdTagsPanel.tsx';
 import { RegistrationPanel } from './RegistrationPanel.tsx';
 
 /** Column titles in both languages, as seed §2.14 asks ("列表名字用中英文表示"); the reader's language first. */
@@ -80,6 +81,7 @@ export default function DevicesPage() {
         </div>
       </div>
       <RegistrationPanel editable={can('admin')} onChange={load.reload} />
+      <IdTagsPanel editable={can('admin')} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import type { LiveMessage } from '../../live/socket.ts';
 import { useLive } from '../../live/use-live.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { Counters } from './Counters.tsx';
@@ -17,7 +18,9 @@ import { StatePie } from './StatePie.tsx';
 export default function OverviewPage() {
   const [version, setVersion] = useState(0);
   const pending = useRef(false);
-  const onLive = useCallback(() => {
+  const onLive = useCallback((m: LiveMessage) => {
+    // Meter values change no overview figure until a transaction stops; the rest change states and counts.
+    if (m.type === 'meter' || m.type === 'command') return;
     if (pending.current) return;
     pending.current = true;
     setTimeout(() => {
