@@ -21,6 +21,7 @@ import openapiPlugin from './plugins/openapi.ts';
 import reposPlugin from './plugins/repos.ts';
 import upgradesPlugin from './plugins/upgrades.ts';
 import ocppFeature from './ocpp/feature.ts';
+import webPlugin from './web/plugin.ts';
 
 export interface AppDeps {
   database: Database;
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(seedRoutes);
   await app.register(transactionRoutes);
   await app.register(livePush);
+  await app.register(webPlugin);
 
   return app;
 }

@@ -1,0 +1,82 @@
+/**
+ * The dashboard's live feed: a WebSocket to /api/live (optionally
+ * `?charger_id=`), JSON messages `{type, chargerId, at, ...}`. When the socket
+ * drops it reconnects with exponential backoff (1 s doubling to 30 s, with
+ * jitter) so a restarting server is not stampeded; pages keep working on their
+ * last data meanwhile.
+ */
+export type LiveType = 'status' | 'meter' | 'transaction.started' | 'transaction.stopped' | 'connected' | 'disconnected' | 'command';
+
+export interface LiveMessage {
+  type: LiveType;
+  chargerId: string;
+  at: string;
+  [k: string]: unknown;
+}
+
+export type LiveState = { kind: 'connecting' } | { kind: 'open' } | { kind: 'waiting'; retryAt: number };
+
+export interface LiveOptions {
+  chargerId?: string | undefined;
+  onMessage(m: LiveMessage): void;
+  onState(s: LiveState): void;
+  /** Backoff bounds in ms; tests shorten them. */
+  minDelay?: number;
+  maxDelay?: number;
+}
+
+export function openLive(opts: LiveOptions): () => void {
+  const min = opts.minDelay ?? 1000;
+  const max = opts.maxDelay ?? 30_000;
+  let attempt = 0;
+  let ws: WebSocket | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  const url = () => {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const q = opts.chargerId ? `?charger_id=${encodeURIComponent(opts.chargerId)}` : '';
+    return `${proto}//${location.host}/api/live${q}`;
+  };
+
+  const schedule = () => {
+    if (closed) return;
+    const base = Math.min(max, min * 2 ** attempt);
+    const delay = Math.round(base * (0.8 + Math.random() * 0.4));
+    attempt++;
+    opts.onState({ kind: 'waiting', retryAt: Date.now() + delay });
+    timer = setTimeout(connect, delay);
+  };
+
+  function connect() {
+    if (closed) return;
+    opts.onState({ kind: 'connecting' });
+    ws = new WebSocket(url());
+    ws.onopen = () => {
+      attempt = 0;
+      opts.onState({ kind: 'open' });
+    };
+    ws.onmessage = (ev) => {
+      try {
+        const m = JSON.parse(String(ev.data)) as LiveMessage;
+        if (m && typeof m.type === 'string') opts.onMessage(m);
+      } catch {
+        // a malformed frame is dropped; the feed goes on
+      }
+    };
+    ws.onclose = () => {
+      ws = null;
+      schedule();
+    };
+  }
+
+  connect();
+  return () => {
+    closed = true;
+    clearTimeout(timer);
+    if (ws) {
+      ws.onclose = null;
+      ws.close();
+    }
+  };
+}

@@ -1,0 +1,46 @@
+import { registryApi, type VehicleRow } from '../../api/batteries.ts';
+import { Async, Card } from '../../components/States.tsx';
+import { Table } from '../../components/Table.tsx';
+import { useLoad } from '../../components/use-load.ts';
+import { useI18n } from '../../i18n/context.tsx';
+
+const vinOf = (v: VehicleRow) => v.vin ?? v.vinCode ?? '';
+
+/** The registry's vehicles, filtered by what is typed in the look-up box; a click opens the vehicle. */
+export function VehicleList({ q, page, onPage, onOpen }: { q: string; page: number; onPage: (p: number) => void; onOpen: (vin: string) => void }) {
+  const { t, date } = useI18n();
+  const load = useLoad(() => registryApi.vehicles(q, page), [q, page]);
+  return (
+    <Card
+      title={t('batteries.vehicles')}
+      extra={
+        <span className="btn-row">
+          <button type="button" className="btn small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+            ‹
+          </button>
+          <span className="muted">{page}</span>
+          <button type="button" className="btn small" disabled={!load.data || load.data.rows.length === 0} onClick={() => onPage(page + 1)}>
+            ›
+          </button>
+        </span>
+      }
+    >
+      <Async load={load} isEmpty={(d) => d.rows.length === 0}>
+        {(d) => (
+          <Table
+            testId="vehicle-list"
+            rows={d.rows}
+            rowKey={vinOf}
+            onRowClick={(v) => onOpen(vinOf(v))}
+            columns={[
+              { key: 'vin', title: t('batteries.vin'), render: vinOf },
+              { key: 'group', title: t('batteries.groupNo'), render: (v) => v.batteryGroupNo ?? '—' },
+              { key: 'packs', title: t('batteries.packs'), render: (v) => v.packCount ?? v.batteryInfo?.length ?? '—', className: 'num' },
+              { key: 'updated', title: t('batteries.updated'), render: (v) => date(v.updatedAt ?? null) },
+            ]}
+          />
+        )}
+      </Async>
+    </Card>
+  );
+}

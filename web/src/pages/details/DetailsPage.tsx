@@ -1,0 +1,38 @@
+import { useCallback, useState } from 'react';
+import { ChargerSelect } from '../../components/ChargerSelect.tsx';
+import { Card } from '../../components/States.tsx';
+import { useI18n } from '../../i18n/context.tsx';
+import { ChargerInfo } from './ChargerInfo.tsx';
+import { LiveMeterChart } from './LiveMeterChart.tsx';
+import { RecordQuery } from './RecordQuery.tsx';
+
+/** Details (seed 004 §2.1–§2.3): one charger's details, its live meter chart, and the records query. */
+export default function DetailsPage() {
+  const { t } = useI18n();
+  const [charger, setCharger] = useState(() => new URLSearchParams(location.search).get('charger_id') ?? '');
+  // A status or transaction event of this charger refreshes its details table (seed §2.1 fields change with it).
+  const [version, setVersion] = useState(0);
+  const onStateChange = useCallback(() => setVersion((v) => v + 1), []);
+  const pick = (id: string) => {
+    setCharger(id);
+    history.replaceState(null, '', id ? `?charger_id=${encodeURIComponent(id)}` : location.pathname);
+  };
+  return (
+    <div className="page details" data-testid="page-details">
+      <div className="page-tools">
+        <label className="inline">
+          {t('details.pickCharger')} <ChargerSelect value={charger} onChange={pick} testId="details-charger" />
+        </label>
+      </div>
+      <div className="grid details-grid">
+        <ChargerInfo chargerId={charger} version={version} onResolved={(id) => !charger && setCharger(id)} />
+        <div className="stack">
+          <Card title={t('details.live')}>
+            <LiveMeterChart chargerId={charger} onStateChange={onStateChange} />
+          </Card>
+          <RecordQuery chargerId={charger} />
+        </div>
+      </div>
+    </div>
+  );
+}

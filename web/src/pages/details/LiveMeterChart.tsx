@@ -1,0 +1,61 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Chart } from '../../components/Chart.tsx';
+import { useI18n } from '../../i18n/context.tsx';
+import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { meterPoint, type MeterPoint } from '../../live/meter.ts';
+import type { LiveMessage } from '../../live/socket.ts';
+import { useLive } from '../../live/use-live.ts';
+
+const KEEP = 240; // points kept per chart (at one sample a minute, four hours)
+
+/** Seed §2.3: current, power and energy of the selected charger as they arrive on the live feed. */
+export function LiveMeterChart({ chargerId, onStateChange }: { chargerId: string; onStateChange?: () => void }) {
+  const { t, lang } = useI18n();
+  const [points, setPoints] = useState<MeterPoint[]>([]);
+  useEffect(() => setPoints([]), [chargerId]);
+  const onMessage = useCallback(
+    (m: LiveMessage) => {
+      if (chargerId && m.chargerId !== chargerId) return;
+      const p = meterPoint(m);
+      if (p) setPoints((old) => [...old.slice(-(KEEP - 1)), p]);
+      else if (m.type !== 'meter' && m.type !== 'command') onStateChange?.();
+    },
+    [chargerId, onStateChange],
+  );
+  const live = useLive(onMessage, chargerId || undefined);
+  const option = useMemo(() => {
+    const fmt = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeStyle: 'medium' });
+    const series = (name: string, pick: (p: MeterPoint) => number | undefined, yAxisIndex: number) => ({
+      name,
+      type: 'line',
+      showSymbol: false,
+      yAxisIndex,
+      data: points.map((p) => pick(p) ?? null),
+      connectNulls: true,
+    });
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 45, right: 45, top: 30, bottom: 25 },
+      xAxis: { type: 'category', data: points.map((p) => fmt.format(p.at)) },
+      yAxis: [
+        { type: 'value', name: 'A / kW' },
+        { type: 'value', name: 'kWh' },
+      ],
+      series: [
+        series(t('details.current'), (p) => p.current, 0),
+        series(t('details.power'), (p) => p.powerKw, 0),
+        series(t('details.energyWh'), (p) => p.energyKwh, 1),
+      ],
+    };
+  }, [points, t, lang]);
+  return (
+    <div data-testid="live-chart">
+      <div className="row-between">
+        <LiveBadge state={live} />
+        {points.length === 0 ? <span className="muted">{t('details.waitingLive')}</span> : null}
+      </div>
+      <Chart option={option} height={240} />
+    </div>
+  );
+}

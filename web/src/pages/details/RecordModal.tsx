@@ -1,0 +1,39 @@
+import { seedApi } from '../../api/seed.ts';
+import type { RecordFull } from '../../api/seed-types.ts';
+import { Modal } from '../../components/Modal.tsx';
+import { Async } from '../../components/States.tsx';
+import { useLoad } from '../../components/use-load.ts';
+import { useI18n } from '../../i18n/context.tsx';
+
+/** Seed §2.2 step 5: the record in full, field by field, in a modal table. */
+export function RecordModal({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t, num } = useI18n();
+  const load = useLoad(async () => {
+    const v = await seedApi.record(id);
+    return ('result' in v && v.result && typeof v.result === 'object' ? v.result : v) as RecordFull;
+  }, [id]);
+  return (
+    <Modal title={t('details.record', { id })} onClose={onClose}>
+      <Async load={load}>
+        {(r) => (
+          <table className="table kv" data-testid="record-full">
+            <thead>
+              <tr>
+                <th>{t('details.field')}</th>
+                <th>{t('details.value')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(r).map(([k, v]) => (
+                <tr key={k}>
+                  <th>{k}</th>
+                  <td>{typeof v === 'number' ? num(v, 3) : v === null ? '—' : String(v)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Async>
+    </Modal>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { seedApi } from '../../api/seed.ts';
+import { useAuth } from '../../auth/context.tsx';
+import { StateLabel } from '../../components/StateLabel.tsx';
+import { Async, Card, Empty } from '../../components/States.tsx';
+import { Table } from '../../components/Table.tsx';
+import { useLoad } from '../../components/use-load.ts';
+import { useI18n } from '../../i18n/context.tsx';
+import { CommandLog } from './CommandLog.tsx';
+import { CommandPanel } from './CommandPanel.tsx';
+import { IdTagsPanel } from './IdTagsPanel.tsx';
+import { RegistrationPanel } from './RegistrationPanel.tsx';
+
+/** Column titles in both languages, as seed §2.14 asks ("列表名字用中英文表示"); the reader's language first. */
+function Both({ en, zh }: { en: string; zh: string }) {
+  const { lang } = useI18n();
+  return (
+    <>
+      {lang === 'zh' ? zh : en}
+      <span className="sub">{lang === 'zh' ? en : zh}</span>
+    </>
+  );
+}
+const both = (en: string, zh: string) => <Both en={en} zh={zh} />;
+
+/**
+ * Devices (seed 004 §2.14): the charger list with the operations on the right.
+ * Operators send the 19 OCPP commands (SPEC §5); admins register, approve and
+ * reject chargers; everyone sees the command log. Viewers see no buttons.
+ */
+export default function DevicesPage() {
+  const { t } = useI18n();
+  const { can } = useAuth();
+  const load = useLoad(() => seedApi.chargerList(), []);
+  const [selected, setSelected] = useState<string>('');
+  const [logVersion, setLogVersion] = useState(0);
+  const operator = can('operator');
+  return (
+    <div className="page devices" data-testid="page-devices">
+      <div className="grid devices-grid">
+        <Card title={t('devices.title')} extra={<button type="button" className="btn small ghost" onClick={load.reload}>⟳</button>}>
+          <Async load={load} isEmpty={(d) => d.data.length === 0}>
+            {(d) => (
+              <Table
+                testId="charger-list"
+                rows={d.data}
+                rowKey={(r) => r.vch_charger_id}
+                selected={selected}
+                onRowClick={(r) => setSelected(r.vch_charger_id)}
+                columns={[
+                  { key: 'id', title: both('Charger ID', '电桩ID'), render: (r) => r.vch_charger_id },
+                  { key: 'fw', title: both('Firmware Ver', '固件版本'), render: (r) => r.vch_firmware_ver?.trim() || '—' },
+                  { key: 'model', title: both('Model ID', '固件ID'), render: (r) => r.vch_model_id || '—' },
+                  { key: 'state', title: both('State', '状态'), render: (r) => <StateLabel state={r.vch_state} /> },
+                  ...(operator
+                    ? [
+                        {
+                          key: 'ops',
+                          title: both('Operations', '操作'),
+                          className: 'ops',
+                          render: (r: { vch_charger_id: string }) => (
+                            <button type="button" className="btn small" data-testid="open-commands" onClick={() => setSelected(r.vch_charger_id)}>
+                              {t('devices.commands')}
+                            </button>
+                          ),
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            )}
+          </Async>
+        </Card>
+        <div className="stack">
+          {operator ? (
+            <Card title={selected ? `${t('devices.commands')} · ${selected}` : t('devices.commands')}>
+              {selected ? <CommandPanel chargerId={selected} onSent={() => setLogVersion((v) => v + 1)} /> : <Empty>{t('devices.select')}</Empty>}
+            </Card>
+          ) : null}
+          {selected ? <CommandLog chargerId={selected} version={logVersion} /> : null}
+        </div>
+      </div>
+      <RegistrationPanel editable={can('admin')} onChange={load.reload} />
+      <IdTagsPanel editable={can('admin')} />
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { useCallback, useRef, useState } from 'react';
+import type { LiveMessage } from '../../live/socket.ts';
+import { useLive } from '../../live/use-live.ts';
+import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { Counters } from './Counters.tsx';
+import { EnergyCompare } from './EnergyCompare.tsx';
+import { EnergyTrend } from './EnergyTrend.tsx';
+import { PhaseGauges } from './PhaseGauges.tsx';
+import { RecentRecords, ChargerStates } from './RecentTables.tsx';
+import { StatePie } from './StatePie.tsx';
+
+/**
+ * Overview (seed 004 §2.6–§2.13, §3.1): counters, recent records, charger
+ * states, network-state share, energy trend, energy per charger, phase limits.
+ * Live events bump `version`, which makes every panel reload in place (at most
+ * once every two seconds, so a busy site does not hammer the API).
+ */
+export default function OverviewPage() {
+  const [version, setVersion] = useState(0);
+  const pending = useRef(false);
+  const onLive = useCallback((m: LiveMessage) => {
+    // Meter values change no overview figure until a transaction stops; the rest change states and counts.
+    if (m.type === 'meter' || m.type === 'command') return;
+    if (pending.current) return;
+    pending.current = true;
+    setTimeout(() => {
+      pending.current = false;
+      setVersion((v) => v + 1);
+    }, 2000);
+  }, []);
+  const live = useLive(onLive);
+  return (
+    <div className="page overview" data-testid="page-overview">
+      <div className="page-tools">
+        <LiveBadge state={live} />
+      </div>
+      <Counters version={version} />
+      <div className="grid two">
+        <RecentRecords version={version} />
+        <ChargerStates version={version} />
+      </div>
+      <div className="grid three">
+        <StatePie version={version} />
+        <PhaseGauges version={version} />
+      </div>
+      <EnergyTrend version={version} />
+      <EnergyCompare version={version} />
+    </div>
+  );
+}
