@@ -23,7 +23,10 @@ setInterval(() => {
 }, 20).unref();
 process.on('message', (m) => {
   if (m === 'rss') process.send?.({ rss: process.memoryUsage().rss, peakRss });
-  if (m === 'reset-rss') peakRss = 0;
+  if (m === 'reset-rss') {
+    peakRss = 0;
+    process.send?.({ ok: true });
+  }
 });
 process.on('SIGTERM', () => {
   void (async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { localDateTime } from '../../time/site-time.ts';
+import { createLocalFormatter } from '../../time/local-format.ts';
 import { StateShareSchema } from './energy-schemas.ts';
 import { kWh } from './periods.ts';
 import { RecentQuery, RecentSchema, StateListSchema, StatisticSchema } from './schemas.ts';
@@ -8,7 +8,7 @@ import { stateShare } from './state-share.ts';
 
 /** The overview page's tables and counters (seed 2.6 – 2.9). */
 export default async function overviewRoutes(app: FastifyInstance) {
-  const tz = app.config.siteTz;
+  const localDateTime = createLocalFormatter(app.config.siteTz);
   const viewer = { role: 'viewer' as const };
 
   app.get(
@@ -30,7 +30,7 @@ export default async function overviewRoutes(app: FastifyInstance) {
     async (req) => {
       const num = req.query.num;
       const rows = await app.repos.seedQueries.recentFinished(num);
-      return { num, result: rows.map((r) => ({ intrecordid: r.id, dttfinishtime: localDateTime(r.stoppedAt, tz), dblenergy: kWh(r.energyWh) })) };
+      return { num, result: rows.map((r) => ({ intrecordid: r.id, dttfinishtime: localDateTime(r.stoppedAt), dblenergy: kWh(r.energyWh) })) };
     },
   );
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { TransactionRow } from '../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
-import { localIsoSeconds } from '../../time/site-time.ts';
+import { createLocalFormatter } from '../../time/local-format.ts';
 import { localDayRange, parseDay, requireCharger } from './params.ts';
 import { kWh } from './periods.ts';
 import { RecordDetailSchema, RecordIdParams, RecordListQuery, RecordListSchema, type RecordSchema } from './schemas.ts';
@@ -13,21 +13,22 @@ import { RecordDetailSchema, RecordIdParams, RecordListQuery, RecordListSchema, 
  * dttrealfinish the StopTransaction time. A running session has neither
  * finish unless one was planned: null says so honestly.
  */
-export function presentRecord(t: TransactionRow, tz: string): Static<typeof RecordSchema> {
+export function presentRecord(t: TransactionRow, localIsoSeconds: (at: Date) => string): Static<typeof RecordSchema> {
   const finish = t.plannedFinishAt ?? t.stoppedAt;
   return {
     intrecordid: t.id,
     intchargingcode: t.sessionNumber,
     vchchargerid: t.chargerId,
-    dttstartqueue: localIsoSeconds(t.queuedAt ?? t.startedAt, tz),
-    dttstarttime: localIsoSeconds(t.startedAt, tz),
-    dttfinishtime: finish ? localIsoSeconds(finish, tz) : null,
-    dttrealfinish: t.stoppedAt ? localIsoSeconds(t.stoppedAt, tz) : null,
+    dttstartqueue: localIsoSeconds(t.queuedAt ?? t.startedAt),
+    dttstarttime: localIsoSeconds(t.startedAt),
+    dttfinishtime: finish ? localIsoSeconds(finish) : null,
+    dttrealfinish: t.stoppedAt ? localIsoSeconds(t.stoppedAt) : null,
   };
 }
 
 export default async function recordRoutes(app: FastifyInstance) {
   const tz = app.config.siteTz;
+  const local = createLocalFormatter(tz, 'T');
 
   app.get<{ Querystring: Static<typeof RecordListQuery> }>(
     '/api/charging/record/list/',
@@ -45,7 +46,7 @@ export default async function recordRoutes(app: FastifyInstance) {
       const chargerId = await requireCharger(app, req.query.charger_id);
       const { from, to } = localDayRange(day, tz);
       const rows = await app.repos.seedQueries.startedBetween(from, to, chargerId);
-      return { result: rows.map((t) => presentRecord(t, tz)) };
+      return { result: rows.map((t) => presentRecord(t, local)) };
     },
   );
 
@@ -66,7 +67,7 @@ export default async function recordRoutes(app: FastifyInstance) {
       const end = t.stoppedAt ?? app.clock.now();
       return {
         result: {
-          ...presentRecord(t, tz),
+          ...presentRecord(t, local),
           intconnectorid: t.connectorId,
           vchidtag: t.idTag,
           intmeterstart: t.meterStart,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { rawRows } from '../../../db/raw.ts';
 import { createBulkHistoryRepository } from '../../../db/repositories/bulk-history.ts';
 import { ManualClock } from '../../../server/clock.ts';
 import { CSV_COLUMNS } from '../../../server/api/transactions/schemas.ts';
@@ -85,6 +87,19 @@ describe(`transactions list and CSV export (SPEC §8) on ${engineName}`, () => {
     assert.equal(ids.size, BULK + 3);
     assert.match(res.body, /,"'=HYPERLINK\(""x""\)",/);
     assert.match(res.body, /,"a,""b""",/);
+  });
+
+  it('the bulk rollups agree: daily = sessions by local stop day, monthly = daily', async () => {
+    const rows = await rawRows<{ raw: string; daily: string; monthly: string }>(t.database.db, sql`
+      select (select sum(energy_wh) from transactions where stopped_at is not null)::text as raw,
+             (select sum(energy_wh) from energy_daily)::text as daily,
+             (select sum(energy_wh) from energy_monthly)::text as monthly`);
+    assert.equal(rows[0]!.daily, rows[0]!.raw);
+    assert.equal(rows[0]!.monthly, rows[0]!.raw);
+    const perMonth = await rawRows<{ n: string }>(t.database.db, sql`
+      select count(*)::text as n from (select charger_id, date_trunc('month', day)::date as m, sum(energy_wh) as e from energy_daily group by 1, 2) d
+      full join energy_monthly em on em.charger_id = d.charger_id and em.month = d.m where em.energy_wh is distinct from d.e`);
+    assert.equal(perMonth[0]!.n, '0');
   });
 
   it('the export reads the set in bounded chunks, one keyset query each', async () => {

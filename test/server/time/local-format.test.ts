@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLocalFormatter } from '../../../server/time/local-format.ts';
-import { localDateTime } from '../../../server/time/site-time.ts';
+import { localDateTime, localIsoSeconds } from '../../../server/time/site-time.ts';
 
 describe('cached site-local formatter', () => {
   for (const tz of ['Asia/Shanghai', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC']) {
@@ -15,6 +15,7 @@ describe('cached site-local formatter', () => {
       for (const around of [Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 2, 8, 7)]) {
         for (let ms = around - 5000; ms < around + 5000; ms += 999) assert.equal(fmt(new Date(ms)), localDateTime(new Date(ms), tz));
       }
+      assert.equal(createLocalFormatter(tz, 'T')(new Date(Date.UTC(2026, 0, 1))), localIsoSeconds(new Date(Date.UTC(2026, 0, 1)), tz));
     });
   }
 });
