@@ -20,6 +20,8 @@ export interface FleetOptions {
   phases?: 1 | 3 | 'mixed';
   historyDays?: number;
   historySampleS?: number;
+  /** Where the back-fill ends; default the live clock's now (fixed in tests, for replay). */
+  historyTo?: Date;
   /** How many chargers back-fill at once: bounds the load on the server. */
   historyConcurrency?: number;
   /** Live sessions on their own after the back-fill. */
@@ -69,10 +71,11 @@ export class Fleet {
   }
 
   async backfill(days: number): Promise<void> {
-    const to = this.opts.clock.now();
+    const to = this.opts.historyTo ?? this.opts.clock.now();
     const from = new Date(to.getTime() - days * 86400_000);
     await forEachLimited(this.chargePoints, this.opts.historyConcurrency ?? 8, async (cp) => {
-      this.historySessions += await backfillHistory(cp, { from, to, sampleS: this.opts.historySampleS ?? 3600 });
+      const sessions = await backfillHistory(cp, { from, to, sampleS: this.opts.historySampleS ?? 3600 });
+      this.historySessions += sessions;
     });
   }
 
