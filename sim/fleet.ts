@@ -74,8 +74,7 @@ export class Fleet {
     const to = this.opts.historyTo ?? this.opts.clock.now();
     const from = new Date(to.getTime() - days * 86400_000);
     await forEachLimited(this.chargePoints, this.opts.historyConcurrency ?? 8, async (cp) => {
-      const sessions = await backfillHistory(cp, { from, to, sampleS: this.opts.historySampleS ?? 3600 });
-      this.historySessions += sessions;
+      await backfillHistory(cp, { from, to, sampleS: this.opts.historySampleS ?? 3600 }, () => this.historySessions++);
     });
   }
 

@@ -17,7 +17,7 @@ export interface HistoryOptions {
  * timestamps. Each call waits for its answer, so the pace is the server's.
  * Returns the number of sessions sent.
  */
-export async function backfillHistory(cp: ChargePoint, opts: HistoryOptions): Promise<number> {
+export async function backfillHistory(cp: ChargePoint, opts: HistoryOptions, onSession?: () => void): Promise<number> {
   const tz = cp.timeZone();
   let sessions = 0;
   for (const c of cp.connectors) {
@@ -29,9 +29,11 @@ export async function backfillHistory(cp: ChargePoint, opts: HistoryOptions): Pr
       clock.set(at);
       const plugS = Math.min(plugDurationS(at, cp.rng, tz), (opts.to.getTime() - at.getTime()) / 1000 - 600);
       if (plugS < 600) break;
-      await runSession(cp, c, { idTag: cp.randomIdTag(), clock, plugS, sampleS: () => opts.sampleS, paced: true });
+      await runSession(cp, c, { idTag: cp.randomIdTag(), clock, plugS, sampleS: () => opts.sampleS, paced: true, silentStatus: true });
       sessions++;
+      onSession?.();
     }
+    await cp.sendStatus(c.id, c.status, cp.clock).catch(() => {});
   }
   return sessions;
 }

@@ -2,7 +2,7 @@ import type { ChargePoint } from './charge-point.ts';
 import type { SimClock } from './clock.ts';
 import { addEnergy, drawAmps, powerW, randomEv } from './ev-model.ts';
 import { meterSample } from './meter.ts';
-import type { Connector, Session, StopReason } from './types.ts';
+import type { Connector, ConnectorStatus, Session, StopReason } from './types.ts';
 
 export interface SessionPlan {
   idTag: string;
@@ -16,6 +16,8 @@ export interface SessionPlan {
   reservationId?: number;
   /** Back-fill: wait for each message's answer, so the run goes at the server's pace. */
   paced?: boolean;
+  /** Back-fill: past status changes are not sent (they would only overwrite the present one). */
+  silentStatus?: boolean;
 }
 
 /**
@@ -27,13 +29,14 @@ export interface SessionPlan {
 export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPlan): Promise<void> {
   const { clock } = plan;
   const rng = cp.rng;
-  await cp.setStatus(c, 'Preparing', clock, plan.paced);
+  const status = (s: ConnectorStatus, clk: SimClock, paced?: boolean) => (plan.silentStatus ? void (c.status = s) : cp.setStatus(c, s, clk, paced));
+  await status('Preparing', clock, plan.paced);
   const authorizeFirst = !plan.remote || cp.config.bool('AuthorizeRemoteTxRequests');
   if (authorizeFirst && !(await cp.authorize(plan.idTag))) {
     c.starting = false;
-    await cp.setStatus(c, 'Finishing', clock, plan.paced);
+    await status('Finishing', clock, plan.paced);
     await clock.sleep(30_000);
-    await cp.setStatus(c, cp.idleStatus(c), clock, plan.paced);
+    await status(cp.idleStatus(c), clock, plan.paced);
     return;
   }
   const session: Session = {
@@ -84,8 +87,8 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
     const pilot = Math.min(cp.maxAmps, cp.profiles.limitAmps(c.id, clock.now(), { id: session.transactionId, start: session.start }, cp.phases));
     const amps = paused ? ([0, 0, 0] as [number, number, number]) : drawAmps(session.ev, pilot, elapsedS, rng);
     session.lastAmps = amps;
-    const status = amps.some((a) => a > 0) ? 'Charging' : pilot < 6 ? 'SuspendedEVSE' : 'SuspendedEV';
-    await cp.setStatus(c, status, clock, plan.paced);
+    const next = amps.some((a) => a > 0) ? 'Charging' : pilot < 6 ? 'SuspendedEVSE' : 'SuspendedEV';
+    await status(next, clock, plan.paced);
     await send(cp.outbox.push('MeterValues', () => meterValues(cp, c, session, clock.now(), elapsedS > 0 ? 'Sample.Periodic' : 'Transaction.Begin')));
 
     const stepS = Math.min(plan.sampleS(), (endAt - clock.now().getTime()) / 1000);
@@ -121,10 +124,10 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
   cp.emit('session-stop', `connector ${c.id} ${reason} ${((c.meterWh - session.meterStartWh) / 1000).toFixed(2)} kWh`, clock);
   cp.profiles.dropTxProfiles(c.id);
   c.session = undefined;
-  await cp.setStatus(c, 'Finishing', clock, plan.paced);
+  await status('Finishing', clock, plan.paced);
   if (reason !== 'EVDisconnected' && reason !== 'SoftReset' && reason !== 'HardReset') await clock.sleep(rng.between(30, 300) * 1000);
   cp.applyScheduledAvailability(c);
-  await cp.setStatus(c, cp.idleStatus(c), clock, plan.paced);
+  await status(cp.idleStatus(c), clock, plan.paced);
   finish();
 }
 
