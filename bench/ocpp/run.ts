@@ -64,6 +64,10 @@ async function measure(url: string, serverPid: number, secret?: string): Promise
   const done = message<Omit<Result, 'connectSeconds' | 'failures' | 'rssBaseMb' | 'rssIdleMb' | 'rssLoadMb'>>(gen, 'result');
   gen.send({ ...job, url, secret });
   const c = await connected;
+  if (c.connected === 0) {
+    gen.kill('SIGTERM');
+    throw new Error(`no charger could connect (${c.failures} refused): is the OCPP endpoint /ocpp/<id> served?`);
+  }
   const rssIdleMb = rssMb(serverPid);
   console.log(`  ${c.connected} connected in ${c.seconds.toFixed(1)} s (${c.failures} failed); server RSS ${rssIdleMb.toFixed(0)} MB`);
   let rssLoadMb = 0;
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
       await full.stop();
     }
   }
-  if (results.bare && results.full) {
+  if (results.bare?.held && results.full?.held) {
     console.log(`ratio full/bare throughput ${(results.full.callsPerSecond / results.bare.callsPerSecond).toFixed(2)} (target >= 0.3); full p99 ${results.full.p99.toFixed(0)} ms (target < 200)`);
   }
 }
