@@ -315,6 +315,6 @@ export class ChargePoint {
     this.stopped = true;
     this.life.abort();
     for (const c of this.connectors) c.session?.stop.abort();
-    await this.client?.close({ code: 1000, reason: 'simulator stopping', force: false }).catch(() => {});
+    await this.client?.close({ code: 1000, reason: 'simulator stopping', force: true }).catch(() => {}); // power off: nothing in flight is awaited
   }
 }
