@@ -126,7 +126,10 @@ export class ChargePoint {
     client.on('open', () => {
       if (this.client !== client) return;
       this.emit('connected', 'websocket open');
-      if (this.booted) this.setOnline(true);
+      if (!this.booted) return;
+      this.setOnline(true);
+      // Status changes made while offline were not delivered: report the present ones (§4.9).
+      for (const c of this.connectors) void this.sendStatus(c.id, c.status, this.clock).catch(() => {});
     });
     client.on('disconnect', ({ code }: { code: number }) => {
       if (this.client !== client) return;
