@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { openDatabase } from '../../db/client.ts';
+import { createRepositories } from '../../db/repositories/index.ts';
+import { hashSecret } from '../../server/auth/password.ts';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The real server (`server/main.ts`) in its own process on a throwaway
+ * PostgreSQL database, created here and dropped in stop(). The bench
+ * chargers are registered up front with one shared secret hash: one scrypt
+ * instead of ten thousand.
+ */
+export async function startFullServer(adminUrl: string, chargers: number, prefix: string) {
+  const name = `chargeops_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+
+  const secret = randomBytes(12).toString('base64url');
+  const database = await openDatabase({ databaseUrl, poolSize: 10 });
+  const repos = createRepositories(database.db);
+  const secretHash = await hashSecret(secret);
+  const now = new Date();
+  const ids = Array.from({ length: chargers }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
+  for (let i = 0; i < ids.length; i += 100) await Promise.all(ids.slice(i, i + 100).map((id) => repos.chargers.create({ id, secretHash }, now)));
+  await database.close();
+
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: `/tmp/${name}` },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 120) throw new Error('chargeops server did not become healthy');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    url: `ws://127.0.0.1:${port}/ocpp`,
+    pid: child.pid!,
+    secret,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}

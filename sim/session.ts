@@ -1,0 +1,144 @@
+import type { ChargePoint } from './charge-point.ts';
+import type { SimClock } from './clock.ts';
+import { addEnergy, drawAmps, powerW, randomEv } from './ev-model.ts';
+import { meterSample } from './meter.ts';
+import type { Connector, ConnectorStatus, Session, StopReason } from './types.ts';
+
+export interface SessionPlan {
+  idTag: string;
+  clock: SimClock;
+  /** How long the car stays plugged in if nothing stops the session earlier, seconds. */
+  plugS: number;
+  /** Seconds between MeterValues; the live run reads MeterValueSampleInterval. */
+  sampleS: () => number;
+  /** Started by RemoteStartTransaction: authorize only if AuthorizeRemoteTxRequests (§5.11). */
+  remote?: boolean;
+  reservationId?: number;
+  /** Back-fill: wait for each message's answer, so the run goes at the server's pace. */
+  paced?: boolean;
+  /** Back-fill: past status changes are not sent (they would only overwrite the present one). */
+  silentStatus?: boolean;
+}
+
+/**
+ * One charging session on a connector (OCPP 1.6 §3.6 and §4.8-4.10):
+ * Preparing → Authorize → StartTransaction → Charging with periodic MeterValues
+ * (SuspendedEV when the car pauses or is full, SuspendedEVSE when a profile
+ * offers less than 6 A) → StopTransaction with transactionData → Finishing → Available.
+ */
+export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPlan): Promise<void> {
+  const { clock } = plan;
+  const rng = cp.rng;
+  const status = (s: ConnectorStatus, clk: SimClock, paced?: boolean) => (plan.silentStatus ? void (c.status = s) : cp.setStatus(c, s, clk, paced));
+  await status('Preparing', clock, plan.paced);
+  const authorizeFirst = !plan.remote || cp.config.bool('AuthorizeRemoteTxRequests');
+  if (authorizeFirst && !(await cp.authorize(plan.idTag))) {
+    c.starting = false;
+    await status('Finishing', clock, plan.paced);
+    await clock.sleep(30_000);
+    await status(cp.idleStatus(c), clock, plan.paced);
+    return;
+  }
+  const session: Session = {
+    idTag: plan.idTag,
+    start: clock.now(),
+    meterStartWh: c.meterWh,
+    ev: randomEv(rng, cp.phases),
+    stop: new AbortController(),
+    clock,
+    lastAmps: [0, 0, 0],
+    done: Promise.resolve(),
+  };
+  let finish!: () => void;
+  session.done = new Promise((r) => (finish = r));
+  c.session = session;
+  c.starting = false;
+  const reservationId = c.reservation?.id ?? plan.reservationId;
+  c.reservation = undefined;
+  cp.emit('session-start', `connector ${c.id} idTag ${plan.idTag}`, clock);
+
+  const send = (p: Promise<unknown>) => (plan.paced ? p : undefined);
+  await send(
+    cp.outbox
+      .push('StartTransaction', () => ({
+        connectorId: c.id,
+        idTag: session.idTag,
+        meterStart: session.meterStartWh,
+        timestamp: session.start.toISOString(),
+        ...(reservationId !== undefined ? { reservationId } : {}),
+      }), (res) => {
+        const r = res as { transactionId: number; idTagInfo: { status: string } };
+        session.transactionId = r.transactionId;
+        // §4.8: a transaction whose idTag the server does not accept is stopped (StopTransactionOnInvalidId).
+        if (r.idTagInfo.status !== 'Accepted' && cp.config.bool('StopTransactionOnInvalidId')) {
+          session.stopReason = 'DeAuthorized';
+          session.stop.abort();
+        }
+      }),
+  );
+
+  const pauseAtS = rng.chance(0.2) ? rng.between(0.1, 0.6) * plan.plugS : Infinity;
+  const pauseS = rng.between(300, 1800);
+  const endAt = session.start.getTime() + plan.plugS * 1000;
+  let exact = c.meterWh;
+  while (!session.stop.signal.aborted && clock.now().getTime() < endAt) {
+    const elapsedS = (clock.now().getTime() - session.start.getTime()) / 1000;
+    const paused = elapsedS >= pauseAtS && elapsedS < pauseAtS + pauseS;
+    const pilot = Math.min(cp.maxAmps, cp.profiles.limitAmps(c.id, clock.now(), { id: session.transactionId, start: session.start }, cp.phases));
+    const amps = paused ? ([0, 0, 0] as [number, number, number]) : drawAmps(session.ev, pilot, elapsedS, rng);
+    session.lastAmps = amps;
+    const next = amps.some((a) => a > 0) ? 'Charging' : pilot < 6 ? 'SuspendedEVSE' : 'SuspendedEV';
+    await status(next, clock, plan.paced);
+    await send(cp.outbox.push('MeterValues', () => meterValues(cp, c, session, clock.now(), elapsedS > 0 ? 'Sample.Periodic' : 'Transaction.Begin')));
+
+    const stepS = Math.min(plan.sampleS(), (endAt - clock.now().getTime()) / 1000);
+    const before = clock.now().getTime();
+    await clock.sleep(stepS * 1000, session.stop.signal);
+    const dtS = (clock.now().getTime() - before) / 1000;
+    const wh = (powerW(amps) * dtS) / 3600;
+    exact += wh;
+    c.meterWh = Math.floor(exact);
+    addEnergy(session.ev, wh);
+  }
+
+  if (cp.halted) {
+    c.session = undefined;
+    finish();
+    return;
+  }
+  const reason: StopReason = session.stopReason ?? (rng.chance(0.7) ? 'EVDisconnected' : 'Local');
+  const stopAt = clock.now();
+  session.lastAmps = [0, 0, 0];
+  const stopped = cp.outbox.push('StopTransaction', () => ({
+    ...(session.transactionId !== undefined ? { transactionId: session.transactionId } : { transactionId: -1 }),
+    idTag: session.idTag,
+    meterStop: c.meterWh,
+    timestamp: stopAt.toISOString(),
+    reason,
+    transactionData: [
+      { timestamp: session.start.toISOString(), sampledValue: [energy(session.meterStartWh, 'Transaction.Begin')] },
+      { timestamp: stopAt.toISOString(), sampledValue: [energy(c.meterWh, 'Transaction.End')] },
+    ],
+  }));
+  await send(stopped);
+  cp.emit('session-stop', `connector ${c.id} ${reason} ${((c.meterWh - session.meterStartWh) / 1000).toFixed(2)} kWh`, clock);
+  cp.profiles.dropTxProfiles(c.id);
+  c.session = undefined;
+  await status('Finishing', clock, plan.paced);
+  if (reason !== 'EVDisconnected' && reason !== 'SoftReset' && reason !== 'HardReset') await clock.sleep(rng.between(30, 300) * 1000);
+  cp.applyScheduledAvailability(c);
+  await status(cp.idleStatus(c), clock, plan.paced);
+  finish();
+}
+
+function meterValues(cp: ChargePoint, c: Connector, s: Session, at: Date, context: string) {
+  return {
+    connectorId: c.id,
+    ...(s.transactionId !== undefined ? { transactionId: s.transactionId } : {}),
+    meterValue: [meterSample(c.meterWh, s.lastAmps, cp.phases, at, context, s.ev.reportsSoc ? s.ev.socPercent : undefined)],
+  };
+}
+
+function energy(wh: number, context: string) {
+  return { value: String(wh), context, measurand: 'Energy.Active.Import.Register', location: 'Outlet', unit: 'Wh' };
+}
