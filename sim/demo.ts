@@ -13,7 +13,10 @@ import { formatEvent } from './cli.ts';
 import { Fleet } from './fleet.ts';
 
 /** The seed's chargers (seed 004 §2.12 charger id list). */
-export const SEED_CHARGER_IDS = [
+export /** Demo drivers' RFID cards, registered on the authorization list. */
+const DEMO_ID_TAGS = ['D0000001', 'D0000002', 'D0000003', 'D0000004', 'D0000005', 'D0000006'];
+
+const SEED_CHARGER_IDS = [
   '00504001',
   ...Array.from({ length: 8 }, (_, i) => `1024500${i + 1}`),
   ...Array.from({ length: 8 }, (_, i) => `2150900${i + 1}`),
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
   const secretHash = await hashSecret(creds.chargerSecret); // one hash for all demo chargers: one scrypt, not eighteen
   let registered = 0;
   for (const id of SEED_CHARGER_IDS) if (await app.repos.chargers.create({ id, secretHash, description: 'demo (simulated)' }, now)) registered++;
+  // The drivers' cards: without them on the authorization list every Authorize answers Invalid.
+  for (const idTag of DEMO_ID_TAGS) await app.repos.idTags.create({ idTag, description: 'demo driver' }, now);
 
   const port = (app.server.address() as AddressInfo).port; // PORT=0 picks a free one
   const address = `http://${config.host}:${port}`;
@@ -65,6 +70,7 @@ async function main(): Promise<void> {
   const fleet = new Fleet({
     url: `ws://${config.host}:${port}/ocpp`,
     ids: SEED_CHARGER_IDS,
+    idTags: DEMO_ID_TAGS,
     secret: creds.chargerSecret,
     seed: values.seed!,
     clock: new ScaledClock(Number(values.speed)),
