@@ -27,7 +27,7 @@ export function RegistrationPanel({ editable, onChange }: { editable: boolean; o
     e.preventDefault();
     setFieldErrors({});
     try {
-      await chargersApi.register({ id: form.id.trim(), secret: form.secret || undefined, description: form.description || undefined });
+      await chargersApi.register({ id: form.id.trim(), secret: form.secret, description: form.description || undefined });
       setMessage({ ok: true, text: t('devices.registered', { id: form.id.trim() }) });
       setForm({ id: '', secret: '', description: '' });
       after();
