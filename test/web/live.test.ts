@@ -76,7 +76,7 @@ describe('web: live feed', () => {
     });
     const sentAt = Date.now();
     await cp.call('MeterValues', sample(12_500));
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=live-meter-canvas]')?.getAttribute('data-drawn')) > n, before.draws, { polling: 'raf' });
+    await page.waitForFunction(`Number(document.querySelector('[data-testid=live-meter-canvas]')?.getAttribute('data-drawn')) > ${before.draws}`, undefined, { polling: 'raf' });
     const latency = Date.now() - sentAt;
     assert.ok(latency < 1000, `chart moved ${latency} ms after the charger's call`);
     const first = await drawn(page);
