@@ -154,7 +154,6 @@ describe('web: pages with data', () => {
     await added.nth(0).fill('4017052328');
     await added.nth(1).fill('C2AB0000018D');
     await vehicle.getByRole('button', { name: 'Save pack set' }).click();
-    await screenshot(page, 'data-batteries-saving');
     await page.getByText('Saved.').waitFor({ timeout: 5000 });
     const stored = (await w.app.inject({ url: `/batteryInfo/getBatteryInfoEsbpByVin/${VIN}`, headers: await w.as('viewer') })).json().data;
     assert.deepEqual(stored.batteryInfo.map((p: { batteryNo: string }) => p.batteryNo).sort(), ['4017052327', '4017052328']);
