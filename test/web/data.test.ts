@@ -86,6 +86,8 @@ describe('web: pages with data', () => {
     assert.equal(await row('intrecordid'), String(s.id));
     assert.equal(await row('vchchargerid'), 'CP-A');
     assert.equal(await row('intchargingcode'), code);
+    assert.equal(await row('dblenergy'), String(s.energyWh / 1000), 'the fixture\'s 20,500 Wh as kWh');
+    assert.equal(await row('vchstopreason'), 'EVDisconnected');
     assert.equal(await full.locator('tbody tr').count(), Object.keys(api).length, 'every field of the record');
     await screenshot(page, 'data-details-record');
     assert.deepEqual(errors, []);
