@@ -28,15 +28,24 @@ export interface PackInfo {
   batteryGroupNo: string | null;
 }
 
+/** One registry change (db/repositories/batteries.ts history): who, when, before, after. */
 export interface HistoryEntry {
-  id?: number;
-  at: string | number;
+  id: number;
+  at: string;
   actor: string;
   action: string;
-  vin?: string | null;
-  batteryNo?: string | null;
-  before?: unknown;
-  after?: unknown;
+  vinCode: string | null;
+  batteryNo: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+/** The registry's paged lists (GET /api/batteries/*): one page of items and the total. */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
 }
 
 /** Unwraps the envelope; a non-1000 code becomes an ApiError with the registry's message. */
@@ -56,33 +65,18 @@ export const batteryApi = {
     unwrap(post<Envelope<null>>(`/batteryInfo/updateBatteryInfoByVinCode/${enc(vin)}`, body)),
   movePack: (batteryNo: string, body: { vinCode?: string; bmsNo?: string; batteryType?: number; batteryGroupNo?: string }) =>
     unwrap(post<Envelope<null>>(`/batteryInfo/updateBatteryInfoBybatteryNo/${enc(batteryNo)}`, body)),
-  history: async (q: { vin?: string; batteryNo?: string }) => {
-    const v = await get<HistoryEntry[] | { data: HistoryEntry[] }>('/api/batteries/history', q);
-    return Array.isArray(v) ? v : v.data;
-  },
+  history: (q: { vin?: string | undefined; batteryNo?: string | undefined }) => get<Page<HistoryEntry>>('/api/batteries/history', q),
 };
 
-/** One vehicle in the registry browser (GET /api/batteries/vehicles). */
+/** One vehicle in the registry browser (GET /api/batteries/vehicles; times in epoch ms). */
 export interface VehicleRow {
-  vin?: string;
-  vinCode?: string;
-  batteryGroupNo?: string | null;
-  packCount?: number;
-  batteryInfo?: unknown[];
-  updatedAt?: string | number;
-}
-
-export interface Paged<T> {
-  rows: T[];
-  total?: number;
-}
-
-/** Accepts a bare array or a page object (`items`/`data`/`rows`, `total`), whichever the registry answers. */
-function paged<T>(v: T[] | { items?: T[]; data?: T[]; rows?: T[]; total?: number }): Paged<T> {
-  if (Array.isArray(v)) return { rows: v };
-  return { rows: v.items ?? v.data ?? v.rows ?? [], total: v.total };
+  vinCode: string;
+  batteryGroupNo: string | null;
+  packs: number;
+  createTime: number;
+  updatedAt: number;
 }
 
 export const registryApi = {
-  vehicles: async (q: string, page: number) => paged(await get<VehicleRow[] | { items?: VehicleRow[]; total?: number }>('/api/batteries/vehicles', { q, page })),
+  vehicles: (q: string, page: number) => get<Page<VehicleRow>>('/api/batteries/vehicles', { q, page }),
 };

@@ -30,20 +30,55 @@ export interface ApiToken {
   token?: string;
 }
 
-/** A charger as the management API answers it (db/schema/chargers.ts, without the secret). */
+/** One connector's last StatusNotification (server/api/chargers/schemas.ts ConnectorSchema). */
+export interface Connector {
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  info: string | null;
+  vendorErrorCode: string | null;
+  statusAt: string;
+}
+
+/** A charger as GET /api/chargers answers it (server/api/chargers/schemas.ts ChargerSchema; never the secret). */
 export interface Charger {
   id: string;
   registration: 'Accepted' | 'Pending' | 'Rejected';
-  description?: string | null;
-  vendor?: string | null;
-  model?: string | null;
-  firmwareVersion?: string | null;
-  online?: boolean;
-  lastSeenAt?: string | null;
-  state?: string | null;
+  hasSecret: boolean;
+  description: string | null;
+  vendor: string | null;
+  model: string | null;
+  serialNumber: string | null;
+  chargeBoxSerialNumber: string | null;
+  firmwareVersion: string | null;
+  meterType: string | null;
+  meterSerialNumber: string | null;
+  ip: string | null;
+  mac: string | null;
+  socketType: string;
+  maxCurrent: number;
+  minCurrent: number;
+  maxPhase: number;
+  state: string | null;
+  transitionalState: string | null;
+  effectiveState: string;
+  lastCommand: string | null;
+  online: boolean;
+  connected: boolean;
+  lastSeenAt: string | null;
+  lastBootAt: string | null;
+  heartbeatInterval: number;
+  firmwareStatus: string | null;
+  diagnosticsStatus: string | null;
+  energyWhTotal: number;
+  minutesTotal: number;
+  sessionCounter: number;
+  connectors: Connector[];
+  createdAt: string;
+  updatedAt: string;
 }
 
-/** One audited command (db/schema/commands.ts). */
+/** One audited command (server/api/commands/routes.ts CommandLogSchema). */
 export interface CommandLogEntry {
   id: number;
   chargerId: string;
@@ -51,28 +86,31 @@ export interface CommandLogEntry {
   payload: unknown;
   response: unknown;
   outcome: string;
-  errorCode?: string | null;
+  errorCode: string | null;
   requestedBy: string;
   requestedAt: string;
-  answeredAt?: string | null;
-  durationMs?: number | null;
+  answeredAt: string | null;
+  durationMs: number | null;
 }
 
+/** What POST /api/chargers/:id/commands/:action answers: the charger's own response payload, audited as commandId. */
+export interface CommandResult {
+  commandId: number;
+  chargerId: string;
+  action: string;
+  response: unknown;
+  durationMs: number;
+}
+
+/** server/api/id-tags/schemas.ts IdTagSchema. */
 export interface IdTag {
   idTag: string;
-  parentIdTag?: string | null;
-  expiryDate?: string | null;
+  parentIdTag: string | null;
+  expiryDate: string | null;
   blocked: boolean;
-  description?: string | null;
+  description: string | null;
+  createdAt: string;
 }
-
-/** Some list endpoints may answer a bare array or a page object; accept both. */
-export function rows<T>(v: T[] | { data?: T[]; items?: T[]; result?: T[] }): T[] {
-  if (Array.isArray(v)) return v;
-  return v.data ?? v.items ?? v.result ?? [];
-}
-
-type Listed<T> = T[] | { data?: T[]; items?: T[]; result?: T[] };
 
 export const authApi = {
   me: () => get<Principal>('/api/auth/me'),
@@ -94,15 +132,15 @@ export const tokensApi = {
 };
 
 export const chargersApi = {
-  list: async () => rows(await get<Listed<Charger>>('/api/chargers')),
-  register: (body: { id: string; secret?: string; description?: string }) => post<Charger>('/api/chargers', body),
+  list: () => get<Charger[]>('/api/chargers'),
+  register: (body: { id: string; secret: string; description?: string }) => post<Charger>('/api/chargers', body),
   setRegistration: (id: string, registration: Charger['registration']) => patch<Charger>(`/api/chargers/${encodeURIComponent(id)}`, { registration }),
   command: (id: string, action: string, payload: Record<string, unknown>) =>
-    post<unknown>(`/api/chargers/${encodeURIComponent(id)}/commands/${action}`, payload),
-  commandLog: async (id: string) => rows(await get<Listed<CommandLogEntry>>(`/api/chargers/${encodeURIComponent(id)}/commands`)),
+    post<CommandResult>(`/api/chargers/${encodeURIComponent(id)}/commands/${action}`, payload),
+  commandLog: (id: string) => get<CommandLogEntry[]>(`/api/chargers/${encodeURIComponent(id)}/commands`),
 };
 
 export const idTagsApi = {
-  list: async () => rows(await get<Listed<IdTag>>('/api/id-tags')),
+  list: () => get<IdTag[]>('/api/id-tags'),
   create: (body: { idTag: string; expiryDate?: string; blocked?: boolean; parentIdTag?: string }) => post<IdTag>('/api/id-tags', body),
 };

@@ -20,7 +20,7 @@ import type {
 export const seedApi = {
   chargerDetails: (chargerId?: string) => get<{ result: ChargerDetails }>('/api/charger/details/', { charger_id: chargerId }),
   recordList: (date: string, chargerId?: string) => get<{ result: RecordSummary[] }>('/api/charging/record/list/', { date, charger_id: chargerId }),
-  record: (id: number) => get<{ result: RecordFull } | RecordFull>(`/api/charging/record/${id}/`),
+  record: (id: number) => get<{ result: RecordFull }>(`/api/charging/record/${id}/`),
   settings: () => get<BasicSettings>('/api/basic/settings/'),
   saveSettings: (changes: Partial<BasicSettings>) => post<BasicSettings>('/api/basic/settings/', changes),
   statistic: () => get<ChargerStatistic>('/api/charger/info/statistic/'),

@@ -31,12 +31,15 @@ export function Chart({ option, height = 260, testId }: { option: EChartsCoreOpt
   }, []);
 
   useEffect(() => {
-    if (ready) chart.current?.setOption(option, { notMerge: true });
+    if (!ready || !chart.current) return;
+    chart.current.setOption(option, { notMerge: true });
+    // How many options the canvas has drawn: lets a test see the chart itself move, not only React state.
+    if (el.current) el.current.dataset.drawn = String(Number(el.current.dataset.drawn ?? 0) + 1);
   }, [option, ready]);
 
   return (
     <div className="chart" style={{ height }} data-testid={testId}>
-      <div ref={el} style={{ width: '100%', height: '100%' }} />
+      <div ref={el} data-testid={testId ? `${testId}-canvas` : undefined} style={{ width: '100%', height: '100%' }} />
       {!ready && (
         <div className="chart-loading">
           <Spinner />

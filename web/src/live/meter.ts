@@ -7,46 +7,27 @@ export interface MeterPoint {
   energyKwh?: number | undefined;
 }
 
-interface Sampled {
-  value: string | number;
-  measurand?: string;
-  unit?: string;
-  phase?: string;
-}
-
-const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
-
 /**
- * Reads current, power and energy out of a live `meter` message. The message
- * may carry the charger's OCPP sampled values (OCPP 1.6 §7.43 SampledValue:
- * measurand + unit, per phase) or already-flattened numbers; both are accepted
- * so the chart does not depend on one publisher's shape. Phase currents are
- * summed; W and Wh are scaled to kW and kWh.
+ * Reads current, power and energy out of a live `meter` event
+ * (server/events/types.ts: `values: [{measurand, phase, unit, value: number}]`,
+ * the charger's SampledValues, OCPP 1.6 §7.43, already parsed to numbers).
+ * Read as server/ocpp/samples.ts sums a session: current is the highest line
+ * current (N excluded), power sums the phase-to-neutral readings, energy is the
+ * unphased register; W and Wh are scaled to kW and kWh. The point is placed at
+ * the charger's sample timestamp.
  */
 export function meterPoint(m: LiveMessage): MeterPoint | null {
   if (m.type !== 'meter') return null;
-  const p: MeterPoint = { at: Date.parse(m.at) || Date.now() };
-  const flat = m as Record<string, unknown>;
-  if (flat.current !== undefined) p.current = num(flat.current);
-  if (flat.powerKw !== undefined) p.powerKw = num(flat.powerKw);
-  else if (flat.powerW !== undefined) p.powerKw = num(flat.powerW) / 1000;
-  else if (flat.power !== undefined) p.powerKw = num(flat.power);
-  if (flat.energyKwh !== undefined) p.energyKwh = num(flat.energyKwh);
-  else if (flat.energyWh !== undefined) p.energyKwh = num(flat.energyWh) / 1000;
-  else if (flat.energy !== undefined) p.energyKwh = num(flat.energy);
-
-  const groups = (Array.isArray(flat.meterValue) ? flat.meterValue : Array.isArray(flat.values) ? [{ sampledValue: flat.values }] : []) as { sampledValue?: Sampled[] }[];
-  let currentSum: number | undefined;
-  for (const g of groups) {
-    for (const s of g.sampledValue ?? []) {
-      const v = num(s.value);
-      if (Number.isNaN(v)) continue;
-      const measurand = s.measurand ?? 'Energy.Active.Import.Register'; // the OCPP default measurand
-      if (measurand === 'Current.Import') currentSum = (currentSum ?? 0) + v;
-      else if (measurand === 'Power.Active.Import') p.powerKw = s.unit === 'kW' ? v : v / 1000;
-      else if (measurand === 'Energy.Active.Import.Register') p.energyKwh = s.unit === 'kWh' ? v : v / 1000;
-    }
+  const p: MeterPoint = { at: Date.parse(m.timestamp) || Date.parse(m.at) };
+  let current: number | undefined;
+  for (const s of m.values) {
+    const phase = s.phase ?? '';
+    if (s.measurand === 'Current.Import' && !phase.startsWith('N')) current = Math.max(current ?? 0, s.value);
+    else if (s.measurand === 'Power.Active.Import' && !phase.includes('-')) {
+      const kw = s.unit === 'kW' ? s.value : s.value / 1000;
+      p.powerKw = phase ? (p.powerKw ?? 0) + kw : kw;
+    } else if (s.measurand === 'Energy.Active.Import.Register' && !phase) p.energyKwh = s.unit === 'kWh' ? s.value : s.value / 1000;
   }
-  if (currentSum !== undefined) p.current = currentSum;
+  if (current !== undefined) p.current = current;
   return p.current === undefined && p.powerKw === undefined && p.energyKwh === undefined ? null : p;
 }

@@ -1,18 +1,14 @@
 /**
  * The dashboard's live feed: a WebSocket to /api/live (optionally
- * `?charger_id=`), JSON messages `{type, chargerId, at, ...}`. When the socket
+ * `?charger_id=`), one JSON message per charger event, exactly the server's
+ * `ChargerEvent` union (server/events/types.ts, imported as a type only). When the socket
  * drops it reconnects with exponential backoff (1 s doubling to 30 s, with
  * jitter) so a restarting server is not stampeded; pages keep working on their
  * last data meanwhile.
  */
-export type LiveType = 'status' | 'meter' | 'transaction.started' | 'transaction.stopped' | 'connected' | 'disconnected' | 'command';
+import type { ChargerEvent } from '../../../server/events/types.ts';
 
-export interface LiveMessage {
-  type: LiveType;
-  chargerId: string;
-  at: string;
-  [k: string]: unknown;
-}
+export type LiveMessage = ChargerEvent;
 
 export type LiveState = { kind: 'connecting' } | { kind: 'open' } | { kind: 'waiting'; retryAt: number };
 

@@ -58,12 +58,12 @@ export default function BatteriesPage() {
         </>
       ) : query.kind === 'vin' ? (
         <div className="grid two">
-          <VehicleEditor key={`${query.value}:${version}`} vin={query.value} onSaved={changed} />
+          <VehicleEditor key={query.value} vin={query.value} onSaved={changed} />
           <History key={`h:${query.value}:${version}`} vin={query.value} />
         </div>
       ) : (
         <div className="grid two">
-          <PackView key={`${query.kind}:${query.value}:${version}`} kind={query.kind} value={query.value} onMoved={changed} />
+          <PackView key={`${query.kind}:${query.value}`} kind={query.kind} value={query.value} onMoved={changed} />
           <History key={`h:${query.kind}:${query.value}:${version}`} batteryNo={query.kind === 'battery' ? query.value : undefined} bmsNo={query.kind === 'bms' ? query.value : undefined} />
         </div>
       )}

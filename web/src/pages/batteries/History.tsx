@@ -16,12 +16,12 @@ export function History({ vin, batteryNo, bmsNo }: { vin?: string | undefined; b
   }, [vin, batteryNo, bmsNo]);
   return (
     <Card title={t('batteries.history')}>
-      <Async load={load} isEmpty={(rows) => rows.length === 0}>
-        {(rows) => (
+      <Async load={load} isEmpty={(page) => page.items.length === 0}>
+        {(page) => (
           <Table
             testId="battery-history"
-            rows={rows}
-            rowKey={(r) => r.id ?? `${r.at}:${r.action}:${r.batteryNo ?? ''}`}
+            rows={page.items}
+            rowKey={(r) => r.id}
             columns={[
               { key: 'at', title: t('devices.when'), render: (r) => date(r.at) },
               { key: 'who', title: t('batteries.actor'), render: (r) => r.actor },

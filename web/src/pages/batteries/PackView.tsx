@@ -16,6 +16,8 @@ export function PackView({ kind, value, onMoved }: { kind: 'bms' | 'battery'; va
     try {
       await batteryApi.movePack(batteryNo, { vinCode: target.trim() });
       setMsg({ ok: true, text: t('batteries.saved') });
+      // Reloaded in place (not remounted) so the confirmation stays on screen.
+      load.reload();
       onMoved();
     } catch (err) {
       setMsg({ ok: false, text: describeError(t, err) });

@@ -4,8 +4,6 @@ import { Table } from '../../components/Table.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 
-const vinOf = (v: VehicleRow) => v.vin ?? v.vinCode ?? '';
-
 /** The registry's vehicles, filtered by what is typed in the look-up box; a click opens the vehicle. */
 export function VehicleList({ q, page, onPage, onOpen }: { q: string; page: number; onPage: (p: number) => void; onOpen: (vin: string) => void }) {
   const { t, date } = useI18n();
@@ -19,24 +17,24 @@ export function VehicleList({ q, page, onPage, onOpen }: { q: string; page: numb
             ‹
           </button>
           <span className="muted">{page}</span>
-          <button type="button" className="btn small" disabled={!load.data || load.data.rows.length === 0} onClick={() => onPage(page + 1)}>
+          <button type="button" className="btn small" disabled={!load.data || load.data.page * load.data.pageSize >= load.data.total} onClick={() => onPage(page + 1)}>
             ›
           </button>
         </span>
       }
     >
-      <Async load={load} isEmpty={(d) => d.rows.length === 0}>
+      <Async load={load} isEmpty={(d) => d.items.length === 0}>
         {(d) => (
           <Table
             testId="vehicle-list"
-            rows={d.rows}
-            rowKey={vinOf}
-            onRowClick={(v) => onOpen(vinOf(v))}
+            rows={d.items}
+            rowKey={((v: VehicleRow) => v.vinCode)}
+            onRowClick={(v) => onOpen(((v: VehicleRow) => v.vinCode)(v))}
             columns={[
-              { key: 'vin', title: t('batteries.vin'), render: vinOf },
+              { key: 'vin', title: t('batteries.vin'), render: ((v: VehicleRow) => v.vinCode) },
               { key: 'group', title: t('batteries.groupNo'), render: (v) => v.batteryGroupNo ?? '—' },
-              { key: 'packs', title: t('batteries.packs'), render: (v) => v.packCount ?? v.batteryInfo?.length ?? '—', className: 'num' },
-              { key: 'updated', title: t('batteries.updated'), render: (v) => date(v.updatedAt ?? null) },
+              { key: 'packs', title: t('batteries.packs'), render: (v) => v.packs, className: 'num' },
+              { key: 'updated', title: t('batteries.updated'), render: (v) => date(v.updatedAt) },
             ]}
           />
         )}

@@ -50,12 +50,12 @@ export function LiveMeterChart({ chargerId, onStateChange }: { chargerId: string
     };
   }, [points, t, lang]);
   return (
-    <div data-testid="live-chart">
+    <div data-testid="live-chart" data-points={points.length} data-last={points.length ? JSON.stringify(points[points.length - 1]) : undefined}>
       <div className="row-between">
         <LiveBadge state={live} />
         {points.length === 0 ? <span className="muted">{t('details.waitingLive')}</span> : null}
       </div>
-      <Chart option={option} height={240} />
+      <Chart option={option} height={240} testId="live-meter" />
     </div>
   );
 }

@@ -1,5 +1,4 @@
 import { seedApi } from '../../api/seed.ts';
-import type { RecordFull } from '../../api/seed-types.ts';
 import { Modal } from '../../components/Modal.tsx';
 import { Async } from '../../components/States.tsx';
 import { useLoad } from '../../components/use-load.ts';
@@ -8,10 +7,7 @@ import { useI18n } from '../../i18n/context.tsx';
 /** Seed §2.2 step 5: the record in full, field by field, in a modal table. */
 export function RecordModal({ id, onClose }: { id: number; onClose: () => void }) {
   const { t, num } = useI18n();
-  const load = useLoad(async () => {
-    const v = await seedApi.record(id);
-    return ('result' in v && v.result && typeof v.result === 'object' ? v.result : v) as RecordFull;
-  }, [id]);
+  const load = useLoad(async () => (await seedApi.record(id)).result, [id]);
   return (
     <Modal title={t('details.record', { id })} onClose={onClose}>
       <Async load={load}>

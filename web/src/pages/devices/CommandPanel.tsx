@@ -33,7 +33,7 @@ export function CommandPanel({ chargerId, onSent }: { chargerId: string; onSent:
     setBusy(true);
     try {
       const answer = await chargersApi.command(chargerId, action, built.payload);
-      setOutcome({ ok: true, answer });
+      setOutcome({ ok: true, answer: answer.response });
     } catch (err) {
       if (err instanceof ApiError) setServerFields(err.fields);
       setOutcome({ ok: false, text: describeError(t, err), detail: err instanceof ApiError ? err.details : undefined });

@@ -27,7 +27,7 @@ export function RegistrationPanel({ editable, onChange }: { editable: boolean; o
     e.preventDefault();
     setFieldErrors({});
     try {
-      await chargersApi.register({ id: form.id.trim(), secret: form.secret || undefined, description: form.description || undefined });
+      await chargersApi.register({ id: form.id.trim(), secret: form.secret, description: form.description || undefined });
       setMessage({ ok: true, text: t('devices.registered', { id: form.id.trim() }) });
       setForm({ id: '', secret: '', description: '' });
       after();
@@ -72,7 +72,7 @@ export function RegistrationPanel({ editable, onChange }: { editable: boolean; o
             rowKey={(r) => r.id}
             columns={[
               { key: 'id', title: t('col.chargerId'), render: (r) => r.id },
-              { key: 'reg', title: t('col.registration'), render: (r) => <span className={`badge ${r.registration === 'Accepted' ? 'ok' : r.registration === 'Pending' ? 'warn' : 'bad'}`}>{r.registration}</span> },
+              { key: 'reg', title: t('col.registration'), render: (r) => <span className={`badge ${r.registration === 'Accepted' ? 'ok' : r.registration === 'Pending' ? 'warn' : 'bad'}`}>{t(`registration.${r.registration}`)}</span> },
               { key: 'online', title: t('col.online'), render: (r) => (r.online ? t('devices.yes') : t('devices.no')) },
               { key: 'seen', title: t('devices.when'), render: (r) => date(r.lastSeenAt ?? null) },
               { key: 'desc', title: t('devices.description'), render: (r) => r.description ?? '' },
