@@ -74,9 +74,15 @@ async function ocppPlugin(app: FastifyInstance) {
       if (!connections.remove(conn)) return;
       metrics.connected.set(connections.size);
       const gone = app.clock.now().toISOString();
-      app.repos.chargers.setOnline(id, false).catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark offline'));
-      app.events.publish({ type: 'disconnected', chargerId: id, at: gone });
-      app.events.publish({ type: 'offline', chargerId: id, at: gone });
+      // Publish once the database says so, so a subscriber that reads it sees
+      // the same; skip the write if the charger has already reconnected.
+      const write = connections.isConnected(id) ? Promise.resolve() : app.repos.chargers.setOnline(id, false);
+      write
+        .catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark offline'))
+        .finally(() => {
+          app.events.publish({ type: 'disconnected', chargerId: id, at: gone });
+          app.events.publish({ type: 'offline', chargerId: id, at: gone });
+        });
     });
     app.repos.chargers.markConnected(id, at).catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark online'));
     app.events.publish({ type: 'connected', chargerId: id, at: at.toISOString() });
