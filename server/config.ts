@@ -116,7 +116,8 @@ export function loadConfig(env: Env = process.env): Config {
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
     ocppCommandTimeoutMs: int(env, 'OCPP_COMMAND_TIMEOUT_MS', 30000, 100, 600000),
-    batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.DATABASE_URL),
+    // Safe only while this process is the registry's one writer: REDIS_URL means several processes.
+    batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.REDIS_URL),
     ocppPingIntervalMs: int(env, 'OCPP_PING_INTERVAL_MS', 30000, 100, 600000),
     ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     livePingMs: int(env, 'LIVE_PING_MS', 30000, 10, 600000),

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { batteryHistory, batteryPacks, vehicles } from '../schema/index.ts';
 import { inRetryingTransaction, RegistryRefusal } from './battery-scope.ts';
@@ -79,6 +79,26 @@ export function createBatteryRepository(db: Db) {
         createTime: first.createdAt.getTime(),
       };
     },
+    /** Vehicles after `afterVin` in VIN order, as §1 answers (a look-up cache's warm-up). */
+    async scanVehicles(afterVin: string, limit: number): Promise<VehicleView[]> {
+      const page = db.$with('page').as(db.select({ vin: vehicles.vin, group: vehicles.batteryGroupNo, createdAt: vehicles.createdAt }).from(vehicles).where(gt(vehicles.vin, afterVin)).orderBy(asc(vehicles.vin)).limit(limit));
+      const rows = await db
+        .with(page)
+        .select({ vin: page.vin, group: page.group, createdAt: page.createdAt, batteryNo: batteryPacks.batteryNo, bmsNo: batteryPacks.bmsNo, batteryType: batteryPacks.batteryType })
+        .from(page)
+        .leftJoin(batteryPacks, eq(batteryPacks.vin, page.vin))
+        .orderBy(asc(page.vin), asc(batteryPacks.slot), asc(batteryPacks.batteryNo));
+      const out: VehicleView[] = [];
+      for (const r of rows) {
+        let v = out.at(-1);
+        if (v?.vinCode !== r.vin) out.push((v = { vinCode: r.vin, batteryGroupNo: r.group, batteryInfo: [], createTime: r.createdAt.getTime() }));
+        if (r.batteryNo !== null) v.batteryInfo.push({ batteryNo: r.batteryNo, bmsNo: r.bmsNo, batteryType: r.batteryType });
+      }
+      return out;
+    },
+    /** Packs after `afterBatteryNo` in battery-number order, as §3/§5 answers. */
+    scanPacks: (afterBatteryNo: string, limit: number): Promise<PackView[]> =>
+      db.select(packView).from(batteryPacks).leftJoin(vehicles, eq(vehicles.vin, batteryPacks.vin)).where(gt(batteryPacks.batteryNo, afterBatteryNo)).orderBy(asc(batteryPacks.batteryNo)).limit(limit),
     /** Seed 000 §3. */
     byBmsNo: (bmsNo: string) => packBy(eq(batteryPacks.bmsNo, bmsNo)),
     /** Seed 000 §5. */

@@ -59,8 +59,10 @@ export interface Want {
   batteryNos: string[];
   bmsNos: string[];
   /** Vehicle to lock, and create when missing. */
-  target?: string;
+  target?: string | undefined;
   at: Date;
+  /** Told the tags of the rows locked (see Change.onLocked). */
+  onLocked?: ((tags: readonly string[]) => void) | undefined;
 }
 
 export const packColumns = {
@@ -122,7 +124,13 @@ export async function lockScope(tx: Tx, w: Want): Promise<Scope> {
     ? await tx.select(packColumns).from(batteryPacks).where(filter).orderBy(asc(batteryPacks.batteryNo)).for('update')
     : [];
   for (const p of packs) if (p.vin && !vmap.has(p.vin)) throw new Restart();
+  w.onLocked?.(rowTags([...vmap.keys()], packs.map((p) => p.batteryNo)));
   return { vehicles: vmap, created, packs, lists: await listsOf(tx, [...vmap.keys()]) };
+}
+
+/** The tags naming registry rows, as the look-up cache keys its answers' sources. */
+export function rowTags(vins: readonly string[], batteryNos: readonly string[]): string[] {
+  return [...vins.map((v) => `vin:${v}`), ...batteryNos.map((b) => `pack:${b}`)];
 }
 
 const RETRYABLE = new Set(['40001', '40P01', '23505']);

@@ -26,6 +26,11 @@ export interface PackPatch {
 export interface Change {
   actor: string;
   at: Date;
+  /**
+   * Told, inside the transaction and before it commits, the rows it locked
+   * (tags `vin:…` and `pack:…`), so a look-up cache can drop and hold them.
+   */
+  onLocked?: ((tags: readonly string[]) => void) | undefined;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface Change {
  */
 export async function replaceVehicleTx(tx: Tx, vin: string, input: VehicleInput, ch: Change): Promise<void> {
   const items = input.batteryInfo;
-  const s = await lockScope(tx, { wholeVins: [vin], batteryNos: items.map((i) => i.batteryNo), bmsNos: items.map((i) => i.bmsNo), target: vin, at: ch.at });
+  const s = await lockScope(tx, { wholeVins: [vin], batteryNos: items.map((i) => i.batteryNo), bmsNos: items.map((i) => i.bmsNo), target: vin, at: ch.at, onLocked: ch.onLocked });
   const byNo = new Map(s.packs.map((p) => [p.batteryNo, p]));
   const byBms = new Map(s.packs.filter((p) => p.bmsNo !== null).map((p) => [p.bmsNo!, p]));
   const keep = new Set(items.map((i) => i.batteryNo));
@@ -73,7 +78,7 @@ export async function patchPackTx(tx: Tx, key: { bmsNo: string } | { batteryNo: 
   const wantBms = byBmsKey ? key.bmsNo : (patch.bmsNo ?? undefined);
   const wantNo = byBmsKey ? patch.batteryNo : key.batteryNo;
   const target = typeof patch.vinCode === 'string' ? patch.vinCode : undefined;
-  const s = await lockScope(tx, { wholeVins: [], batteryNos: wantNo ? [wantNo] : [], bmsNos: wantBms ? [wantBms] : [], target, at: ch.at });
+  const s = await lockScope(tx, { wholeVins: [], batteryNos: wantNo ? [wantNo] : [], bmsNos: wantBms ? [wantBms] : [], target, at: ch.at, onLocked: ch.onLocked });
   const byNo = new Map(s.packs.map((p) => [p.batteryNo, p]));
   const holder = wantBms ? s.packs.find((p) => p.bmsNo === wantBms) : undefined;
 

@@ -1,8 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RegistryRefusal, type ImportVehicle, type PackPatch, type VehicleInput } from '../../db/repositories/batteries.ts';
+import { RegistryRefusal, type Change, type ImportVehicle, type PackPatch, type PackView, type VehicleInput, type VehicleView } from '../../db/repositories/batteries.ts';
+import { rowTags } from '../../db/repositories/battery-scope.ts';
 import { AppError } from '../errors.ts';
 import { actorName } from '../plugins/auth.ts';
-import type { LookupCache } from './lookup-cache.ts';
+import { LookupCache } from './lookup-cache.ts';
+
+type Cached = VehicleView | PackView;
+
+/** The registry rows an answer was built from (a vehicle's answer changes only when its row is locked). */
+const sourcesOf = (v: Cached) => ('createTime' in v ? rowTags([v.vinCode], v.batteryInfo.map((p) => p.batteryNo)) : rowTags(v.vinCode ? [v.vinCode] : [], [v.batteryNo]));
+
+export const newLookupCache = () => new LookupCache<Cached>(sourcesOf);
 
 /** A refusal of the registry's rules as the coded error the surfaces know. */
 function asAppError(err: unknown): unknown {
@@ -26,11 +34,14 @@ async function refusing<T>(p: Promise<T>): Promise<T> {
  * through a LookupCache that every write here brackets, so a look-up never
  * answers older than a write that has committed.
  */
-export function createBatteryService(app: FastifyInstance, cache: LookupCache | undefined) {
+export function createBatteryService(app: FastifyInstance, cache: LookupCache<Cached> | undefined) {
   const repo = app.repos.batteries;
-  const change = (req: FastifyRequest) => ({ actor: actorName(req.principal), at: app.clock.now() });
-  const cached = <T>(key: string, load: () => Promise<T | undefined>) => (cache ? cache.get(key, load) : load());
-  const write = <T>(p: () => Promise<T>) => refusing(cache ? cache.write(p) : p());
+  const cached = <T extends Cached>(key: string, load: () => Promise<T | undefined>) => (cache ? cache.get(key, load) : load());
+  /** Runs a write stamped with who and when, telling the cache which rows it locked. */
+  const write = <T>(req: FastifyRequest, run: (ch: Change) => Promise<T>) => {
+    const ch = { actor: actorName(req.principal), at: app.clock.now() };
+    return refusing(cache ? cache.write((pin) => run({ ...ch, onLocked: pin })) : run(ch));
+  };
   return {
     async byVin(vin: string) {
       const v = await cached(`v:${vin}`, () => repo.byVin(vin));
@@ -47,10 +58,46 @@ export function createBatteryService(app: FastifyInstance, cache: LookupCache | 
       if (!p) throw new AppError('NOT_FOUND', `No battery with batteryNo ${batteryNo}`);
       return p;
     },
-    replaceVehicle: (req: FastifyRequest, vin: string, input: VehicleInput) => write(() => repo.replaceVehicle(vin, input, change(req))),
-    patchByBmsNo: (req: FastifyRequest, bmsNo: string, patch: PackPatch) => write(() => repo.patchByBmsNo(bmsNo, patch, change(req))),
-    patchByBatteryNo: (req: FastifyRequest, batteryNo: string, patch: PackPatch) => write(() => repo.patchByBatteryNo(batteryNo, patch, change(req))),
-    importVehicles: (req: FastifyRequest, list: ImportVehicle[], opts: { dryRun: boolean; skipRefused: boolean }) => write(() => repo.importVehicles(list, opts, change(req))),
+    /**
+     * Loads the whole registry into the cache, a page at a time, so the first
+     * look-ups after a start do not all go to the database. Each page is
+     * offered under the same rule as any load: rows written since it was read
+     * are skipped. Stops early when `stopped()` (the server is closing).
+     */
+    async warm(stopped: () => boolean, pageSize = 1000): Promise<number> {
+      if (!cache) return 0;
+      let stored = 0;
+      for (let after = ''; !stopped(); ) {
+        const since = cache.begin();
+        try {
+          const page = await repo.scanVehicles(after, pageSize);
+          for (const v of page) stored += Number(cache.offer(since, `v:${v.vinCode}`, v));
+          if (page.length < pageSize) break;
+          after = page.at(-1)!.vinCode;
+        } finally {
+          cache.end();
+        }
+      }
+      for (let after = ''; !stopped(); ) {
+        const since = cache.begin();
+        try {
+          const page = await repo.scanPacks(after, pageSize);
+          for (const p of page) {
+            stored += Number(cache.offer(since, `n:${p.batteryNo}`, p));
+            if (p.bmsNo !== null) stored += Number(cache.offer(since, `b:${p.bmsNo}`, p));
+          }
+          if (page.length < pageSize) break;
+          after = page.at(-1)!.batteryNo;
+        } finally {
+          cache.end();
+        }
+      }
+      return stored;
+    },
+    replaceVehicle: (req: FastifyRequest, vin: string, input: VehicleInput) => write(req, (ch) => repo.replaceVehicle(vin, input, ch)),
+    patchByBmsNo: (req: FastifyRequest, bmsNo: string, patch: PackPatch) => write(req, (ch) => repo.patchByBmsNo(bmsNo, patch, ch)),
+    patchByBatteryNo: (req: FastifyRequest, batteryNo: string, patch: PackPatch) => write(req, (ch) => repo.patchByBatteryNo(batteryNo, patch, ch)),
+    importVehicles: (req: FastifyRequest, list: ImportVehicle[], opts: { dryRun: boolean; skipRefused: boolean }) => write(req, (ch) => repo.importVehicles(list, opts, ch)),
   };
 }
 export type BatteryService = ReturnType<typeof createBatteryService>;

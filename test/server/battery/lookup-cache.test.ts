@@ -12,37 +12,79 @@ function gate<T>() {
   return { promise, open };
 }
 
+/** Values name their source rows in `tags`, as the registry's answers do. */
+type V = { v: string; tags: string[] };
+const cache = () => new LookupCache<V>((x) => x.tags);
+const val = (v: string, ...tags: string[]): V => ({ v, tags });
+
 describe('LookupCache never keeps a value older than a committed write', () => {
-  it('serves repeated look-ups from memory until a write ends', async () => {
-    const c = new LookupCache();
+  it('serves repeated look-ups from memory until a write locks one of their rows', async () => {
+    const c = cache();
     let loads = 0;
-    const load = async () => `v${++loads}`;
-    assert.equal(await c.get('k', load), 'v1');
-    assert.equal(await c.get('k', load), 'v1');
+    const load = async () => val(`v${++loads}`, 'vin:A');
+    assert.equal((await c.get('k', load))!.v, 'v1');
+    assert.equal((await c.get('k', load))!.v, 'v1');
     assert.equal(c.hits, 1);
-    await c.write(async () => {});
-    assert.equal(await c.get('k', load), 'v2');
+    await c.write(async (pin) => pin(['vin:A']));
+    assert.equal((await c.get('k', load))!.v, 'v2');
+  });
+
+  it('a write keeps the answers of rows it did not lock', async () => {
+    const c = cache();
+    await c.get('a', async () => val('a1', 'vin:A', 'pack:1'));
+    await c.get('b', async () => val('b1', 'vin:B', 'pack:2'));
+    await c.write(async (pin) => pin(['pack:1']));
+    assert.equal((await c.get('a', async () => val('a2', 'vin:A', 'pack:1')))!.v, 'a2', 'dropped: it was built from pack 1');
+    assert.equal((await c.get('b', async () => val('b2', 'vin:B')))!.v, 'b1', 'kept: nothing it was built from changed');
   });
 
   it('a load that read before a commit and returns after it is not stored', async () => {
-    const c = new LookupCache();
-    const slow = gate<string>();
+    const c = cache();
+    const slow = gate<V>();
     const reading = c.get('k', () => slow.promise); // began before the write
-    await c.write(async () => {}); // the write commits and ends
-    slow.open('before-the-write');
-    assert.equal(await reading, 'before-the-write'); // concurrent with the write: either answer is fair
-    assert.equal(await c.get('k', async () => 'after-the-write'), 'after-the-write', 'the stale value was not kept');
+    await c.write(async (pin) => pin(['vin:A'])); // the write locks, commits and ends
+    slow.open(val('before-the-write', 'vin:A'));
+    assert.equal((await reading)!.v, 'before-the-write'); // concurrent with the write: either answer is fair
+    assert.equal((await c.get('k', async () => val('after-the-write', 'vin:A')))!.v, 'after-the-write', 'the stale value was not kept');
   });
 
-  it('while a write is in flight, look-ups bypass the cache and nothing is stored', async () => {
-    const c = new LookupCache();
-    await c.get('k', async () => 'old');
+  it('while a write holds a row, its answers bypass the cache and nothing built from it is stored', async () => {
+    const c = cache();
+    await c.get('k', async () => val('old', 'vin:A'));
     const w = gate<void>();
-    const writing = c.write(() => w.promise);
-    assert.equal(await c.get('k', async () => 'db'), 'db');
+    let pinned!: () => void;
+    const locked = new Promise<void>((r) => (pinned = r));
+    const writing = c.write(async (pin) => {
+      pin(['vin:A']);
+      pinned();
+      await w.promise; // committed in the database, answer not yet sent
+    });
+    await locked;
+    assert.equal((await c.get('k', async () => val('db', 'vin:A')))!.v, 'db');
+    assert.equal((await c.get('k', async () => val('db2', 'vin:A')))!.v, 'db2', 'the value read while the row was held was not stored');
     w.open();
     await writing;
-    assert.equal(await c.get('k', async () => 'new'), 'new');
+    assert.equal((await c.get('k', async () => val('new', 'vin:A')))!.v, 'new');
+    assert.equal((await c.get('k', async () => val('newer', 'vin:A')))!.v, 'new', 'stored once the write ended');
+  });
+
+  it('a warm-up scan skips rows written while it read', async () => {
+    const c = cache();
+    const since = c.begin();
+    await c.write(async (pin) => pin(['pack:1']));
+    assert.equal(c.offer(since, 'n:1', val('scanned', 'pack:1')), false);
+    assert.equal(c.offer(since, 'n:2', val('scanned', 'pack:2')), true);
+    c.end();
+    assert.equal(c.size, 1);
+  });
+
+  it('stays within its bound, dropping the oldest answers first', async () => {
+    const c = new LookupCache<V>((x) => x.tags, 2);
+    for (const k of ['a', 'b', 'c']) await c.get(k, async () => val(k, `pack:${k}`));
+    assert.equal(c.size, 2);
+    assert.equal((await c.get('a', async () => val('a-again', 'pack:a')))!.v, 'a-again');
+    await c.write(async (pin) => pin(['pack:b'])); // index entries of dropped answers are gone too
+    assert.equal((await c.get('c', async () => val('c-again', 'pack:c')))!.v, 'c');
   });
 });
 
