@@ -60,14 +60,16 @@ export function createBulkHistoryRepository(db: DbOrTx) {
 
     /**
      * The rollups StopTransaction keeps, rebuilt from the sessions as set
-     * operations. The per-row trigger that keeps `energy_monthly` is switched
-     * off for the bulk insert (it dominated: ~400 s for a million sessions)
-     * and the monthly rows are recomputed from the daily ones instead.
+     * operations. The per-row triggers that keep `energy_monthly` and
+     * `energy_site_daily` are switched off for the bulk insert (they dominated:
+     * ~400 s for a million sessions) and those rows are recomputed from the
+     * daily ones instead.
      */
     async rollups(o: BulkHistoryOptions): Promise<void> {
       const like = o.prefix + '%';
       await db.transaction(async (tx) => {
         await tx.execute(sql`alter table energy_daily disable trigger energy_daily_to_monthly`);
+        await tx.execute(sql`alter table energy_daily disable trigger energy_daily_to_site_daily`);
         await tx.execute(sql`
           insert into energy_daily (charger_id, day, energy_wh, minutes, sessions)
           select charger_id, (stopped_at at time zone ${o.tz})::date, sum(energy_wh),
@@ -76,11 +78,18 @@ export function createBulkHistoryRepository(db: DbOrTx) {
           on conflict (charger_id, day) do update set energy_wh = energy_daily.energy_wh + excluded.energy_wh,
             minutes = energy_daily.minutes + excluded.minutes, sessions = energy_daily.sessions + excluded.sessions`);
         await tx.execute(sql`alter table energy_daily enable trigger energy_daily_to_monthly`);
+        await tx.execute(sql`alter table energy_daily enable trigger energy_daily_to_site_daily`);
         await tx.execute(sql`
           insert into energy_monthly (charger_id, month, energy_wh, minutes, sessions)
           select charger_id, date_trunc('month', day)::date, sum(energy_wh), sum(minutes), sum(sessions)
           from energy_daily where charger_id like ${like} group by 1, 2
           on conflict (charger_id, month) do update set energy_wh = excluded.energy_wh,
+            minutes = excluded.minutes, sessions = excluded.sessions`);
+        // Every charger's days, not only the prefix's: a site day sums them all.
+        await tx.execute(sql`
+          insert into energy_site_daily (day, energy_wh, minutes, sessions)
+          select day, sum(energy_wh), sum(minutes), sum(sessions) from energy_daily group by 1
+          on conflict (day) do update set energy_wh = excluded.energy_wh,
             minutes = excluded.minutes, sessions = excluded.sessions`);
       });
       await db.execute(sql`

@@ -26,3 +26,21 @@ export const energyMonthly = pgTable(
     index('energy_monthly_month_idx').on(t.month),
   ],
 );
+
+/**
+ * Whole-site energy per site-local day: `energy_daily` summed over chargers,
+ * kept by a trigger on `energy_daily` (migration 0003_site_daily) in the same
+ * transaction as the StopTransaction that moved it. The all-chargers charts
+ * (seed 3.1, 2.10 without charger_id) read at most a few thousand rows of it
+ * instead of summing a row per charger per day.
+ */
+export const energySiteDaily = pgTable(
+  'energy_site_daily',
+  {
+    day: date('day', { mode: 'string' }).primaryKey(),
+    energyWh: bigint('energy_wh', { mode: 'number' }).notNull().default(0),
+    minutes: doublePrecision('minutes').notNull().default(0),
+    sessions: integer('sessions').notNull().default(0),
+  },
+  (t) => [check('energy_site_daily_nonneg', sql`${t.energyWh} >= 0 and ${t.sessions} >= 0`)],
+);

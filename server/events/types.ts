@@ -20,6 +20,8 @@ export type ChargerEvent =
   | { type: 'transaction.started'; chargerId: string; at: string; transactionId: number; connectorId: number; idTag: string; sessionNumber: number }
   | { type: 'transaction.stopped'; chargerId: string; at: string; transactionId: number; energyWh: number; reason: string | null }
   | { type: 'command'; chargerId: string; at: string; commandId: number; action: string; outcome: string }
-  | { type: 'offline'; chargerId: string; at: string };
+  | { type: 'offline'; chargerId: string; at: string }
+  /** An operator registered, edited (approved, rejected) or removed the charger through the REST API. */
+  | { type: 'charger.changed'; chargerId: string; at: string; change: 'created' | 'updated' | 'deleted' };
 
 export type ChargerEventType = ChargerEvent['type'];

@@ -83,4 +83,17 @@ describe(`charging sessions on ${engineName}`, () => {
     const rolled = await rawRows(database.db, sql`select charger_id, sum(energy_wh)::bigint as e, sum(sessions)::int as n from energy_daily group by charger_id order by charger_id`);
     assert.deepEqual(rolled.map((r) => [r.charger_id, Number(r.e), Number(r.n)]), raw.map((r) => [r.charger_id, Number(r.e), Number(r.n)]));
   });
+
+  it('the trigger-kept monthly and site-daily rollups equal the daily one', async () => {
+    const drift = await rawRows<{ n: string }>(database.db, sql`
+      select (select count(*) from (select charger_id, date_trunc('month', day)::date as m, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1, 2) d
+                full join energy_monthly em on em.charger_id = d.charger_id and em.month = d.m
+                where em.energy_wh is distinct from d.e or em.sessions is distinct from d.s)
+           + (select count(*) from (select day, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1) d
+                full join energy_site_daily sd on sd.day = d.day
+                where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s) as n`);
+    assert.equal(Number(drift[0]!.n), 0);
+    const [site] = await rawRows<{ e: string }>(database.db, sql`select coalesce(sum(energy_wh), 0)::text as e from energy_site_daily`);
+    assert.ok(Number(site!.e) > 0, 'the site rollup moved with the stops above');
+  });
 });

@@ -40,6 +40,7 @@ export default async function chargerRoutes(app: FastifyInstance) {
       const row = await app.repos.chargers.create({ ...fields, secretHash: await hashSecret(secret) }, at);
       if (!row) throw new AppError('CONFLICT', `Charger ${fields.id} exists already`);
       await app.repos.audit.record({ at, actor: actorName(req.principal), action: 'charger.create', target: `charger:${row.id}`, after: fields });
+      app.events.publish({ type: 'charger.changed', chargerId: row.id, at: at.toISOString(), change: 'created' });
       return reply.status(201).send(await loadCharger(app, row));
     },
   );
@@ -60,6 +61,7 @@ export default async function chargerRoutes(app: FastifyInstance) {
         at, actor: actorName(req.principal), action: 'charger.update', target: `charger:${id}`,
         before: { registration: before.registration }, after: { ...fields, ...(secret ? { secret: 'changed' } : {}) },
       });
+      app.events.publish({ type: 'charger.changed', chargerId: id, at: at.toISOString(), change: 'updated' });
       const conn = app.ocpp.connections.get(id);
       if (conn && fields.registration === 'Rejected') {
         await conn.close(1008, 'Charge point rejected');
@@ -77,7 +79,9 @@ export default async function chargerRoutes(app: FastifyInstance) {
     async (req, reply) => {
       const id = req.params.id;
       if (!(await app.repos.chargers.remove(id))) throw new AppError('NOT_FOUND', `No charger ${id}`);
-      await app.repos.audit.record({ at: app.clock.now(), actor: actorName(req.principal), action: 'charger.delete', target: `charger:${id}` });
+      const at = app.clock.now();
+      await app.repos.audit.record({ at, actor: actorName(req.principal), action: 'charger.delete', target: `charger:${id}` });
+      app.events.publish({ type: 'charger.changed', chargerId: id, at: at.toISOString(), change: 'deleted' });
       await app.ocpp.connections.get(id)?.close(1008, 'Charge point removed');
       return reply.status(204).send();
     },

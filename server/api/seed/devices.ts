@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import type { Answer } from './cached-answer.ts';
 import { ChargerIdListSchema, DeviceListSchema, MaxCurrentSchema } from './schemas.ts';
 
 /** Charger ids, phase maxima and the devices table (seed 2.12 – 2.14). */
-export default async function deviceRoutes(app: FastifyInstance) {
+export default async function deviceRoutes(app: FastifyInstance, { answer }: { answer: Answer }) {
   const viewer = { role: 'viewer' as const };
 
   app.get(
     '/api/charger/id/list/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Charger ids (seed 2.12)', response: { 200: ChargerIdListSchema } } },
-    async () => ({ chargers: (await app.repos.seedQueries.statesById()).map((r) => r.id) }),
+    (req, reply) => answer(req, reply, ['chargers'], async () => ({ chargers: (await app.repos.seedQueries.statesById()).map((r) => r.id) })),
   );
 
   app.get(
@@ -23,14 +24,15 @@ export default async function deviceRoutes(app: FastifyInstance) {
   app.get(
     '/api/charger/list/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Devices table (seed 2.14)', response: { 200: DeviceListSchema } } },
-    async () => ({
-      data: (await app.repos.seedQueries.statesById()).map((r) => ({
-        vch_charger_id: r.id,
-        vch_firmware_ver: r.firmwareVersion ?? '',
-        vch_model_id: r.model ?? '',
-        // The seed shows null for a charger that never reported a state.
-        vch_state: r.state,
+    (req, reply) =>
+      answer(req, reply, ['chargers'], async () => ({
+        data: (await app.repos.seedQueries.statesById()).map((r) => ({
+          vch_charger_id: r.id,
+          vch_firmware_ver: r.firmwareVersion ?? '',
+          vch_model_id: r.model ?? '',
+          // The seed shows null for a charger that never reported a state.
+          vch_state: r.state,
+        })),
       })),
-    }),
   );
 }

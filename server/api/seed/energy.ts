@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { PeriodEnergy } from '../../../db/repositories/energy-queries.ts';
 import { AppError } from '../../errors.ts';
+import type { Answer } from './cached-answer.ts';
 import { ChartPerChargerSchema, ChartQuery, ChartSchema, MonthlyEnergyListSchema, MonthlyEnergySchema } from './energy-schemas.ts';
 import { requireCharger } from './params.ts';
 import { MAX_OFFSET, MODE_UNIT, kWh, lastPeriods, monthsOfYear } from './periods.ts';
@@ -25,33 +26,35 @@ function groupByCharger(rows: PeriodEnergy[]): Map<string, PeriodEnergy[]> {
 }
 
 /** Energy charts (seed 2.10, 2.11, 3.1, 3.2): site-local periods, a session counts where it finished. */
-export default async function energyRoutes(app: FastifyInstance) {
+export default async function energyRoutes(app: FastifyInstance, { answer }: { answer: Answer }) {
   const tz = app.config.siteTz;
   const viewer = { role: 'viewer' as const };
 
   app.get<{ Querystring: Static<typeof ChargerIdQuery> }>(
     '/api/monthly/energy/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Energy of the last 6 months, newest first (seed 2.10)', querystring: ChargerIdQuery, response: { 200: MonthlyEnergySchema } } },
-    async (req) => {
-      const chargerId = await requireCharger(app, req.query.charger_id);
-      const w = lastPeriods(app.clock.now(), tz, 'month', 6);
-      const { y } = series(w.labels, await app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, chargerId }));
-      return { x: [...w.labels].reverse(), y: y.reverse() };
-    },
+    (req, reply) =>
+      answer(req, reply, ['sessions', 'chargers'], async () => {
+        const chargerId = await requireCharger(app, req.query.charger_id);
+        const w = lastPeriods(app.clock.now(), tz, 'month', 6);
+        const { y } = series(w.labels, await app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, chargerId }));
+        return { x: [...w.labels].reverse(), y: y.reverse() };
+      }),
   );
 
   app.get(
     '/api/monthly/energy/list/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Energy per charger, the 12 months of this year (seed 2.11)', response: { 200: MonthlyEnergyListSchema } } },
-    async () => {
-      const w = monthsOfYear(app.clock.now(), tz);
-      const [ids, rows] = await Promise.all([
-        app.repos.seedQueries.statesById(),
-        app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, perCharger: true }),
-      ]);
-      const per = groupByCharger(rows);
-      return { data: ids.map(({ id }) => ({ charger_id: id, y: series(w.labels, per.get(id) ?? []).y, x: w.labels })) };
-    },
+    (req, reply) =>
+      answer(req, reply, ['sessions', 'chargers'], async () => {
+        const w = monthsOfYear(app.clock.now(), tz);
+        const [ids, rows] = await Promise.all([
+          app.repos.seedQueries.statesById(),
+          app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, perCharger: true }),
+        ]);
+        const per = groupByCharger(rows);
+        return { data: ids.map(({ id }) => ({ charger_id: id, y: series(w.labels, per.get(id) ?? []).y, x: w.labels })) };
+      }),
   );
 
   function window(q: Static<typeof ChartQuery>) {
@@ -65,29 +68,31 @@ export default async function energyRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Static<typeof ChartQuery> }>(
     '/bmw/chart/getAllRecentChargerRecords/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Energy trend, last N years/months/days oldest first (seed 3.1)', querystring: ChartQuery, response: { 200: ChartSchema } } },
-    async (req) => {
-      const w = window(req.query);
-      const chargerId = await requireCharger(app, req.query.charger_id);
-      const { y, totalWh } = series(w.labels, await app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId }));
-      return { x: w.labels, y, total: kWh(totalWh) };
-    },
+    (req, reply) =>
+      answer(req, reply, ['sessions', 'chargers'], async () => {
+        const w = window(req.query);
+        const chargerId = await requireCharger(app, req.query.charger_id);
+        const { y, totalWh } = series(w.labels, await app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId }));
+        return { x: w.labels, y, total: kWh(totalWh) };
+      }),
   );
 
   app.get<{ Querystring: Static<typeof ChartQuery> }>(
     '/bmw/chart/getRecentChargerRecords/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Energy per charger, last N years/months/days (seed 3.2)', querystring: ChartQuery, response: { 200: ChartPerChargerSchema } } },
-    async (req) => {
-      const w = window(req.query);
-      const chargerId = await requireCharger(app, req.query.charger_id);
-      const [ids, rows] = await Promise.all([
-        chargerId ? Promise.resolve([{ id: chargerId }]) : app.repos.seedQueries.statesById(),
-        app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId, perCharger: true }),
-      ]);
-      const per = groupByCharger(rows);
-      return ids.map(({ id }) => {
-        const { y, totalWh } = series(w.labels, per.get(id) ?? []);
-        return { charger_id: id, x: w.labels, y, total: kWh(totalWh) };
-      });
-    },
+    (req, reply) =>
+      answer(req, reply, ['sessions', 'chargers'], async () => {
+        const w = window(req.query);
+        const chargerId = await requireCharger(app, req.query.charger_id);
+        const [ids, rows] = await Promise.all([
+          chargerId ? Promise.resolve([{ id: chargerId }]) : app.repos.seedQueries.statesById(),
+          app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId, perCharger: true }),
+        ]);
+        const per = groupByCharger(rows);
+        return ids.map(({ id }) => {
+          const { y, totalWh } = series(w.labels, per.get(id) ?? []);
+          return { charger_id: id, x: w.labels, y, total: kWh(totalWh) };
+        });
+      }),
   );
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { cachedAnswers } from './cached-answer.ts';
 import chargerDetailsRoutes from './charger-details.ts';
 import deviceRoutes from './devices.ts';
 import energyRoutes from './energy.ts';
@@ -7,9 +8,10 @@ import recordRoutes from './records.ts';
 
 /** The seed-compatible dashboard API (SPEC §3; settings 2.4/2.5 live in api/settings). */
 export default async function seedRoutes(app: FastifyInstance) {
+  const answer = cachedAnswers(app);
   await app.register(chargerDetailsRoutes);
   await app.register(recordRoutes);
-  await app.register(overviewRoutes);
-  await app.register(deviceRoutes);
-  await app.register(energyRoutes);
+  await app.register(overviewRoutes, { answer });
+  await app.register(deviceRoutes, { answer });
+  await app.register(energyRoutes, { answer });
 }

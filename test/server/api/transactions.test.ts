@@ -89,13 +89,19 @@ describe(`transactions list and CSV export (SPEC §8) on ${engineName}`, () => {
     assert.match(res.body, /,"a,""b""",/);
   });
 
-  it('the bulk rollups agree: daily = sessions by local stop day, monthly = daily', async () => {
-    const rows = await rawRows<{ raw: string; daily: string; monthly: string }>(t.database.db, sql`
+  it('the bulk rollups agree: daily = sessions by local stop day, monthly = daily, site daily = daily', async () => {
+    const rows = await rawRows<{ raw: string; daily: string; monthly: string; site: string }>(t.database.db, sql`
       select (select sum(energy_wh) from transactions where stopped_at is not null)::text as raw,
              (select sum(energy_wh) from energy_daily)::text as daily,
-             (select sum(energy_wh) from energy_monthly)::text as monthly`);
+             (select sum(energy_wh) from energy_monthly)::text as monthly,
+             (select sum(energy_wh) from energy_site_daily)::text as site`);
     assert.equal(rows[0]!.daily, rows[0]!.raw);
     assert.equal(rows[0]!.monthly, rows[0]!.raw);
+    assert.equal(rows[0]!.site, rows[0]!.raw);
+    const perDay = await rawRows<{ n: string }>(t.database.db, sql`
+      select count(*)::text as n from (select day, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1) d
+      full join energy_site_daily sd on sd.day = d.day where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s`);
+    assert.equal(perDay[0]!.n, '0');
     const perMonth = await rawRows<{ n: string }>(t.database.db, sql`
       select count(*)::text as n from (select charger_id, date_trunc('month', day)::date as m, sum(energy_wh) as e from energy_daily group by 1, 2) d
       full join energy_monthly em on em.charger_id = d.charger_id and em.month = d.m where em.energy_wh is distinct from d.e`);

@@ -4,6 +4,7 @@ import type { TestApp } from '../../../helpers/app.ts';
 import { engineName } from '../../../helpers/db.ts';
 import { siteWithHistory } from '../../../helpers/site-history.ts';
 import { STATE_CATEGORIES, stateShare } from '../../../../server/api/seed/state-share.ts';
+import { publishState } from '../../../../server/ocpp/context.ts';
 
 describe(`seed 2.6 – 2.9, 2.12 – 2.14 overview and devices on ${engineName}`, () => {
   let t: TestApp & { ids: Record<string, number> };
@@ -68,11 +69,14 @@ describe(`seed 2.6 – 2.9, 2.12 – 2.14 overview and devices on ${engineName}`
   });
 
   it('2.9 transitional states win over the status and end when cleared', async () => {
+    // Straight to the repository, then the event the command and boot paths publish after their writes.
     await t.app.repos.chargers.setTransitional('CP-A', 'Reboot', new Date('2026-03-15T07:00:00Z'));
+    await publishState(t.app, 'CP-A');
     let share = Object.assign({}, ...(await get('/api/charger/state/statistic/')).result);
     assert.equal(share.Reboot, 11.11);
     assert.equal(share.Available, 0);
     await t.app.repos.chargers.recordBoot('CP-A', { vendor: 'evpower', model: 'Amos_EVG-32N' }, new Date('2026-03-15T07:01:00Z'));
+    t.app.events.publish({ type: 'boot', chargerId: 'CP-A', at: '2026-03-15T07:01:00Z', registration: 'Accepted' });
     share = Object.assign({}, ...(await get('/api/charger/state/statistic/')).result);
     // BootUp and Other hold 2 of 9 each; the one spare hundredth goes to the earlier category.
     assert.deepEqual([share.Reboot, share.BootUp, share.Other], [0, 22.23, 22.22]);

@@ -1,0 +1,94 @@
+import type { Clock } from '../../clock.ts';
+import type { ChargerEvent } from '../../events/types.ts';
+
+/**
+ * What a dashboard answer is computed from: `chargers` (the charger rows:
+ * states, connection, last command, registry) or `sessions` (sessions and the
+ * energy rollups and totals their stops move).
+ */
+export type Topic = 'chargers' | 'sessions';
+
+/** Which answers an event makes stale. Meter values change none of the cached ones. */
+export function topicsOf(e: ChargerEvent): Topic[] {
+  switch (e.type) {
+    case 'transaction.started':
+      return ['sessions'];
+    case 'transaction.stopped':
+      return ['sessions', 'chargers']; // the stop also moves the charger's totals
+    case 'meter':
+      return [];
+    case 'charger.changed':
+      return e.change === 'deleted' ? ['chargers', 'sessions'] : ['chargers']; // removal takes its sessions
+    default:
+      return ['chargers'];
+  }
+}
+
+interface Entry {
+  body: string;
+  at: number;
+}
+
+/**
+ * Serialised answers of the seed's aggregate endpoints (SPEC §3), shared by
+ * every dashboard polling them, so their cost no longer grows with the number
+ * of viewers (issue 4's targets are under 10 concurrent clients).
+ *
+ * Freshness: every charger event (published after its database write commits,
+ * and through Redis from other processes) drops the answers of its topic at
+ * once, and an answer whose load began before such an event is not stored.
+ * `ttlMs` bounds what no event announces (heartbeats reordering 2.8, a
+ * database written by a process without the shared bus).
+ * Concurrent misses of one key share one load.
+ */
+export class ReadCache {
+  private readonly entries = new Map<string, Entry & { topics: readonly Topic[] }>();
+  private readonly loads = new Map<string, { gen: number; promise: Promise<string> }>();
+  private readonly gen: Record<Topic, number> = { chargers: 0, sessions: 0 };
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = 2000,
+    private readonly maxEntries = 1000,
+  ) {}
+
+  invalidate(topics: readonly Topic[]): void {
+    if (!topics.length) return;
+    for (const t of topics) this.gen[t] += 1;
+    for (const [key, e] of this.entries) if (e.topics.some((t) => topics.includes(t))) this.entries.delete(key);
+  }
+
+  async get(key: string, topics: readonly Topic[], load: () => Promise<string>): Promise<string> {
+    const now = this.clock.now().getTime();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.at < this.ttlMs) {
+      this.hits += 1;
+      return hit.body;
+    }
+    const gen = this.generation(topics);
+    const running = this.loads.get(key);
+    if (running && running.gen === gen) return running.promise;
+    this.misses += 1;
+    const promise = load().then((body) => {
+      if (this.generation(topics) === gen) {
+        if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+        this.entries.set(key, { body, at: now, topics });
+      }
+      return body;
+    });
+    this.loads.set(key, { gen, promise });
+    try {
+      return await promise;
+    } finally {
+      if (this.loads.get(key)?.promise === promise) this.loads.delete(key);
+    }
+  }
+
+  private generation(topics: readonly Topic[]): number {
+    let g = 0;
+    for (const t of topics) g += this.gen[t];
+    return g;
+  }
+}

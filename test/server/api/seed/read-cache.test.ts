@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ReadCache, topicsOf } from '../../../../server/api/seed/read-cache.ts';
+import { ManualClock } from '../../../../server/clock.ts';
+
+function gate<T>() {
+  let open!: (v: T) => void;
+  const promise = new Promise<T>((r) => (open = r));
+  return { promise, open };
+}
+
+describe('ReadCache: shared dashboard answers that events make stale at once', () => {
+  it('serves an answer until an event of its topic, and keeps answers of other topics', async () => {
+    const c = new ReadCache(new ManualClock());
+    let n = 0;
+    const load = async () => `v${++n}`;
+    assert.equal(await c.get('states', ['chargers'], load), 'v1');
+    assert.equal(await c.get('states', ['chargers'], load), 'v1');
+    assert.equal(await c.get('energy', ['sessions'], load), 'v2');
+    c.invalidate(topicsOf({ type: 'status', chargerId: 'A', at: '', connectorId: 1, status: 'Charging', errorCode: 'NoError', state: 'Charging' }));
+    assert.equal(await c.get('states', ['chargers'], load), 'v3', 'a status event drops the state answers');
+    assert.equal(await c.get('energy', ['sessions'], load), 'v2', 'and leaves the energy answers');
+  });
+
+  it('a load that began before an event is answered but not kept', async () => {
+    const c = new ReadCache(new ManualClock());
+    const slow = gate<string>();
+    const first = c.get('k', ['sessions'], () => slow.promise);
+    c.invalidate(['sessions']); // a stop committed while the load was reading
+    slow.open('before-the-stop');
+    assert.equal(await first, 'before-the-stop');
+    assert.equal(await c.get('k', ['sessions'], async () => 'after-the-stop'), 'after-the-stop');
+  });
+
+  it('concurrent misses share one load; a miss after an event does not join a load from before it', async () => {
+    const c = new ReadCache(new ManualClock());
+    const slow = gate<string>();
+    let loads = 0;
+    const load = () => {
+      loads += 1;
+      return slow.promise;
+    };
+    const a = c.get('k', ['chargers'], load);
+    const b = c.get('k', ['chargers'], load);
+    c.invalidate(['chargers']);
+    const fresh = c.get('k', ['chargers'], async () => 'fresh');
+    slow.open('old');
+    assert.deepEqual(await Promise.all([a, b, fresh]), ['old', 'old', 'fresh']);
+    assert.equal(loads, 1);
+  });
+
+  it('what no event announces is re-read after the TTL', async () => {
+    const clock = new ManualClock();
+    const c = new ReadCache(clock, 2000);
+    let n = 0;
+    const load = async () => `v${++n}`;
+    assert.equal(await c.get('k', ['chargers'], load), 'v1');
+    clock.advance(1999);
+    assert.equal(await c.get('k', ['chargers'], load), 'v1');
+    clock.advance(1);
+    assert.equal(await c.get('k', ['chargers'], load), 'v2');
+  });
+
+  it('maps events to what they change: stops move sessions and charger totals, meter values nothing', () => {
+    const at = '2026-01-01T00:00:00Z';
+    assert.deepEqual(topicsOf({ type: 'transaction.stopped', chargerId: 'A', at, transactionId: 1, energyWh: 5, reason: null }), ['sessions', 'chargers']);
+    assert.deepEqual(topicsOf({ type: 'transaction.started', chargerId: 'A', at, transactionId: 1, connectorId: 1, idTag: 'T', sessionNumber: 1 }), ['sessions']);
+    assert.deepEqual(topicsOf({ type: 'meter', chargerId: 'A', at, connectorId: 1, transactionId: 1, timestamp: at, values: [] }), []);
+    assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'deleted' }), ['chargers', 'sessions']);
+    assert.deepEqual(topicsOf({ type: 'offline', chargerId: 'A', at }), ['chargers']);
+  });
+});
