@@ -21,7 +21,26 @@ let peakRss = 0;
 setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 20).unref();
+// Churn: events as a busy site's chargers would publish them (a status change,
+// then a stop), so the read cache is emptied while the endpoints are loaded.
+let churn: NodeJS.Timeout | undefined;
+function setChurn(perSecond: number): void {
+  clearInterval(churn);
+  churn = undefined;
+  if (perSecond <= 0) return;
+  let n = 0;
+  churn = setInterval(() => {
+    const at = new Date().toISOString();
+    n += 1;
+    if (n % 2) app.events.publish({ type: 'status', chargerId: 'BENCH00001', at, connectorId: 1, status: 'Available', errorCode: 'NoError', state: 'Available' });
+    else app.events.publish({ type: 'transaction.stopped', chargerId: 'BENCH00001', at, transactionId: n, energyWh: 0, reason: null });
+  }, 1000 / perSecond);
+}
 process.on('message', (m) => {
+  if (typeof m === 'object' && m !== null && 'churn' in m) {
+    setChurn(Number((m as { churn: number }).churn));
+    process.send?.({ ok: true });
+  }
   if (m === 'rss') process.send?.({ rss: process.memoryUsage().rss, peakRss });
   if (m === 'reset-rss') {
     peakRss = 0;

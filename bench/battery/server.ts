@@ -2,7 +2,8 @@
  * The server under test: what server/main.ts runs (config from the environment,
  * the real database, buildApp) plus one bare route behind the same auth hook,
  * the same-process baseline the look-ups are compared with. It makes an
- * operator token, listens on loopback and prints `{"port", "token"}` on stdout.
+ * operator token, listens on loopback, waits for the look-up cache's warm-up and
+ * prints `{"port", "token", "warmed", "warmMs", "rssMb"}` on stdout.
  */
 import { Type } from '@sinclair/typebox';
 import { openDatabase } from '../../db/client.ts';
@@ -19,8 +20,13 @@ await app.ready();
 const token = newOpaqueToken('co_');
 await app.repos.tokens.create({ name: 'bench', role: 'operator', tokenHash: sha256(token), prefix: token.slice(0, 7), createdBy: null, createdAt: new Date() });
 await app.listen({ host: '127.0.0.1', port: 0 });
+// Report ready once the look-up cache's start-up warm-up is over, as a restarted server would be in service.
+const warmStart = performance.now();
+const warmed = await app.batteryCacheWarm;
+const warmMs = Math.round(performance.now() - warmStart);
 const address = app.server.address();
-process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, token, engine: database.engine })}\n`);
+const rssMb = Math.round(process.memoryUsage().rss / 1048576);
+process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, token, engine: database.engine, warmed, warmMs, rssMb })}\n`);
 const stop = async () => {
   await app.close();
   await database.close();

@@ -9,7 +9,7 @@ export default async function deviceRoutes(app: FastifyInstance, { answer }: { a
   app.get(
     '/api/charger/id/list/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Charger ids (seed 2.12)', response: { 200: ChargerIdListSchema } } },
-    (req, reply) => answer(req, reply, ['chargers'], async () => ({ chargers: (await app.repos.seedQueries.statesById()).map((r) => r.id) })),
+    (req, reply) => answer(req, reply, ['registry'], async () => ({ chargers: (await app.repos.seedQueries.statesById()).map((r) => r.id) })),
   );
 
   app.get(
@@ -25,7 +25,7 @@ export default async function deviceRoutes(app: FastifyInstance, { answer }: { a
     '/api/charger/list/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Devices table (seed 2.14)', response: { 200: DeviceListSchema } } },
     (req, reply) =>
-      answer(req, reply, ['chargers'], async () => ({
+      answer(req, reply, ['registry', 'states'], async () => ({
         data: (await app.repos.seedQueries.statesById()).map((r) => ({
           vch_charger_id: r.id,
           vch_firmware_ver: r.firmwareVersion ?? '',

@@ -34,7 +34,7 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
     '/api/monthly/energy/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Energy of the last 6 months, newest first (seed 2.10)', querystring: ChargerIdQuery, response: { 200: MonthlyEnergySchema } } },
     (req, reply) =>
-      answer(req, reply, ['sessions', 'chargers'], async () => {
+      answer(req, reply, ['sessions', 'registry'], async () => {
         const chargerId = await requireCharger(app, req.query.charger_id);
         const w = lastPeriods(app.clock.now(), tz, 'month', 6);
         const { y } = series(w.labels, await app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, chargerId }));
@@ -46,7 +46,7 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
     '/api/monthly/energy/list/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Energy per charger, the 12 months of this year (seed 2.11)', response: { 200: MonthlyEnergyListSchema } } },
     (req, reply) =>
-      answer(req, reply, ['sessions', 'chargers'], async () => {
+      answer(req, reply, ['sessions', 'registry'], async () => {
         const w = monthsOfYear(app.clock.now(), tz);
         const [ids, rows] = await Promise.all([
           app.repos.seedQueries.statesById(),
@@ -69,7 +69,7 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
     '/bmw/chart/getAllRecentChargerRecords/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Energy trend, last N years/months/days oldest first (seed 3.1)', querystring: ChartQuery, response: { 200: ChartSchema } } },
     (req, reply) =>
-      answer(req, reply, ['sessions', 'chargers'], async () => {
+      answer(req, reply, ['sessions', 'registry'], async () => {
         const w = window(req.query);
         const chargerId = await requireCharger(app, req.query.charger_id);
         const { y, totalWh } = series(w.labels, await app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId }));
@@ -81,7 +81,7 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
     '/bmw/chart/getRecentChargerRecords/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Energy per charger, last N years/months/days (seed 3.2)', querystring: ChartQuery, response: { 200: ChartPerChargerSchema } } },
     (req, reply) =>
-      answer(req, reply, ['sessions', 'chargers'], async () => {
+      answer(req, reply, ['sessions', 'registry'], async () => {
         const w = window(req.query);
         const chargerId = await requireCharger(app, req.query.charger_id);
         const [ids, rows] = await Promise.all([

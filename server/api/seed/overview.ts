@@ -16,7 +16,7 @@ export default async function overviewRoutes(app: FastifyInstance, { answer }: {
     '/api/charger/info/statistic/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Counters (seed 2.6)', response: { 200: StatisticSchema } } },
     (req, reply) =>
-      answer(req, reply, ['chargers', 'sessions'], async () => {
+      answer(req, reply, ['registry', 'sessions'], async () => {
         const c = await app.repos.seedQueries.counters();
         // accumulate_minutes: the seed's comment says "总充电次数" but the key and its value are minutes.
         return { total_charger: c.chargers, accumulate_power: kWh(c.energyWh), accumulate_minutes: c.minutes, total_charging: c.charging };
@@ -41,7 +41,7 @@ export default async function overviewRoutes(app: FastifyInstance, { answer }: {
     '/api/recent/charger/state/list/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Charger states, most recently heard first (seed 2.8)', response: { 200: StateListSchema } } },
     (req, reply) =>
-      answer(req, reply, ['chargers'], async () => {
+      answer(req, reply, ['registry', 'states'], async () => {
         const rows = await app.repos.seedQueries.statesByActivity();
         return { result: rows.map((r) => ({ vchchargerid: r.id, vchstate: r.state ?? '', vchcommand: r.lastCommand ?? '' })) };
       }),
@@ -50,6 +50,6 @@ export default async function overviewRoutes(app: FastifyInstance, { answer }: {
   app.get(
     '/api/charger/state/statistic/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Share of chargers per state, percent (seed 2.9)', response: { 200: StateShareSchema } } },
-    (req, reply) => answer(req, reply, ['chargers'], async () => ({ result: stateShare(await app.repos.seedQueries.statesById()) })),
+    (req, reply) => answer(req, reply, ['registry', 'states'], async () => ({ result: stateShare(await app.repos.seedQueries.statesById()) })),
   );
 }

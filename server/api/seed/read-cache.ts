@@ -2,25 +2,28 @@ import type { Clock } from '../../clock.ts';
 import type { ChargerEvent } from '../../events/types.ts';
 
 /**
- * What a dashboard answer is computed from: `chargers` (the charger rows:
- * states, connection, last command, registry) or `sessions` (sessions and the
- * energy rollups and totals their stops move).
+ * What a dashboard answer is computed from: `registry` (which chargers exist,
+ * their firmware and model), `states` (their status, connection, transitional
+ * state and last command) or `sessions` (sessions, and the energy rollups and
+ * totals their starts and stops move).
  */
-export type Topic = 'chargers' | 'sessions';
+export type Topic = 'registry' | 'states' | 'sessions';
 
 /** Which answers an event makes stale. Meter values change none of the cached ones. */
 export function topicsOf(e: ChargerEvent): Topic[] {
   switch (e.type) {
     case 'transaction.started':
-      return ['sessions'];
     case 'transaction.stopped':
-      return ['sessions', 'chargers']; // the stop also moves the charger's totals
+      return ['sessions'];
     case 'meter':
       return [];
+    case 'boot':
+    case 'connected':
+      return ['states', 'registry']; // a boot reports firmware and model; a first connection may have auto-registered it
     case 'charger.changed':
-      return e.change === 'deleted' ? ['chargers', 'sessions'] : ['chargers']; // removal takes its sessions
+      return e.change === 'deleted' ? ['registry', 'states', 'sessions'] : ['registry', 'states']; // removal takes its sessions
     default:
-      return ['chargers'];
+      return ['states'];
   }
 }
 
@@ -44,7 +47,7 @@ interface Entry {
 export class ReadCache {
   private readonly entries = new Map<string, Entry & { topics: readonly Topic[] }>();
   private readonly loads = new Map<string, { gen: number; promise: Promise<string> }>();
-  private readonly gen: Record<Topic, number> = { chargers: 0, sessions: 0 };
+  private readonly gen: Record<Topic, number> = { registry: 0, states: 0, sessions: 0 };
   hits = 0;
   misses = 0;
 

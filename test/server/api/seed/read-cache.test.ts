@@ -14,11 +14,11 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
     const c = new ReadCache(new ManualClock());
     let n = 0;
     const load = async () => `v${++n}`;
-    assert.equal(await c.get('states', ['chargers'], load), 'v1');
-    assert.equal(await c.get('states', ['chargers'], load), 'v1');
+    assert.equal(await c.get('states', ['states'], load), 'v1');
+    assert.equal(await c.get('states', ['states'], load), 'v1');
     assert.equal(await c.get('energy', ['sessions'], load), 'v2');
     c.invalidate(topicsOf({ type: 'status', chargerId: 'A', at: '', connectorId: 1, status: 'Charging', errorCode: 'NoError', state: 'Charging' }));
-    assert.equal(await c.get('states', ['chargers'], load), 'v3', 'a status event drops the state answers');
+    assert.equal(await c.get('states', ['states'], load), 'v3', 'a status event drops the state answers');
     assert.equal(await c.get('energy', ['sessions'], load), 'v2', 'and leaves the energy answers');
   });
 
@@ -40,10 +40,10 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
       loads += 1;
       return slow.promise;
     };
-    const a = c.get('k', ['chargers'], load);
-    const b = c.get('k', ['chargers'], load);
-    c.invalidate(['chargers']);
-    const fresh = c.get('k', ['chargers'], async () => 'fresh');
+    const a = c.get('k', ['states'], load);
+    const b = c.get('k', ['states'], load);
+    c.invalidate(['states']);
+    const fresh = c.get('k', ['states'], async () => 'fresh');
     slow.open('old');
     assert.deepEqual(await Promise.all([a, b, fresh]), ['old', 'old', 'fresh']);
     assert.equal(loads, 1);
@@ -54,19 +54,21 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
     const c = new ReadCache(clock, 2000);
     let n = 0;
     const load = async () => `v${++n}`;
-    assert.equal(await c.get('k', ['chargers'], load), 'v1');
+    assert.equal(await c.get('k', ['states'], load), 'v1');
     clock.advance(1999);
-    assert.equal(await c.get('k', ['chargers'], load), 'v1');
+    assert.equal(await c.get('k', ['states'], load), 'v1');
     clock.advance(1);
-    assert.equal(await c.get('k', ['chargers'], load), 'v2');
+    assert.equal(await c.get('k', ['states'], load), 'v2');
   });
 
-  it('maps events to what they change: stops move sessions and charger totals, meter values nothing', () => {
+  it('maps events to what they change: stops move sessions, boots the registry too, meter values nothing', () => {
     const at = '2026-01-01T00:00:00Z';
-    assert.deepEqual(topicsOf({ type: 'transaction.stopped', chargerId: 'A', at, transactionId: 1, energyWh: 5, reason: null }), ['sessions', 'chargers']);
+    assert.deepEqual(topicsOf({ type: 'transaction.stopped', chargerId: 'A', at, transactionId: 1, energyWh: 5, reason: null }), ['sessions']);
     assert.deepEqual(topicsOf({ type: 'transaction.started', chargerId: 'A', at, transactionId: 1, connectorId: 1, idTag: 'T', sessionNumber: 1 }), ['sessions']);
     assert.deepEqual(topicsOf({ type: 'meter', chargerId: 'A', at, connectorId: 1, transactionId: 1, timestamp: at, values: [] }), []);
-    assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'deleted' }), ['chargers', 'sessions']);
-    assert.deepEqual(topicsOf({ type: 'offline', chargerId: 'A', at }), ['chargers']);
+    assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'deleted' }), ['registry', 'states', 'sessions']);
+    assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'created' }), ['registry', 'states']);
+    assert.deepEqual(topicsOf({ type: 'boot', chargerId: 'A', at, registration: 'Accepted' }), ['states', 'registry']);
+    assert.deepEqual(topicsOf({ type: 'offline', chargerId: 'A', at }), ['states']);
   });
 });
