@@ -63,11 +63,23 @@ describe(`charger to dashboard on ${engineName}`, () => {
     assert.equal(details.vchcommand, 'MeterValues');
     assert.equal(details.vchModelID, 'Amos_EVG-32N');
 
+    // The aggregate answers are shared through the read cache: fill it while charging...
+    const get = async (url: string) => (await t.app.inject({ url, headers })).json();
+    const during = await get('/api/charger/info/statistic/');
+    assert.deepEqual([during.total_charging, during.accumulate_power], [1, 0]);
+    assert.deepEqual((await get('/bmw/chart/getAllRecentChargerRecords/?mode=3&offset=1')).y, [0]);
+    assert.equal((await get('/api/recent/charger/state/list/')).result[0].vchstate, 'Charging');
+
     await cp.call('StopTransaction', { transactionId: start.transactionId, meterStop: 4000, timestamp: new Date().toISOString(), reason: 'EVDisconnected' });
+    await cp.call('StatusNotification', { connectorId: 1, status: 'Finishing', errorCode: 'NoError' });
     await waitFor((e) => e.type === 'transaction.stopped' && e.chargerId === '21509006', sentAt);
-    const stats = (await t.app.inject({ url: '/api/charger/info/statistic/', headers })).json();
+    // ...and the charger's own events make every one of them stale at once.
+    const stats = await get('/api/charger/info/statistic/');
     assert.equal(stats.total_charger, 1);
     assert.equal(stats.accumulate_power, 3);
+    assert.equal(stats.total_charging, 0);
+    assert.deepEqual((await get('/bmw/chart/getAllRecentChargerRecords/?mode=3&offset=1')).y, [3]);
+    assert.equal((await get('/api/recent/charger/state/list/')).result[0].vchstate, 'Finishing');
     const recent = (await t.app.inject({ url: '/api/recent/charging/record/list/?num=1', headers })).json();
     assert.equal(recent.result[0].intrecordid, start.transactionId);
     assert.equal(recent.result[0].dblenergy, 3);
