@@ -48,8 +48,11 @@ async function startServer(databaseUrl: string | undefined) {
   // One server process, so the in-process look-up cache is safe; BATTERY_LOOKUP_CACHE=0 measures without it.
   const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl ?? '', NODE_ENV: 'production', BATTERY_LOOKUP_CACHE: process.env.BATTERY_LOOKUP_CACHE ?? '1' };
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/battery/server.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // The server's own log lines share stdout; the ready line is the one with a port.
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      if (l.includes('"port"')) resolve(l);
+    });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   const info = JSON.parse(line) as { port: number; token: string; engine: string; warmed: number; warmMs: number; rssMb: number };

@@ -7,8 +7,12 @@ import { LookupCache } from './lookup-cache.ts';
 
 type Cached = VehicleView | PackView;
 
-/** The registry rows an answer was built from (a vehicle's answer changes only when its row is locked). */
-const sourcesOf = (v: Cached) => ('createTime' in v ? rowTags([v.vinCode], v.batteryInfo.map((p) => p.batteryNo)) : rowTags(v.vinCode ? [v.vinCode] : [], [v.batteryNo]));
+/**
+ * The registry rows an answer was built from. A vehicle's answer needs only
+ * its vehicle's tag: every write locks the vehicle of each pack it locks
+ * (lockScope restarts otherwise), so no pack of it changes unpinned.
+ */
+const sourcesOf = (v: Cached) => ('createTime' in v ? rowTags([v.vinCode], []) : rowTags(v.vinCode ? [v.vinCode] : [], [v.batteryNo]));
 
 export const newLookupCache = () => new LookupCache<Cached>(sourcesOf);
 

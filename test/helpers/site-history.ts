@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { ManualClock } from '../../server/clock.ts';
 import { createTestApp, type TestApp } from './app.ts';
 import { chargingFixtures } from './charging-fixtures.ts';
@@ -40,4 +42,26 @@ export async function siteWithHistory(): Promise<TestApp & { ids: Record<string,
   ids.run = await f.running('CP-B', '2026-03-15T06:00:00Z', { currentA: 15.6, energyWh: 1_200 });
   await t.app.repos.chargers.recordStatus('CP-B', { connectorId: 1, status: 'Charging', errorCode: 'NoError' }, new Date('2026-03-15T06:00:05Z'));
   return { ...t, ids };
+}
+
+/**
+ * For a describe block over `siteWithHistory()` seen by a viewer: registers
+ * the before/after hooks; `s.t` and `s.h` are set once `before` has run.
+ */
+export function siteHistoryViewer() {
+  const s = {} as { t: TestApp & { ids: Record<string, number> }; h: Record<string, string> };
+  before(async () => {
+    s.t = await siteWithHistory();
+    s.h = await s.t.as('viewer');
+  });
+  after(() => s.t.close());
+  /** The raw answer to a viewer's GET. */
+  const inject = (url: string) => s.t.app.inject({ url, headers: s.h });
+  /** A viewer's GET that must answer 200, as JSON. */
+  const json = async (url: string) => {
+    const res = await inject(url);
+    assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+    return res.json();
+  };
+  return { s, inject, json };
 }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestApp } from '../../../helpers/app.ts';
+import { describe, it } from 'node:test';
 import { engineName } from '../../../helpers/db.ts';
-import { siteWithHistory } from '../../../helpers/site-history.ts';
+import { siteHistoryViewer } from '../../../helpers/site-history.ts';
 
 const LOCAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 
@@ -15,14 +14,7 @@ const DETAIL_KEYS = [
 const RECORD_KEYS = ['intrecordid', 'intchargingcode', 'vchchargerid', 'dttstartqueue', 'dttstarttime', 'dttfinishtime', 'dttrealfinish'];
 
 describe(`seed 2.1 charger details and 2.2 records on ${engineName}`, () => {
-  let t: TestApp & { ids: Record<string, number> };
-  let h: Record<string, string>;
-  before(async () => {
-    t = await siteWithHistory();
-    h = await t.as('viewer');
-  });
-  after(() => t.close());
-  const get = (url: string) => t.app.inject({ url, headers: h });
+  const { s, inject: get } = siteHistoryViewer();
 
   it('2.1 without charger_id describes the most recently active charger, mid-session', async () => {
     const res = await get('/api/charger/details/');
@@ -64,17 +56,17 @@ describe(`seed 2.1 charger details and 2.2 records on ${engineName}`, () => {
       for (const k of ['dttstartqueue', 'dttstarttime']) assert.match(rec[k], LOCAL_ISO);
     }
     assert.deepEqual(list, [
-      { intrecordid: t.ids.s3, intchargingcode: 3, vchchargerid: 'CP-A', dttstartqueue: '2026-03-15T01:30:00', dttstarttime: '2026-03-15T01:30:00', dttfinishtime: '2026-03-15T04:00:00', dttrealfinish: '2026-03-15T02:30:00' },
-      { intrecordid: t.ids.run, intchargingcode: 2, vchchargerid: 'CP-B', dttstartqueue: '2026-03-15T13:58:00', dttstarttime: '2026-03-15T14:00:00', dttfinishtime: null, dttrealfinish: null },
+      { intrecordid: s.t.ids.s3, intchargingcode: 3, vchchargerid: 'CP-A', dttstartqueue: '2026-03-15T01:30:00', dttstarttime: '2026-03-15T01:30:00', dttfinishtime: '2026-03-15T04:00:00', dttrealfinish: '2026-03-15T02:30:00' },
+      { intrecordid: s.t.ids.run, intchargingcode: 2, vchchargerid: 'CP-B', dttstartqueue: '2026-03-15T13:58:00', dttstarttime: '2026-03-15T14:00:00', dttfinishtime: null, dttrealfinish: null },
     ]);
   });
 
   it('2.2 cuts days in the site zone and filters by charger', async () => {
     assert.deepEqual((await get('/api/charging/record/list/?date=2026-03-14')).json().result, [], 'UTC 14 March is local 15 March');
     const dec31 = (await get('/api/charging/record/list?date=2025-12-31')).json().result;
-    assert.deepEqual(dec31.map((r: { intrecordid: number; dttfinishtime: string }) => [r.intrecordid, r.dttfinishtime]), [[t.ids.s1, '2026-01-01T00:30:00']]);
+    assert.deepEqual(dec31.map((r: { intrecordid: number; dttfinishtime: string }) => [r.intrecordid, r.dttfinishtime]), [[s.t.ids.s1, '2026-01-01T00:30:00']]);
     const onlyB = (await get('/api/charging/record/list/?date=2026-03-15&charger_id=CP-B')).json().result;
-    assert.deepEqual(onlyB.map((r: { intrecordid: number }) => r.intrecordid), [t.ids.run]);
+    assert.deepEqual(onlyB.map((r: { intrecordid: number }) => r.intrecordid), [s.t.ids.run]);
   });
 
   it('2.2 refuses a bad date or an unknown charger', async () => {
@@ -88,16 +80,16 @@ describe(`seed 2.1 charger details and 2.2 records on ${engineName}`, () => {
   });
 
   it('one record in full for the "Start" modal', async () => {
-    const res = await get(`/api/charging/record/${t.ids.s3}/`);
+    const res = await get(`/api/charging/record/${s.t.ids.s3}/`);
     assert.equal(res.statusCode, 200);
     const r = res.json().result;
     assert.deepEqual(Object.keys(r).slice(0, 7), RECORD_KEYS);
     assert.deepEqual(r, {
-      intrecordid: t.ids.s3, intchargingcode: 3, vchchargerid: 'CP-A', dttstartqueue: '2026-03-15T01:30:00', dttstarttime: '2026-03-15T01:30:00',
+      intrecordid: s.t.ids.s3, intchargingcode: 3, vchchargerid: 'CP-A', dttstartqueue: '2026-03-15T01:30:00', dttstarttime: '2026-03-15T01:30:00',
       dttfinishtime: '2026-03-15T04:00:00', dttrealfinish: '2026-03-15T02:30:00', intconnectorid: 1, vchidtag: 'TAG-S3',
       intmeterstart: 7000, intmeterstop: 9500, dblenergy: 2.5, dblminutes: 60, vchstopreason: 'EVDisconnected', blnmeteranomaly: 0,
     });
-    const running = (await get(`/api/charging/record/${t.ids.run}`)).json().result;
+    const running = (await get(`/api/charging/record/${s.t.ids.run}`)).json().result;
     assert.deepEqual([running.intmeterstop, running.dblenergy, running.dblminutes, running.vchstopreason], [null, 1.2, 120, null]);
     assert.equal((await get('/api/charging/record/999999/')).statusCode, 404);
     assert.equal((await get('/api/charging/record/abc/')).statusCode, 400);

@@ -1,33 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestApp } from '../../../helpers/app.ts';
+import { describe, it } from 'node:test';
 import { engineName } from '../../../helpers/db.ts';
-import { SITE_TZ, siteWithHistory } from '../../../helpers/site-history.ts';
+import { SITE_TZ, siteHistoryViewer } from '../../../helpers/site-history.ts';
 import type { ManualClock } from '../../../../server/clock.ts';
 import { localDay } from '../../../../server/time/site-time.ts';
 
 const zeros = (n: number) => Array.from({ length: n }, () => 0);
 
 describe(`seed 2.10, 2.11, 3.1, 3.2 energy charts on ${engineName}`, () => {
-  let t: TestApp & { ids: Record<string, number> };
-  let h: Record<string, string>;
-  before(async () => {
-    t = await siteWithHistory();
-    h = await t.as('viewer');
-  });
-  after(() => t.close());
-  const get = async (url: string) => {
-    const res = await t.app.inject({ url, headers: h });
-    assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
-    return res.json();
-  };
+  const { s, json: get } = siteHistoryViewer();
 
   it('2.10 the last 6 site-local months, newest first, sessions counted where they finished', async () => {
     const body = await get('/api/monthly/energy/');
     assert.deepEqual(Object.keys(body), ['x', 'y']);
     assert.deepEqual(body, { x: ['2026-03', '2026-02', '2026-01', '2025-12', '2025-11', '2025-10'], y: [8, 0, 10, 0, 0, 0] });
     assert.deepEqual((await get('/api/monthly/energy?charger_id=CP-B')).y, zeros(6));
-    assert.equal((await t.app.inject({ url: '/api/monthly/energy/?charger_id=NOPE', headers: h })).statusCode, 404);
+    assert.equal((await s.t.app.inject({ url: '/api/monthly/energy/?charger_id=NOPE', headers: s.h })).statusCode, 404);
   });
 
   it('2.11 every charger, the 12 months of the current year, y before x as in the seed', async () => {
@@ -55,12 +43,12 @@ describe(`seed 2.10, 2.11, 3.1, 3.2 energy charts on ${engineName}`, () => {
 
   it('3.1 refuses a bad mode or offset and an unknown charger', async () => {
     for (const q of ['mode=0&offset=3', 'mode=4&offset=3', 'mode=x', 'offset=3', 'mode=2&offset=0', 'mode=2&offset=-2', 'mode=1&offset=51', 'mode=2&offset=121', 'mode=3&offset=367', 'mode=3&offset=1e9']) {
-      const res = await t.app.inject({ url: `/bmw/chart/getAllRecentChargerRecords/?${q}`, headers: h });
+      const res = await s.t.app.inject({ url: `/bmw/chart/getAllRecentChargerRecords/?${q}`, headers: s.h });
       assert.equal(res.statusCode, 400, q);
       assert.equal(res.json().code, 'VALIDATION_FAILED', q);
       assert.ok(res.json().fields, q);
     }
-    assert.equal((await t.app.inject({ url: '/bmw/chart/getAllRecentChargerRecords/?mode=2&offset=3&charger_id=NOPE', headers: h })).statusCode, 404);
+    assert.equal((await s.t.app.inject({ url: '/bmw/chart/getAllRecentChargerRecords/?mode=2&offset=3&charger_id=NOPE', headers: s.h })).statusCode, 404);
   });
 
   it('3.2 a bare array, one entry per charger', async () => {
@@ -78,8 +66,8 @@ describe(`seed 2.10, 2.11, 3.1, 3.2 energy charts on ${engineName}`, () => {
   it('the rollup-based charts equal the same figures computed from raw transactions', async () => {
     const raw = new Map<string, number>();
     const daily = new Map<string, number>();
-    for (const id of Object.values(t.ids)) {
-      const tx = (await t.app.repos.transactions.get(id))!;
+    for (const id of Object.values(s.t.ids)) {
+      const tx = (await s.t.app.repos.transactions.get(id))!;
       if (!tx.stoppedAt) continue;
       const day = localDay(tx.stoppedAt, SITE_TZ);
       const month = `${tx.chargerId}|${day.slice(0, 7)}`;
@@ -99,10 +87,10 @@ describe(`seed 2.10, 2.11, 3.1, 3.2 energy charts on ${engineName}`, () => {
   });
 
   it('moves with the clock: a new month starts with zero', async () => {
-    (t.clock as ManualClock).set('2026-03-31T16:00:00Z'); // 1 April 00:00 local
+    (s.t.clock as ManualClock).set('2026-03-31T16:00:00Z'); // 1 April 00:00 local
     // The session cookie expired with the clock's jump: log in again.
-    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'viewer-user', password: 'correct-horse' } });
-    h = { cookie: `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}` };
+    const login = await s.t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'viewer-user', password: 'correct-horse' } });
+    s.h = { cookie: `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}` };
     const body = await get('/api/monthly/energy/');
     assert.deepEqual(body.x.slice(0, 2), ['2026-04', '2026-03']);
     assert.deepEqual(body.y.slice(0, 2), [0, 8]);

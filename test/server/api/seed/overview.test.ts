@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { TestApp } from '../../../helpers/app.ts';
+import { describe, it } from 'node:test';
 import { engineName } from '../../../helpers/db.ts';
-import { siteWithHistory } from '../../../helpers/site-history.ts';
+import { siteHistoryViewer } from '../../../helpers/site-history.ts';
 import { STATE_CATEGORIES, stateShare } from '../../../../server/api/seed/state-share.ts';
 import { publishState } from '../../../../server/ocpp/context.ts';
 
 describe(`seed 2.6 – 2.9, 2.12 – 2.14 overview and devices on ${engineName}`, () => {
-  let t: TestApp & { ids: Record<string, number> };
-  let h: Record<string, string>;
-  before(async () => {
-    t = await siteWithHistory();
-    h = await t.as('viewer');
-  });
-  after(() => t.close());
-  const get = async (url: string) => {
-    const res = await t.app.inject({ url, headers: h });
-    assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
-    return res.json();
-  };
+  const { s, json: get } = siteHistoryViewer();
 
   it('2.6 counts chargers, finished energy and minutes, chargers charging now', async () => {
     const body = await get('/api/charger/info/statistic/');
@@ -31,10 +19,10 @@ describe(`seed 2.6 – 2.9, 2.12 – 2.14 overview and devices on ${engineName}`
     assert.deepEqual(Object.keys(body), ['num', 'result']);
     assert.equal(body.num, 7);
     assert.deepEqual(body.result, [
-      { intrecordid: t.ids.s3, dttfinishtime: '2026-03-15 02:30:00', dblenergy: 2.5 },
-      { intrecordid: t.ids.s2, dttfinishtime: '2026-03-01 00:10:00', dblenergy: 5.5 },
-      { intrecordid: t.ids.s1, dttfinishtime: '2026-01-01 00:30:00', dblenergy: 10 },
-      { intrecordid: t.ids.old, dttfinishtime: '2025-06-10 12:00:00', dblenergy: 20 },
+      { intrecordid: s.t.ids.s3, dttfinishtime: '2026-03-15 02:30:00', dblenergy: 2.5 },
+      { intrecordid: s.t.ids.s2, dttfinishtime: '2026-03-01 00:10:00', dblenergy: 5.5 },
+      { intrecordid: s.t.ids.s1, dttfinishtime: '2026-01-01 00:30:00', dblenergy: 10 },
+      { intrecordid: s.t.ids.old, dttfinishtime: '2025-06-10 12:00:00', dblenergy: 20 },
     ]);
     const two = await get('/api/recent/charging/record/list?num=2');
     assert.deepEqual([two.num, two.result.length], [2, 2]);
@@ -42,7 +30,7 @@ describe(`seed 2.6 – 2.9, 2.12 – 2.14 overview and devices on ${engineName}`
 
   it('2.7 bounds num', async () => {
     for (const num of ['0', '-1', '1001', 'x', '2.5']) {
-      const res = await t.app.inject({ url: `/api/recent/charging/record/list/?num=${num}`, headers: h });
+      const res = await s.t.app.inject({ url: `/api/recent/charging/record/list/?num=${num}`, headers: s.h });
       assert.equal(res.statusCode, 400, num);
       assert.ok(res.json().fields.num, num);
     }
@@ -70,13 +58,13 @@ describe(`seed 2.6 – 2.9, 2.12 – 2.14 overview and devices on ${engineName}`
 
   it('2.9 transitional states win over the status and end when cleared', async () => {
     // Straight to the repository, then the event the command and boot paths publish after their writes.
-    await t.app.repos.chargers.setTransitional('CP-A', 'Reboot', new Date('2026-03-15T07:00:00Z'));
-    await publishState(t.app, 'CP-A');
+    await s.t.app.repos.chargers.setTransitional('CP-A', 'Reboot', new Date('2026-03-15T07:00:00Z'));
+    await publishState(s.t.app, 'CP-A');
     let share = Object.assign({}, ...(await get('/api/charger/state/statistic/')).result);
     assert.equal(share.Reboot, 11.11);
     assert.equal(share.Available, 0);
-    await t.app.repos.chargers.recordBoot('CP-A', { vendor: 'evpower', model: 'Amos_EVG-32N' }, new Date('2026-03-15T07:01:00Z'));
-    t.app.events.publish({ type: 'boot', chargerId: 'CP-A', at: '2026-03-15T07:01:00Z', registration: 'Accepted' });
+    await s.t.app.repos.chargers.recordBoot('CP-A', { vendor: 'evpower', model: 'Amos_EVG-32N' }, new Date('2026-03-15T07:01:00Z'));
+    s.t.app.events.publish({ type: 'boot', chargerId: 'CP-A', at: '2026-03-15T07:01:00Z', registration: 'Accepted' });
     share = Object.assign({}, ...(await get('/api/charger/state/statistic/')).result);
     // BootUp and Other hold 2 of 9 each; the one spare hundredth goes to the earlier category.
     assert.deepEqual([share.Reboot, share.BootUp, share.Other], [0, 22.23, 22.22]);
@@ -97,7 +85,7 @@ describe(`seed 2.6 – 2.9, 2.12 – 2.14 overview and devices on ${engineName}`
   it('2.12 ids, 2.13 phase limits from the settings, 2.14 devices', async () => {
     assert.deepEqual(await get('/api/charger/id/list/'), { chargers: ['CP-A', 'CP-B', 'CP-C', 'CP-D', 'CP-E', 'CP-F', 'CP-G', 'CP-H', 'CP-I'] });
     assert.deepEqual(await get('/api/max/current/list'), { int_max_current_a: 32, int_max_current_b: 32, int_max_current_c: 32 });
-    await t.app.repos.settings.update({ intmaxcurrentb: 25 }, 'test', new Date(0));
+    await s.t.app.repos.settings.update({ intmaxcurrentb: 25 }, 'test', new Date(0));
     assert.equal((await get('/api/max/current/list/')).int_max_current_b, 25);
     const devices = (await get('/api/charger/list/')).data;
     assert.equal(devices.length, 9);
@@ -108,7 +96,7 @@ describe(`seed 2.6 – 2.9, 2.12 – 2.14 overview and devices on ${engineName}`
 
   it('every seed route needs a login and answers a viewer', async () => {
     for (const url of ['/api/charger/details/', '/api/charger/info/statistic/', '/api/charger/state/statistic/', '/bmw/chart/getRecentChargerRecords/?mode=1']) {
-      assert.equal((await t.app.inject({ url })).statusCode, 401, url);
+      assert.equal((await s.t.app.inject({ url })).statusCode, 401, url);
     }
   });
 });
