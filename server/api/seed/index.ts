@@ -10,7 +10,7 @@ import recordRoutes from './records.ts';
 export default async function seedRoutes(app: FastifyInstance) {
   const answer = cachedAnswers(app);
   await app.register(chargerDetailsRoutes);
-  await app.register(recordRoutes);
+  await app.register(recordRoutes, { answer });
   await app.register(overviewRoutes, { answer });
   await app.register(deviceRoutes, { answer });
   await app.register(energyRoutes, { answer });

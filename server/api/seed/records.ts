@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { TransactionRow } from '../../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
+import type { Answer } from './cached-answer.ts';
 import { createLocalFormatter } from '../../time/local-format.ts';
 import { localDayRange, parseDay, requireCharger } from './params.ts';
 import { kWh } from './periods.ts';
@@ -26,7 +27,7 @@ export function presentRecord(t: TransactionRow, localIsoSeconds: (at: Date) => 
   };
 }
 
-export default async function recordRoutes(app: FastifyInstance) {
+export default async function recordRoutes(app: FastifyInstance, { answer }: { answer: Answer }) {
   const tz = app.config.siteTz;
   const local = createLocalFormatter(tz, 'T');
 
@@ -41,13 +42,15 @@ export default async function recordRoutes(app: FastifyInstance) {
         response: { 200: RecordListSchema },
       },
     },
-    async (req) => {
-      const day = parseDay(req.query.date, 'date');
-      const chargerId = await requireCharger(app, req.query.charger_id);
-      const { from, to } = localDayRange(day, tz);
-      const rows = await app.repos.seedQueries.startedBetween(from, to, chargerId);
-      return { result: rows.map((t) => presentRecord(t, local)) };
-    },
+    // A day's list changes only when a session starts or stops (or the charger goes).
+    (req, reply) =>
+      answer(req, reply, ['sessions', 'registry'], async () => {
+        const day = parseDay(req.query.date, 'date');
+        const chargerId = await requireCharger(app, req.query.charger_id);
+        const { from, to } = localDayRange(day, tz);
+        const rows = await app.repos.seedQueries.startedBetween(from, to, chargerId);
+        return { result: rows.map((t) => presentRecord(t, local)) };
+      }),
   );
 
   app.get<{ Params: Static<typeof RecordIdParams> }>(
