@@ -22,6 +22,7 @@ import reposPlugin from './plugins/repos.ts';
 import upgradesPlugin from './plugins/upgrades.ts';
 import ocppFeature from './ocpp/feature.ts';
 import webPlugin from './web/plugin.ts';
+import type { RedisCommandRouter } from './ocpp/redis-router.ts';
 
 export interface AppDeps {
   database: Database;
@@ -30,6 +31,8 @@ export interface AppDeps {
   logger?: FastifyServerOptions['logger'];
   /** Charger event stream; in-process unless scale-out supplies a shared one. */
   events?: EventBus;
+  /** Scale-out: forwards commands to chargers held by other processes (closed with the app). */
+  ocppRouter?: RedisCommandRouter;
   /** How login back-off waits; tests record instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -86,7 +89,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(userRoutes);
   await app.register(settingsRoutes);
   await app.register(batteryRoutes);
-  await app.register(ocppFeature);
+  await app.register(ocppFeature, { router: deps.ocppRouter });
   await app.register(seedRoutes);
   await app.register(transactionRoutes);
   await app.register(livePush);

@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { startAdminSocket, adminSocketPath, isAdminSocketAlive } from './cli/admin-socket.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { RedisEventBus } from './events/redis-bus.ts';
+import { RedisCommandRouter } from './ocpp/redis-router.ts';
 
 /**
  * Entry: load config, open the database, listen; on SIGINT/SIGTERM stop
@@ -29,8 +30,10 @@ async function main(): Promise<void> {
   }
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: pgDir });
-  const events = config.redisUrl ? await RedisEventBus.connect(config.redisUrl, (err) => console.error(`redis: ${err.message}`)) : undefined;
-  const app = await buildApp(config, { database, events });
+  const redisError = (err: Error) => console.error(`redis: ${err.message}`);
+  const events = config.redisUrl ? await RedisEventBus.connect(config.redisUrl, redisError) : undefined;
+  const ocppRouter = config.redisUrl ? await RedisCommandRouter.connect(config.redisUrl, redisError) : undefined;
+  const app = await buildApp(config, { database, events, ocppRouter });
   // PGlite is single-process: the admin command line reaches it through this socket.
   const adminSocket = embedded ? await startAdminSocket(adminSocketPath(config.dataDir), app) : undefined;
 

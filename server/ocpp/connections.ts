@@ -11,9 +11,9 @@ export interface ChargerConnection {
 
 /**
  * Where each charger is connected. Commands go through `call(chargerId, …)`
- * rather than holding a socket, so a Redis-backed registry can later forward
- * a command to the process that holds the charger (SPEC §2 scale-out) without
- * the REST layer changing.
+ * rather than holding a socket, so the Redis-routed registry below can
+ * forward a command to the process that holds the charger (SPEC §2
+ * scale-out) without the REST layer changing.
  */
 export interface ConnectionRegistry<C extends ChargerConnection = ChargerConnection> {
   /** Adds a connection; returns the older one for the same charger that it replaces. */
@@ -21,9 +21,14 @@ export interface ConnectionRegistry<C extends ChargerConnection = ChargerConnect
   /** Removes the connection if it is still the current one for its charger. */
   remove(conn: C): boolean;
   get(chargerId: string): C | undefined;
+  /** Whether this process holds the charger's socket. */
   isConnected(chargerId: string): boolean;
+  /** Whether this or another process holds it, so a command can reach it. */
+  isReachable(chargerId: string): Promise<boolean>;
   /** Sends a CALL to the charger; CHARGER_NOT_CONNECTED when no process holds it. */
   call(chargerId: string, action: string, payload: unknown, timeoutMs: number): Promise<unknown>;
+  /** Closes the charger's socket wherever it is held. */
+  disconnect(chargerId: string, code: number, reason: string): Promise<void>;
   ids(): string[];
   readonly size: number;
 }
@@ -52,6 +57,14 @@ export class LocalConnectionRegistry<C extends ChargerConnection> implements Con
     return this.byId.has(chargerId);
   }
 
+  async isReachable(chargerId: string): Promise<boolean> {
+    return this.byId.has(chargerId);
+  }
+
+  async disconnect(chargerId: string, code: number, reason: string): Promise<void> {
+    await this.byId.get(chargerId)?.close(code, reason);
+  }
+
   async call(chargerId: string, action: string, payload: unknown, timeoutMs: number): Promise<unknown> {
     const conn = this.byId.get(chargerId);
     if (!conn) throw new AppError('CHARGER_NOT_CONNECTED', `Charger ${chargerId} is not connected`);
@@ -65,4 +78,53 @@ export class LocalConnectionRegistry<C extends ChargerConnection> implements Con
   get size(): number {
     return this.byId.size;
   }
+}
+
+/**
+ * The scale-out registry: this process's connections, plus a Redis router
+ * that records which process holds each charger and forwards commands for
+ * chargers held elsewhere (SPEC §2).
+ */
+export class RoutedConnectionRegistry<C extends ChargerConnection> extends LocalConnectionRegistry<C> {
+  constructor(
+    private readonly router: RemoteCommands,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    super();
+  }
+
+  override add(conn: C): C | undefined {
+    const old = super.add(conn);
+    this.router.claim(conn.chargerId).catch(this.onError);
+    return old;
+  }
+
+  override remove(conn: C): boolean {
+    const removed = super.remove(conn);
+    if (removed) this.router.release(conn.chargerId).catch(this.onError);
+    return removed;
+  }
+
+  override async isReachable(chargerId: string): Promise<boolean> {
+    return this.isConnected(chargerId) || (await this.router.holder(chargerId)) !== undefined;
+  }
+
+  override async call(chargerId: string, action: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+    if (this.isConnected(chargerId)) return super.call(chargerId, action, payload, timeoutMs);
+    return this.router.call(chargerId, action, payload, timeoutMs);
+  }
+
+  override async disconnect(chargerId: string, code: number, reason: string): Promise<void> {
+    if (this.isConnected(chargerId)) return super.disconnect(chargerId, code, reason);
+    return this.router.closeRemote(chargerId, code, reason);
+  }
+}
+
+/** What the routed registry needs of a cross-process router (redis-router.ts). */
+export interface RemoteCommands {
+  claim(chargerId: string): Promise<void>;
+  release(chargerId: string): Promise<void>;
+  holder(chargerId: string): Promise<string | undefined>;
+  call(chargerId: string, action: string, payload: unknown, timeoutMs: number): Promise<unknown>;
+  closeRemote(chargerId: string, code: number, reason: string): Promise<void>;
 }

@@ -3,11 +3,12 @@ import fp from 'fastify-plugin';
 import chargerRoutes from '../api/chargers/routes.ts';
 import commandRoutes from '../api/commands/routes.ts';
 import idTagRoutes from '../api/id-tags/routes.ts';
+import type { RedisCommandRouter } from './redis-router.ts';
 import ocppServer from './server.ts';
 
 /** The OCPP feature as one registration in app.ts: the central system and its REST API. */
-async function ocppFeature(app: FastifyInstance) {
-  await app.register(ocppServer);
+async function ocppFeature(app: FastifyInstance, opts: { router?: RedisCommandRouter | undefined }) {
+  await app.register(ocppServer, { router: opts.router });
   await app.register(chargerRoutes);
   await app.register(idTagRoutes);
   await app.register(commandRoutes);

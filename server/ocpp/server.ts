@@ -4,10 +4,11 @@ import fp from 'fastify-plugin';
 import { RPCServer } from './rpc.ts';
 import { createAdmission, VerifiedSecretCache, type Handshake, type OcppSession } from './admission.ts';
 import { OcppConnection, type RpcPeer } from './connection.ts';
-import { LocalConnectionRegistry } from './connections.ts';
+import { LocalConnectionRegistry, RoutedConnectionRegistry } from './connections.ts';
 import { attachHandlers } from './dispatch.ts';
 import { chargerHandlers } from './handlers/index.ts';
 import { createOcppMetrics, type OcppMetrics } from './metrics.ts';
+import type { RedisCommandRouter } from './redis-router.ts';
 import { sweepOffline } from './offline.ts';
 
 /** Frames above this cannot be read; ws closes the socket with 1009 (dispatch.ts has the soft limit). */
@@ -19,6 +20,8 @@ const SWEEP_INTERVAL_MS = 30_000;
 
 export interface OcppService {
   connections: LocalConnectionRegistry<OcppConnection>;
+  /** Several processes share the chargers (REDIS_URL): a charger may be held by another one. */
+  scaledOut: boolean;
   metrics: OcppMetrics;
   secrets: VerifiedSecretCache;
   /** One offline sweep now; returns the chargers it marked offline. */
@@ -36,9 +39,13 @@ declare module 'fastify' {
  * (SPEC §2, §5), on ocpp-rpc in strict mode: every frame in both directions
  * is checked against the official 1.6 schemas.
  */
-async function ocppPlugin(app: FastifyInstance) {
+async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRouter | undefined }) {
   const metrics = createOcppMetrics(app.metrics);
-  const connections = new LocalConnectionRegistry<OcppConnection>();
+  const router = opts.router as RedisCommandRouter<OcppConnection> | undefined;
+  const connections = router
+    ? new RoutedConnectionRegistry<OcppConnection>(router, (err) => app.log.warn({ err }, 'charger ownership not recorded in Redis'))
+    : new LocalConnectionRegistry<OcppConnection>();
+  router?.attach(connections);
   const secrets = new VerifiedSecretCache();
   const rpc = new RPCServer({
     protocols: ['ocpp1.6'],
@@ -96,12 +103,13 @@ async function ocppPlugin(app: FastifyInstance) {
   }, SWEEP_INTERVAL_MS);
   timer.unref();
 
-  app.decorate('ocpp', { connections, metrics, secrets, checkOffline });
+  app.decorate('ocpp', { connections, scaledOut: router !== undefined, metrics, secrets, checkOffline });
   // preClose: chargers' sockets must go before the HTTP server waits for its connections.
   app.addHook('preClose', async () => {
     clearInterval(timer);
     await rpc.close({ code: 1001, reason: 'Server shutting down' });
   });
+  if (router) app.addHook('onClose', async () => router.close());
 }
 
 export default fp(ocppPlugin, { name: 'ocpp', dependencies: ['repos', 'metrics', 'upgrades'] });

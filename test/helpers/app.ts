@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.ts';
 import type { Role } from '../../db/schema/index.ts';
-import { buildApp } from '../../server/app.ts';
+import { buildApp, type AppDeps } from '../../server/app.ts';
 import { ManualClock, type Clock } from '../../server/clock.ts';
 import { testConfig, type Config } from '../../server/config.ts';
 import { createUser } from '../../server/auth/user-service.ts';
@@ -16,11 +16,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  config?: Partial<Config>;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+  /** Share another app's database (a second process of a scaled-out site); left open on close. */
+  database?: Database;
+  events?: AppDeps['events'];
+  ocppRouter?: AppDeps['ocppRouter'];
+}
+
 /** Builds the real app over a fresh test database, with a manual clock unless one is given. */
-export async function createTestApp(opts: { config?: Partial<Config>; clock?: Clock; sleep?: (ms: number) => Promise<void> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const database = opts.database ?? (await createTestDatabase());
   const clock = opts.clock ?? new ManualClock('2026-03-15T08:00:00Z');
-  const app = await buildApp(testConfig(opts.config), { database, clock, logger: false, sleep: opts.sleep });
+  const app = await buildApp(testConfig(opts.config), { database, clock, logger: false, sleep: opts.sleep, events: opts.events, ocppRouter: opts.ocppRouter });
   await app.ready();
   const headers = new Map<Role, Record<string, string>>();
   return {
@@ -41,7 +51,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; clock?: Cl
     },
     async close() {
       await app.close();
-      await database.close();
+      if (!opts.database) await database.close();
     },
   };
 }

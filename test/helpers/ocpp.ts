@@ -1,9 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { RPCClient } from '../../server/ocpp/rpc.ts';
-import type { Config } from '../../server/config.ts';
-import type { Clock } from '../../server/clock.ts';
 import type { ChargerEvent } from '../../server/events/types.ts';
-import { createTestApp, type TestApp } from './app.ts';
+import { createTestApp, type TestApp, type TestAppOptions } from './app.ts';
 
 export const SECRET = 'charger-secret-1';
 export const BOOT = { chargePointVendor: 'evpower', chargePointModel: 'Amos_EVG-32N', chargePointSerialNumber: '21509006', firmwareVersion: '2' };
@@ -15,7 +13,7 @@ export interface OcppTestApp extends TestApp {
 }
 
 /** The real app listening on a loopback port, so real ocpp-rpc clients can connect. */
-export async function createOcppTestApp(opts: { config?: Partial<Config>; clock?: Clock } = {}): Promise<OcppTestApp> {
+export async function createOcppTestApp(opts: TestAppOptions = {}): Promise<OcppTestApp> {
   const t = await createTestApp(opts);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (t.app.server.address() as AddressInfo).port;

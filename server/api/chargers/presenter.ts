@@ -11,7 +11,8 @@ export function presentCharger(app: FastifyInstance, row: ChargerRow, connectors
     ...rest,
     hasSecret: secretHash !== null,
     effectiveState: effectiveState(row),
-    connected: app.ocpp.connections.isConnected(row.id),
+    // Scaled out, the process holding the charger keeps `online` in the database.
+    connected: app.ocpp.connections.isConnected(row.id) || (app.ocpp.scaledOut && row.online),
     connectors: connectors.map((c) => ({
       connectorId: c.connectorId,
       status: c.status,

@@ -62,10 +62,10 @@ export default async function chargerRoutes(app: FastifyInstance) {
         before: { registration: before.registration }, after: { ...fields, ...(secret ? { secret: 'changed' } : {}) },
       });
       app.events.publish({ type: 'charger.changed', chargerId: id, at: at.toISOString(), change: 'updated' });
-      const conn = app.ocpp.connections.get(id);
-      if (conn && fields.registration === 'Rejected') {
-        await conn.close(1008, 'Charge point rejected');
-      } else if (conn && fields.registration === 'Accepted' && before.registration === 'Pending') {
+      const reachable = await app.ocpp.connections.isReachable(id);
+      if (reachable && fields.registration === 'Rejected') {
+        await app.ocpp.connections.disconnect(id, 1008, 'Charge point rejected');
+      } else if (reachable && fields.registration === 'Accepted' && before.registration === 'Pending') {
         // OCPP 1.6 §4.2: the charger learns it is Accepted from its next BootNotification; ask for it now.
         app.ocpp.connections.call(id, 'TriggerMessage', { requestedMessage: 'BootNotification' }, app.config.ocppCommandTimeoutMs).catch(() => undefined);
       }
@@ -82,7 +82,7 @@ export default async function chargerRoutes(app: FastifyInstance) {
       const at = app.clock.now();
       await app.repos.audit.record({ at, actor: actorName(req.principal), action: 'charger.delete', target: `charger:${id}` });
       app.events.publish({ type: 'charger.changed', chargerId: id, at: at.toISOString(), change: 'deleted' });
-      await app.ocpp.connections.get(id)?.close(1008, 'Charge point removed');
+      await app.ocpp.connections.disconnect(id, 1008, 'Charge point removed');
       return reply.status(204).send();
     },
   );

@@ -29,7 +29,7 @@ export async function sendCommand(app: FastifyInstance, input: { chargerId: stri
 
   const requestedAt = app.clock.now();
   const log = await app.repos.commands.begin({ chargerId, action, payload, requestedBy: who, requestedAt });
-  if (!app.ocpp.connections.isConnected(chargerId)) {
+  if (!(await app.ocpp.connections.isReachable(chargerId))) {
     await finish(app, log, { outcome: 'not_connected' }, 0);
     throw new AppError('CHARGER_NOT_CONNECTED', `Charger ${chargerId} is not connected`);
   }
