@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { LoginThrottle } from '../auth/login-throttle.ts';
 import { hashSecret, verifySecret } from '../auth/password.ts';
 import type { RegistrationState } from '../../db/schema/index.ts';
 
@@ -47,14 +48,26 @@ export class VerifiedSecretCache {
   }
 }
 
+/** A hash no presented secret matches, so refusing an unknown id costs what a wrong secret costs. */
+let dummyHash: Promise<string> | undefined;
+const unmatchable = () => (dummyHash ??= hashSecret(`unmatchable-${createHash('sha256').update(String(Math.random())).digest('hex')}`));
+
 /**
  * The WebSocket handshake gate (OCPP 1.6 security profile 1, SPEC §5): HTTP
  * Basic auth with the charger's own secret. Unknown ids are refused (401)
  * unless auto-registration is on; then the charger is created Pending with
  * the secret it presented (trust on first use) and waits for an operator.
  * Rejected chargers are refused (403).
+ *
+ * Guessing is made slow and quiet: an unknown id with a secret runs the same
+ * scrypt as a wrong secret (timing does not tell which ids exist), and after
+ * 10 failures in 15 minutes a charger id, or for unknown ids the address they
+ * come from, is refused with 429 before any scrypt runs. Known ids are not
+ * counted by address: a site's chargers often share one NAT address, and one
+ * misconfigured charger must not lock out its neighbours.
  */
 export function createAdmission(app: FastifyInstance, cache: VerifiedSecretCache) {
+  const throttle = new LoginThrottle(app.clock);
   return async (accept: Accept, reject: Reject, handshake: Handshake): Promise<void> => {
     const id = handshake.identity;
     try {
@@ -62,8 +75,14 @@ export function createAdmission(app: FastifyInstance, cache: VerifiedSecretCache
       if (handshake.endpoint !== '/ocpp' || !IDENTITY.test(id)) return reject(400, 'Expected /ocpp/<chargePointId>');
       const secret = handshake.password?.toString('utf8');
       let charger = await app.repos.chargers.get(id);
+      if (!charger && !app.config.ocppAutoRegister) {
+        const keys = [`unknown-from:${handshake.remoteAddress ?? 'unknown'}`];
+        if (throttle.locked(keys)) return reject(429, 'Too many failed attempts; try later');
+        if (secret) await cache.verify(secret, await unmatchable());
+        throttle.fail(keys);
+        return reject(401, 'Unknown charge point');
+      }
       if (!charger) {
-        if (!app.config.ocppAutoRegister) return reject(401, 'Unknown charge point');
         if (!secret) return reject(401, 'HTTP Basic authentication required');
         const at = app.clock.now();
         charger = (await app.repos.chargers.create({ id, registration: 'Pending', secretHash: await hashSecret(secret) }, at)) ?? (await app.repos.chargers.get(id));
@@ -72,7 +91,13 @@ export function createAdmission(app: FastifyInstance, cache: VerifiedSecretCache
       }
       if (charger.registration === 'Rejected') return reject(403, 'Charge point rejected');
       if (!secret || !charger.secretHash) return reject(401, 'HTTP Basic authentication required');
-      if (!(await cache.verify(secret, charger.secretHash))) return reject(401, 'Wrong charge point credentials');
+      const keys = [`charger:${id}`];
+      if (throttle.locked(keys)) return reject(429, 'Too many failed attempts; try later');
+      if (!(await cache.verify(secret, charger.secretHash))) {
+        throttle.fail(keys);
+        return reject(401, 'Wrong charge point credentials');
+      }
+      throttle.succeed(keys);
       accept({ chargerId: id, registration: charger.registration }, 'ocpp1.6');
     } catch (err) {
       app.log.error({ err, chargerId: id }, 'ocpp admission failed');

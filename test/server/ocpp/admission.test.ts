@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { ManualClock } from '../../../server/clock.ts';
 import { engineName } from '../../helpers/db.ts';
 import { BOOT, SECRET, callError, chargePoint, createOcppTestApp, nextEvent, registerCharger, type OcppTestApp } from '../../helpers/ocpp.ts';
 
@@ -37,6 +38,28 @@ describe(`OCPP admission on ${engineName}`, () => {
     assert.equal(await refused(chargePoint(t, 'CP-A', null).connect()), 401);
     assert.equal(await refused(chargePoint(t, 'CP-NOBODY').connect()), 401);
     assert.equal((await t.app.repos.chargers.get('CP-NOBODY')), undefined);
+  });
+
+  it('an unknown id with a secret pays a scrypt like a wrong secret, so timing does not tell which ids exist', async () => {
+    const before = t.app.ocpp.secrets.scryptChecks;
+    assert.equal(await refused(chargePoint(t, 'CP-NOBODY-2').connect()), 401);
+    assert.equal(t.app.ocpp.secrets.scryptChecks, before + 1);
+  });
+
+  it('after 10 wrong secrets in 15 minutes the charger id is refused with 429 without scrypt; others still get in', async () => {
+    await registerCharger(t, 'CP-GUESS');
+    await registerCharger(t, 'CP-NEIGHBOUR');
+    for (let i = 0; i < 10; i++) assert.equal(await refused(chargePoint(t, 'CP-GUESS', `guess-${i}`).connect()), 401);
+    const checks = t.app.ocpp.secrets.scryptChecks;
+    assert.equal(await refused(chargePoint(t, 'CP-GUESS', SECRET).connect()), 429, 'even the right secret waits out the window');
+    assert.equal(t.app.ocpp.secrets.scryptChecks, checks, 'no scrypt ran for the locked id');
+    const neighbour = chargePoint(t, 'CP-NEIGHBOUR'); // same address, its own secret
+    await neighbour.connect();
+    await neighbour.close();
+    (t.clock as ManualClock).advance(15 * 60_000 + 1);
+    const back = chargePoint(t, 'CP-GUESS');
+    await back.connect();
+    await back.close();
   });
 
   it('only /ocpp/<id> is the endpoint', async () => {
