@@ -168,7 +168,8 @@ export function createTransactionRepository(db: DbOrTx) {
 
     /** Is this tag charging anywhere right now (OCPP 1.6 §7.15 ConcurrentTx)? */
     async openForTag(idTag: string): Promise<TransactionRow | undefined> {
-      return (await db.select().from(transactions).where(and(eq(transactions.idTag, idTag), isNull(transactions.stoppedAt))).limit(1))[0];
+      // Id tags ignore case (OCPP 1.6 §7.29); open sessions are few (partial index transactions_open_idx).
+      return (await db.select().from(transactions).where(and(sql`lower(${transactions.idTag}) = lower(${idTag})`, isNull(transactions.stoppedAt))).limit(1))[0];
     },
 
     /**

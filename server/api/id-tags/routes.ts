@@ -8,12 +8,16 @@ type Fields = { parentIdTag?: string | null; expiryDate?: string | null; blocked
 
 /** The stored shape of the optional fields, with the parent checked to exist. */
 async function toPatch(app: FastifyInstance, idTag: string, body: Fields) {
-  if (body.parentIdTag) {
-    if (body.parentIdTag === idTag) throw validationError({ parentIdTag: 'must not be the tag itself' });
-    if (!(await app.repos.idTags.get(body.parentIdTag))) throw validationError({ parentIdTag: `no id tag ${body.parentIdTag}` });
+  let parent = body.parentIdTag;
+  if (parent) {
+    // Id tags ignore case (OCPP 1.6 §7.29 CiString): the parent is stored as it was registered.
+    if (parent.toLowerCase() === idTag.toLowerCase()) throw validationError({ parentIdTag: 'must not be the tag itself' });
+    const row = await app.repos.idTags.get(parent);
+    if (!row) throw validationError({ parentIdTag: `no id tag ${parent}` });
+    parent = row.idTag;
   }
   const patch: { parentIdTag?: string | null; expiryDate?: Date | null; blocked?: boolean; description?: string | null } = {};
-  if (body.parentIdTag !== undefined) patch.parentIdTag = body.parentIdTag;
+  if (parent !== undefined) patch.parentIdTag = parent;
   if (body.expiryDate !== undefined) patch.expiryDate = body.expiryDate === null ? null : new Date(body.expiryDate);
   if (body.blocked !== undefined) patch.blocked = body.blocked;
   if (body.description !== undefined) patch.description = body.description;

@@ -22,6 +22,11 @@ describe(`id tags API on ${engineName}`, () => {
     assert.equal(orphan.statusCode, 400);
     assert.ok(orphan.json().fields.parentIdTag);
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: admin, payload: { idTag: 'FLEET' } })).statusCode, 409);
+    // IdToken is a CiString (OCPP 1.6 §7.29): another case is the same tag, and finds it.
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: admin, payload: { idTag: 'fleet' } })).statusCode, 409);
+    const lower = await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: admin, payload: { idTag: 'CAR-8', parentIdTag: 'fleet' } });
+    assert.equal(lower.json().parentIdTag, 'FLEET', 'the parent as registered');
+    assert.equal((await t.app.inject({ method: 'DELETE', url: '/api/id-tags/car-8', headers: admin })).statusCode, 204);
     assert.equal((await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: admin, payload: { idTag: 'T'.repeat(21) } })).statusCode, 400, 'IdToken is CiString20');
   });
 

@@ -77,6 +77,7 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     assert.equal((await status('BLOCKED')).status, 'Blocked');
     assert.equal((await status('OLD')).status, 'Expired');
     assert.equal((await status('NOBODY')).status, 'Invalid');
+    assert.deepEqual(await status('good'), { status: 'Accepted' }, 'IdToken is a CiString (§7.29): case does not matter');
     assert.equal((await t.app.repos.chargers.get('CP1'))!.lastCommand, 'Authorize');
   });
 
@@ -101,8 +102,8 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
   });
 
   it('a tag already charging is ConcurrentTx elsewhere; a non-accepted start is still recorded (OCPP 1.6 §4.8)', async () => {
-    const auth = (await other.call('Authorize', { idTag: 'GOOD' })) as { idTagInfo: { status: string } };
-    assert.equal(auth.idTagInfo.status, 'ConcurrentTx');
+    const auth = (await other.call('Authorize', { idTag: 'Good' })) as { idTagInfo: { status: string } };
+    assert.equal(auth.idTagInfo.status, 'ConcurrentTx', 'the same card in another case');
     const here = (await cp.call('Authorize', { idTag: 'GOOD' })) as { idTagInfo: { status: string } };
     assert.equal(here.idTagInfo.status, 'Accepted', 'at its own charger the card may stop the session');
     const res = (await other.call('StartTransaction', { connectorId: 1, idTag: 'BLOCKED', meterStart: 0, timestamp: T(6) })) as { transactionId: number; idTagInfo: { status: string } };

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "id_tags_ci_idx" ON "id_tags" USING btree (lower("id_tag"));
