@@ -36,7 +36,7 @@ export function CommandPanel({ chargerId, onSent }: { chargerId: string; onSent:
       setOutcome({ ok: true, answer: answer.response });
     } catch (err) {
       if (err instanceof ApiError) setServerFields(err.fields);
-      setOutcome({ ok: false, text: describeError(t, err), detail: err instanceof ApiError ? err.details : undefined });
+      setOutcome({ ok: false, text: describeError(t, err, spec.fields.map((f) => f.name)), detail: err instanceof ApiError ? err.details : undefined });
     } finally {
       setBusy(false);
       onSent();
