@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page, Request } from 'playwright-core';
+import { en } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
 import { collectErrors, loginAs, newPage, startWebApp, type WebApp } from '../helpers/browser.ts';
 
@@ -120,6 +121,32 @@ describe('web: batteries page', () => {
     assert.equal(await refusal.textContent(), `${zh['code.1001']}（${msg}）`);
     const stored = (await w.app.inject({ url: `/batteryInfo/getBatteryInfoEsbpByVin/${VIN_A}`, headers: await w.as('viewer') })).json().data;
     assert.deepEqual(stored.batteryInfo.map((p: { batteryNo: string }) => p.batteryNo), ['4017052327']);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
+  it('moves a pack by battery number: a bad target VIN is refused in English, a good one saved', async () => {
+    const page = await newPage(w);
+    const errors = collectErrors(page);
+    await loginAs(w, page, 'operator', '/batteries/');
+    await page.getByRole('button', { name: en['batteries.by.battery'] }).click();
+    await page.locator('input[name=q]').fill('4017052399');
+    await page.getByRole('button', { name: en['batteries.search'] }).click();
+    const pack = page.getByTestId('pack');
+    await pack.waitFor();
+    const target = pack.getByPlaceholder(en['batteries.moveTo']);
+    await target.fill('NOT-A-VIN');
+    await pack.getByRole('button', { name: en['batteries.doMove'] }).click();
+    const refusal = pack.locator('.state-error');
+    await refusal.waitFor();
+    const text = (await refusal.textContent())!;
+    assert.ok(text.startsWith(`${en['code.1001']} (vinCode `), text);
+    await target.fill(VIN_A);
+    await pack.getByRole('button', { name: en['batteries.doMove'] }).click();
+    await pack.locator('.state-ok', { hasText: en['batteries.saved'] }).waitFor();
+    await pack.locator('td', { hasText: VIN_A }).waitFor();
+    const stored = (await w.app.inject({ url: '/batteryInfo/getBatteryInfoEsbpByBatteryNo/4017052399', headers: await w.as('viewer') })).json().data;
+    assert.equal(stored.vinCode, VIN_A);
     assert.deepEqual(errors, []);
     await page.context().close();
   });
