@@ -54,7 +54,9 @@ export default function DevicesPage() {
   return (
     <div className="page devices" data-testid="page-devices">
       <div className="grid devices-grid">
-        <Card title={t('devices.title')} extra={
+        <Card
+          title={t('devices.title')}
+          extra={
             <span className="btn-row">
               <LiveBadge state={connections.live} />
               <button type="button" className="btn small ghost" onClick={load.reload}>
