@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { EnvelopeErrorCode } from '../../contracts/errors.ts';
 import { AppError } from '../errors.ts';
 import { toAppError } from '../plugins/error-handler.ts';
 
@@ -22,7 +23,7 @@ export function ok<T>(data: T | null = null): Envelope<T> {
  * SPEC §4 error codes. The HTTP status stays the AppError's own (so a too
  * large body is still 413 and a wrong content type 415, both with 1001).
  */
-export function envelopeCode(status: number): string {
+export function envelopeCode(status: number): EnvelopeErrorCode {
   if (status === 401 || status === 403) return '1004';
   if (status === 404) return '1002';
   if (status === 409) return '1003';

@@ -1,18 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import { TimeoutError } from '../rpc.ts';
+import type { CommandResult } from '../../../contracts/commands.ts';
 import type { CommandRow } from '../../../db/repositories/commands.ts';
 import { AppError, validationError } from '../../errors.ts';
 import { checkRequest, isCommandAction, isRpcError } from '../protocol.ts';
 import { beginTransitional, settleTransitional } from './transitional.ts';
-
-export interface CommandResult {
-  commandId: number;
-  chargerId: string;
-  action: string;
-  response: unknown;
-  durationMs: number;
-}
 
 /**
  * Sends one Central System → Charge Point command (OCPP 1.6 §5) for a REST

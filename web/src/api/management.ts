@@ -1,3 +1,4 @@
+import type { CommandResult } from '../../../contracts/commands.ts';
 import { del, get, patch, post } from './client.ts';
 
 /** Roles (SPEC §8): viewer reads, operator also sends commands and writes batteries, admin everything. */
@@ -91,15 +92,6 @@ export interface CommandLogEntry {
   requestedAt: string;
   answeredAt: string | null;
   durationMs: number | null;
-}
-
-/** What POST /api/chargers/:id/commands/:action answers: the charger's own response payload, audited as commandId. */
-export interface CommandResult {
-  commandId: number;
-  chargerId: string;
-  action: string;
-  response: unknown;
-  durationMs: number;
 }
 
 /** server/api/id-tags/schemas.ts IdTagSchema. */

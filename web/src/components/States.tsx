@@ -1,19 +1,39 @@
 import type { ReactNode } from 'react';
+import { ENVELOPE_ERROR_CODES, ERRORS, type EnvelopeErrorCode, type ErrorCode } from '../../../contracts/errors.ts';
 import { ApiError } from '../api/client.ts';
 import { useI18n, type I18n } from '../i18n/context.tsx';
 import type { Loaded } from './use-load.ts';
 
-/** What went wrong, in the reader's language, from an ApiError's status and code. */
-export function describeError(t: I18n['t'], err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.status === 0) return t('error.network');
-    if (err.status === 401) return t('error.unauthenticated');
-    if (err.status === 403) return t('error.forbidden');
-    if (err.status === 404) return t('error.notFound');
-    if (err.status >= 500) return `${t('error.server', { status: err.status })} ${err.message}`;
-    return t('error.generic', { message: err.message });
-  }
-  return t('error.generic', { message: err instanceof Error ? err.message : String(err) });
+type KnownCode = ErrorCode | EnvelopeErrorCode;
+const KNOWN: ReadonlySet<string> = new Set([...Object.keys(ERRORS), ...ENVELOPE_ERROR_CODES]);
+const isKnown = (code: string): code is KnownCode => KNOWN.has(code);
+
+/**
+ * Codes whose server message says which thing is wrong (the field and its
+ * rule, the record, the charger's own error): that message is kept after the
+ * translation. Other codes' messages add nothing to the translation.
+ */
+const NAMES_THE_PROBLEM: ReadonlySet<KnownCode> = new Set<KnownCode>(['VALIDATION_FAILED', 'BAD_REQUEST', 'NOT_FOUND', 'CONFLICT', 'CHARGER_ERROR', '1001', '1002', '1003']);
+
+/**
+ * What went wrong, in the reader's language, worded by the error's code
+ * (contracts/errors.ts; the battery registry's 1001-1500). The server's own
+ * detail follows where it adds something: its per-field messages, except for
+ * `shownFields` that a form already shows at their inputs, or else its message
+ * for codes in NAMES_THE_PROBLEM. An unknown code shows the server's message.
+ */
+export function describeError(t: I18n['t'], err: unknown, shownFields: readonly string[] = []): string {
+  if (!(err instanceof ApiError)) return t('error.generic', { message: err instanceof Error ? err.message : String(err) });
+  if (err.status === 0) return t('error.network');
+  const code = err.code;
+  if (!isKnown(code)) return err.status >= 500 ? `${t('error.server', { status: err.status })} ${err.message}` : t('error.generic', { message: err.message });
+  // A code in contracts/errors.ts without a message in the dictionaries fails the typecheck here.
+  const key = `code.${code}` as const;
+  const text = t(key);
+  const fields = Object.entries(err.fields);
+  const unshown = fields.filter(([name]) => !shownFields.includes(name));
+  const detail = unshown.length ? unshown.map(([name, problem]) => `${name}: ${problem}`).join('; ') : !fields.length && NAMES_THE_PROBLEM.has(code) ? err.message : '';
+  return detail ? t('error.withDetail', { text, detail }) : text;
 }
 
 export function Spinner() {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/context.tsx';
 import { Card, Empty } from '../../components/States.tsx';
+import { useDebounced } from '../../components/use-debounced.ts';
 import { History } from './History.tsx';
 import { PackView } from './PackView.tsx';
 import { VehicleEditor } from './VehicleEditor.tsx';
@@ -19,7 +20,11 @@ export default function BatteriesPage() {
   const [value, setValue] = useState('');
   const [query, setQuery] = useState<Query | null>(null);
   const [version, setVersion] = useState(0);
-  const [listPage, setListPage] = useState(1);
+  // The vehicle list follows the look-up box once typing pauses (one request per pause);
+  // its page belongs to the filter it was chosen under, so a new filter starts at page 1.
+  const filter = useDebounced(kind === 'vin' ? value.trim() : '', 250);
+  const [listPage, setListPage] = useState({ filter, page: 1 });
+  const page = listPage.filter === filter ? listPage.page : 1;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (value.trim()) setQuery({ kind, value: value.trim() });
@@ -46,9 +51,9 @@ export default function BatteriesPage() {
         <>
           <Empty>{t('batteries.prompt')}</Empty>
           <VehicleList
-            q={kind === 'vin' ? value.trim() : ''}
-            page={listPage}
-            onPage={setListPage}
+            q={filter}
+            page={page}
+            onPage={(p) => setListPage({ filter, page: p })}
             onOpen={(vin) => {
               setKind('vin');
               setValue(vin);

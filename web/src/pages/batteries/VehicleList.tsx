@@ -4,7 +4,12 @@ import { Table } from '../../components/Table.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 
-/** The registry's vehicles, filtered by what is typed in the look-up box; a click opens the vehicle. */
+/**
+ * The registry's vehicles, filtered by what is typed in the look-up box (debounced
+ * by the page); a click opens the vehicle. useLoad drops an answer that arrives
+ * after a newer filter's request was started, so a slow old answer cannot
+ * replace the list of what is typed now.
+ */
 export function VehicleList({ q, page, onPage, onOpen }: { q: string; page: number; onPage: (p: number) => void; onOpen: (vin: string) => void }) {
   const { t, date } = useI18n();
   const load = useLoad(() => registryApi.vehicles(q, page), [q, page]);

@@ -6,10 +6,12 @@ import { Async, Card, Empty } from '../../components/States.tsx';
 import { Table } from '../../components/Table.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { CommandLog } from './CommandLog.tsx';
 import { CommandPanel } from './CommandPanel.tsx';
 import { IdTagsPanel } from './IdTagsPanel.tsx';
 import { RegistrationPanel } from './RegistrationPanel.tsx';
+import { useConnections } from './use-connections.ts';
 
 /** Column titles in both languages, as seed §2.14 asks ("列表名字用中英文表示"); the reader's language first. */
 function Both({ en, zh }: { en: string; zh: string }) {
@@ -23,10 +25,22 @@ function Both({ en, zh }: { en: string; zh: string }) {
 }
 const both = (en: string, zh: string) => <Both en={en} zh={zh} />;
 
+/** Connected or offline, once known. */
+function ConnectionBadge({ connected }: { connected: boolean | undefined }) {
+  const { t } = useI18n();
+  if (connected === undefined) return null;
+  return (
+    <span className={`badge ${connected ? 'ok' : 'bad'}`} data-testid="connection">
+      {t(connected ? 'devices.connected' : 'devices.offline')}
+    </span>
+  );
+}
+
 /**
  * Devices (seed 004 §2.14): the charger list with the operations on the right.
  * Operators send the 19 OCPP commands (SPEC §5); admins register, approve and
  * reject chargers; everyone sees the command log. Viewers see no buttons.
+ * Commands are offered only to a connected charger, followed live.
  */
 export default function DevicesPage() {
   const { t } = useI18n();
@@ -35,10 +49,22 @@ export default function DevicesPage() {
   const [selected, setSelected] = useState<string>('');
   const [logVersion, setLogVersion] = useState(0);
   const operator = can('operator');
+  const connections = useConnections();
+  const selectedConnected = selected ? connections.isConnected(selected) : undefined;
   return (
     <div className="page devices" data-testid="page-devices">
       <div className="grid devices-grid">
-        <Card title={t('devices.title')} extra={<button type="button" className="btn small ghost" onClick={load.reload}>⟳</button>}>
+        <Card
+          title={t('devices.title')}
+          extra={
+            <span className="btn-row">
+              <LiveBadge state={connections.live} />
+              <button type="button" className="btn small ghost" onClick={load.reload}>
+                ⟳
+              </button>
+            </span>
+          }
+        >
           <Async load={load} isEmpty={(d) => d.data.length === 0}>
             {(d) => (
               <Table
@@ -59,9 +85,12 @@ export default function DevicesPage() {
                           title: both('Operations', '操作'),
                           className: 'ops',
                           render: (r: { vch_charger_id: string }) => (
-                            <button type="button" className="btn small" data-testid="open-commands" onClick={() => setSelected(r.vch_charger_id)}>
-                              {t('devices.commands')}
-                            </button>
+                            <span className="btn-row">
+                              <button type="button" className="btn small" data-testid="open-commands" onClick={() => setSelected(r.vch_charger_id)}>
+                                {t('devices.commands')}
+                              </button>
+                              <ConnectionBadge connected={connections.isConnected(r.vch_charger_id)} />
+                            </span>
                           ),
                         },
                       ]
@@ -73,8 +102,15 @@ export default function DevicesPage() {
         </Card>
         <div className="stack">
           {operator ? (
-            <Card title={selected ? `${t('devices.commands')} · ${selected}` : t('devices.commands')}>
-              {selected ? <CommandPanel chargerId={selected} onSent={() => setLogVersion((v) => v + 1)} /> : <Empty>{t('devices.select')}</Empty>}
+            <Card
+              title={selected ? `${t('devices.commands')} · ${selected}` : t('devices.commands')}
+              extra={selected ? <ConnectionBadge connected={selectedConnected} /> : null}
+            >
+              {selected ? (
+                <CommandPanel chargerId={selected} connected={selectedConnected} onSent={() => setLogVersion((v) => v + 1)} />
+              ) : (
+                <Empty>{t('devices.select')}</Empty>
+              )}
             </Card>
           ) : null}
           {selected ? <CommandLog chargerId={selected} version={logVersion} /> : null}

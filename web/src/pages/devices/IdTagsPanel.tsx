@@ -26,7 +26,7 @@ export function IdTagsPanel({ editable }: { editable: boolean }) {
       load.reload();
     } catch (err) {
       if (err instanceof ApiError) setFields(err.fields);
-      setError(describeError(t, err));
+      setError(describeError(t, err, ['idTag', 'expiryDate']));
     }
   }
   return (

@@ -33,7 +33,7 @@ export function RegistrationPanel({ editable, onChange }: { editable: boolean; o
       after();
     } catch (err) {
       if (err instanceof ApiError) setFieldErrors(err.fields);
-      setMessage({ ok: false, text: describeError(t, err) });
+      setMessage({ ok: false, text: describeError(t, err, ['id', 'secret', 'description']) });
     }
   }
   async function decide(c: Charger, registration: Charger['registration']) {

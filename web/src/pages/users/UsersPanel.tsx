@@ -41,7 +41,7 @@ export function UsersPanel() {
       return true;
     } catch (err) {
       if (err instanceof ApiError) setFields(err.fields);
-      setError(describeError(t, err));
+      setError(describeError(t, err, ['username', 'password']));
       return false;
     }
   };
