@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { rawRows } from '../raw.ts';
 import { energyDaily, energyMonthly, energySiteDaily } from '../schema/index.ts';
@@ -12,19 +12,9 @@ export interface PeriodEnergy {
   energyWh: number;
 }
 
-// Fixed per unit, inlined (not a bind parameter) so SELECT and GROUP BY are the same expression.
-type Source = { table: typeof energyDaily | typeof energyMonthly | typeof energySiteDaily; column: SQL; format: string };
-const SOURCE: Record<PeriodUnit, Source> = {
-  day: { table: energyDaily, column: sql`${energyDaily.day}`, format: 'YYYY-MM-DD' },
-  month: { table: energyMonthly, column: sql`${energyMonthly.month}`, format: 'YYYY-MM' },
-  year: { table: energyMonthly, column: sql`${energyMonthly.month}`, format: 'YYYY' },
-};
-/** The whole site's sums: one row per day whatever the charger count (at most ~1,830 for 5 years). */
-const SITE_SOURCE: Record<PeriodUnit, Source> = {
-  day: { table: energySiteDaily, column: sql`${energySiteDaily.day}`, format: 'YYYY-MM-DD' },
-  month: { table: energySiteDaily, column: sql`${energySiteDaily.day}`, format: 'YYYY-MM' },
-  year: { table: energySiteDaily, column: sql`${energySiteDaily.day}`, format: 'YYYY' },
-};
+type Rollup = typeof energyDaily | typeof energyMonthly | typeof energySiteDaily;
+/** Characters of 'YYYY-MM-DD' that name a period of each unit. */
+const LABEL_LENGTH: Record<PeriodUnit, number> = { year: 4, month: 7, day: 10 };
 
 /**
  * Energy per site-local period from the rollups (a session counts in the day
@@ -41,18 +31,24 @@ export function createEnergyQueryRepository(db: DbOrTx) {
      */
     async byPeriod(opts: { unit: PeriodUnit; fromDay: string; toDay: string; chargerId?: string | undefined; perCharger?: boolean }): Promise<PeriodEnergy[]> {
       const site = !opts.perCharger && opts.chargerId === undefined;
-      const src = (site ? SITE_SOURCE : SOURCE)[opts.unit];
-      const label = sql.raw(`to_char(${site || opts.unit === 'day' ? '"day"' : '"month"'}, '${src.format}')`);
+      // The rollup at the finest grain the question needs; its rows are already one per charger (or site) and period.
+      const table: Rollup = site ? energySiteDaily : opts.unit === 'day' ? energyDaily : energyMonthly;
+      const grain: PeriodUnit = site || opts.unit === 'day' ? 'day' : 'month';
+      const col = sql.raw(grain === 'day' ? '"day"' : '"month"');
+      // Summing happens only where the period is coarser than the rows (fixed words, so SELECT and GROUP BY match).
+      const grouped = opts.unit !== grain;
+      const period = grouped ? sql.raw(`date_trunc('${opts.unit}', ${grain === 'day' ? '"day"' : '"month"'})::date`) : col;
       const who = opts.perCharger ? sql`"charger_id"` : sql`null::text`;
       const filter = opts.chargerId === undefined ? sql`` : sql` and "charger_id" = ${opts.chargerId}`;
-      const rows = await rawRows<{ charger_id: string | null; period: string; wh: string | number }>(
+      const rows = await rawRows<{ charger_id: string | null; d: string; wh: string | number }>(
         db,
-        sql`select ${who} as charger_id, ${label} as period, sum("energy_wh") as wh
-            from ${src.table}
-            where ${src.column} >= ${opts.fromDay}::date and ${src.column} < ${opts.toDay}::date${filter}
-            group by 1, 2`,
+        sql`select ${who} as charger_id, ${period}::text as d, ${grouped ? sql`sum("energy_wh")` : sql`"energy_wh"`} as wh
+            from ${table}
+            where ${col} >= ${opts.fromDay}::date and ${col} < ${opts.toDay}::date${filter}
+            ${grouped ? sql`group by 1, 2` : sql``}`,
       );
-      return rows.map((r) => ({ chargerId: r.charger_id, period: r.period, energyWh: Number(r.wh) }));
+      const len = LABEL_LENGTH[opts.unit];
+      return rows.map((r) => ({ chargerId: r.charger_id, period: r.d.slice(0, len), energyWh: Number(r.wh) }));
     },
   };
 }

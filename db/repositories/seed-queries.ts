@@ -80,7 +80,12 @@ export function createSeedQueryRepository(db: DbOrTx) {
         .orderBy(sql`${chargers.lastSeenAt} desc nulls last`, desc(chargers.id));
     },
 
-    /** Seed 2.12, 2.14: every charger by id. */
+    /** Every charger id in order (seed 2.11, 2.12, 3.2). */
+    async chargerIds(): Promise<string[]> {
+      return (await db.select({ id: chargers.id }).from(chargers).orderBy(asc(chargers.id))).map((r) => r.id);
+    },
+
+    /** Seed 2.14: every charger by id. */
     async statesById(): Promise<ChargerStateRow[]> {
       return db.select(stateColumns).from(chargers).orderBy(asc(chargers.id));
     },

@@ -9,7 +9,7 @@ export default async function deviceRoutes(app: FastifyInstance, { answer }: { a
   app.get(
     '/api/charger/id/list/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Charger ids (seed 2.12)', response: { 200: ChargerIdListSchema } } },
-    (req, reply) => answer(req, reply, ['registry'], async () => ({ chargers: (await app.repos.seedQueries.statesById()).map((r) => r.id) })),
+    (req, reply) => answer(req, reply, ['registry'], async () => ({ chargers: await app.repos.seedQueries.chargerIds() })),
   );
 
   app.get(

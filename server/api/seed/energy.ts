@@ -49,11 +49,11 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
       answer(req, reply, ['sessions', 'registry'], async () => {
         const w = monthsOfYear(app.clock.now(), tz);
         const [ids, rows] = await Promise.all([
-          app.repos.seedQueries.statesById(),
+          app.repos.seedQueries.chargerIds(),
           app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, perCharger: true }),
         ]);
         const per = groupByCharger(rows);
-        return { data: ids.map(({ id }) => ({ charger_id: id, y: series(w.labels, per.get(id) ?? []).y, x: w.labels })) };
+        return { data: ids.map((id) => ({ charger_id: id, y: series(w.labels, per.get(id) ?? []).y, x: w.labels })) };
       }),
   );
 
@@ -85,11 +85,11 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
         const w = window(req.query);
         const chargerId = await requireCharger(app, req.query.charger_id);
         const [ids, rows] = await Promise.all([
-          chargerId ? Promise.resolve([{ id: chargerId }]) : app.repos.seedQueries.statesById(),
+          chargerId ? Promise.resolve([chargerId]) : app.repos.seedQueries.chargerIds(),
           app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId, perCharger: true }),
         ]);
         const per = groupByCharger(rows);
-        return ids.map(({ id }) => {
+        return ids.map((id) => {
           const { y, totalWh } = series(w.labels, per.get(id) ?? []);
           return { charger_id: id, x: w.labels, y, total: kWh(totalWh) };
         });
