@@ -1,4 +1,4 @@
-import type { ChargerEvent } from './types.ts';
+import type { ChargerEvent } from '../../contracts/events.ts';
 
 export type EventListener = (event: ChargerEvent) => void;
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { LocalEventBus, type EventBus, type EventListener } from './bus.ts';
-import type { ChargerEvent } from './types.ts';
+import type { ChargerEvent } from '../../contracts/events.ts';
 
 const CHANNEL = 'chargeops:events';
 

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ChargerEvent } from '../events/types.ts';
+import type { ChargerEvent } from '../../contracts/events.ts';
 import { roleAllows } from '../plugins/auth.ts';
 
 export const LIVE_PATH = '/api/live';

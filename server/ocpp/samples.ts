@@ -1,5 +1,5 @@
 import type { SampleInput } from '../../db/repositories/transactions.ts';
-import type { SampledValueEvent } from '../events/types.ts';
+import type { SampledValueEvent } from '../../contracts/events.ts';
 
 export interface SampledValue {
   value: string;

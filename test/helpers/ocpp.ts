@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { RPCClient } from '../../server/ocpp/rpc.ts';
-import type { ChargerEvent } from '../../server/events/types.ts';
+import type { ChargerEvent } from '../../contracts/events.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from './app.ts';
 
 export const SECRET = 'charger-secret-1';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import type { ChargerEvent } from '../../server/events/types.ts';
+import type { ChargerEvent } from '../../contracts/events.ts';
 import { BOOT, chargePoint, createOcppTestApp, registerCharger, type OcppTestApp } from '../helpers/ocpp.ts';
 import { engineName } from '../helpers/db.ts';
 

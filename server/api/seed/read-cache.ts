@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.ts';
-import type { ChargerEvent } from '../../events/types.ts';
+import type { ChargerEvent } from '../../../contracts/events.ts';
 
 /**
  * What a dashboard answer is computed from: `registry` (which chargers exist,

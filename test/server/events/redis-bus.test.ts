@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RedisEventBus } from '../../../server/events/redis-bus.ts';
-import type { ChargerEvent } from '../../../server/events/types.ts';
+import type { ChargerEvent } from '../../../contracts/events.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import type { ChargerEvent } from '../../../server/events/types.ts';
+import type { ChargerEvent } from '../../../contracts/events.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { engineName } from '../../helpers/db.ts';
 

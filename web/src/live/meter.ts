@@ -9,7 +9,7 @@ export interface MeterPoint {
 
 /**
  * Reads current, power and energy out of a live `meter` event
- * (server/events/types.ts: `values: [{measurand, phase, unit, value: number}]`,
+ * (contracts/events.ts: `values: [{measurand, phase, unit, value: number}]`,
  * the charger's SampledValues, OCPP 1.6 §7.43, already parsed to numbers).
  * Read as server/ocpp/samples.ts sums a session: current is the highest line
  * current (N excluded), power sums the phase-to-neutral readings, energy is the

@@ -1,12 +1,12 @@
 /**
  * The dashboard's live feed: a WebSocket to /api/live (optionally
  * `?charger_id=`), one JSON message per charger event, exactly the server's
- * `ChargerEvent` union (server/events/types.ts, imported as a type only). When the socket
+ * `ChargerEvent` union (contracts/events.ts, imported as a type only). When the socket
  * drops it reconnects with exponential backoff (1 s doubling to 30 s, with
  * jitter) so a restarting server is not stampeded; pages keep working on their
  * last data meanwhile.
  */
-import type { ChargerEvent } from '../../../server/events/types.ts';
+import type { ChargerEvent } from '../../../contracts/events.ts';
 
 export type LiveMessage = ChargerEvent;
 
