@@ -16,7 +16,11 @@ export type ChargerEvent =
   | { type: 'boot'; chargerId: string; at: string; registration: string }
   | { type: 'status'; chargerId: string; at: string; connectorId: number; status: string; errorCode: string; state: string }
   | { type: 'state'; chargerId: string; at: string; state: string }
-  | { type: 'meter'; chargerId: string; at: string; connectorId: number; transactionId: number | null; timestamp: string; values: SampledValueEvent[] }
+  | {
+      type: 'meter'; chargerId: string; at: string; connectorId: number; transactionId: number | null; timestamp: string; values: SampledValueEvent[];
+      /** Energy of the running session so far (register − meterStart), Wh, when the sample belongs to one and carries the register. */
+      sessionEnergyWh?: number;
+    }
   | { type: 'transaction.started'; chargerId: string; at: string; transactionId: number; connectorId: number; idTag: string; sessionNumber: number }
   | { type: 'transaction.stopped'; chargerId: string; at: string; transactionId: number; energyWh: number; reason: string | null }
   | { type: 'command'; chargerId: string; at: string; commandId: number; action: string; outcome: string }

@@ -8,14 +8,15 @@ import { buildApp } from '../server/app.ts';
 import { hashSecret } from '../server/auth/password.ts';
 import { createUser } from '../server/auth/user-service.ts';
 import { loadConfig } from '../server/config.ts';
+import { createBulkHistoryRepository } from '../db/repositories/bulk-history.ts';
 import { ScaledClock } from './clock.ts';
 import { formatEvent } from './cli.ts';
 import { Fleet } from './fleet.ts';
 
-/** The seed's chargers (seed 004 §2.12 charger id list). */
-export /** Demo drivers' RFID cards, registered on the authorization list. */
-const DEMO_ID_TAGS = ['D0000001', 'D0000002', 'D0000003', 'D0000004', 'D0000005', 'D0000006'];
+/** Demo drivers' RFID cards, registered on the authorization list. */
+export const DEMO_ID_TAGS = ['D0000001', 'D0000002', 'D0000003', 'D0000004', 'D0000005', 'D0000006'];
 
+/** The seed's chargers (seed 004 §2.12 charger id list). */
 const SEED_CHARGER_IDS = [
   '00504001',
   ...Array.from({ length: 8 }, (_, i) => `1024500${i + 1}`),
@@ -40,7 +41,7 @@ function credentials(dataDir: string): DemoCredentials {
 /**
  * `npm run demo` (SPEC §8): the server on the embedded database in ./data-demo,
  * an admin login, the seed's chargers registered with Basic-auth secrets, a
- * year of history back-filled on the first run, then live sessions.
+ * year of history written in bulk on the first run, then live sessions.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { speed: { type: 'string', default: '1' }, 'history-days': { type: 'string', default: '365' }, seed: { type: 'string', default: '2015' } } });
@@ -65,8 +66,26 @@ async function main(): Promise<void> {
   console.log(`login: admin / ${creds.adminPassword}   (kept in ${join(config.dataDir, 'demo-credentials.json')})`);
   console.log(`${SEED_CHARGER_IDS.length} chargers (${registered} newly registered), OCPP at ws://${config.host}:${port}/ocpp/<id>, secret ${creds.chargerSecret}`);
 
+  // A year of finished sessions, written in bulk before the chargers connect, so
+  // every page has history at once and what moves from then on is live. (The
+  // OCPP back-fill of the same history takes ~20 minutes: `npm run simulate -- --history-days`.)
   const marker = join(config.dataDir, 'demo-history.done');
   const historyDays = existsSync(marker) ? 0 : Number(values['history-days']);
+  if (historyDays > 0) {
+    const started = Date.now();
+    const sessions = SEED_CHARGER_IDS.length * historyDays * 2;
+    const o = {
+      prefix: 'DEMO', chargers: SEED_CHARGER_IDS.length, ids: SEED_CHARGER_IDS, idTags: DEMO_ID_TAGS, sessions, samplesPerSession: 6,
+      // Sessions last up to 3 h: end the history before now so none finishes in the future.
+      endAt: new Date(now.getTime() - 4 * 3600_000), days: historyDays, tz: config.siteTz,
+    };
+    const bulk = createBulkHistoryRepository(database.db);
+    await bulk.sessions(o);
+    await bulk.samples(o, 1, 2_147_483_647); // every session of these chargers
+    await bulk.rollups(o);
+    writeFileSync(marker, new Date().toISOString());
+    console.log(`history: ${sessions.toLocaleString()} sessions over ${historyDays} days written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   const fleet = new Fleet({
     url: `ws://${config.host}:${port}/ocpp`,
     ids: SEED_CHARGER_IDS,
@@ -75,7 +94,7 @@ async function main(): Promise<void> {
     seed: values.seed!,
     clock: new ScaledClock(Number(values.speed)),
     phases: 1,
-    historyDays,
+    historyDays: 0,
     timeZone: config.siteTz,
     onEvent: (e) => {
       if (e.kind === 'session-start' || e.kind === 'session-stop' || e.kind === 'error') console.log(formatEvent(e));
@@ -90,16 +109,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
 
-  if (historyDays > 0) console.log(`back-filling ${historyDays} days of sessions (first run only)...`);
-  const progress = setInterval(() => console.log(`history: ${fleet.historySessions} sessions so far`), 15_000);
-  const started = Date.now();
+  // A sample every 10 s rather than a real charger's usual 60, so the details chart visibly moves
+  // (the operator can change it back with ChangeConfiguration on the Devices page).
+  for (const cp of fleet.chargePoints) cp.config.change('MeterValueSampleInterval', '10');
   await fleet.start();
-  clearInterval(progress);
-  if (historyDays > 0) {
-    writeFileSync(marker, new Date().toISOString());
-    console.log(`history done: ${fleet.historySessions} sessions in ${Math.round((Date.now() - started) / 1000)} s`);
-  }
-  console.log('live: chargers now plug in and charge on their own; Ctrl-C stops');
+  // So the live views move from the first minute: a few drivers are plugged in already (distinct cards: one card charges once).
+  fleet.chargePoints.slice(0, 4).forEach((cp, i) => {
+    const c = cp.connectors[0];
+    if (c && !c.session) void cp.startSession(c, { idTag: DEMO_ID_TAGS[i]!, plugS: 45 * 60 });
+  });
+  console.log('live: 4 chargers are charging now; from here on drivers plug in on their own; Ctrl-C stops');
 }
 
 main().catch((err) => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { ChargerEvent } from '../../contracts/events.ts';
-import { BOOT, chargePoint, createOcppTestApp, registerCharger, type OcppTestApp } from '../helpers/ocpp.ts';
+import { BOOT, chargePoint, createOcppTestApp, nextEvent, registerCharger, type OcppTestApp } from '../helpers/ocpp.ts';
 import { engineName } from '../helpers/db.ts';
 
 /**
@@ -46,6 +46,7 @@ describe(`charger to dashboard on ${engineName}`, () => {
     await cp.call('StatusNotification', { connectorId: 1, status: 'Charging', errorCode: 'NoError' });
 
     const sentAt = Date.now();
+    const meterEvent = nextEvent(t, (e) => e.type === 'meter' && e.chargerId === '21509006');
     await cp.call('MeterValues', {
       connectorId: 1,
       transactionId: start.transactionId,
@@ -56,6 +57,8 @@ describe(`charger to dashboard on ${engineName}`, () => {
     });
     const latency = await waitFor((e) => e.type === 'meter' && e.chargerId === '21509006', sentAt);
     assert.ok(latency < 1000, `meter value reached the subscriber after ${latency} ms`);
+    const meter = (await meterEvent) as { sessionEnergyWh?: number };
+    assert.equal(meter.sessionEnergyWh, 1500, 'the session so far: register 2500 − meterStart 1000');
 
     const headers = await t.as('viewer');
     const details = (await t.app.inject({ url: '/api/charger/details/?charger_id=21509006', headers })).json().result;

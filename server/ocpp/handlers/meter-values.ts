@@ -18,8 +18,13 @@ export const meterValues: OcppHandler<Params> = async ({ app, chargerId, now }, 
   if (own && !own.stoppedAt) await app.repos.transactions.updateLive(own.id, liveFigures(rows, own.meterStart));
   await app.repos.chargers.recordSeen(chargerId, 'MeterValues', now);
   for (const mv of p.meterValue) {
-    const values = toEventValues(rows.filter((r) => r.timestamp.getTime() === new Date(mv.timestamp).getTime()));
-    app.events.publish({ type: 'meter', chargerId, at: now.toISOString(), connectorId: p.connectorId, transactionId: own?.id ?? p.transactionId ?? null, timestamp: mv.timestamp, values });
+    const set = rows.filter((r) => r.timestamp.getTime() === new Date(mv.timestamp).getTime());
+    const sessionWh = own ? liveFigures(set, own.meterStart).energyWh : undefined;
+    app.events.publish({
+      type: 'meter', chargerId, at: now.toISOString(), connectorId: p.connectorId, transactionId: own?.id ?? p.transactionId ?? null, timestamp: mv.timestamp,
+      values: toEventValues(set),
+      ...(sessionWh !== undefined ? { sessionEnergyWh: Math.max(0, sessionWh) } : {}),
+    });
   }
   return {};
 };

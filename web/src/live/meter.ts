@@ -13,8 +13,9 @@ export interface MeterPoint {
  * the charger's SampledValues, OCPP 1.6 §7.43, already parsed to numbers).
  * Read as server/ocpp/samples.ts sums a session: current is the highest line
  * current (N excluded), power sums the phase-to-neutral readings, energy is the
- * unphased register; W and Wh are scaled to kW and kWh. The point is placed at
- * the charger's sample timestamp.
+ * session's energy so far when the sample belongs to one (else the unphased
+ * register); W and Wh are scaled to kW and kWh. The point is placed at the
+ * charger's sample timestamp.
  */
 export function meterPoint(m: LiveMessage): MeterPoint | null {
   if (m.type !== 'meter') return null;
@@ -29,5 +30,7 @@ export function meterPoint(m: LiveMessage): MeterPoint | null {
     } else if (s.measurand === 'Energy.Active.Import.Register' && !phase) p.energyKwh = s.unit === 'kWh' ? s.value : s.value / 1000;
   }
   if (current !== undefined) p.current = current;
+  // The register is the charger's lifetime total: during a session its growth is what moves.
+  if (m.sessionEnergyWh !== undefined) p.energyKwh = m.sessionEnergyWh / 1000;
   return p.current === undefined && p.powerKw === undefined && p.energyKwh === undefined ? null : p;
 }
