@@ -4,6 +4,14 @@ import { ReadCache, topicsOf, type Topic } from './read-cache.ts';
 
 export type Answer = (req: FastifyRequest, reply: FastifyReply, topics: readonly Topic[], load: () => Promise<unknown>) => Promise<FastifyReply>;
 
+/** A ReadCache that the app's charger events (local, or through Redis from other processes) keep fresh. */
+export function eventDrivenCache(app: FastifyInstance, ttlMs?: number): ReadCache {
+  const cache = new ReadCache(app.clock, ttlMs);
+  const off = app.events.subscribe((e) => cache.invalidate(topicsOf(e)));
+  app.addHook('onClose', async () => off());
+  return cache;
+}
+
 /**
  * A ReadCache for this app, dropped by the app's charger events, and the
  * route helper that answers through it: the answer is serialised once with
@@ -11,9 +19,7 @@ export type Answer = (req: FastifyRequest, reply: FastifyReply, topics: readonly
  * site-local day, so periods roll over at local midnight whatever the cache.
  */
 export function cachedAnswers(app: FastifyInstance, ttlMs?: number): Answer {
-  const cache = new ReadCache(app.clock, ttlMs);
-  const off = app.events.subscribe((e) => cache.invalidate(topicsOf(e)));
-  app.addHook('onClose', async () => off());
+  const cache = eventDrivenCache(app, ttlMs);
   const tz = app.config.siteTz;
   return async (req, reply, topics, load) => {
     const key = `${req.url}|${localDay(app.clock.now(), tz)}`;

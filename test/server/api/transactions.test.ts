@@ -119,4 +119,13 @@ describe(`transactions list and CSV export (SPEC §8) on ${engineName}`, () => {
     assert.equal(sizes.length, Math.ceil((BULK + 3) / 1000));
     assert.ok(sizes.every((s) => s <= 1000));
   });
+
+  it('the total is counted once per filter until a session starts (its event), not on every page', async () => {
+    const total = async () => (await get('/api/transactions?charger_id=CP-X&pageSize=1')).json().total;
+    assert.equal(await total(), 3);
+    await chargingFixtures(t.app.repos, TZ).session('CP-X', '2026-03-15T01:00:00Z', '2026-03-15T02:00:00Z', 700);
+    assert.equal(await total(), 3, 'no event yet: the stored count (at most 2 s old) answers');
+    t.app.events.publish({ type: 'transaction.started', chargerId: 'CP-X', at: NOW.toISOString(), transactionId: 0, connectorId: 1, idTag: 'T', sessionNumber: 0 });
+    assert.equal(await total(), 4, 'the start made it count again');
+  });
 });

@@ -1,4 +1,4 @@
-import type { LiveMessage } from './socket.ts';
+import type { ChargerEvent as LiveMessage } from '../../../contracts/events.ts';
 
 export interface MeterPoint {
   at: number;
