@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { openRedisPair } from '../redis-pair.ts';
 import { LocalEventBus, type EventBus, type EventListener } from './bus.ts';
 import type { ChargerEvent } from '../../contracts/events.ts';
 
@@ -20,12 +21,7 @@ export class RedisEventBus implements EventBus {
   ) {}
 
   static async connect(url: string, onError: (err: Error) => void = () => {}): Promise<RedisEventBus> {
-    const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    const sub = new Redis(url, { lazyConnect: true });
-    pub.on('error', onError);
-    sub.on('error', onError);
-    await pub.connect();
-    await sub.connect();
+    const { pub, sub } = await openRedisPair(url, onError);
     const bus = new RedisEventBus(pub, sub);
     sub.on('message', (_channel: string, message: string) => bus.receive(message));
     await sub.subscribe(CHANNEL);

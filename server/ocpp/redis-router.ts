@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { openRedisPair } from '../redis-pair.ts';
 import { AppError } from '../errors.ts';
 import type { ChargerConnection, LocalConnectionRegistry } from './connections.ts';
 import { isRpcError } from './protocol.ts';
@@ -53,12 +54,7 @@ export class RedisCommandRouter<C extends ChargerConnection = ChargerConnection>
   ) {}
 
   static async connect<C extends ChargerConnection>(url: string, onError: (err: Error) => void = () => {}): Promise<RedisCommandRouter<C>> {
-    const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
-    const sub = new Redis(url, { lazyConnect: true });
-    pub.on('error', onError);
-    sub.on('error', onError);
-    await pub.connect();
-    await sub.connect();
+    const { pub, sub } = await openRedisPair(url, onError);
     const router = new RedisCommandRouter<C>(pub, sub, onError);
     sub.on('message', (_channel: string, message: string) => router.receive(message));
     await sub.subscribe(inbox(router.processId));
