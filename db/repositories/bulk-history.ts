@@ -41,7 +41,7 @@ export function createBulkHistoryRepository(db: DbOrTx) {
         from generate_series(1, ${o.chargers}::int) i`);
     },
 
-    /** Sessions numbered 1..n in start order; charger = ids[1 + s mod chargers]; 10 – 180 min; 0.5 – 30.5 kWh. */
+    /** Sessions numbered 1..n in start order; charger = ids[1 + s mod chargers]; 10 – 180 min; 0.5 – 30.5 kWh, spread (7919 is prime to 30000). */
     async sessions(o: BulkHistoryOptions, from = 1, to = o.sessions): Promise<void> {
       const spanSecs = o.days * 86400;
       const ids = idsOf(o);
@@ -55,7 +55,7 @@ export function createBulkHistoryRepository(db: DbOrTx) {
         from generate_series(${from}::int, ${to}::int) s,
              lateral (select ${o.endAt.toISOString()}::timestamptz
                              - make_interval(secs => ${spanSecs}::float8 * (${o.sessions}::int - s + 1) / ${o.sessions}::int) as st,
-                             500 + (s::bigint * 37) % 30000 as e) x`);
+                             500 + (s::bigint * 7919) % 30000 as e) x`);
     },
 
     /** `samplesPerSession` energy register readings per session, one minute apart. */
