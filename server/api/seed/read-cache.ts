@@ -54,13 +54,32 @@ export class ReadCache {
   constructor(
     private readonly clock: Clock,
     private readonly ttlMs = 2000,
-    private readonly maxEntries = 1000,
+    /**
+     * Bytes of answers kept, oldest dropped first. A bound on bytes, not
+     * entries: one 3.2 answer over 366 days and 1,000 chargers is ~7 MB, and
+     * a viewer can ask for every offset.
+     */
+    private readonly maxBytes = 64 * 1024 * 1024,
   ) {}
+
+  private bytes = 0;
+
+  /** Characters of answers held (UTF-16 length, close enough to bytes for JSON). */
+  get size(): number {
+    return this.bytes;
+  }
+
+  private drop(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.bytes -= e.body.length;
+  }
 
   invalidate(topics: readonly Topic[]): void {
     if (!topics.length) return;
     for (const t of topics) this.gen[t] += 1;
-    for (const [key, e] of this.entries) if (e.topics.some((t) => topics.includes(t))) this.entries.delete(key);
+    for (const [key, e] of this.entries) if (e.topics.some((t) => topics.includes(t))) this.drop(key);
   }
 
   async get(key: string, topics: readonly Topic[], load: () => Promise<string>): Promise<string> {
@@ -76,8 +95,12 @@ export class ReadCache {
     this.misses += 1;
     const promise = load().then((body) => {
       if (this.generation(topics) === gen) {
-        if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-        this.entries.set(key, { body, at: now, topics });
+        this.drop(key);
+        if (body.length <= this.maxBytes / 4) {
+          while (this.bytes + body.length > this.maxBytes) this.drop(this.entries.keys().next().value!);
+          this.entries.set(key, { body, at: now, topics });
+          this.bytes += body.length;
+        }
       }
       return body;
     });

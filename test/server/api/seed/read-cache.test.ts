@@ -61,6 +61,19 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
     assert.equal(await c.get('k', ['states'], load), 'v2');
   });
 
+  it('keeps at most its byte budget, dropping the oldest answers, and never one answer over a quarter of it', async () => {
+    const c = new ReadCache(new ManualClock(), 2000, 100);
+    const body = (n: number, ch: string) => async () => ch.repeat(n);
+    for (const [k, n] of [['a', 25], ['b', 20], ['c', 25], ['d', 25]] as const) await c.get(k, ['sessions'], body(n, k));
+    assert.equal(c.size, 95);
+    await c.get('e', ['sessions'], body(20, 'e')); // 115 > 100: 'a' goes
+    assert.equal(c.size, 90);
+    assert.equal(await c.get('a', ['sessions'], body(1, 'x')), 'x', 'the oldest was dropped');
+    assert.equal(await c.get('b', ['sessions'], body(1, 'y')), 'b'.repeat(20), 'the newer ones were kept');
+    assert.equal(await c.get('big', ['sessions'], body(26, 'z')), 'z'.repeat(26), 'answered');
+    assert.equal(await c.get('big', ['sessions'], body(1, 'q')), 'q', 'but not kept: over a quarter of the budget');
+  });
+
   it('maps events to what they change: stops move sessions, boots the registry too, meter values nothing', () => {
     const at = '2026-01-01T00:00:00Z';
     assert.deepEqual(topicsOf({ type: 'transaction.stopped', chargerId: 'A', at, transactionId: 1, energyWh: 5, reason: null }), ['sessions']);
