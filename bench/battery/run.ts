@@ -14,7 +14,7 @@
 import autocannon from 'autocannon';
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
+import { createScratchDatabase } from '../../db/scratch-database.ts';
 
 const ENGINE = process.env.BENCH_ENGINE === 'pglite' ? 'pglite' : 'postgres';
 const VEHICLES = Number(process.env.BENCH_VEHICLES ?? (ENGINE === 'pglite' ? 2000 : 10_000));
@@ -30,17 +30,11 @@ const rand = (n: number) => Math.floor(Math.random() * n);
 
 async function withDatabase<T>(fn: (url: string | undefined) => Promise<T>): Promise<T> {
   if (ENGINE === 'pglite') return fn(undefined);
-  const name = `chargeops_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(ADMIN_URL, `chargeops_bench_${process.pid}`);
   try {
-    return await fn(url.toString());
+    return await fn(scratch.url);
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

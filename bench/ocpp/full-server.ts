@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import pg from 'pg';
+import { createScratchDatabase } from '../../db/scratch-database.ts';
 import { openDatabase } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
 import { hashSecret } from '../../server/auth/password.ts';
@@ -22,14 +22,8 @@ function freePort(): Promise<number> {
  * instead of ten thousand.
  */
 export async function startFullServer(adminUrl: string, chargers: number, prefix: string) {
-  const name = `chargeops_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const scratch = await createScratchDatabase(adminUrl, `chargeops_bench_${randomBytes(4).toString('hex')}`);
+  const { name, url: databaseUrl } = scratch;
 
   const secret = randomBytes(12).toString('base64url');
   const database = await openDatabase({ databaseUrl, poolSize: 10 });
@@ -58,10 +52,7 @@ export async function startFullServer(adminUrl: string, chargers: number, prefix
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await scratch.drop();
     },
   };
 }
