@@ -4,6 +4,7 @@ import type { Page, Request } from 'playwright-core';
 import { en } from '../../web/src/i18n/en.ts';
 import { zh } from '../../web/src/i18n/zh.ts';
 import { collectErrors, loginAs, newPage, startWebApp, type WebApp } from '../helpers/browser.ts';
+import { gate } from '../helpers/gate.ts';
 
 const VIN_A = 'LLV2ANB22F0000673'; // seed 000 §1's example vehicle
 const VIN_B = 'LSVAA4182E2000001';
@@ -71,24 +72,22 @@ describe('web: batteries page', () => {
     await loginAs(w, page, 'operator', '/batteries/');
     await listShows(page, [VIN_A, VIN_B]);
     // The answer to "LS" (VIN_B) is held back until "LLV" (VIN_A) has been answered and shown.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const heldAsked = new Promise<void>((asked) => {
-      void page.route(isVehicleList, async (route) => {
-        if (listQuery(route.request()) === 'LS') {
-          asked();
-          await held;
-        }
-        await route.continue();
-      });
+    const held = gate();
+    const heldAsked = gate();
+    void page.route(isVehicleList, async (route) => {
+      if (listQuery(route.request()) === 'LS') {
+        heldAsked.open();
+        await held.promise;
+      }
+      await route.continue();
     });
     const input = page.locator('input[name=q]');
     await input.fill('LS');
-    await heldAsked;
+    await heldAsked.promise;
     await input.fill('LLV');
     await listShows(page, [VIN_A]);
     const lateDone = page.waitForEvent('requestfinished', (r) => isVehicleList(new URL(r.url())) && listQuery(r) === 'LS');
-    release();
+    held.open();
     await lateDone;
     await settle(page);
     assert.deepEqual(await shownNow(page), [VIN_A], 'the late answer for "LS" was dropped');

@@ -3,14 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { LookupCache } from '../../../server/battery/lookup-cache.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { engineName } from '../../helpers/db.ts';
+import { gate } from '../../helpers/gate.ts';
 import { seedApi } from './fixtures.ts';
-
-/** A promise the test resolves by hand, to order a load against a write exactly. */
-function gate<T>() {
-  let open!: (v: T) => void;
-  const promise = new Promise<T>((r) => (open = r));
-  return { promise, open };
-}
 
 /** Values name their source rows in `tags`, as the registry's answers do. */
 type V = { v: string; tags: string[] };
@@ -52,14 +46,13 @@ describe('LookupCache never keeps a value older than a committed write', () => {
     const c = cache();
     await c.get('k', async () => val('old', 'vin:A'));
     const w = gate<void>();
-    let pinned!: () => void;
-    const locked = new Promise<void>((r) => (pinned = r));
+    const locked = gate();
     const writing = c.write(async (pin) => {
       pin(['vin:A']);
-      pinned();
+      locked.open();
       await w.promise; // committed in the database, answer not yet sent
     });
-    await locked;
+    await locked.promise;
     assert.equal((await c.get('k', async () => val('db', 'vin:A')))!.v, 'db');
     assert.equal((await c.get('k', async () => val('db2', 'vin:A')))!.v, 'db2', 'the value read while the row was held was not stored');
     w.open();

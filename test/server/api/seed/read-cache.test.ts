@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ReadCache, topicsOf } from '../../../../server/api/seed/read-cache.ts';
 import { ManualClock } from '../../../../server/clock.ts';
-
-function gate<T>() {
-  let open!: (v: T) => void;
-  const promise = new Promise<T>((r) => (open = r));
-  return { promise, open };
-}
+import { gate } from '../../../helpers/gate.ts';
 
 describe('ReadCache: shared dashboard answers that events make stale at once', () => {
   it('serves an answer until an event of its topic, and keeps answers of other topics', async () => {
