@@ -71,31 +71,22 @@ export function createBatteryService(app: FastifyInstance, cache: LookupCache<Ca
     async warm(stopped: () => boolean, pageSize = 1000): Promise<number> {
       if (!cache) return 0;
       let stored = 0;
-      for (let after = ''; !stopped(); ) {
-        const since = cache.begin();
-        try {
-          const page = await repo.scanVehicles(after, pageSize);
-          for (const v of page) stored += Number(cache.offer(since, `v:${v.vinCode}`, v));
-          if (page.length < pageSize) break;
-          after = page.at(-1)!.vinCode;
-        } finally {
-          cache.end();
-        }
-      }
-      for (let after = ''; !stopped(); ) {
-        const since = cache.begin();
-        try {
-          const page = await repo.scanPacks(after, pageSize);
-          for (const p of page) {
-            stored += Number(cache.offer(since, `n:${p.batteryNo}`, p));
-            if (p.bmsNo !== null) stored += Number(cache.offer(since, `b:${p.bmsNo}`, p));
+      /** Walks one keyset scan a page at a time, offering each row under the answers' keys. */
+      const scan = async <T extends Cached>(page: (after: string) => Promise<T[]>, cursor: (row: T) => string, keys: (row: T) => string[]) => {
+        for (let after = ''; !stopped(); ) {
+          const since = cache.begin();
+          try {
+            const rows = await page(after);
+            for (const row of rows) for (const key of keys(row)) stored += Number(cache.offer(since, key, row));
+            if (rows.length < pageSize) return;
+            after = cursor(rows.at(-1)!);
+          } finally {
+            cache.end();
           }
-          if (page.length < pageSize) break;
-          after = page.at(-1)!.batteryNo;
-        } finally {
-          cache.end();
         }
-      }
+      };
+      await scan((after) => repo.scanVehicles(after, pageSize), (v) => v.vinCode, (v) => [`v:${v.vinCode}`]);
+      await scan((after) => repo.scanPacks(after, pageSize), (p) => p.batteryNo, (p) => (p.bmsNo === null ? [`n:${p.batteryNo}`] : [`n:${p.batteryNo}`, `b:${p.bmsNo}`]));
       return stored;
     },
     replaceVehicle: (req: FastifyRequest, vin: string, input: VehicleInput) => write(req, (ch) => repo.replaceVehicle(vin, input, ch)),

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { hashSecret, verifySecret } from '../auth/password.ts';
@@ -50,7 +50,7 @@ export class VerifiedSecretCache {
 
 /** A hash no presented secret matches, so refusing an unknown id costs what a wrong secret costs. */
 let dummyHash: Promise<string> | undefined;
-const unmatchable = () => (dummyHash ??= hashSecret(`unmatchable-${createHash('sha256').update(String(Math.random())).digest('hex')}`));
+const unmatchable = () => (dummyHash ??= hashSecret(randomBytes(32).toString('hex')));
 
 /**
  * The WebSocket handshake gate (OCPP 1.6 security profile 1, SPEC §5): HTTP

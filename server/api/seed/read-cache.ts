@@ -48,8 +48,6 @@ export class ReadCache {
   private readonly entries = new Map<string, Entry & { topics: readonly Topic[] }>();
   private readonly loads = new Map<string, { gen: number; promise: Promise<string> }>();
   private readonly gen: Record<Topic, number> = { registry: 0, states: 0, sessions: 0 };
-  hits = 0;
-  misses = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -85,14 +83,10 @@ export class ReadCache {
   async get(key: string, topics: readonly Topic[], load: () => Promise<string>): Promise<string> {
     const now = this.clock.now().getTime();
     const hit = this.entries.get(key);
-    if (hit && now - hit.at < this.ttlMs) {
-      this.hits += 1;
-      return hit.body;
-    }
+    if (hit && now - hit.at < this.ttlMs) return hit.body;
     const gen = this.generation(topics);
     const running = this.loads.get(key);
     if (running && running.gen === gen) return running.promise;
-    this.misses += 1;
     const promise = load().then((body) => {
       if (this.generation(topics) === gen) {
         this.drop(key);
