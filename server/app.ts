@@ -9,6 +9,7 @@ import seedRoutes from './api/seed/index.ts';
 import settingsRoutes from './api/settings/routes.ts';
 import tokenRoutes from './api/tokens/routes.ts';
 import transactionRoutes from './api/transactions/routes.ts';
+import signedReadingRoutes from './api/transactions/signed-readings.ts';
 import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(ocppFeature, { router: deps.ocppRouter });
   await app.register(seedRoutes);
   await app.register(transactionRoutes);
+  await app.register(signedReadingRoutes);
   await app.register(livePush);
   await app.register(webPlugin);
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { chargers, connectors, energyDaily, meterValues, transactions, type TransactionRow } from '../schema/index.ts';
 
@@ -25,7 +25,10 @@ export interface StopInput {
 export interface SampleInput {
   chargerId: string;
   connectorId: number;
+  /** Set only to a session of this charger (OCPP 1.6 §4.7: the transaction the sample belongs to). */
   transactionId: number | null;
+  /** The transactionId the charger named when it is not one of its sessions; the row is then unlinked. */
+  claimedTransactionId?: number | null | undefined;
   timestamp: Date;
   measurand: string;
   phase: string;
@@ -35,6 +38,18 @@ export interface SampleInput {
   format: string;
   value: string;
 }
+
+export interface SignedReading {
+  timestamp: Date;
+  measurand: string;
+  context: string;
+  location: string;
+  phase: string;
+  unit: string;
+  value: string;
+}
+
+const SIGNED = 'SignedData';
 
 /** A Preparing spell longer ago than this is not the queue of this session. */
 const QUEUE_WINDOW_MS = 6 * 3600_000;
@@ -178,8 +193,40 @@ export function createTransactionRepository(db: DbOrTx) {
      */
     async addSamples(samples: SampleInput[]): Promise<number> {
       if (samples.length === 0) return 0;
-      const rows = await db.insert(meterValues).values(samples).onConflictDoNothing().returning({ id: meterValues.id });
+      const rows = await db
+        .insert(meterValues)
+        .values(samples.map((s) => ({ ...s, claimedTransactionId: s.claimedTransactionId ?? null, claimRejected: s.claimedTransactionId != null })))
+        .onConflictDoNothing()
+        .returning({ id: meterValues.id });
       return rows.length;
+    },
+
+    /** The session's SignedData readings (OCPP 1.6 §7.31 format SignedData), in time order, values verbatim. */
+    async signedReadings(transactionId: number): Promise<SignedReading[]> {
+      return db
+        .select({
+          timestamp: meterValues.timestamp,
+          measurand: meterValues.measurand,
+          context: meterValues.context,
+          location: meterValues.location,
+          phase: meterValues.phase,
+          unit: meterValues.unit,
+          value: meterValues.value,
+        })
+        .from(meterValues)
+        .where(and(eq(meterValues.transactionId, transactionId), eq(meterValues.format, SIGNED)))
+        .orderBy(asc(meterValues.timestamp), asc(meterValues.id));
+    },
+
+    /** How many SignedData readings each of these sessions has (absent: none). */
+    async signedCounts(transactionIds: number[]): Promise<Map<number, number>> {
+      if (transactionIds.length === 0) return new Map();
+      const rows = await db
+        .select({ id: meterValues.transactionId, n: count() })
+        .from(meterValues)
+        .where(and(inArray(meterValues.transactionId, transactionIds), eq(meterValues.format, SIGNED)))
+        .groupBy(meterValues.transactionId);
+      return new Map(rows.map((r) => [r.id!, Number(r.n)]));
     },
 
     /** Live figures of a running session (seed 2.1 intchargingcurrent / intconsumedenergy). */

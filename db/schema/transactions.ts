@@ -63,7 +63,14 @@ export const transactions = pgTable(
   ],
 );
 
-/** Sampled values (OCPP 1.6 §7.31 SampledValue), one row per sample. */
+/**
+ * Sampled values (OCPP 1.6 §7.31 SampledValue), one row per sample. A sample
+ * is linked (`transaction_id`) only to a session of its own charger; when the
+ * charger named another one (another charger's session, or an id no session
+ * had yet) it is kept unlinked, `claim_rejected`, with the id it named in
+ * `claimed_transaction_id`, so nothing the charger sent is lost and no session
+ * gains readings that are not its own.
+ */
 export const meterValues = pgTable(
   'meter_values',
   {
@@ -72,7 +79,11 @@ export const meterValues = pgTable(
       .notNull()
       .references(() => chargers.id, { onDelete: 'cascade' }),
     connectorId: integer('connector_id').notNull(),
-    transactionId: integer('transaction_id'),
+    // NO ACTION: a session is never deleted on its own while it has readings (signed
+    // ones are billing evidence); deleting the charger cascades to both in one statement.
+    transactionId: integer('transaction_id').references(() => transactions.id),
+    claimedTransactionId: integer('claimed_transaction_id'),
+    claimRejected: boolean('claim_rejected').notNull().default(false),
     timestamp: timestamp('timestamp', { withTimezone: true }).notNull(),
     measurand: text('measurand').notNull().default('Energy.Active.Import.Register'),
     phase: text('phase').notNull().default(''),
@@ -80,12 +91,18 @@ export const meterValues = pgTable(
     context: text('context').notNull().default('Sample.Periodic'),
     unit: text('unit').notNull().default('Wh'),
     format: text('format').notNull().default('Raw'),
+    // Raw: a number as the charger wrote it. SignedData: the signed blob verbatim (e.g. OCMF).
     value: text('value').notNull(),
   },
   (t) => [
-    // A resent MeterValues sample is stored once.
-    unique('meter_values_dedup').on(t.chargerId, t.connectorId, t.timestamp, t.measurand, t.phase, t.location, t.context),
+    // A resent MeterValues sample is stored once; a SignedData reading beside the Raw one,
+    // or a kWh reading beside a Wh one, is a reading of its own (OCPP 1.6 §7.31).
+    unique('meter_values_dedup').on(t.chargerId, t.connectorId, t.timestamp, t.measurand, t.phase, t.location, t.context, t.format, t.unit),
     index('meter_values_tx_idx').on(t.transactionId),
+    check(
+      'meter_values_claim',
+      sql`${t.claimRejected} = (${t.claimedTransactionId} is not null) and not (${t.claimRejected} and ${t.transactionId} is not null)`,
+    ),
   ],
 );
 

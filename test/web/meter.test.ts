@@ -20,4 +20,16 @@ describe('the details chart reads a live meter event (OCPP 1.6 §7.43 sampled va
   it('falls back to the register outside a session', () => {
     assert.equal(meterPoint(event({ transactionId: null }))?.energyKwh, 812.4);
   });
+
+  it('reads a measurand sent in W and kW at once only once', () => {
+    const both = event({
+      values: [
+        { measurand: 'Power.Active.Import', phase: 'L1', unit: 'W', value: 3_700 },
+        { measurand: 'Power.Active.Import', phase: 'L1', unit: 'kW', value: 3.7 },
+        { measurand: 'Power.Active.Import', phase: 'L2', unit: 'W', value: 3_600 },
+        { measurand: 'Power.Active.Import', phase: 'L2', unit: 'kW', value: 3.6 },
+      ],
+    });
+    assert.ok(Math.abs(meterPoint(both)!.powerKw! - 7.3) < 1e-9, String(meterPoint(both)?.powerKw));
+  });
 });

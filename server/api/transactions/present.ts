@@ -1,8 +1,8 @@
 import type { Static } from '@sinclair/typebox';
 import type { TransactionRow } from '../../../db/schema/index.ts';
-import { CSV_COLUMNS, type TransactionItem } from './schemas.ts';
+import { CSV_COLUMNS, type TransactionFields } from './schemas.ts';
 
-export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) => string): Static<typeof TransactionItem> {
+export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) => string): Static<typeof TransactionFields> {
   return {
     id: t.id,
     chargerId: t.chargerId,

@@ -76,7 +76,13 @@ export default async function transactionRoutes(app: FastifyInstance) {
         count(filter),
         app.repos.transactionList.page(filter, (q.page - 1) * q.pageSize, q.pageSize),
       ]);
-      return { page: q.page, pageSize: q.pageSize, total, items: items.map((t) => presentTransaction(t, local)) };
+      const signed = await app.repos.transactions.signedCounts(items.map((t) => t.id));
+      return {
+        page: q.page,
+        pageSize: q.pageSize,
+        total,
+        items: items.map((t) => ({ ...presentTransaction(t, local), signedReadings: signed.get(t.id) ?? 0 })),
+      };
     },
   );
 }

@@ -16,7 +16,8 @@ export const TransactionQuery = Type.Object({
 
 const LocalTime = Type.String({ description: 'site-local YYYY-MM-DD HH:mm:ss' });
 
-export const TransactionItem = Type.Object({
+/** A session's own fields, as the JSON list and the CSV export present them. */
+export const TransactionFields = Type.Object({
   id: Type.Integer(),
   chargerId: Type.String(),
   connectorId: Type.Integer(),
@@ -29,6 +30,14 @@ export const TransactionItem = Type.Object({
   meterStart: Type.Integer({ description: 'Wh' }),
   meterStop: Type.Union([Type.Integer(), Type.Null()]),
   stopReason: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const TransactionItem = Type.Object({
+  ...TransactionFields.properties,
+  signedReadings: Type.Integer({
+    minimum: 0,
+    description: 'SignedData meter readings (OCPP 1.6 §7.31, e.g. OCMF) kept for the session: GET /api/transactions/{id}/signed-readings',
+  }),
 });
 
 export const TransactionPage = Type.Object({

@@ -2,7 +2,7 @@ import { localDay } from '../../time/site-time.ts';
 import type { OcppHandler } from '../context.ts';
 import { publishState } from '../context.ts';
 import { idTagInfo, type IdTagInfo } from '../id-tag-info.ts';
-import { toSampleRows, type MeterValue } from '../samples.ts';
+import { sampleLink, toSampleRows, type MeterValue } from '../samples.ts';
 
 type Params = { transactionId: number; meterStop: number; timestamp: string; idTag?: string; reason?: string; transactionData?: MeterValue[] };
 
@@ -11,7 +11,9 @@ type Params = { transactionId: number; meterStop: number; timestamp: string; idT
  * totals and the daily rollup of the site-local stop day move in one database
  * transaction (repository); a resend changes nothing. An unknown
  * transactionId is still answered (the charger would otherwise resend it
- * forever) and kept as a charger event for the operator. Ends a remote stop's
+ * forever) and kept as a charger event for the operator; its transactionData
+ * is stored unlinked with the claimed id (connector 0: the message names
+ * none), as MeterValues does. Ends a remote stop's
  * "RemoteStopCharging" (SPEC §3).
  */
 export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
@@ -19,9 +21,12 @@ export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = a
   const stoppedAt = new Date(p.timestamp);
   if (!current || current.chargerId !== chargerId) {
     await app.repos.chargerEvents.add(chargerId, 'UnknownStopTransaction', p, now);
+    if (p.transactionData?.length) {
+      await app.repos.transactions.addSamples(toSampleRows(chargerId, 0, sampleLink(undefined, p.transactionId), p.transactionData));
+    }
   } else {
     if (p.transactionData?.length) {
-      await app.repos.transactions.addSamples(toSampleRows(chargerId, current.connectorId, current.id, p.transactionData));
+      await app.repos.transactions.addSamples(toSampleRows(chargerId, current.connectorId, sampleLink(current, p.transactionId), p.transactionData));
     }
     const stopped = await app.repos.transactions.stop({
       transactionId: current.id,

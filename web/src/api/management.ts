@@ -136,3 +136,24 @@ export const idTagsApi = {
   list: () => get<IdTag[]>('/api/id-tags'),
   create: (body: { idTag: string; expiryDate?: string; blocked?: boolean; parentIdTag?: string }) => post<IdTag>('/api/id-tags', body),
 };
+
+/** One SignedData reading of a session (server/api/transactions/signed-schemas.ts), its value verbatim. */
+export interface SignedReading {
+  timestamp: string;
+  measurand: string;
+  context: string;
+  location: string;
+  phase: string | null;
+  unit: string;
+  format: 'SignedData';
+  encoding: 'OCMF' | 'hex' | 'base64' | 'unknown';
+  value: string;
+}
+
+const signedPath = (id: number) => `/api/transactions/${id}/signed-readings`;
+
+export const transactionsApi = {
+  signedReadings: (id: number) => get<{ transactionId: number; chargerId: string; items: SignedReading[] }>(signedPath(id)),
+  /** Download links (the browser sends the session cookie): one value per line, or the Transparenzsoftware XML. */
+  signedDownload: (id: number, format: 'ocmf' | 'xml') => `${signedPath(id)}?format=${format}`,
+};

@@ -14,14 +14,21 @@ export interface MeterPoint {
  * Read as server/ocpp/samples.ts sums a session: current is the highest line
  * current (N excluded), power sums the phase-to-neutral readings, energy is the
  * session's energy so far when the sample belongs to one (else the unphased
- * register); W and Wh are scaled to kW and kWh. The point is placed at the
+ * register); W and Wh are scaled to kW and kWh, and of a measurand sent in two
+ * units only the finer is read. The point is placed at the
  * charger's sample timestamp.
  */
+const SCALE: Record<string, number> = { W: 1, kW: 1000, Wh: 1, kWh: 1000, A: 1 };
+
 export function meterPoint(m: LiveMessage): MeterPoint | null {
   if (m.type !== 'meter') return null;
   const p: MeterPoint = { at: Date.parse(m.timestamp) || Date.parse(m.at) };
+  // One measurand may come in two units at once (W and kW): read only the finest, so phases are not summed twice.
+  const finest = new Map<string, number>();
+  for (const s of m.values) finest.set(s.measurand, Math.min(finest.get(s.measurand) ?? Infinity, SCALE[s.unit ?? ''] ?? 1));
   let current: number | undefined;
   for (const s of m.values) {
+    if ((SCALE[s.unit ?? ''] ?? 1) !== finest.get(s.measurand)) continue;
     const phase = s.phase ?? '';
     if (s.measurand === 'Current.Import' && !phase.startsWith('N')) current = Math.max(current ?? 0, s.value);
     else if (s.measurand === 'Power.Active.Import' && !phase.includes('-')) {

@@ -3,8 +3,9 @@ import { Modal } from '../../components/Modal.tsx';
 import { Async } from '../../components/States.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { SignedReadings } from './SignedReadings.tsx';
 
-/** Seed §2.2 step 5: the record in full, field by field, in a modal table. */
+/** Seed §2.2 step 5: the record in full, field by field, in a modal table; then its signed readings. */
 export function RecordModal({ id, onClose }: { id: number; onClose: () => void }) {
   const { t, num } = useI18n();
   const load = useLoad(async () => (await seedApi.record(id)).result, [id]);
@@ -30,6 +31,7 @@ export function RecordModal({ id, onClose }: { id: number; onClose: () => void }
           </table>
         )}
       </Async>
+      <SignedReadings id={id} />
     </Modal>
   );
 }
