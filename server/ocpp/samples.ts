@@ -46,7 +46,9 @@ const SCALE: Record<string, number> = { Wh: 1, kWh: 1000, W: 1, kW: 1000, A: 1 }
 /**
  * The running session's live figures from the newest sample set (seed 2.1
  * intchargingcurrent, intconsumedenergy): the highest phase current, the
- * summed active power, and the energy register minus meterStart.
+ * summed active power, and the energy register minus meterStart. Only
+ * figures the live columns can hold (finite doubles, bigint energy within
+ * 2^53) are given, so a sample of "1e300" Wh cannot fail the write (poison).
  */
 export function liveFigures(rows: SampleInput[], meterStart: number): { currentA?: number; powerW?: number; energyWh?: number } {
   const latest = rows.reduce((t, r) => (r.timestamp > t ? r.timestamp : t), new Date(0)).getTime();
@@ -58,8 +60,13 @@ export function liveFigures(rows: SampleInput[], meterStart: number): { currentA
     if (!Number.isFinite(v)) continue;
     if (r.measurand === 'Current.Import' && !r.phase.startsWith('N')) out.currentA = Math.max(out.currentA ?? 0, v);
     else if (r.measurand === 'Power.Active.Import' && !r.phase.includes('-')) power = r.phase ? (power ?? 0) + v : v;
-    else if (r.measurand === 'Energy.Active.Import.Register' && !r.phase) out.energyWh = v - meterStart;
+    else if (r.measurand === 'Energy.Active.Import.Register' && !r.phase) {
+      // The sample is kept as text whatever it says; a live figure the bigint column cannot hold is left out.
+      const energy = Math.round(v - meterStart);
+      if (Number.isSafeInteger(energy)) out.energyWh = v - meterStart;
+    }
   }
-  if (power !== undefined) out.powerW = power;
+  // Many huge phase powers can sum past the largest double.
+  if (power !== undefined && Number.isFinite(power)) out.powerW = power;
   return out;
 }
