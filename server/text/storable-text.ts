@@ -43,5 +43,5 @@ export function textProblems(value: unknown, prefix = '', out: Record<string, st
 
 /** A key that cannot be stored is named with its bad characters escaped, so the answer itself can be. */
 function visibleKey(key: string): string {
-  return key.replace(/[\u0000\p{Cs}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return key.replaceAll('\u0000', '\\u0000').replace(/\p{Cs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
 }
