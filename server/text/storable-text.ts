@@ -10,7 +10,7 @@
  *   what is stored would not be what was sent.
  */
 export function textProblem(s: string): string | undefined {
-  if (s.includes('\u0000')) return 'must not contain a NUL character (U+0000), which PostgreSQL text cannot store';
+  if (s.includes('\u0000')) return 'must not contain a NUL character';
   // With the u flag a well-formed pair is one code point, so \p{Cs} matches only a surrogate left alone.
   if (/\p{Cs}/u.test(s)) return 'must be valid Unicode (it holds an unpaired surrogate)';
   return undefined;
