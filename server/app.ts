@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/client.ts';
 import authRoutes from './api/auth/routes.ts';
 import batteryRoutes from './battery/index.ts';
@@ -20,6 +20,7 @@ import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import reposPlugin from './plugins/repos.ts';
+import textInputPlugin from './plugins/text-input.ts';
 import upgradesPlugin from './plugins/upgrades.ts';
 import ocppFeature from './ocpp/feature.ts';
 import webPlugin from './web/plugin.ts';
@@ -42,6 +43,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   public: boolean;
+  /** The route's schema (params, querystring, body), so tests can reach every declared input. */
+  schema?: FastifySchema | undefined;
 }
 
 declare module 'fastify' {
@@ -69,7 +72,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      app.routeTable.push({ method, url: route.url, public: route.config?.public === true });
+      app.routeTable.push({ method, url: route.url, public: route.config?.public === true, schema: route.schema });
     }
   });
 
@@ -82,6 +85,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(metricsPlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin);
+  await app.register(textInputPlugin);
   await app.register(upgradesPlugin);
 
   await app.register(healthRoutes);

@@ -2,6 +2,7 @@ import { asc, inArray, or, type SQL } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '../client.ts';
 import type { batteryHistory } from '../schema/index.ts';
 import { batteryPacks, vehicles } from '../schema/index.ts';
+import { sqlState } from '../sql-state.ts';
 
 /**
  * The locking protocol every registry write follows, so that concurrent writers
@@ -134,16 +135,6 @@ export function rowTags(vins: readonly string[], batteryNos: readonly string[]):
 }
 
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
-
-/** The SQLSTATE of a driver error, looking through Drizzle's wrapper. */
-export function sqlState(err: unknown): string | undefined {
-  let e = err as { code?: unknown; cause?: unknown } | undefined;
-  for (let i = 0; i < 4 && e; i++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-    e = e.cause as typeof e;
-  }
-  return undefined;
-}
 
 const MAX_ATTEMPTS = 25;
 

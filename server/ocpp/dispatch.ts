@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OcppConnection } from './connection.ts';
 import type { OcppHandler } from './context.ts';
 import type { OcppMetrics } from './metrics.ts';
+import { permanentDbFailure } from './db-failure.ts';
 import { COMMAND_ACTIONS, isRpcError, rpcError } from './protocol.ts';
 
 /**
@@ -20,7 +21,9 @@ const ALLOWED_WHILE_PENDING = new Set(['BootNotification', 'Heartbeat']);
  * already checked the frame against the official schema (strict mode) before
  * a handler runs. Here: size, registration gate, one-at-a-time order, and
  * the rule that a failed database write is a CALLERROR InternalError, never a
- * CALLRESULT, so the charger keeps the message and sends it again (SPEC §5).
+ * CALLRESULT, so the charger keeps the message and sends it again (SPEC §5),
+ * unless its SQLSTATE says no resend can fix it (db-failure.ts): then a
+ * permanent CALLERROR, so the charger's queue moves on.
  */
 export function attachHandlers(app: FastifyInstance, conn: OcppConnection, handlers: Record<string, OcppHandler<never>>, metrics: OcppMetrics): void {
   for (const [action, handler] of Object.entries(handlers)) {
@@ -44,6 +47,12 @@ export function attachHandlers(app: FastifyInstance, conn: OcppConnection, handl
           if (isRpcError(err)) {
             metrics.calls.inc({ action, direction: 'in', outcome: 'rejected' });
             throw err;
+          }
+          const permanent = permanentDbFailure(err);
+          if (permanent) {
+            metrics.calls.inc({ action, direction: 'in', outcome: 'rejected' });
+            app.log.warn({ err, chargerId: conn.chargerId, action }, 'ocpp frame not storable; refused for good');
+            throw permanent;
           }
           metrics.calls.inc({ action, direction: 'in', outcome: 'error' });
           app.log.error({ err, chargerId: conn.chargerId, action }, 'ocpp handler failed; not acknowledged');

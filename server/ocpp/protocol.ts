@@ -59,11 +59,15 @@ export function checkRequest(action: string, payload: unknown): SchemaProblem | 
  * ocpp-rpc uses for frames it cannot parse (RpcFrameworkError,
  * MessageTypeNotSupported). A 1.6 charge point gets FormationViolation, the
  * 1.6 code for "syntactically incorrect or not conform the PDU structure".
+ * 1.6 also spells OccurenceConstraintViolation with one r, a typo the OCPP-J
+ * 1.6 errata (v1.0 §5.1) keeps on purpose; ocpp-rpc "corrects" it to the
+ * 2.1 spelling on 1.6 connections, which a strict 1.6 charger does not know.
  */
 const TO_OCPP16: Record<string, string> = {
   RpcFrameworkError: 'FormationViolation',
   MessageTypeNotSupported: 'FormationViolation',
   FormatViolation: 'FormationViolation',
+  OccurrenceConstraintViolation: 'OccurenceConstraintViolation',
 };
 
 export function toOcpp16Frame(frame: string): string {

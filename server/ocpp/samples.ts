@@ -67,7 +67,9 @@ const SCALE: Record<string, number> = { Wh: 1, kWh: 1000, W: 1, kW: 1000, A: 1 }
  * values are blobs, not numbers, and are skipped. A charger may send one
  * measurand in two units at once (Wh and kWh, W and kW); only the finest unit
  * of each measurand is read, so phase powers are not added twice and the kWh
- * register's rounding does not replace the exact Wh one.
+ * register's rounding does not replace the exact Wh one. Only figures the
+ * live columns can hold (finite doubles, bigint energy within 2^53) are
+ * given, so a sample of "1e300" Wh cannot fail the write (poison).
  */
 export function liveFigures(rows: SampleInput[], meterStart: number): { currentA?: number; powerW?: number; energyWh?: number } {
   const latest = rows.reduce((t, r) => (r.timestamp > t ? r.timestamp : t), new Date(0)).getTime();
@@ -80,10 +82,16 @@ export function liveFigures(rows: SampleInput[], meterStart: number): { currentA
     const scale = SCALE[r.unit]!;
     if (scale !== finest.get(r.measurand)) continue;
     const v = Number(r.value) * scale;
+    if (!Number.isFinite(v)) continue;
     if (r.measurand === 'Current.Import' && !r.phase.startsWith('N')) out.currentA = Math.max(out.currentA ?? 0, v);
     else if (r.measurand === 'Power.Active.Import' && !r.phase.includes('-')) power = r.phase ? (power ?? 0) + v : v;
-    else if (r.measurand === 'Energy.Active.Import.Register' && !r.phase) out.energyWh = v - meterStart;
+    else if (r.measurand === 'Energy.Active.Import.Register' && !r.phase) {
+      // The sample is kept as text whatever it says; a live figure the bigint column cannot hold is left out.
+      const energy = Math.round(v - meterStart);
+      if (Number.isSafeInteger(energy)) out.energyWh = v - meterStart;
+    }
   }
-  if (power !== undefined) out.powerW = power;
+  // Many huge phase powers can sum past the largest double.
+  if (power !== undefined && Number.isFinite(power)) out.powerW = power;
   return out;
 }

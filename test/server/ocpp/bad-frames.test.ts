@@ -28,7 +28,7 @@ describe(`OCPP bad frames on ${engineName}`, () => {
     ['not an RPC array', '{"action":"Heartbeat"}', 'FormationViolation'],
     ['an unknown message type', '[7,"m1","Heartbeat",{}]', 'FormationViolation'],
     ['a wrong type', '[2,"m2","StatusNotification",{"connectorId":"one","errorCode":"NoError","status":"Available"}]', 'TypeConstraintViolation'],
-    ['a missing field', '[2,"m3","StartTransaction",{"connectorId":1,"idTag":"X","timestamp":"2026-03-15T08:00:00Z"}]', 'OccurrenceConstraintViolation'],
+    ['a missing field', '[2,"m3","StartTransaction",{"connectorId":1,"idTag":"X","timestamp":"2026-03-15T08:00:00Z"}]', 'OccurenceConstraintViolation'], // one r: OCPP-J 1.6 keeps the typo (errata v1.0 §5.1)
     ['a value outside its enumeration', '[2,"m4","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Sleeping"}]', 'FormationViolation'],
     ['an unknown field', '[2,"m5","Heartbeat",{"extra":1}]', 'PropertyConstraintViolation'],
     ['a string too long', `[2,"m6","Authorize",{"idTag":"${'X'.repeat(21)}"}]`, 'FormationViolation'],
