@@ -95,7 +95,11 @@ export class ChargePoint {
       send: (action, params) => this.call(action, params),
       waitOnline: () => this.waitOnline(),
       maxAttempts: () => this.config.int('TransactionMessageAttempts'),
-      onDropped: (action, err) => this.emit('error', `${action} dropped after CALLERRORs: ${String(err)}`),
+      retryIntervalS: () => this.config.int('TransactionMessageRetryInterval'),
+      // Tied to the power cycle: a reboot ends the wait, and the message goes again once booted.
+      sleep: (ms) => this.clock.sleep(ms, this.lifeSignal),
+      onRetry: (action, err, failures, waitMs) => this.emit('error', `${action} answered ${errorCode(err)} (${failures}×), again in ${waitMs / 1000} s`),
+      onDropped: (action, err) => this.emit('error', `${action} dropped after ${this.config.int('TransactionMessageAttempts')} CALLERRORs: ${String(err)}`),
     });
   }
 
@@ -209,7 +213,9 @@ export class ChargePoint {
   }
 
   waitOnline(): Promise<void> {
-    if (this.online) return Promise.resolve();
+    // Also the socket itself: while it closes, `online` is still true until ocpp-rpc's disconnect event, and a
+    // caller that resends at once would spin without yielding (the event never comes).
+    if (this.online && this.client?.state === 1) return Promise.resolve();
     return new Promise((r) => this.onlineWaiters.push(r));
   }
 
@@ -317,7 +323,12 @@ export class ChargePoint {
   async stop(): Promise<void> {
     this.stopped = true;
     this.life.abort();
+    this.setOnline(false);
     for (const c of this.connectors) c.session?.stop.abort();
     await this.client?.close({ code: 1000, reason: 'simulator stopping', force: true }).catch(() => {}); // power off: nothing in flight is awaited
   }
+}
+
+function errorCode(err: unknown): string {
+  return (err as { rpcErrorCode?: string }).rpcErrorCode ?? String(err);
 }
