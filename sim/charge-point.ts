@@ -14,6 +14,9 @@ import type { Connector, ConnectorStatus, SimEvent } from './types.ts';
 
 type RPCClientOptions = ConstructorParameters<typeof RPCClient>[0];
 
+/** The drivers' cards when none are given (`simulate` registers or prints them: the server must know them). */
+export const DEFAULT_ID_TAGS: readonly string[] = ['D0000001', 'D0000002', 'D0000003', 'D0000004'];
+
 export interface ChargePointOptions {
   id: string;
   /** OCPP endpoint without the identity, e.g. ws://127.0.0.1:8000/ocpp (the id is appended). */
@@ -31,7 +34,7 @@ export interface ChargePointOptions {
   firmwareVersion?: string;
   meterStartWh?: number;
   /** Id tags the simulated drivers present. */
-  idTags?: string[];
+  idTags?: readonly string[];
   /** Site time zone for the day/night pattern. */
   timeZone?: string;
   /** Simulated time a reboot takes. */
@@ -274,7 +277,7 @@ export class ChargePoint {
   }
 
   randomIdTag(): string {
-    return this.rng.pick(this.opts.idTags ?? ['D0000001', 'D0000002', 'D0000003', 'D0000004']);
+    return this.rng.pick(this.opts.idTags ?? DEFAULT_ID_TAGS);
   }
 
   private async heartbeatLoop(signal: AbortSignal): Promise<void> {
