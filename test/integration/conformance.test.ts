@@ -104,16 +104,30 @@ function runCli(args: string[], reportDir: string, stopWhen?: (stdout: string) =
   });
 }
 
-test('ocpp-ws-cli conformance suite: every check passes but the commented ones that do not apply', async () => {
+/** The tool's own fixed waits (3–5 s of wall-clock time each) running out, e.g. "No pong received within 5s". */
+const TOOL_TIMEOUT = /timed? ?out|within \d+s/i;
+
+async function conformanceRun(): Promise<CheckResult[]> {
   const dir = mkdtempSync(join(workDir, 'test-'));
   const run = await runCli(['test', '-e', endpointWithCredentials(ID), '-i', ID, '-p', 'ocpp1.6', '--suite', 'all'], dir);
   assert.equal(run.code, 0, run.stdout.slice(-2000));
-  const results = run.report.testResults as CheckResult[];
+  return run.report.testResults as CheckResult[];
+}
+
+const unexpectedFailures = (results: CheckResult[]) => results.filter((r) => !r.passed && !NOT_APPLICABLE.some((a) => a.name === r.name && a.issue.test(r.issue ?? '')));
+
+test('ocpp-ws-cli conformance suite: every check passes but the commented ones that do not apply', async () => {
+  const results = await conformanceRun();
   assert.ok(results.length >= 20, `the four suites ran (${results.length} checks)`);
   for (const name of ['Heartbeat round-trip', 'Server requires subprotocol', 'Server rejects unknown action (NotImplemented)', 'Server rejects missing payload in CALL']) {
     assert.ok(results.some((r) => r.name === name), `check "${name}" ran`);
   }
-  const unexpected = results.filter((r) => !r.passed && !NOT_APPLICABLE.some((a) => a.name === r.name && a.issue.test(r.issue ?? '')));
+  let unexpected = unexpectedFailures(results);
+  // On a starved CI machine the tool's wall-clock waits can run out with nothing wrong on the wire. Only then, one
+  // more run, which must pass whole; any other failure fails at once.
+  if (unexpected.length > 0 && unexpected.every((r) => TOOL_TIMEOUT.test(r.issue ?? ''))) {
+    unexpected = unexpectedFailures(await conformanceRun());
+  }
   assert.deepEqual(unexpected, [], 'failed checks');
   // Each allowance still names a check the tool runs (a renamed check must be looked at again).
   for (const a of NOT_APPLICABLE) assert.ok(results.some((r) => r.name === a.name), `allow-listed check "${a.name}" still exists`);
