@@ -14,6 +14,9 @@ import type { Connector, ConnectorStatus, SimEvent } from './types.ts';
 
 type RPCClientOptions = ConstructorParameters<typeof RPCClient>[0];
 
+/** The drivers' cards when none are given (`simulate` registers or prints them: the server must know them). */
+export const DEFAULT_ID_TAGS: readonly string[] = ['D0000001', 'D0000002', 'D0000003', 'D0000004'];
+
 export interface ChargePointOptions {
   id: string;
   /** OCPP endpoint without the identity, e.g. ws://127.0.0.1:8000/ocpp (the id is appended). */
@@ -31,7 +34,7 @@ export interface ChargePointOptions {
   firmwareVersion?: string;
   meterStartWh?: number;
   /** Id tags the simulated drivers present. */
-  idTags?: string[];
+  idTags?: readonly string[];
   /** Site time zone for the day/night pattern. */
   timeZone?: string;
   /** Simulated time a reboot takes. */
@@ -95,7 +98,11 @@ export class ChargePoint {
       send: (action, params) => this.call(action, params),
       waitOnline: () => this.waitOnline(),
       maxAttempts: () => this.config.int('TransactionMessageAttempts'),
-      onDropped: (action, err) => this.emit('error', `${action} dropped after CALLERRORs: ${String(err)}`),
+      retryIntervalS: () => this.config.int('TransactionMessageRetryInterval'),
+      // Tied to the power cycle: a reboot ends the wait, and the message goes again once booted.
+      sleep: (ms) => this.clock.sleep(ms, this.lifeSignal),
+      onRetry: (action, err, failures, waitMs) => this.emit('error', `${action} answered ${errorCode(err)} (${failures}×), again in ${waitMs / 1000} s`),
+      onDropped: (action, err) => this.emit('error', `${action} dropped after ${this.config.int('TransactionMessageAttempts')} CALLERRORs: ${String(err)}`),
     });
   }
 
@@ -209,7 +216,9 @@ export class ChargePoint {
   }
 
   waitOnline(): Promise<void> {
-    if (this.online) return Promise.resolve();
+    // Also the socket itself: while it closes, `online` is still true until ocpp-rpc's disconnect event, and a
+    // caller that resends at once would spin without yielding (the event never comes).
+    if (this.online && this.client?.state === 1) return Promise.resolve();
     return new Promise((r) => this.onlineWaiters.push(r));
   }
 
@@ -268,7 +277,7 @@ export class ChargePoint {
   }
 
   randomIdTag(): string {
-    return this.rng.pick(this.opts.idTags ?? ['D0000001', 'D0000002', 'D0000003', 'D0000004']);
+    return this.rng.pick(this.opts.idTags ?? DEFAULT_ID_TAGS);
   }
 
   private async heartbeatLoop(signal: AbortSignal): Promise<void> {
@@ -317,7 +326,12 @@ export class ChargePoint {
   async stop(): Promise<void> {
     this.stopped = true;
     this.life.abort();
+    this.setOnline(false);
     for (const c of this.connectors) c.session?.stop.abort();
     await this.client?.close({ code: 1000, reason: 'simulator stopping', force: true }).catch(() => {}); // power off: nothing in flight is awaited
   }
+}
+
+function errorCode(err: unknown): string {
+  return (err as { rpcErrorCode?: string }).rpcErrorCode ?? String(err);
 }

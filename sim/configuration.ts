@@ -11,6 +11,8 @@ interface KeyDef {
   kind: Kind;
   /** A change only takes effect after a reboot (§5.3 RebootRequired). */
   reboot?: boolean;
+  /** Smallest accepted integer (a lower value is Rejected). */
+  min?: number;
 }
 
 const DEFAULTS: Record<string, Omit<KeyDef, 'value'> & { value: string }> = {
@@ -34,8 +36,10 @@ const DEFAULTS: Record<string, Omit<KeyDef, 'value'> & { value: string }> = {
   StopTxnAlignedData: { value: '', readonly: false, kind: 'csl' },
   StopTxnSampledData: { value: 'Energy.Active.Import.Register', readonly: false, kind: 'csl' },
   SupportedFeatureProfiles: { value: 'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger', readonly: true, kind: 'csl' },
-  TransactionMessageAttempts: { value: '3', readonly: false, kind: 'int' },
-  TransactionMessageRetryInterval: { value: '30', readonly: false, kind: 'int' },
+  // §4.10: tries of a transaction message answered with a CALLERROR, waiting interval × try number between them.
+  // 5 tries 10 s apart wait 10+20+30+40 s: a server failing for up to 100 s loses nothing.
+  TransactionMessageAttempts: { value: '5', readonly: false, kind: 'int', min: 1 },
+  TransactionMessageRetryInterval: { value: '10', readonly: false, kind: 'int' },
   UnlockConnectorOnEVSideDisconnect: { value: 'true', readonly: false, kind: 'bool' },
   WebSocketPingInterval: { value: '30', readonly: false, kind: 'int', reboot: true },
   LocalAuthListEnabled: { value: 'true', readonly: false, kind: 'bool' },
@@ -86,7 +90,7 @@ export class ConfigurationStore {
     const def = this.keys.get(key);
     if (!def) return 'NotSupported';
     if (def.readonly) return 'Rejected';
-    if (def.kind === 'int' && !/^\d+$/.test(value)) return 'Rejected';
+    if (def.kind === 'int' && (!/^\d+$/.test(value) || Number(value) < (def.min ?? 0))) return 'Rejected';
     if (def.kind === 'bool' && value !== 'true' && value !== 'false') return 'Rejected';
     def.value = value;
     return def.reboot ? 'RebootRequired' : 'Accepted';

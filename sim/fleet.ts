@@ -27,7 +27,7 @@ export interface FleetOptions {
   /** Live sessions on their own after the back-fill. */
   liveSessions?: boolean;
   timeZone?: string;
-  idTags?: string[];
+  idTags?: readonly string[];
   rebootDelayMs?: number;
   reconnectDelayMs?: number;
   onEvent?: (e: SimEvent) => void;

@@ -89,7 +89,9 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
     session.lastAmps = amps;
     const next = amps.some((a) => a > 0) ? 'Charging' : pilot < 6 ? 'SuspendedEVSE' : 'SuspendedEV';
     await status(next, clock, plan.paced);
-    await send(cp.outbox.push('MeterValues', () => meterValues(cp, c, session, clock.now(), elapsedS > 0 ? 'Sample.Periodic' : 'Transaction.Begin')));
+    // The sample is taken now; only the transactionId is filled in when it is sent (a queued sample keeps its own time and reading).
+    const sample = meterSample(c.meterWh, session.lastAmps, cp.phases, clock.now(), elapsedS > 0 ? 'Sample.Periodic' : 'Transaction.Begin', session.ev.reportsSoc ? session.ev.socPercent : undefined);
+    await send(cp.outbox.push('MeterValues', () => meterValues(c, session, sample)));
 
     const stepS = Math.min(plan.sampleS(), (endAt - clock.now().getTime()) / 1000);
     const before = clock.now().getTime();
@@ -109,6 +111,8 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
   const reason: StopReason = session.stopReason ?? (rng.chance(0.7) ? 'EVDisconnected' : 'Local');
   const stopAt = clock.now();
   session.lastAmps = [0, 0, 0];
+  // Built after the StartTransaction ahead of it was answered (the outbox never gives a StartTransaction up), so the id is known;
+  // -1 only if the session was never started on the server's side, which the schema still requires to be an integer.
   const stopped = cp.outbox.push('StopTransaction', () => ({
     ...(session.transactionId !== undefined ? { transactionId: session.transactionId } : { transactionId: -1 }),
     idTag: session.idTag,
@@ -131,11 +135,11 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
   finish();
 }
 
-function meterValues(cp: ChargePoint, c: Connector, s: Session, at: Date, context: string) {
+function meterValues(c: Connector, s: Session, sample: ReturnType<typeof meterSample>) {
   return {
     connectorId: c.id,
     ...(s.transactionId !== undefined ? { transactionId: s.transactionId } : {}),
-    meterValue: [meterSample(c.meterWh, s.lastAmps, cp.phases, at, context, s.ev.reportsSoc ? s.ev.socPercent : undefined)],
+    meterValue: [sample],
   };
 }
 
