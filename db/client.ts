@@ -8,6 +8,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { GuardedPool } from './guarded-pool.ts';
+import { DEFAULT_PG_TIMEOUTS, type PgTimeouts } from './timeouts.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -24,6 +26,9 @@ export interface Database {
   pglite?: PGlite;
   /** Cheap round trip used by /healthz. */
   ping(): Promise<void>;
+  /** PostgreSQL only: the pool's connections, for /healthz details. */
+  poolStats?(): { total: number; idle: number; waiting: number };
+  /** Bounded on PostgreSQL: connections a frozen query still holds are destroyed after `PgTimeouts.closeGraceMs`. */
   close(): Promise<void>;
 }
 
@@ -38,12 +43,14 @@ export interface OpenOptions {
   /** PGlite data directory; undefined means in memory (tests). */
   dataDir?: string | undefined;
   poolSize?: number;
+  /** PostgreSQL only; DEFAULT_PG_TIMEOUTS when absent. */
+  timeouts?: PgTimeouts;
   /** PGlite only: start from this dumped data directory (tests use a migrated template). */
   template?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.timeouts ?? DEFAULT_PG_TIMEOUTS);
   return openPglite(opts.dataDir, opts.template);
 }
 
@@ -64,18 +71,34 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max });
+async function openPostgres(url: string, max: number, t: PgTimeouts): Promise<Database> {
+  const pool = new GuardedPool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: t.connectMs,
+    queryTimeoutMs: t.queryMs,
+    statement_timeout: t.statementMs,
+    idle_in_transaction_session_timeout: t.idleInTransactionMs,
+    idleTimeoutMillis: t.idleMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: t.keepAliveDelayMs,
+  });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
-  const lock = await pool.connect();
+  // Migrations run on their own connection without the query deadlines: waiting
+  // for another process's migration lock, or a long migration, is not an outage.
+  const lock = new pg.Client({ connectionString: url, connectionTimeoutMillis: t.connectMs, keepAlive: true });
+  lock.on('error', () => {});
   try {
+    await lock.connect();
     await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const db = drizzlePg(lock, { schema });
     await migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
   } finally {
-    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
-    lock.release();
+    await lock.end().catch(() => {});
   }
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
@@ -84,6 +107,16 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     ping: async () => {
       await pool.query('select 1');
     },
-    close: () => pool.end(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: async () => {
+      // pool.end() waits for every checked-out client; one held by a frozen
+      // query would hold it until the query deadline, so after a grace they go.
+      const grace = setTimeout(() => pool.destroyAll(), t.closeGraceMs);
+      try {
+        await pool.end();
+      } finally {
+        clearTimeout(grace);
+      }
+    },
   };
 }
