@@ -28,8 +28,8 @@ export interface Database {
   ping(): Promise<void>;
   /** PostgreSQL only: the pool's connections, for /healthz details. */
   poolStats?(): { total: number; idle: number; waiting: number };
-  /** Bounded on PostgreSQL: connections a frozen query still holds are destroyed after `PgTimeouts.closeGraceMs`. */
-  close(): Promise<void>;
+  /** Bounded on PostgreSQL: connections still checked out after `graceMs` (default 2 s) are destroyed. */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -108,10 +108,10 @@ async function openPostgres(url: string, max: number, t: PgTimeouts): Promise<Da
       await pool.query('select 1');
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: async () => {
+    close: async (graceMs = 2_000) => {
       // pool.end() waits for every checked-out client; one held by a frozen
       // query would hold it until the query deadline, so after a grace they go.
-      const grace = setTimeout(() => pool.destroyAll(), t.closeGraceMs);
+      const grace = setTimeout(() => pool.destroyAll(), graceMs);
       try {
         await pool.end();
       } finally {

@@ -16,8 +16,6 @@ export interface PgTimeouts {
   idleMs: number;
   /** TCP keepalive starts probing an idle socket after this (keepAliveInitialDelayMillis). */
   keepAliveDelayMs: number;
-  /** close(): how long checked-out connections may finish before they are destroyed. */
-  closeGraceMs: number;
 }
 
 export const DEFAULT_PG_TIMEOUTS: PgTimeouts = {
@@ -27,5 +25,4 @@ export const DEFAULT_PG_TIMEOUTS: PgTimeouts = {
   idleInTransactionMs: 15_000,
   idleMs: 30_000,
   keepAliveDelayMs: 10_000,
-  closeGraceMs: 2_000,
 };

@@ -123,7 +123,6 @@ export function loadConfig(env: Env = process.env): Config {
     idleInTransactionMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', d.idleInTransactionMs, 100, 3_600_000),
     idleMs: int(env, 'DB_IDLE_TIMEOUT_MS', d.idleMs, 100, 3_600_000),
     keepAliveDelayMs: int(env, 'DB_KEEPALIVE_DELAY_MS', d.keepAliveDelayMs, 1_000, 3_600_000),
-    closeGraceMs: d.closeGraceMs,
   };
   // The server cancels a slow statement and answers (the connection stays
   // usable); the client-side deadline is for when no answer can come at all.

@@ -15,11 +15,12 @@ export interface ShutdownParts {
  * used to hang SIGTERM: `app.close()` waits for every open HTTP request, and a
  * request waiting on a frozen connection never ended; `pool.end()` waits for
  * every checked-out client, and one held by a frozen query was never returned.
- * Now: requests get half the bound to finish (most end sooner: they answer by
- * REQUEST_TIMEOUT_MS), then their connections are cut; the database closes with
- * its own grace, after which frozen connections are destroyed
- * (db/client.ts). Should anything else hang, the process still exits at the
- * bound, with status 1. Resolves with the exit status.
+ * Now: requests and onClose hooks get half the bound to finish (most end
+ * sooner: requests answer by REQUEST_TIMEOUT_MS), then HTTP and database
+ * connections are cut; otherwise the database closes with a quarter of the
+ * bound as grace before frozen connections are destroyed (db/client.ts).
+ * Should anything else hang, the process still exits at the bound, with
+ * status 1. Resolves with the exit status.
  */
 export async function shutdown({ app, database, before, boundMs }: ShutdownParts): Promise<number> {
   let forced: NodeJS.Timeout | undefined;
@@ -31,13 +32,24 @@ export async function shutdown({ app, database, before, boundMs }: ShutdownParts
   });
   const orderly = (async () => {
     for (const stop of before) await stop();
-    const cut = setTimeout(() => app.server.closeAllConnections(), boundMs / 2);
+    // Half-way through the bound, whatever still waits is cut: open HTTP
+    // connections, and database connections (which fails the queries that
+    // requests, handlers and onClose hooks such as the battery cache warm-up
+    // are waiting on, so they finish).
+    let closingDb: Promise<void> | undefined;
+    const cut = setTimeout(() => {
+      app.server.closeAllConnections();
+      closingDb = database.close(0);
+      closingDb.catch(() => {});
+    }, boundMs / 2);
     try {
       await app.close(); // stops accepting, closes chargers' sockets (preClose), waits for requests, runs onClose hooks
     } finally {
       clearTimeout(cut);
     }
-    await database.close();
+    app.log.info('http and ocpp closed');
+    await (closingDb ?? database.close(boundMs / 4));
+    app.log.info('database closed');
     return 0;
   })().catch((err: unknown) => {
     app.log.error({ err }, 'error during shutdown');

@@ -21,7 +21,7 @@ describe('the PostgreSQL pool when the network freezes', () => {
     scratch = await createScratchDatabase(PG, `chargeops_pool_${process.pid}_${randomBytes(4).toString('hex')}`);
     proxy = await startFreezableProxy(scratch.url);
     // One connection, so the transaction after the stuck one would get the very same connection back.
-    database = await openDatabase({ databaseUrl: proxy.url, poolSize: 1, timeouts: { ...DEFAULT_PG_TIMEOUTS, queryMs: 500, statementMs: 400, closeGraceMs: 200 } });
+    database = await openDatabase({ databaseUrl: proxy.url, poolSize: 1, timeouts: { ...DEFAULT_PG_TIMEOUTS, queryMs: 500, statementMs: 400 } });
     await database.db.execute(sql`create table probe (v text not null)`);
   });
   after(async () => {
@@ -59,7 +59,7 @@ describe('the PostgreSQL pool when the network freezes', () => {
   });
 
   it('close() finishes while a frozen query still holds a connection', { timeout: 30_000 }, async () => {
-    const other = await openDatabase({ databaseUrl: proxy.url, poolSize: 1, timeouts: { ...DEFAULT_PG_TIMEOUTS, queryMs: 60_000, statementMs: 50_000, closeGraceMs: 200 } });
+    const other = await openDatabase({ databaseUrl: proxy.url, poolSize: 1, timeouts: { ...DEFAULT_PG_TIMEOUTS, queryMs: 60_000, statementMs: 50_000 } });
     proxy.freeze();
     const held = other.db.execute(sql`select 1`).catch((err: unknown) => err);
     await other.close();

@@ -33,7 +33,7 @@ describe('a black-holed database does not wedge chargers or requests', () => {
     database = await openDatabase({
       databaseUrl: proxy.url,
       poolSize: 4,
-      timeouts: { connectMs: 5_000, queryMs: 30_000, statementMs: 25_000, idleInTransactionMs: 25_000, idleMs: 30_000, keepAliveDelayMs: 1_000, closeGraceMs: 500 },
+      timeouts: { connectMs: 5_000, queryMs: 30_000, statementMs: 25_000, idleInTransactionMs: 25_000, idleMs: 30_000, keepAliveDelayMs: 1_000 },
     });
     t = await createOcppTestApp({ database, config: { ocppHandlerTimeoutMs: DEADLINE_MS, requestTimeoutMs: DEADLINE_MS } });
     await registerCharger(t, 'CP-F');
