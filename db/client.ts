@@ -9,7 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { GuardedPool } from './guarded-pool.ts';
-import { DEFAULT_PG_TIMEOUTS, type PgTimeouts } from './timeouts.ts';
+import type { PgTimeouts } from './timeouts.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -43,14 +43,18 @@ export interface OpenOptions {
   /** PGlite data directory; undefined means in memory (tests). */
   dataDir?: string | undefined;
   poolSize?: number;
-  /** PostgreSQL only; DEFAULT_PG_TIMEOUTS when absent. */
-  timeouts?: PgTimeouts;
+  /**
+   * PostgreSQL only. The server passes the configured ones (DEFAULT_PG_TIMEOUTS
+   * unless set); absent, nothing is bounded, for bulk writers (the demo's
+   * history, the benchmarks' seeding) whose single statements run long.
+   */
+  timeouts?: PgTimeouts | undefined;
   /** PGlite only: start from this dumped data directory (tests use a migrated template). */
   template?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.timeouts ?? DEFAULT_PG_TIMEOUTS);
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10, opts.timeouts);
   return openPglite(opts.dataDir, opts.template);
 }
 
@@ -71,23 +75,27 @@ async function openPglite(dataDir: string | undefined, template: Blob | undefine
   };
 }
 
-async function openPostgres(url: string, max: number, t: PgTimeouts): Promise<Database> {
+async function openPostgres(url: string, max: number, t: PgTimeouts | undefined): Promise<Database> {
   const pool = new GuardedPool({
     connectionString: url,
     max,
-    connectionTimeoutMillis: t.connectMs,
-    queryTimeoutMs: t.queryMs,
-    statement_timeout: t.statementMs,
-    idle_in_transaction_session_timeout: t.idleInTransactionMs,
-    idleTimeoutMillis: t.idleMs,
     keepAlive: true,
-    keepAliveInitialDelayMillis: t.keepAliveDelayMs,
+    queryTimeoutMs: t?.queryMs ?? 0,
+    ...(t
+      ? {
+          connectionTimeoutMillis: t.connectMs,
+          statement_timeout: t.statementMs,
+          idle_in_transaction_session_timeout: t.idleInTransactionMs,
+          idleTimeoutMillis: t.idleMs,
+          keepAliveInitialDelayMillis: t.keepAliveDelayMs,
+        }
+      : {}),
   });
   // An idle client that errors (server restart) must not crash the process.
   pool.on('error', () => {});
   // Migrations run on their own connection without the query deadlines: waiting
   // for another process's migration lock, or a long migration, is not an outage.
-  const lock = new pg.Client({ connectionString: url, connectionTimeoutMillis: t.connectMs, keepAlive: true });
+  const lock = new pg.Client({ connectionString: url, keepAlive: true, ...(t ? { connectionTimeoutMillis: t.connectMs } : {}) });
   lock.on('error', () => {});
   try {
     await lock.connect();
