@@ -161,5 +161,9 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** A config for tests and tools: defaults, then overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ SITE_TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent' }), ...overrides };
+  // Deadlines are latency targets for production; on a shared test machine a
+  // burst of concurrent requests may take longer without anything being stuck,
+  // so tests get far ones unless they test the deadlines themselves.
+  const env = { SITE_TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent', REQUEST_TIMEOUT_MS: '120000', OCPP_HANDLER_TIMEOUT_MS: '120000' };
+  return { ...loadConfig(env), ...overrides };
 }
