@@ -20,7 +20,8 @@ export const ERRORS = {
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed attempts; try again later' },
   CHARGER_TIMEOUT: { status: 504, message: 'The charger did not answer in time' },
   CHARGER_ERROR: { status: 502, message: 'The charger answered with an error' },
-  DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable' },
+  DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable; try again shortly' },
+  REQUEST_TIMEOUT: { status: 503, message: 'The server could not answer in time; try again shortly' },
   INTERNAL: { status: 500, message: 'Internal error' },
 } as const;
 

@@ -16,6 +16,7 @@ import type { Config } from './config.ts';
 import { LocalEventBus, type EventBus } from './events/bus.ts';
 import livePush from './live/live-push.ts';
 import authPlugin from './plugins/auth.ts';
+import deadlinePlugin from './plugins/deadline.ts';
 import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
@@ -83,6 +84,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(cookie);
   await app.register(formbody);
   await app.register(metricsPlugin);
+  // Before auth: the deadline clock must run while authentication waits on the database.
+  await app.register(deadlinePlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin);
   await app.register(textInputPlugin);

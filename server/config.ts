@@ -1,3 +1,5 @@
+import { DEFAULT_PG_TIMEOUTS, type PgTimeouts } from '../db/timeouts.ts';
+
 /**
  * Configuration from environment variables, validated once at start.
  * A bad value stops start-up with one line naming the variable (SPEC §2).
@@ -42,6 +44,17 @@ export interface Config {
   livePingMs: number;
   /** Live push: a client whose unsent backlog passes this many bytes is too slow and is dropped. */
   liveMaxBufferBytes: number;
+  /** PostgreSQL connection limits (db/client.ts PgTimeouts); unused with PGlite. */
+  db: PgTimeouts;
+  /** An OCPP handler past this answers CALLERROR InternalError and frees the charger's queue (ocpp/dispatch.ts). */
+  ocppHandlerTimeoutMs: number;
+  /** A REST request not answered by then gets 503 REQUEST_TIMEOUT with Retry-After (plugins/deadline.ts). */
+  requestTimeoutMs: number;
+  /** SIGTERM/SIGINT: the process exits by then whatever is still stuck (main.ts). */
+  shutdownTimeoutMs: number;
+  /** A second listener serving only /metrics without a token; undefined: none. */
+  metricsPort: number | undefined;
+  metricsHost: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -102,6 +115,21 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   const host = env.HOST || '127.0.0.1';
+  const d = DEFAULT_PG_TIMEOUTS;
+  const db: PgTimeouts = {
+    connectMs: int(env, 'DB_CONNECT_TIMEOUT_MS', d.connectMs, 100, 600_000),
+    queryMs: int(env, 'DB_QUERY_TIMEOUT_MS', d.queryMs, 100, 3_600_000),
+    statementMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', d.statementMs, 100, 3_600_000),
+    idleInTransactionMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', d.idleInTransactionMs, 100, 3_600_000),
+    idleMs: int(env, 'DB_IDLE_TIMEOUT_MS', d.idleMs, 100, 3_600_000),
+    keepAliveDelayMs: int(env, 'DB_KEEPALIVE_DELAY_MS', d.keepAliveDelayMs, 1_000, 3_600_000),
+  };
+  // The server cancels a slow statement and answers (the connection stays
+  // usable); the client-side deadline is for when no answer can come at all.
+  if (db.statementMs >= db.queryMs) {
+    throw new ConfigError('DB_STATEMENT_TIMEOUT_MS', `must be below DB_QUERY_TIMEOUT_MS (${db.queryMs})`);
+  }
+  const metricsPort = env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined;
   return {
     port: int(env, 'PORT', 8000, 0, 65535),
     host,
@@ -122,10 +150,20 @@ export function loadConfig(env: Env = process.env): Config {
     ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     livePingMs: int(env, 'LIVE_PING_MS', 30000, 10, 600000),
     liveMaxBufferBytes: int(env, 'LIVE_MAX_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
+    db,
+    ocppHandlerTimeoutMs: int(env, 'OCPP_HANDLER_TIMEOUT_MS', 15_000, 50, 600_000),
+    requestTimeoutMs: int(env, 'REQUEST_TIMEOUT_MS', 15_000, 50, 600_000),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 500, 600_000),
+    metricsPort,
+    metricsHost: env.METRICS_HOST || '127.0.0.1',
   };
 }
 
 /** A config for tests and tools: defaults, then overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ SITE_TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent' }), ...overrides };
+  // Deadlines are latency targets for production; on a shared test machine a
+  // burst of concurrent requests may take longer without anything being stuck,
+  // so tests get far ones unless they test the deadlines themselves.
+  const env = { SITE_TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent', REQUEST_TIMEOUT_MS: '120000', OCPP_HANDLER_TIMEOUT_MS: '120000' };
+  return { ...loadConfig(env), ...overrides };
 }

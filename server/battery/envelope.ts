@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EnvelopeErrorCode } from '../../contracts/errors.ts';
 import { AppError } from '../errors.ts';
-import { toAppError } from '../plugins/error-handler.ts';
+import { setRetryAfter, toAppError } from '../plugins/error-handler.ts';
 
 /**
  * The battery API's answer shape, exactly as seed 000 prints it:
@@ -22,6 +22,9 @@ export function ok<T>(data: T | null = null): Envelope<T> {
 /**
  * SPEC §4 error codes. The HTTP status stays the AppError's own (so a too
  * large body is still 413 and a wrong content type 415, both with 1001).
+ * A database outage or a request past its deadline is 1500 (the seed has no
+ * "unavailable" code and its clients know only these five) with HTTP 503 and
+ * Retry-After, so a client that reads the status can tell "try again" from a bug.
  */
 export function envelopeCode(status: number): EnvelopeErrorCode {
   if (status === 401 || status === 403) return '1004';
@@ -42,6 +45,7 @@ export function installEnvelopeBoundary(app: FastifyInstance): void {
     if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     else if (appErr.status >= 500) req.log.warn({ err: appErr }, appErr.message);
     const body: Envelope<null> = { code: envelopeCode(appErr.status), msg: appErr.message, data: null };
+    setRetryAfter(reply, appErr);
     return reply.status(appErr.status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { OcppConnection } from './connection.ts';
 import type { OcppHandler } from './context.ts';
+import { withinDeadline } from './deadline.ts';
 import type { OcppMetrics } from './metrics.ts';
 import { permanentDbFailure } from './db-failure.ts';
 import { COMMAND_ACTIONS, isRpcError, rpcError } from './protocol.ts';
@@ -23,13 +24,14 @@ const ALLOWED_WHILE_PENDING = new Set(['BootNotification', 'Heartbeat']);
  * the rule that a failed database write is a CALLERROR InternalError, never a
  * CALLRESULT, so the charger keeps the message and sends it again (SPEC §5),
  * unless its SQLSTATE says no resend can fix it (db-failure.ts): then a
- * permanent CALLERROR, so the charger's queue moves on.
+ * permanent CALLERROR, so the charger's queue moves on. A handler past its
+ * deadline (deadline.ts) is answered InternalError too, and frees the queue.
  */
 export function attachHandlers(app: FastifyInstance, conn: OcppConnection, handlers: Record<string, OcppHandler<never>>, metrics: OcppMetrics): void {
   for (const [action, handler] of Object.entries(handlers)) {
     conn.peer.handle(action, ({ params }) => {
       const size = conn.lastInboundChars;
-      return conn.serial(async () => {
+      return conn.serial(withinDeadline(app, action, metrics, conn.chargerId, async () => {
         const started = performance.now();
         try {
           if (size > SOFT_MAX_FRAME_CHARS) throw rpcError('FormationViolation', `Frame of ${size} characters exceeds ${SOFT_MAX_FRAME_CHARS}`);
@@ -60,7 +62,7 @@ export function attachHandlers(app: FastifyInstance, conn: OcppConnection, handl
         } finally {
           metrics.handlerSeconds.observe({ action }, (performance.now() - started) / 1000);
         }
-      });
+      }));
     });
   }
   // Actions a Central System sends: a charge point sending one is understood but not supported (OCPP-J §4.2.3).

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, ERRORS, isAppError } from '../errors.ts';
+import { isDatabaseOutage } from '../../db/outage.ts';
+import { AppError, ERRORS, isAppError, type ErrorCode } from '../errors.ts';
 
 /** The REST body of every error: Fastify's own shape, plus `fields` for per-field messages. */
 export interface ErrorBody {
@@ -47,9 +48,20 @@ export function toAppError(err: unknown): AppError {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('BAD_REQUEST', 'Content-Length does not match the body');
   }
+  // A refused, reset, timed-out or shut-down database is temporary: 503, try again.
+  if (isDatabaseOutage(err)) return new AppError('DATABASE_UNAVAILABLE');
   if (e?.statusCode === 400 && e instanceof SyntaxError) return new AppError('BAD_REQUEST', 'The body is not valid JSON');
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('BAD_REQUEST', e.message);
   return new AppError('INTERNAL');
+}
+
+/** Seconds a client should wait before trying again, for the codes that say "later". */
+const RETRY_AFTER: Partial<Record<ErrorCode, number>> = { TOO_MANY_ATTEMPTS: 900, DATABASE_UNAVAILABLE: 5, REQUEST_TIMEOUT: 5 };
+
+/** Sets Retry-After (RFC 9110 §10.2.3) when the error is one to retry; shared with the battery envelope. */
+export function setRetryAfter(reply: FastifyReply, err: AppError): void {
+  const seconds = RETRY_AFTER[err.code];
+  if (seconds !== undefined) reply.header('retry-after', String(seconds));
 }
 
 export function errorBody(err: AppError): ErrorBody {
@@ -68,7 +80,7 @@ async function errorHandlerPlugin(app: FastifyInstance) {
     const appErr = toAppError(err);
     if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     else if (appErr.status >= 500) req.log.warn({ err: appErr }, appErr.message);
-    if (appErr.code === 'TOO_MANY_ATTEMPTS') reply.header('retry-after', '900');
+    setRetryAfter(reply, appErr);
     return reply.status(appErr.status).send(errorBody(appErr));
   });
   app.setNotFoundHandler((req, reply) => {

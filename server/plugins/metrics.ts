@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AppError } from '../errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -9,7 +10,13 @@ declare module 'fastify' {
   }
 }
 
-/** Prometheus metrics at /metrics: request counts and latency per route, plus process figures. */
+/**
+ * Prometheus metrics at /metrics: request counts and latency per route, plus
+ * process figures. On the public port a scraper shows a bearer API token of
+ * any role (the figures hold no data, but route names, versions and load are
+ * nobody else's business); METRICS_PORT serves them without one on a
+ * separate, by default loopback, listener (metrics-server.ts).
+ */
 async function metricsPlugin(app: FastifyInstance) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -33,7 +40,9 @@ async function metricsPlugin(app: FastifyInstance) {
     requests.inc({ method: req.method, route, status: reply.statusCode });
     latency.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    if (!req.principal) throw new AppError('UNAUTHENTICATED', 'Metrics need a bearer API token');
+    if (req.principal.kind !== 'token') throw new AppError('FORBIDDEN', 'Metrics are for API tokens (Authorization: Bearer …)');
     reply.type(registry.contentType);
     return registry.metrics();
   });

@@ -9,6 +9,10 @@ describe('config', () => {
     assert.equal(c.host, '127.0.0.1');
     assert.equal(c.dataDir, './data');
     assert.equal(c.databaseUrl, undefined);
+    assert.deepEqual(
+      { ...c.db, handler: c.ocppHandlerTimeoutMs, request: c.requestTimeoutMs, shutdown: c.shutdownTimeoutMs, metricsPort: c.metricsPort, metricsHost: c.metricsHost },
+      { connectMs: 5000, queryMs: 10000, statementMs: 8000, idleInTransactionMs: 15000, idleMs: 30000, keepAliveDelayMs: 10000, handler: 15000, request: 15000, shutdown: 10000, metricsPort: undefined, metricsHost: '127.0.0.1' },
+    );
   });
 
   for (const [name, value, words] of [
@@ -19,6 +23,12 @@ describe('config', () => {
     ['SITE_TZ', 'Mars/Olympus', 'SITE_TZ must be an IANA time zone'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
     ['OCPP_AUTO_REGISTER', 'maybe', 'OCPP_AUTO_REGISTER must be true or false'],
+    ['DB_QUERY_TIMEOUT_MS', 'soon', 'DB_QUERY_TIMEOUT_MS must be an integer'],
+    ['DB_STATEMENT_TIMEOUT_MS', '10000', 'DB_STATEMENT_TIMEOUT_MS must be below DB_QUERY_TIMEOUT_MS'],
+    ['OCPP_HANDLER_TIMEOUT_MS', '0', 'OCPP_HANDLER_TIMEOUT_MS must be between'],
+    ['REQUEST_TIMEOUT_MS', '-1', 'REQUEST_TIMEOUT_MS must be between'],
+    ['SHUTDOWN_TIMEOUT_MS', '1e4', 'SHUTDOWN_TIMEOUT_MS must be an integer'],
+    ['METRICS_PORT', '99999', 'METRICS_PORT must be between'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {

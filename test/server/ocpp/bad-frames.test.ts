@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RPCClient } from '../../../server/ocpp/rpc.ts';
 import { engineName } from '../../helpers/db.ts';
 import { bootedCharger, createOcppTestApp, rawExchange, type OcppTestApp } from '../../helpers/ocpp.ts';
+import { scrape } from '../../helpers/metrics.ts';
 
 /**
  * Frames a real charger might send by mistake, written raw past the client's
@@ -53,8 +54,7 @@ describe(`OCPP bad frames on ${engineName}`, () => {
   });
 
   it('bad frames are counted; a flood of them cuts the peer off (close 1002)', async () => {
-    const metrics = await t.app.inject({ url: '/metrics' });
-    assert.match(metrics.body, /ocpp_bad_frames_total 3/);
+    assert.match(await scrape(t), /ocpp_bad_frames_total 3/);
     const closed = new Promise<{ code: number }>((resolve) => cp.once('close', resolve));
     for (let i = 0; i < 12; i++) cp.sendRaw('garbage');
     assert.equal((await closed).code, 1002);

@@ -6,6 +6,7 @@ import type { ManualClock } from '../../../server/clock.ts';
 import type { RPCClient } from '../../../server/ocpp/rpc.ts';
 import { engineName } from '../../helpers/db.ts';
 import { BOOT, bootedCharger, createOcppTestApp, nextEvent, type OcppTestApp } from '../../helpers/ocpp.ts';
+import { scrape } from '../../helpers/metrics.ts';
 
 const T = (min: number) => new Date(Date.parse('2026-03-15T08:00:00Z') + min * 60_000).toISOString();
 
@@ -213,7 +214,7 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
   });
 
   it('metrics count calls by action and outcome and time the handlers', async () => {
-    const res = await t.app.inject({ url: '/metrics' });
+    const res = { body: await scrape(t) };
     assert.match(res.body, /ocpp_connected_chargers 2/);
     assert.match(res.body, /ocpp_calls_total\{action="Heartbeat",direction="in",outcome="ok"\} 1/);
     assert.match(res.body, /ocpp_handler_duration_seconds_count\{action="MeterValues"\} 2/);

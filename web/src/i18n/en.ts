@@ -36,6 +36,7 @@ export const en = {
   'code.CHARGER_TIMEOUT': 'The charger did not answer in time.',
   'code.CHARGER_ERROR': 'The charger answered with an error.',
   'code.DATABASE_UNAVAILABLE': 'The database is unavailable; try again shortly.',
+  'code.REQUEST_TIMEOUT': 'The server could not answer in time; try again shortly.',
   'code.INTERNAL': 'The server failed with an internal error.',
   'code.1001': 'The battery registry refused a value.',
   'code.1002': 'Not in the battery registry.',

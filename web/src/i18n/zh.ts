@@ -38,6 +38,7 @@ export const zh: Record<keyof typeof en, string> = {
   'code.CHARGER_TIMEOUT': '电桩未在规定时间内应答。',
   'code.CHARGER_ERROR': '电桩返回了错误。',
   'code.DATABASE_UNAVAILABLE': '数据库不可用，请稍后再试。',
+  'code.REQUEST_TIMEOUT': '服务器未能及时响应，请稍后再试。',
   'code.INTERNAL': '服务器内部错误。',
   'code.1001': '电池登记拒绝了某个取值。',
   'code.1002': '电池登记中没有此记录。',
