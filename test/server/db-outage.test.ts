@@ -16,7 +16,7 @@ import { BOOT, callError, chargePoint, createOcppTestApp, registerCharger, type 
  */
 const PG = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // Above a login's scrypt on a loaded machine (set-up goes through REST), far below the charger's patience.
-const DEADLINE_MS = 2_000;
+const DEADLINE_MS = 5_000;
 
 describe('a black-holed database does not wedge chargers or requests', () => {
   let scratch: ScratchDatabase;
