@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/client.ts';
 import authRoutes from './api/auth/routes.ts';
@@ -15,6 +14,7 @@ import type { Config } from './config.ts';
 import { LocalEventBus, type EventBus } from './events/bus.ts';
 import livePush from './live/live-push.ts';
 import authPlugin from './plugins/auth.ts';
+import csrfPlugin from './plugins/csrf.ts';
 import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
@@ -62,7 +62,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Fastify's default (removeAdditional: true) drops body fields a schema does
+    // not list without a word, so a misspelt field answered 200 and changed
+    // nothing. Unknown fields are refused with a 400 naming them instead;
+    // verbose keeps the schema on each error so all of them can be named.
+    ajv: { customOptions: { removeAdditional: false, verbose: true } },
   });
+  // JSON only, app-wide: a form (urlencoded, multipart or text/plain) is what a
+  // foreign page can post without CORS. The seed's settings form is the one
+  // route that registers a form parser (api/settings/routes.ts).
+  app.removeContentTypeParser('text/plain');
 
   app.decorate('routeTable', [] as RouteEntry[]);
   app.addHook('onRoute', (route) => {
@@ -77,7 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(reposPlugin, { config, clock: deps.clock ?? systemClock, database: deps.database });
   await app.register(errorHandler);
   await app.register(cookie);
-  await app.register(formbody);
+  await app.register(csrfPlugin);
   await app.register(metricsPlugin);
   await app.register(openapiPlugin);
   await app.register(authPlugin);

@@ -19,6 +19,12 @@ describe('config', () => {
     ['SITE_TZ', 'Mars/Olympus', 'SITE_TZ must be an IANA time zone'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
     ['OCPP_AUTO_REGISTER', 'maybe', 'OCPP_AUTO_REGISTER must be true or false'],
+    ['ALLOWED_ORIGINS', '*', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'ops.example.com', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'https://ops.example.com/', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'https://ops.example.com/dashboard', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'ftp://ops.example.com', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'https://ok.example.com,null', 'ALLOWED_ORIGINS must list origins'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {
@@ -30,4 +36,9 @@ describe('config', () => {
       });
     });
   }
+
+  it('ALLOWED_ORIGINS is a list of origins as browsers send them (default port dropped, lower case)', () => {
+    assert.deepEqual(loadConfig({}).allowedOrigins, []);
+    assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: 'HTTPS://Ops.Example.com:443, http://10.0.0.5:8000' }).allowedOrigins, ['https://ops.example.com', 'http://10.0.0.5:8000']);
+  });
 });
