@@ -12,6 +12,7 @@ export const ERRORS = {
   UNAUTHENTICATED: { status: 401, message: 'Authentication required' },
   INVALID_CREDENTIALS: { status: 401, message: 'Wrong username or password' },
   FORBIDDEN: { status: 403, message: 'Your role may not do this' },
+  CROSS_ORIGIN_REFUSED: { status: 403, message: 'Refused: the request did not come from a page of this site' },
   NOT_FOUND: { status: 404, message: 'Not found' },
   CONFLICT: { status: 409, message: 'Conflict' },
   CHARGER_NOT_CONNECTED: { status: 409, message: 'The charger is not connected' },

@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifySchema, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/client.ts';
 import authRoutes from './api/auth/routes.ts';
@@ -17,6 +16,7 @@ import { LocalEventBus, type EventBus } from './events/bus.ts';
 import livePush from './live/live-push.ts';
 import authPlugin from './plugins/auth.ts';
 import deadlinePlugin from './plugins/deadline.ts';
+import csrfPlugin from './plugins/csrf.ts';
 import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
@@ -67,7 +67,16 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Fastify's default (removeAdditional: true) drops body fields a schema does
+    // not list without a word, so a misspelt field answered 200 and changed
+    // nothing. Unknown fields are refused with a 400 naming them instead;
+    // verbose keeps the schema on each error so all of them can be named.
+    ajv: { customOptions: { removeAdditional: false, verbose: true } },
   });
+  // JSON only, app-wide: a form (urlencoded, multipart or text/plain) is what a
+  // foreign page can post without CORS. The seed's settings form is the one
+  // route that registers a form parser (api/settings/routes.ts).
+  app.removeContentTypeParser('text/plain');
 
   app.decorate('routeTable', [] as RouteEntry[]);
   app.addHook('onRoute', (route) => {
@@ -82,7 +91,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(reposPlugin, { config, clock: deps.clock ?? systemClock, database: deps.database });
   await app.register(errorHandler);
   await app.register(cookie);
-  await app.register(formbody);
+  await app.register(csrfPlugin);
   await app.register(metricsPlugin);
   // Before auth: the deadline clock must run while authentication waits on the database.
   await app.register(deadlinePlugin);

@@ -22,6 +22,12 @@ export interface Config {
   sessionTtlHours: number;
   /** Mark cookies Secure (set when served behind HTTPS). */
   cookieSecure: boolean;
+  /**
+   * Origins (scheme://host[:port]) besides the request's own whose pages may
+   * send cookie-authenticated writes and open /api/live: the public address
+   * when a proxy rewrites Host or ends TLS (server/auth/same-origin.ts).
+   */
+  allowedOrigins: string[];
   /** Let unknown charge points connect and wait Pending for approval (SPEC §5). */
   ocppAutoRegister: boolean;
   /** Heartbeat interval handed out in BootNotification.conf, seconds. */
@@ -109,6 +115,24 @@ function timeZone(env: Env, name: string): string {
   return zone;
 }
 
+/** A comma-separated list of web origins, each exactly scheme://host[:port], normalised as browsers send them. */
+function origins(env: Env, name: string): string[] {
+  const out: string[] = [];
+  for (const item of (env[name] ?? '').split(',').map((v) => v.trim()).filter(Boolean)) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(item);
+    } catch {
+      parsed = undefined;
+    }
+    const bare = parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && !parsed.username && !parsed.password
+      && parsed.pathname === '/' && !parsed.search && !parsed.hash && !item.endsWith('/');
+    if (!parsed || !bare) throw new ConfigError(name, `must list origins like https://ops.example.com or http://10.0.0.5:8000, comma-separated, without path or trailing slash (got "${item}")`);
+    out.push(parsed.origin);
+  }
+  return out;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -140,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
     cookieSecure: bool(env, 'COOKIE_SECURE', false),
+    allowedOrigins: origins(env, 'ALLOWED_ORIGINS'),
     ocppAutoRegister: bool(env, 'OCPP_AUTO_REGISTER', false),
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),

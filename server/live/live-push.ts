@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ChargerEvent } from '../../contracts/events.ts';
-import { roleAllows } from '../plugins/auth.ts';
+import { checkSameOrigin } from '../auth/same-origin.ts';
+import { SESSION_COOKIE, isBearer, roleAllows } from '../plugins/auth.ts';
 
 export const LIVE_PATH = '/api/live';
 
@@ -36,6 +38,14 @@ async function livePush(app: FastifyInstance) {
   async function handshake(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== LIVE_PATH && url.pathname !== `${LIVE_PATH}/`) return refuse(socket, 404, 'Not Found');
+    // Browsers send Origin on every WebSocket handshake (RFC 6455 §4.1) and the
+    // cookie with it, whatever page opened it: without this check a page of
+    // another origin of the same site could read the live stream.
+    const cookies = req.headers.cookie ? app.parseCookie(req.headers.cookie) : {};
+    if (!isBearer(req.headers.authorization) && cookies[SESSION_COOKIE] !== undefined) {
+      const scheme = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+      if (!checkSameOrigin(req.headers, scheme, app.allowedOrigins).ok) return refuse(socket, 403, 'Forbidden');
+    }
     const principal = await app.identify({ authorization: req.headers.authorization, cookie: req.headers.cookie });
     if (!principal) return refuse(socket, 401, 'Unauthorized');
     if (!roleAllows(principal.role, 'viewer')) return refuse(socket, 403, 'Forbidden');
@@ -98,4 +108,4 @@ async function livePush(app: FastifyInstance) {
   });
 }
 
-export default fp(livePush, { name: 'live-push', dependencies: ['upgrades', 'auth', 'repos'] });
+export default fp(livePush, { name: 'live-push', dependencies: ['upgrades', 'auth', 'csrf', 'repos'] });

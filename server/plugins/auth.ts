@@ -48,6 +48,11 @@ export function isProtectedPath(url: string): boolean {
   return PROTECTED.test(url);
 }
 
+/** A bearer-token caller; such a request is judged by its token alone, never by a cookie it may also carry. */
+export function isBearer(authorization: string | undefined): authorization is string {
+  return authorization?.startsWith('Bearer ') === true;
+}
+
 /** "who" as the audit log and battery history record it. */
 export function actorName(p: Principal | null): string {
   if (!p) return 'anonymous';
@@ -60,7 +65,7 @@ async function authPlugin(app: FastifyInstance) {
 
   async function identify(req: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<Principal | null> {
     const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
+    if (isBearer(header)) {
       const hash = sha256(header.slice(7).trim());
       const now = app.clock.now();
       let token = app.tokenCache.get(hash, now.getTime());

@@ -19,6 +19,32 @@ const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
+/** One failure as Ajv reports it (with `verbose`, the schema and data it concerns). */
+interface SchemaFailure {
+  keyword?: string;
+  params?: unknown;
+  parentSchema?: unknown;
+  data?: unknown;
+}
+
+/**
+ * Every unknown property of the object an `additionalProperties: false` failure
+ * is about, not only the first: Ajv stops at the first error (allErrors is off,
+ * as Ajv advises for untrusted input), so the rest are read off the object
+ * against the schema's listed properties. Without them, the one Ajv named.
+ */
+const MAX_NAMED = 50; // a body of a million unknown keys gets a short answer
+
+function unknownFields(v: SchemaFailure): string[] {
+  const first = (v.params as { additionalProperty?: string } | undefined)?.additionalProperty;
+  const schema = v.parentSchema as { properties?: Record<string, unknown>; patternProperties?: unknown } | undefined;
+  const known = schema?.patternProperties === undefined ? schema?.properties : undefined;
+  const data = v.data;
+  if (!known || data === null || typeof data !== 'object' || Array.isArray(data)) return first ? [first] : [];
+  const extras = Object.keys(data).filter((k) => !Object.hasOwn(known, k)).slice(0, MAX_NAMED);
+  return extras.length ? extras : first ? [first] : [];
+}
+
 /**
  * Turns anything thrown into an AppError: our own pass through; Fastify's
  * schema, parser and size errors keep their status with our codes.
@@ -31,10 +57,13 @@ export function toAppError(err: unknown): AppError {
     const fields: Record<string, string> = {};
     for (const v of e.validation) {
       const missing = (v.params as { missingProperty?: string })?.missingProperty;
-      const extra = (v.params as { additionalProperty?: string })?.additionalProperty;
       const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-      const name = missing ?? extra ?? (path || e.validationContext || 'body');
-      fields[name] = missing ? 'is required' : extra ? 'is not an accepted field' : (v.message ?? 'is invalid');
+      if (v.keyword === 'additionalProperties') {
+        for (const extra of unknownFields(v)) fields[path ? `${path}.${extra}` : extra] = 'is not an accepted field';
+        continue;
+      }
+      const name = missing ?? (path || e.validationContext || 'body');
+      fields[name] = missing ? 'is required' : (v.message ?? 'is invalid');
     }
     return new AppError('VALIDATION_FAILED', `Invalid ${e.validationContext ?? 'request'}: ${Object.keys(fields).join(', ')}`, fields);
   }

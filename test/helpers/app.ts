@@ -7,11 +7,18 @@ import { testConfig, type Config } from '../../server/config.ts';
 import { createUser } from '../../server/auth/user-service.ts';
 import { createTestDatabase } from './db.ts';
 
+/**
+ * The page origin of a request made with app.inject(), which sends
+ * `Host: localhost:80`: the dashboard's own, so cookie-authenticated writes
+ * pass the same-origin check (server/plugins/csrf.ts) as the browser's do.
+ */
+export const INJECT_ORIGIN = 'http://localhost';
+
 export interface TestApp {
   app: FastifyInstance;
   database: Database;
   clock: Clock;
-  /** Auth headers for a user of each role, created on first use. */
+  /** Auth headers for a user of each role, created on first use: the session cookie and the dashboard's Origin. */
   as(role: Role): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
@@ -45,7 +52,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'correct-horse' } });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === 'chargeops_session')!;
-      const h = { cookie: `chargeops_session=${cookie.value}` };
+      const h = { cookie: `chargeops_session=${cookie.value}`, origin: INJECT_ORIGIN };
       headers.set(role, h);
       return h;
     },

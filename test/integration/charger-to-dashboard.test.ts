@@ -20,7 +20,9 @@ describe(`charger to dashboard on ${engineName}`, () => {
     t = await createOcppTestApp({ clock: { now: () => new Date() } });
     await registerCharger(t, '21509006');
     const viewer = await t.as('viewer');
-    live = new WebSocket(`${t.endpoint.replace('/ocpp', '/api/live')}?charger_id=21509006`, { headers: viewer });
+    // The Origin a browser sends from the dashboard served on the same port.
+    const origin = t.endpoint.replace('ws://', 'http://').replace('/ocpp', '');
+    live = new WebSocket(`${t.endpoint.replace('/ocpp', '/api/live')}?charger_id=21509006`, { headers: { ...viewer, origin } });
     live.on('message', (d) => received.push({ event: JSON.parse(String(d)) as ChargerEvent, at: Date.now() }));
     await once(live, 'open');
   });

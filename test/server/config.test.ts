@@ -29,6 +29,12 @@ describe('config', () => {
     ['REQUEST_TIMEOUT_MS', '-1', 'REQUEST_TIMEOUT_MS must be between'],
     ['SHUTDOWN_TIMEOUT_MS', '1e4', 'SHUTDOWN_TIMEOUT_MS must be an integer'],
     ['METRICS_PORT', '99999', 'METRICS_PORT must be between'],
+    ['ALLOWED_ORIGINS', '*', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'ops.example.com', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'https://ops.example.com/', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'https://ops.example.com/dashboard', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'ftp://ops.example.com', 'ALLOWED_ORIGINS must list origins'],
+    ['ALLOWED_ORIGINS', 'https://ok.example.com,null', 'ALLOWED_ORIGINS must list origins'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {
@@ -40,4 +46,9 @@ describe('config', () => {
       });
     });
   }
+
+  it('ALLOWED_ORIGINS is a list of origins as browsers send them (default port dropped, lower case)', () => {
+    assert.deepEqual(loadConfig({}).allowedOrigins, []);
+    assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: 'HTTPS://Ops.Example.com:443, http://10.0.0.5:8000' }).allowedOrigins, ['https://ops.example.com', 'http://10.0.0.5:8000']);
+  });
 });

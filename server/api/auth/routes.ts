@@ -43,7 +43,11 @@ export default async function authRoutes(app: FastifyInstance, opts: { sleep?: (
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
-        sameSite: 'lax',
+        // Strict: the dashboard never needs its session on a navigation from
+        // another site (its pages load without one, then fetch same-site).
+        // SameSite cannot stop a page of the same site (another port or
+        // subdomain): plugins/csrf.ts checks Origin for that.
+        sameSite: 'strict',
         secure: app.config.cookieSecure,
         expires: expiresAt,
       });

@@ -19,7 +19,9 @@ const CommandLogSchema = Type.Object({
 });
 const SendParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }), action: Type.String({ maxLength: 64 }) });
 const Paging = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })), offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })) };
-const ListQuery = Type.Object({ charger_id: Type.Optional(Type.String({ maxLength: 64 })), ...Paging });
+// Strict: a misspelt parameter (chargerId for charger_id) would otherwise list every charger's commands.
+const PagingQuery = Type.Object(Paging, { additionalProperties: false });
+const ListQuery = Type.Object({ charger_id: Type.Optional(Type.String({ maxLength: 64 })), ...Paging }, { additionalProperties: false });
 const SendResult = Type.Object({ commandId: Type.Integer(), chargerId: Type.String(), action: Type.String(), response: Type.Unknown(), durationMs: Type.Integer() });
 
 /** Commands to chargers (SPEC §5, §8) and their audit trail. */
@@ -39,9 +41,9 @@ export default async function commandRoutes(app: FastifyInstance) {
     async (req) => sendCommand(app, { chargerId: req.params.id, action: req.params.action, payload: req.body ?? {}, who: actorName(req.principal) }),
   );
 
-  app.get<{ Params: { id: string }; Querystring: Static<typeof ListQuery> }>(
+  app.get<{ Params: { id: string }; Querystring: Static<typeof PagingQuery> }>(
     '/api/chargers/:id/commands',
-    { config: { role: 'viewer' }, schema: { tags: ['commands'], summary: 'Commands sent to one charger, newest first', params: Type.Object({ id: Type.String() }), querystring: Type.Object(Paging), response: { 200: Type.Array(CommandLogSchema) } } },
+    { config: { role: 'viewer' }, schema: { tags: ['commands'], summary: 'Commands sent to one charger, newest first', params: Type.Object({ id: Type.String() }), querystring: PagingQuery, response: { 200: Type.Array(CommandLogSchema) } } },
     async (req) => app.repos.commands.list({ chargerId: req.params.id, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }),
   );
 

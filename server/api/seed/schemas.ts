@@ -6,6 +6,10 @@ import { Type } from '@sinclair/typebox';
  */
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
+// The seed's query schemas here and in energy-schemas.ts leave additionalProperties
+// open on purpose: the seed's legacy dashboards add parameters of their own
+// (jQuery's `_=<time>` cache buster, tracking tags), which the seed server ignored.
+
 export const ChargerIdQuery = Type.Object({ charger_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) });
 
 /** Seed 2.1. The int* figures of the running session: A, Wh and minutes (0 when none runs). */

@@ -1,3 +1,4 @@
+import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { SETTINGS_KEYS, checkSettings } from '../../../contracts/settings.ts';
 import { AppError, validationError } from '../../errors.ts';
@@ -6,6 +7,10 @@ import { BasicSettingsSchema, SettingsUpdateSchema } from './schemas.ts';
 
 /** Basic settings (seed 004 §2.4 GET, §2.5 POST). */
 export default async function settingsRoutes(app: FastifyInstance) {
+  // The seed's 2.5 page posts an HTML form, so form fields are parsed here and
+  // only here (this plugin is encapsulated); plugins/csrf.ts checks the
+  // page's Origin first, so a foreign page's form is refused like its fetch.
+  await app.register(formbody);
   app.get(
     '/api/basic/settings/',
     { config: { role: 'viewer' }, schema: { tags: ['seed'], summary: 'Basic settings (seed 2.4)', response: { 200: BasicSettingsSchema } } },

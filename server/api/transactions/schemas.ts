@@ -4,7 +4,10 @@ const Bound = Type.String({
   description: 'site-local day YYYY-MM-DD (from: its start; to: its end, inclusive) or an ISO 8601 instant with offset',
 });
 
-/** SPEC §8 transactions list; sessions selected by start time, ordered by (start, id). */
+/**
+ * SPEC §8 transactions list; sessions selected by start time, ordered by (start, id).
+ * Strict: a misspelt filter (chargerId, pagesize) would otherwise answer the unfiltered list.
+ */
 export const TransactionQuery = Type.Object({
   from: Type.Optional(Bound),
   to: Type.Optional(Bound),
@@ -12,7 +15,7 @@ export const TransactionQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
-});
+}, { additionalProperties: false });
 
 const LocalTime = Type.String({ description: 'site-local YYYY-MM-DD HH:mm:ss' });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createUser } from '../../../server/auth/user-service.ts';
 import type { ManualClock } from '../../../server/clock.ts';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { INJECT_ORIGIN, createTestApp, type TestApp } from '../../helpers/app.ts';
 import { engineName } from '../../helpers/db.ts';
 
 describe(`login, sessions and tokens on ${engineName}`, () => {
@@ -22,10 +22,10 @@ describe(`login, sessions and tokens on ${engineName}`, () => {
     assert.deepEqual(res.json(), { kind: 'user', id: 1, name: 'root', role: 'admin' });
     const c = res.cookies.find((x) => x.name === 'chargeops_session')!;
     assert.equal(c.httpOnly, true);
-    assert.equal(c.sameSite, 'Lax');
+    assert.equal(c.sameSite, 'Strict', 'not even a link from another site carries the session');
     const cookie = `chargeops_session=${c.value}`;
     assert.equal((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 200);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } })).statusCode, 204);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: INJECT_ORIGIN } })).statusCode, 204);
     assert.equal((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 401);
   });
 

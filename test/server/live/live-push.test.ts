@@ -43,8 +43,10 @@ describe(`live push at /api/live on ${engineName}`, () => {
     await t.app.repos.chargers.create({ id: 'CP1' }, new Date());
     await t.app.repos.chargers.create({ id: 'CP2' }, new Date());
     await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/live`;
-    viewer = await t.as('viewer');
+    const port = (t.app.server.address() as AddressInfo).port;
+    base = `ws://127.0.0.1:${port}/api/live`;
+    // What a browser sends from the dashboard at http://127.0.0.1:<port>/.
+    viewer = { ...(await t.as('viewer')), origin: `http://127.0.0.1:${port}` };
   });
   after(() => t.close());
 
@@ -53,6 +55,22 @@ describe(`live push at /api/live on ${engineName}`, () => {
     assert.equal(await refusal(base, { authorization: 'Bearer co_nope' }), 401);
     assert.equal(await refusal(`${base}?charger_id=NOPE`, viewer), 404);
     assert.equal(await refusal(`${base}/other`, viewer), 404);
+  });
+
+  it('refuses the session cookie from a page of another origin, even of the same site (403)', async () => {
+    const port = new URL(base).port;
+    const { cookie } = viewer;
+    assert.equal(await refusal(base, { cookie: cookie!, origin: `http://127.0.0.1:${Number(port) + 1}` }), 403, 'another port of the host');
+    assert.equal(await refusal(base, { cookie: cookie!, origin: `http://localhost:${port}` }), 403, 'another host name');
+    assert.equal(await refusal(base, { cookie: cookie!, origin: 'https://evil.example' }), 403);
+    assert.equal(await refusal(base, { cookie: cookie!, origin: 'null' }), 403);
+    assert.equal(await refusal(base, { cookie: cookie! }), 403, 'neither Origin nor Referer');
+  });
+
+  it('a bearer token opens the stream whatever the Origin (a page cannot add one)', async () => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'kiosk', role: 'viewer' } });
+    const ws = await open(base, { authorization: `Bearer ${created.json().token}`, origin: 'https://wallboard.example' });
+    ws.close();
   });
 
   it('forwards bus events as JSON within a second, with a cookie or a bearer token', async () => {
@@ -115,15 +133,17 @@ describe(`live push at /api/live on ${engineName}`, () => {
 describe('live push heartbeat', () => {
   let t: TestApp;
   let base: string;
+  let origin: string;
   before(async () => {
     t = await createTestApp({ config: { livePingMs: 200 } });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/live`;
+    origin = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    base = `ws${origin.slice(4)}/api/live`;
   });
   after(() => t.close());
 
   it('pings, and drops a client that stops answering them', async () => {
-    const viewer = await t.as('viewer');
+    const viewer = { ...(await t.as('viewer')), origin };
     const healthy = await open(base, viewer);
     await once(healthy, 'ping');
     const mute = await open(base, viewer, { autoPong: false });

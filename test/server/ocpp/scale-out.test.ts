@@ -5,6 +5,7 @@ import { RedisEventBus } from '../../../server/events/redis-bus.ts';
 import { RedisCommandRouter } from '../../../server/ocpp/redis-router.ts';
 import { createRPCError } from '../../../server/ocpp/rpc.ts';
 import { engineName } from '../../helpers/db.ts';
+import { INJECT_ORIGIN } from '../../helpers/app.ts';
 import { BOOT, bootedCharger, chargePoint, createOcppTestApp, type OcppTestApp } from '../../helpers/ocpp.ts';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -24,7 +25,7 @@ describe(`commands reach a charger held by another process, through Redis, on ${
     operatorB = await b.as('operator');
     // The admin user exists already (shared database): log in to B with it.
     const login = await b.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin-user', password: 'correct-horse' } });
-    adminB = { cookie: `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}` };
+    adminB = { cookie: `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}`, origin: INJECT_ORIGIN };
   });
   after(async () => {
     await b.close();

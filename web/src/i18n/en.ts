@@ -27,6 +27,7 @@ export const en = {
   'code.UNAUTHENTICATED': 'Your session has ended; please log in again.',
   'code.INVALID_CREDENTIALS': 'Wrong username or password.',
   'code.FORBIDDEN': 'Your role may not see or do this.',
+  'code.CROSS_ORIGIN_REFUSED': 'Refused: the request did not come from a page of this site. Open the dashboard at its own address, or ask an administrator to add this address to ALLOWED_ORIGINS.',
   'code.NOT_FOUND': 'This is not on the server (404).',
   'code.CONFLICT': 'This conflicts with what is stored.',
   'code.CHARGER_NOT_CONNECTED': 'The charger is not connected, so it cannot take commands.',

@@ -29,6 +29,7 @@ export const zh: Record<keyof typeof en, string> = {
   'code.UNAUTHENTICATED': '会话已结束，请重新登录。',
   'code.INVALID_CREDENTIALS': '用户名或密码错误。',
   'code.FORBIDDEN': '您的角色无权查看或执行此操作。',
+  'code.CROSS_ORIGIN_REFUSED': '已拒绝：该请求并非来自本站页面。请通过本站自己的地址打开控制台，或请管理员将此地址加入 ALLOWED_ORIGINS。',
   'code.NOT_FOUND': '服务器上没有此数据（404）。',
   'code.CONFLICT': '与已保存的数据冲突。',
   'code.CHARGER_NOT_CONNECTED': '电桩未连接，无法接收命令。',
