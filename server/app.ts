@@ -20,6 +20,8 @@ import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import reposPlugin from './plugins/repos.ts';
 import upgradesPlugin from './plugins/upgrades.ts';
+import connectionLimits from './plugins/connection-limits.ts';
+import { httpServerOptions } from './http-limits.ts';
 import ocppFeature from './ocpp/feature.ts';
 import webPlugin from './web/plugin.ts';
 import type { RedisCommandRouter } from './ocpp/redis-router.ts';
@@ -62,6 +64,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
     trustProxy: false,
+    // Slow clients: header, body and idle timeouts (http-limits.ts has the reasons for each).
+    ...httpServerOptions(config.limits),
   });
 
   app.decorate('routeTable', [] as RouteEntry[]);
@@ -79,6 +83,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(cookie);
   await app.register(formbody);
   await app.register(metricsPlugin);
+  await app.register(connectionLimits);
   await app.register(openapiPlugin);
   await app.register(authPlugin);
   await app.register(upgradesPlugin);
