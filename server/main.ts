@@ -6,6 +6,32 @@ import { ConfigError, loadConfig } from './config.ts';
 import { RedisEventBus } from './events/redis-bus.ts';
 import { RedisCommandRouter } from './ocpp/redis-router.ts';
 
+/** EX_SOFTWARE (sysexits.h): the process stopped itself after an internal error; a supervisor restarts it. */
+const EXIT_INTERNAL_ERROR = 70;
+
+/** How the process stops once it runs; before the app exists there is nothing to drain. */
+let stop: ((reason: string, code: number) => Promise<void>) | undefined;
+let log: { error(obj: object, msg: string): void; fatal(obj: object, msg: string): void } = {
+  error: (obj, msg) => console.error(msg, obj),
+  fatal: (obj, msg) => console.error(msg, obj),
+};
+
+// A rejected promise nobody awaited tore down nothing shared: its own chain is
+// simply gone, and every request and socket handles its own failures. Log it
+// (it is a bug to fix) and keep serving the chargers.
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+
+// After an uncaught exception Node's documentation says the process is in an
+// undefined state (a throw may have left any half-done update behind) and it
+// must not resume: stop through the normal graceful shutdown, so chargers are
+// told and the database is closed cleanly, and exit non-zero so the
+// supervisor (systemd Restart=on-failure, Docker restart policy) restarts it.
+process.on('uncaughtException', (err) => {
+  log.fatal({ err }, 'uncaught exception; shutting down');
+  if (stop) void stop('uncaughtException', EXIT_INTERNAL_ERROR);
+  else process.exit(EXIT_INTERNAL_ERROR);
+});
+
 /**
  * Entry: load config, open the database, listen; on SIGINT/SIGTERM stop
  * accepting, let in-flight requests finish, then close the database.
@@ -37,23 +63,25 @@ async function main(): Promise<void> {
   // PGlite is single-process: the admin command line reaches it through this socket.
   const adminSocket = embedded ? await startAdminSocket(adminSocketPath(config.dataDir), app) : undefined;
 
+  log = app.log;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    const force = setTimeout(() => process.exit(code || 1), 15_000).unref();
     try {
       await adminSocket?.close();
       await app.close(); // stops accepting, waits for in-flight requests, runs onClose hooks
       await database.close();
       clearTimeout(force);
-      process.exit(0);
+      process.exit(code);
     } catch (err) {
       app.log.error({ err }, 'error during shutdown');
       process.exit(1);
     }
   };
+  stop = shutdown;
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
