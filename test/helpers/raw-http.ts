@@ -13,9 +13,9 @@ export interface RawAnswer {
  * once the response head is complete (the socket is then destroyed), or
  * when the server closes. A successful WebSocket upgrade (101) resolves too.
  */
-export function rawRequest(port: number, request: string | Buffer): Promise<RawAnswer> {
+export function rawRequest(port: number, request: string | Buffer, from?: string): Promise<RawAnswer> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect({ port, host: '127.0.0.1', ...(from ? { localAddress: from } : {}) });
     let text = '';
     let done = false;
     const finish = () => {
@@ -35,9 +35,13 @@ export function rawRequest(port: number, request: string | Buffer): Promise<RawA
   });
 }
 
-/** A TCP connection that writes `first` and then stays open; resolves `closed` when the server hangs up. */
-export function heldRequest(port: number, first: string): { socket: Socket; opened: Promise<void>; closed: Promise<string> } {
-  const socket = connect(port, '127.0.0.1');
+/**
+ * A TCP connection that writes `first` and then stays open (from `from`, a
+ * loopback address such as 127.0.0.2, to look like another client); `closed`
+ * resolves with all the server sent once it hangs up.
+ */
+export function heldRequest(port: number, first: string, from?: string): { socket: Socket; opened: Promise<void>; closed: Promise<string> } {
+  const socket = connect({ port, host: '127.0.0.1', ...(from ? { localAddress: from } : {}) });
   let text = '';
   socket.on('data', (b: Buffer) => (text += b.toString('latin1')));
   const opened = new Promise<void>((resolve) => socket.once('connect', () => socket.write(first, () => resolve())));
