@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
  * on SIGUSR2, and the process is watched from outside as a supervisor would.
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'chargeops-faults-'));
+const children: ChildProcess[] = [];
 
 interface Started {
   child: ChildProcess;
@@ -28,6 +29,7 @@ function start(fault: 'rejection' | 'exception'): Started {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', CHARGEOPS_TEST_FAULT: fault },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(child);
   const onData = (b: Buffer) => {
     out += b.toString();
     for (const w of [...waiters]) {
@@ -54,8 +56,12 @@ function start(fault: 'rejection' | 'exception'): Started {
   return { child, port, output: () => out, printed, exited };
 }
 
-describe('server entry point under process-level faults', { timeout: 120_000 }, () => {
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+describe('server entry point under process-level faults', () => {
+  after(() => {
+    // A failed test may leave its server running: never leave one behind.
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('an unhandled promise rejection is logged and the server keeps serving', async () => {
     const server = start('rejection');
