@@ -129,7 +129,7 @@ describe(`WebSocket handshakes in progress are bounded on ${engineName}`, () => 
 describe(`a WebSocket handshake has a deadline on ${engineName}`, () => {
   // A short deadline of its own: in the suite above a loaded machine could pass it on a real handshake.
   const s = boundedServer({ ...LIMITS, handshakeTimeoutMs: 2_000 });
-  const { hold, release, metrics, validCharger } = s;
+  const { hold, release, metrics } = s;
   before(() => s.start());
   after(() => s.t.close());
 
@@ -142,7 +142,6 @@ describe(`a WebSocket handshake has a deadline on ${engineName}`, () => {
     const m = await metrics();
     assert.equal(value(m, 'http_requests_timed_out_total{phase="handshake"}'), timedOut + 1);
     assert.equal(value(m, 'websocket_handshakes_pending{endpoint="/ocpp/"}'), 1, 'admission is still working on it');
-    await release();
-    assert.equal((await validCharger('127.0.0.6')).status, 101);
+    await release(); // returns once the gauge is back to 0: the slot was freed when admission ended
   });
 });
