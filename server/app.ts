@@ -23,6 +23,8 @@ import openapiPlugin from './plugins/openapi.ts';
 import reposPlugin from './plugins/repos.ts';
 import textInputPlugin from './plugins/text-input.ts';
 import upgradesPlugin from './plugins/upgrades.ts';
+import connectionLimits from './plugins/connection-limits.ts';
+import { httpServerOptions } from './http-limits.ts';
 import ocppFeature from './ocpp/feature.ts';
 import webPlugin from './web/plugin.ts';
 import type { RedisCommandRouter } from './ocpp/redis-router.ts';
@@ -72,6 +74,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // nothing. Unknown fields are refused with a 400 naming them instead;
     // verbose keeps the schema on each error so all of them can be named.
     ajv: { customOptions: { removeAdditional: false, verbose: true } },
+    // Slow clients: header, body and idle timeouts (http-limits.ts has the reasons for each).
+    ...httpServerOptions(config.limits),
   });
   // JSON only, app-wide: a form (urlencoded, multipart or text/plain) is what a
   // foreign page can post without CORS. The seed's settings form is the one
@@ -95,6 +99,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(metricsPlugin);
   // Before auth: the deadline clock must run while authentication waits on the database.
   await app.register(deadlinePlugin);
+  await app.register(connectionLimits);
   await app.register(openapiPlugin);
   await app.register(authPlugin);
   await app.register(textInputPlugin);

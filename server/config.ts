@@ -1,4 +1,5 @@
 import { DEFAULT_PG_TIMEOUTS, type PgTimeouts } from '../db/timeouts.ts';
+import { HTTP_LIMIT_DEFAULTS } from './http-limits.ts';
 
 /**
  * Configuration from environment variables, validated once at start.
@@ -61,6 +62,27 @@ export interface Config {
   /** A second listener serving only /metrics without a token; undefined: none. */
   metricsPort: number | undefined;
   metricsHost: string;
+  /** Slow clients and connection bounds (server/http-limits.ts explains each default). */
+  limits: HttpLimits;
+}
+
+export interface HttpLimits {
+  /** A request's headers must have arrived within this (Node http headersTimeout). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must have arrived within this (Node http requestTimeout). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection between requests is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** An HTTP connection with no traffic either way is closed after this (not an open WebSocket). */
+  idleTimeoutMs: number;
+  /** A WebSocket handshake not accepted or refused within this is answered 503 and closed. */
+  handshakeTimeoutMs: number;
+  /** Open TCP connections (WebSockets included); beyond it new ones are dropped at accept. */
+  maxConnections: number;
+  /** WebSocket handshakes in progress from one remote address; beyond it 429 with Retry-After. */
+  maxPendingHandshakesPerAddress: number;
+  /** OCPP handshakes in progress in this process; beyond it 503 with Retry-After. */
+  maxPendingOcppHandshakes: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -154,6 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('DB_STATEMENT_TIMEOUT_MS', `must be below DB_QUERY_TIMEOUT_MS (${db.queryMs})`);
   }
   const metricsPort = env.METRICS_PORT ? int(env, 'METRICS_PORT', 0, 0, 65535) : undefined;
+  const ocppCommandTimeoutMs = int(env, 'OCPP_COMMAND_TIMEOUT_MS', 30000, 100, 600000);
   return {
     port: int(env, 'PORT', 8000, 0, 65535),
     host,
@@ -168,7 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     ocppAutoRegister: bool(env, 'OCPP_AUTO_REGISTER', false),
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
-    ocppCommandTimeoutMs: int(env, 'OCPP_COMMAND_TIMEOUT_MS', 30000, 100, 600000),
+    ocppCommandTimeoutMs,
     // Safe only while this process is the registry's one writer: REDIS_URL means several processes.
     batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.REDIS_URL),
     ocppPingIntervalMs: int(env, 'OCPP_PING_INTERVAL_MS', 30000, 100, 600000),
@@ -181,7 +204,31 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 500, 600_000),
     metricsPort,
     metricsHost: env.METRICS_HOST || '127.0.0.1',
+    limits: loadLimits(env, ocppCommandTimeoutMs),
   };
+}
+
+function loadLimits(env: Env, ocppCommandTimeoutMs: number): HttpLimits {
+  const d = HTTP_LIMIT_DEFAULTS;
+  const limits: HttpLimits = {
+    headersTimeoutMs: int(env, 'HTTP_HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000),
+    requestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 3_600_000),
+    keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 100, 600_000),
+    idleTimeoutMs: int(env, 'HTTP_IDLE_TIMEOUT_MS', Math.max(d.idleTimeoutMs, ocppCommandTimeoutMs + 30_000), 100, 3_600_000),
+    handshakeTimeoutMs: int(env, 'WS_HANDSHAKE_TIMEOUT_MS', d.handshakeTimeoutMs, 100, 600_000),
+    maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
+    maxPendingHandshakesPerAddress: int(env, 'WS_MAX_PENDING_PER_ADDRESS', d.maxPendingHandshakesPerAddress, 1, 100_000),
+    maxPendingOcppHandshakes: int(env, 'OCPP_MAX_PENDING_HANDSHAKES', d.maxPendingOcppHandshakes, 1, 100_000),
+  };
+  // Node refuses a headers timeout longer than the request timeout it is part of.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.headersTimeoutMs} > ${limits.requestTimeoutMs})`);
+  }
+  // A REST command waits silently for the charger's answer: the idle timeout must not cut it off first.
+  if (limits.idleTimeoutMs <= ocppCommandTimeoutMs) {
+    throw new ConfigError('HTTP_IDLE_TIMEOUT_MS', `must exceed OCPP_COMMAND_TIMEOUT_MS (${limits.idleTimeoutMs} <= ${ocppCommandTimeoutMs})`);
+  }
+  return limits;
 }
 
 /** A config for tests and tools: defaults, then overrides. */

@@ -8,6 +8,32 @@ import { startMetricsServer } from './metrics-server.ts';
 import { RedisCommandRouter } from './ocpp/redis-router.ts';
 import { shutdown } from './shutdown.ts';
 
+/** EX_SOFTWARE (sysexits.h): the process stopped itself after an internal error; a supervisor restarts it. */
+const EXIT_INTERNAL_ERROR = 70;
+
+/** How the process stops once it runs; before the app exists there is nothing to drain. */
+let stop: ((reason: string, code: number) => Promise<void>) | undefined;
+let log: { error(obj: object, msg: string): void; fatal(obj: object, msg: string): void } = {
+  error: (obj, msg) => console.error(msg, obj),
+  fatal: (obj, msg) => console.error(msg, obj),
+};
+
+// A rejected promise nobody awaited tore down nothing shared: its own chain is
+// simply gone, and every request and socket handles its own failures. Log it
+// (it is a bug to fix) and keep serving the chargers.
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection'));
+
+// After an uncaught exception Node's documentation says the process is in an
+// undefined state (a throw may have left any half-done update behind) and it
+// must not resume: stop through the normal graceful shutdown, so chargers are
+// told and the database is closed cleanly, and exit non-zero so the
+// supervisor (systemd Restart=on-failure, Docker restart policy) restarts it.
+process.on('uncaughtException', (err) => {
+  log.fatal({ err }, 'uncaught exception; shutting down');
+  if (stop) void stop('uncaughtException', EXIT_INTERNAL_ERROR);
+  else process.exit(EXIT_INTERNAL_ERROR);
+});
+
 /**
  * Entry: load config, open the database, listen; on SIGINT/SIGTERM stop
  * accepting, let in-flight requests finish, then close the database, all
@@ -40,16 +66,19 @@ async function main(): Promise<void> {
   // PGlite is single-process: the admin command line reaches it through this socket.
   const adminSocket = embedded ? await startAdminSocket(adminSocketPath(config.dataDir), app) : undefined;
 
+  log = app.log;
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stopNow = async (signal: string, code = 0) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    process.exit(await shutdown({ app, database, before: [() => metricsServer?.close(), () => adminSocket?.close()], boundMs: config.shutdownTimeoutMs }));
+    const result = await shutdown({ app, database, before: [() => metricsServer?.close(), () => adminSocket?.close()], boundMs: config.shutdownTimeoutMs });
+    process.exit(code || result);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stop = stopNow;
+  process.on('SIGINT', () => void stopNow('SIGINT'));
+  process.on('SIGTERM', () => void stopNow('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
   if (config.metricsPort !== undefined) {

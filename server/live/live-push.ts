@@ -95,7 +95,7 @@ async function livePush(app: FastifyInstance) {
   pinger.unref();
 
   app.upgrades.register(LIVE_PATH, (req, socket, head) => {
-    handshake(req, socket, head).catch((err: unknown) => {
+    return handshake(req, socket, head).catch((err: unknown) => {
       app.log.error({ err }, 'live handshake failed');
       refuse(socket, 500, 'Internal Server Error');
     });

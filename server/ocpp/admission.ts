@@ -20,7 +20,7 @@ type Accept = (session: OcppSession, protocol: string) => void;
 type Reject = (code: number, message: string) => void;
 
 /** chargePointIdentity is a CiString25 in BootNotification's world; we allow a little more, never a path. */
-const IDENTITY = /^[A-Za-z0-9._:-]{1,64}$/;
+export const IDENTITY = /^[A-Za-z0-9._:-]{1,64}$/;
 const CACHE_MAX = 10_000;
 
 /**

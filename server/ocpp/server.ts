@@ -10,11 +10,28 @@ import { chargerHandlers } from './handlers/index.ts';
 import { createOcppMetrics, type OcppMetrics } from './metrics.ts';
 import type { RedisCommandRouter } from './redis-router.ts';
 import { sweepOffline } from './offline.ts';
+import { upgradeTarget } from './upgrade-target.ts';
+import { offeredProtocols, refuseUpgrade } from '../plugins/websocket-handshake.ts';
+import type { RefusalReason } from '../plugins/upgrades.ts';
+
+/** ocpp-rpc's reason for an aborted handshake (admission's reject code, or the client hanging up) as a metric label. */
+function abortReason(error: { code?: unknown; message?: unknown } | undefined): RefusalReason {
+  if (typeof error?.message === 'string' && error.message.startsWith('Client connection closed')) return 'client_gone';
+  switch (error?.code) {
+    case 400: return 'invalid';
+    case 401: return 'unauthorized';
+    case 403: return 'forbidden';
+    case 429: return 'locked';
+    case 503: return 'unavailable';
+    default: return 'failed';
+  }
+}
 
 /** Frames above this cannot be read; ws closes the socket with 1009 (dispatch.ts has the soft limit). */
 const HARD_MAX_FRAME_BYTES = 1024 * 1024;
 /** Consecutive unparsable frames tolerated before a flooding peer is cut off (close 1002). */
 const MAX_BAD_MESSAGES = 10;
+const OCPP_PREFIX = '/ocpp/';
 /** How often the offline sweep runs; the injected clock decides who is silent. */
 const SWEEP_INTERVAL_MS = 30_000;
 
@@ -58,8 +75,11 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     wssOptions: { maxPayload: HARD_MAX_FRAME_BYTES },
   });
   const admit = createAdmission(app, secrets);
-  rpc.auth((accept, reject, handshake) => void admit(accept as never, reject, handshake as unknown as Handshake));
+  // Returned, not dropped: ocpp-rpc's handleUpgrade awaits it, so its promise settles when
+  // admission has decided, which is when plugins/upgrades.ts frees the handshake's slot.
+  rpc.auth((accept, reject, handshake) => admit(accept as never, reject, handshake as unknown as Handshake));
   rpc.on('error', (err: Error) => app.log.error({ err }, 'ocpp server error'));
+  rpc.on('upgradeAborted', (e: { error?: { code?: unknown; message?: unknown } }) => app.upgrades.refused(OCPP_PREFIX, abortReason(e.error)));
   rpc.on('client', (client: unknown) => onClient(client as RpcPeer & { session: OcppSession }));
 
   function onClient(peer: RpcPeer & { session: OcppSession }) {
@@ -95,7 +115,23 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     app.events.publish({ type: 'connected', chargerId: id, at: at.toISOString() });
   }
 
-  app.upgrades.register('/ocpp/', (req, socket, head) => void rpc.handleUpgrade(req, socket as Socket, head));
+  app.upgrades.register(
+    OCPP_PREFIX,
+    (req, socket, head) => {
+      const target = upgradeTarget(req.url);
+      if ('fault' in target) {
+        app.upgrades.refused(OCPP_PREFIX, 'invalid');
+        return refuseUpgrade(socket, 400, target.fault);
+      }
+      // OCPP-J 1.6 §3.1.2: the handshake must offer ocpp1.6; refused before any database or scrypt work.
+      if (!offeredProtocols(req).has('ocpp1.6')) {
+        app.upgrades.refused(OCPP_PREFIX, 'invalid');
+        return refuseUpgrade(socket, 400, 'Subprotocol ocpp1.6 required');
+      }
+      return rpc.handleUpgrade(req, socket as Socket, head);
+    },
+    { maxPending: app.config.limits.maxPendingOcppHandshakes },
+  );
 
   const checkOffline = () => sweepOffline(app, connections);
   const timer = setInterval(() => {
