@@ -5,6 +5,7 @@ import { rawRows } from '../../../db/raw.ts';
 import type { RPCClient } from '../../../server/ocpp/rpc.ts';
 import { engineName } from '../../helpers/db.ts';
 import { BOOT, bootedCharger, createOcppTestApp, type OcppTestApp } from '../../helpers/ocpp.ts';
+import { scrape } from '../../helpers/metrics.ts';
 
 /**
  * Poison frames: values the official OCPP 1.6 schema accepts (so ocpp-rpc's
@@ -141,8 +142,7 @@ describe(`OCPP poison frames on ${engineName}`, () => {
   });
 
   it('poison frames are counted as rejected, not as errors', async () => {
-    const res = await t.app.inject({ url: '/metrics' });
-    const calls = res.body.split('\n').filter((l) => l.startsWith('ocpp_calls_total{'));
+    const calls = (await scrape(t)).split('\n').filter((l) => l.startsWith('ocpp_calls_total{'));
     assert.deepEqual(calls.filter((l) => l.includes('outcome="error"')), []);
     assert.ok(calls.includes('ocpp_calls_total{action="StartTransaction",direction="in",outcome="rejected"} 7'), calls.join('\n'));
   });
