@@ -14,7 +14,11 @@ import { COMMAND_ACTIONS, isRpcError, rpcError } from './protocol.ts';
  */
 export const SOFT_MAX_FRAME_CHARS = 64 * 1024;
 
-/** OCPP 1.6 §4.2: a Pending charge point may only (re)boot and keep the link alive. */
+/**
+ * OCPP 1.6 §4.2: a Pending charge point may only (re)boot and keep the link
+ * alive, and send what the Central System asked for (TriggerMessage, §5.17;
+ * `OcppConnection.triggered`).
+ */
 const ALLOWED_WHILE_PENDING = new Set(['BootNotification', 'Heartbeat']);
 
 /**
@@ -31,12 +35,14 @@ export function attachHandlers(app: FastifyInstance, conn: OcppConnection, handl
   for (const [action, handler] of Object.entries(handlers)) {
     conn.peer.handle(action, ({ params }) => {
       const size = conn.lastInboundChars;
+      // Judged on arrival: a trigger's deadline is about when the charger sent the message, not when its turn comes.
+      const triggered = conn.triggered(action, params);
       return conn.serial(withinDeadline(app, action, metrics, conn.chargerId, async () => {
         const started = performance.now();
         try {
           if (size > SOFT_MAX_FRAME_CHARS) throw rpcError('FormationViolation', `Frame of ${size} characters exceeds ${SOFT_MAX_FRAME_CHARS}`);
-          if (conn.registration !== 'Accepted' && !ALLOWED_WHILE_PENDING.has(action)) {
-            throw rpcError('SecurityError', `Charge point is ${conn.registration}; only BootNotification and Heartbeat are accepted`);
+          if (conn.registration !== 'Accepted' && !ALLOWED_WHILE_PENDING.has(action) && !(triggered && conn.registration === 'Pending')) {
+            throw rpcError('SecurityError', `Charge point is ${conn.registration}; only BootNotification, Heartbeat and triggered messages are accepted`);
           }
           const result = await handler({ app, conn, chargerId: conn.chargerId, now: app.clock.now() }, params as never);
           if (conn.silent) {

@@ -54,35 +54,6 @@ export function checkRequest(action: string, payload: unknown): SchemaProblem | 
   }
 }
 
-/**
- * OCPP 1.6J §4.2.3 knows fewer error codes than OCPP 2.0.1, whose codes
- * ocpp-rpc uses for frames it cannot parse (RpcFrameworkError,
- * MessageTypeNotSupported). A 1.6 charge point gets FormationViolation, the
- * 1.6 code for "syntactically incorrect or not conform the PDU structure".
- * 1.6 also spells OccurenceConstraintViolation with one r, a typo the OCPP-J
- * 1.6 errata (v1.0 §5.1) keeps on purpose; ocpp-rpc "corrects" it to the
- * 2.1 spelling on 1.6 connections, which a strict 1.6 charger does not know.
- */
-const TO_OCPP16: Record<string, string> = {
-  RpcFrameworkError: 'FormationViolation',
-  MessageTypeNotSupported: 'FormationViolation',
-  FormatViolation: 'FormationViolation',
-  OccurrenceConstraintViolation: 'OccurenceConstraintViolation',
-};
-
-export function toOcpp16Frame(frame: string): string {
-  if (!frame.startsWith('[4,')) return frame;
-  try {
-    const parsed = JSON.parse(frame) as unknown[];
-    const mapped = TO_OCPP16[parsed[2] as string];
-    if (!mapped) return frame;
-    parsed[2] = mapped;
-    return JSON.stringify(parsed);
-  } catch {
-    return frame;
-  }
-}
-
 export function rpcError(code: string, message: string, details: Record<string, unknown> = {}): Error {
   return createRPCError(code, message, details) as unknown as Error;
 }

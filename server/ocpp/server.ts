@@ -84,7 +84,7 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
 
   function onClient(peer: RpcPeer & { session: OcppSession }) {
     const at = app.clock.now();
-    const conn = new OcppConnection(peer, peer.session.registration, at);
+    const conn = new OcppConnection(peer, peer.session.registration, at, app.clock);
     const id = conn.chargerId;
     attachHandlers(app, conn, chargerHandlers, metrics);
     peer.on('badMessage', () => metrics.badFrames.inc());

@@ -117,6 +117,35 @@ describe(`commands to chargers on ${engineName}`, () => {
     assert.equal(row.errorCode, 'NotSupported');
   });
 
+  it("a 1.6 charger's error reaches REST under its OCPP 1.6 name, not OCPP 2.0's", async () => {
+    const code = async () => {
+      const res = await send('ClearCache', {});
+      assert.equal(res.statusCode, 502, res.body);
+      const [row] = (await t.app.inject({ url: '/api/commands?charger_id=CP1&limit=1', headers: operator })).json();
+      assert.equal(row.errorCode, res.json().details.errorCode, 'audited under the same name');
+      return res.json().details.errorCode as string;
+    };
+    // An answer that breaks the ClearCache.conf schema (written raw, past the charger's own strict mode):
+    // ocpp-rpc's validator calls that FormatViolation, OCPP 2.0's name.
+    cp.handle('ClearCache', ({ messageId }: { messageId?: string }) => {
+      cp.sendRaw(JSON.stringify([3, messageId, { status: 'Maybe' }]));
+      return NOREPLY as never;
+    });
+    assert.equal(await code(), 'FormationViolation');
+    // A charger that names the 2.0 code itself.
+    cp.handle('ClearCache', ({ messageId }: { messageId?: string }) => {
+      cp.sendRaw(JSON.stringify([4, messageId, 'FormatViolation', 'bad request', {}]));
+      return NOREPLY as never;
+    });
+    assert.equal(await code(), 'FormationViolation');
+    // ocpp-rpc on a 1.6 charger "corrects" the errata's one-r spelling on the wire.
+    cp.handle('ClearCache', () => {
+      throw createRPCError('OccurenceConstraintViolation', 'a field is missing');
+    });
+    assert.equal(await code(), 'OccurenceConstraintViolation');
+    cp.handle('ClearCache', async () => ({ status: 'Accepted' }));
+  });
+
   it('no answer in time is 504; the next command still goes through', async () => {
     cp.handle('ClearCache', async () => NOREPLY as never);
     const res = await send('ClearCache', {});

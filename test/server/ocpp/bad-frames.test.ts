@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
 import type { RPCClient } from '../../../server/ocpp/rpc.ts';
 import { engineName } from '../../helpers/db.ts';
-import { bootedCharger, createOcppTestApp, rawExchange, type OcppTestApp } from '../../helpers/ocpp.ts';
+import { SECRET, bootedCharger, createOcppTestApp, rawExchange, registerCharger, type OcppTestApp } from '../../helpers/ocpp.ts';
 import { scrape } from '../../helpers/metrics.ts';
 
 /**
@@ -48,6 +50,24 @@ describe(`OCPP bad frames on ${engineName}`, () => {
       await stillUp();
     });
   }
+
+  it('a CALL without its payload, over a raw WebSocket, gets FormationViolation (OCPP-J 1.6 §4.2.3: not the PDU structure)', async () => {
+    await registerCharger(t, 'CP-RAW');
+    const ws = new WebSocket(`${t.endpoint}/CP-RAW`, ['ocpp1.6'], { headers: { authorization: `Basic ${Buffer.from(`CP-RAW:${SECRET}`).toString('base64')}` } });
+    await once(ws, 'open');
+    const next = async () => JSON.parse(String((await once(ws, 'message'))[0])) as unknown[];
+    try {
+      ws.send('[2,"x","Heartbeat"]');
+      assert.deepEqual((await next()).slice(0, 3), [4, 'x', 'FormationViolation']);
+      // A payload of the wrong type keeps its own code, and the socket still serves.
+      ws.send('[2,"y","Heartbeat","x"]');
+      assert.deepEqual((await next()).slice(0, 3), [4, 'y', 'TypeConstraintViolation']);
+      ws.send('[2,"z","Heartbeat",{}]');
+      assert.deepEqual((await next()).slice(0, 2), [3, 'z']);
+    } finally {
+      ws.close();
+    }
+  });
 
   it('the oversized DataTransfer was not stored', async () => {
     assert.equal((await t.app.repos.chargerEvents.list('CP-BAD', 'DataTransfer')).length, 0);
