@@ -42,6 +42,12 @@ export interface Config {
   livePingMs: number;
   /** Live push: a client whose unsent backlog passes this many bytes is too slow and is dropped. */
   liveMaxBufferBytes: number;
+  /**
+   * How far into the future a charger's timestamp may lie before it is
+   * implausible and the receive time is used instead (the charger's own value
+   * is kept beside it). Also the slack of the energy plausibility check.
+   */
+  ocppMaxClockSkewSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -122,6 +128,10 @@ export function loadConfig(env: Env = process.env): Config {
     ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     livePingMs: int(env, 'LIVE_PING_MS', 30000, 10, 600000),
     liveMaxBufferBytes: int(env, 'LIVE_MAX_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
+    // 5 minutes: a quartz clock off NTP drifts about 2 s a day, so a charger that has not
+    // synchronised for months is still within it, and a stamp a few minutes ahead
+    // moves a session by no more than that; at most a day, beyond which nothing is checked.
+    ocppMaxClockSkewSeconds: int(env, 'OCPP_MAX_CLOCK_SKEW_SECONDS', 300, 1, 86400),
   };
 }
 

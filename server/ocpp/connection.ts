@@ -1,5 +1,6 @@
 import type { RegistrationState } from '../../db/schema/index.ts';
 import type { ChargerConnection } from './connections.ts';
+import type { SkewEstimate } from './clock-skew.ts';
 import { toOcpp16Frame } from './protocol.ts';
 
 /** What this module uses of ocpp-rpc's RPCServerClient (its own typings are loose). */
@@ -27,6 +28,8 @@ export class OcppConnection implements ChargerConnection {
   lastInboundChars = 0;
   /** Set by the offline sweep while the socket stays open; the next message brings it back. */
   silent = false;
+  /** The clock skew measured on this connection (clock-skew.ts); reset by BootNotification. */
+  clockSkew: SkewEstimate | undefined;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
