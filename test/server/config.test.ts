@@ -9,6 +9,8 @@ describe('config', () => {
     assert.equal(c.host, '127.0.0.1');
     assert.equal(c.dataDir, './data');
     assert.equal(c.databaseUrl, undefined);
+    assert.equal(c.ocppMaxClockSkewSeconds, 300);
+    assert.equal(loadConfig({ OCPP_MAX_CLOCK_SKEW_SECONDS: '60' }).ocppMaxClockSkewSeconds, 60);
   });
 
   for (const [name, value, words] of [
@@ -19,6 +21,9 @@ describe('config', () => {
     ['SITE_TZ', 'Mars/Olympus', 'SITE_TZ must be an IANA time zone'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
     ['OCPP_AUTO_REGISTER', 'maybe', 'OCPP_AUTO_REGISTER must be true or false'],
+    ['OCPP_MAX_CLOCK_SKEW_SECONDS', 'five', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be an integer'],
+    ['OCPP_MAX_CLOCK_SKEW_SECONDS', '0', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be between 1 and 86400'],
+    ['OCPP_MAX_CLOCK_SKEW_SECONDS', '90000', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be between 1 and 86400'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {
