@@ -119,7 +119,7 @@ describe(`implausible values from strict OCPP 1.6 chargers on ${engineName}`, ()
     const before = await get('/api/charger/info/statistic/');
     const res = await review(negId, 'confirm');
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual({ ...res.json(), reviewedAt: undefined }, {
+    assert.deepEqual({ ...(res.json() as object), reviewedAt: undefined }, {
       id: negId, energyReview: 'confirmed', energyKWh: 20, anomalyReasons: ['negative_meter_start'], counted: true,
       reviewedAt: undefined, reviewedBy: 'user:operator-user', changed: true,
     });
@@ -181,6 +181,7 @@ describe(`implausible values from strict OCPP 1.6 chargers on ${engineName}`, ()
     const [site] = await rawRows<{ wh: string }>(t.database.db, sql`select sum(energy_wh) as wh from energy_site_daily`);
     const [monthly] = await rawRows<{ wh: string }>(t.database.db, sql`select sum(energy_wh) as wh from energy_monthly`);
     const total = [...raw.values()].reduce((a, b) => a + b, 0);
+    assert.equal(total, 1000 + 500 + 20_000, 'the confirmed 20 kWh counts; the pending 2 kWh and the rejected 1,000 kWh do not');
     assert.deepEqual([Number(site!.wh), Number(monthly!.wh), (await t.app.repos.chargers.get('CP-Q'))!.energyWhTotal], [total, total, total]);
   });
 
