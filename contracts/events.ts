@@ -23,6 +23,8 @@ export type ChargerEvent =
     }
   | { type: 'transaction.started'; chargerId: string; at: string; transactionId: number; connectorId: number; idTag: string; sessionNumber: number }
   | { type: 'transaction.stopped'; chargerId: string; at: string; transactionId: number; energyWh: number; reason: string | null }
+  /** An operator confirmed or rejected a session's flagged energy (confirmed: it now counts in the totals). */
+  | { type: 'transaction.energy'; chargerId: string; at: string; transactionId: number; review: 'confirmed' | 'rejected' }
   | { type: 'command'; chargerId: string; at: string; commandId: number; action: string; outcome: string }
   | { type: 'offline'; chargerId: string; at: string }
   /** An operator registered, edited (approved, rejected) or removed the charger through the REST API. */

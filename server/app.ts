@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifySchema, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/client.ts';
+import alertRoutes from './api/alerts/routes.ts';
 import authRoutes from './api/auth/routes.ts';
 import batteryRoutes from './battery/index.ts';
 import healthRoutes from './api/health/routes.ts';
@@ -8,6 +9,7 @@ import seedRoutes from './api/seed/index.ts';
 import settingsRoutes from './api/settings/routes.ts';
 import tokenRoutes from './api/tokens/routes.ts';
 import transactionRoutes from './api/transactions/routes.ts';
+import energyReviewRoutes from './api/transactions/energy-review.ts';
 import signedReadingRoutes from './api/transactions/signed-readings.ts';
 import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -115,6 +117,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(seedRoutes);
   await app.register(transactionRoutes);
   await app.register(signedReadingRoutes);
+  await app.register(energyReviewRoutes);
+  await app.register(alertRoutes);
   await app.register(livePush);
   await app.register(webPlugin);
 

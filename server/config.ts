@@ -64,6 +64,12 @@ export interface Config {
   metricsHost: string;
   /** Slow clients and connection bounds (server/http-limits.ts explains each default). */
   limits: HttpLimits;
+  /**
+   * How far into the future a charger's timestamp may lie before it is
+   * implausible and the receive time is used instead (the charger's own value
+   * is kept beside it). Also the slack of the energy plausibility check.
+   */
+  ocppMaxClockSkewSeconds: number;
 }
 
 export interface HttpLimits {
@@ -205,6 +211,10 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort,
     metricsHost: env.METRICS_HOST || '127.0.0.1',
     limits: loadLimits(env, ocppCommandTimeoutMs),
+    // 5 minutes: a quartz clock off NTP drifts about 2 s a day, so a charger that has not
+    // synchronised for months is still within it, and a stamp a few minutes ahead
+    // moves a session by no more than that; at most a day, beyond which nothing is checked.
+    ocppMaxClockSkewSeconds: int(env, 'OCPP_MAX_CLOCK_SKEW_SECONDS', 300, 1, 86400),
   };
 }
 

@@ -135,6 +135,10 @@ export function createChargerRepository(db: DbOrTx) {
     async markConnected(id: string, at: Date): Promise<void> {
       await db.update(chargers).set({ online: true, lastSeenAt: at }).where(eq(chargers.id, id));
     },
+    /** The charger's clock minus ours (server/ocpp/clock-skew.ts) and when it was measured. */
+    async recordClockSkew(id: string, ms: number, at: Date): Promise<void> {
+      await db.update(chargers).set({ clockSkewMs: ms, clockSkewAt: at }).where(eq(chargers.id, id));
+    },
     async setOnline(id: string, online: boolean): Promise<void> {
       await db.update(chargers).set({ online }).where(eq(chargers.id, id));
     },

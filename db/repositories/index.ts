@@ -1,4 +1,5 @@
 import type { Db } from '../client.ts';
+import { createAlertRepository } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
 import { createChargerEventRepository } from './charger-events.ts';
 import { createChargerRepository } from './chargers.ts';
@@ -22,6 +23,7 @@ export function createRepositories(db: Db) {
     tokens: createTokenRepository(db),
     settings: createSettingsRepository(db),
     audit: createAuditRepository(db),
+    alerts: createAlertRepository(db),
     chargers: createChargerRepository(db),
     transactions: createTransactionRepository(db),
     batteries: createBatteryRepository(db),

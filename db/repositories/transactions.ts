@@ -1,6 +1,17 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../client.ts';
+import type { DbOrTx, Tx } from '../client.ts';
 import { chargers, connectors, energyDaily, meterValues, transactions, type TransactionRow } from '../schema/index.ts';
+import { createAlertRepository, type AlertInput } from './alerts.ts';
+import { createAuditRepository } from './audit.ts';
+
+/** An alert about one session; the repository names the session and keys it `tx:<id>:<key>` (raised once). */
+export type SessionAlert = Omit<AlertInput, 'transactionId' | 'dedupKey'> & { key: string };
+
+/** Why a stopped session's energy is held out of the rollups, or how an operator decided. */
+export type ReviewOutcome =
+  | { outcome: 'reviewed' | 'unchanged'; transaction: TransactionRow }
+  | { outcome: 'not_found' | 'running' | 'not_flagged' }
+  | { outcome: 'decided'; transaction: TransactionRow };
 
 export interface StartInput {
   chargerId: string;
@@ -10,6 +21,13 @@ export interface StartInput {
   startedAt: Date;
   reservationId?: number | undefined;
   plannedFinishAt?: Date | null | undefined;
+  // --- implausible values ---
+  /** The charger's timestamp when the receive time replaced it in startedAt; the resend dedup key. */
+  chargerStartedAt?: Date | null | undefined;
+  /** Why meterStart cannot be true; non-empty flags the session (its energy held for review). */
+  anomalyReasons?: string[] | undefined;
+  /** Raised with a new session in the same database transaction, never for a resend. */
+  alerts?: SessionAlert[] | undefined;
 }
 
 export interface StopInput {
@@ -20,6 +38,13 @@ export interface StopInput {
   idTag?: string | undefined;
   /** Site-local day ('YYYY-MM-DD') of stoppedAt: the rollup period the session counts in. */
   localDay: string;
+  // --- implausible values ---
+  /** The charger's timestamp when the receive time replaced it in stoppedAt. */
+  chargerStoppedAt?: Date | null | undefined;
+  /** Why the stop's readings cannot be true; added to the session's own. */
+  anomalyReasons?: string[] | undefined;
+  /** Raised with the stop in the same database transaction (each key once). */
+  alerts?: SessionAlert[] | undefined;
 }
 
 export interface SampleInput {
@@ -50,6 +75,46 @@ export interface SignedReading {
 }
 
 const SIGNED = 'SignedData';
+/** The alert kind of flagged meter readings, acknowledged by the operator's review. */
+export const METER_ALERT = 'meter_anomaly';
+const BACKWARDS = 'register_backwards';
+
+/** The columns of a session flagged for these reasons: its energy waits for review. */
+function flagged(reasons: string[]) {
+  return reasons.length > 0 ? { meterAnomaly: true, anomalyReasons: reasons, energyReview: 'pending' as const } : {};
+}
+
+/** Adds a stopped session's energy and minutes to the charger's totals and its stop day's rollup. */
+async function countInRollups(tx: Tx, row: TransactionRow, localDay: string): Promise<void> {
+  const energyWh = row.energyWh ?? 0;
+  // A stop before its start (a clock set back) has no duration, not a negative one.
+  const minutes = Math.max(0, (row.stoppedAt!.getTime() - row.startedAt.getTime()) / 60_000);
+  await tx
+    .update(chargers)
+    .set({
+      energyWhTotal: sql`${chargers.energyWhTotal} + ${energyWh}`,
+      minutesTotal: sql`${chargers.minutesTotal} + ${minutes}`,
+    })
+    .where(eq(chargers.id, row.chargerId));
+  await tx
+    .insert(energyDaily)
+    .values({ chargerId: row.chargerId, day: localDay, energyWh, minutes, sessions: 1 })
+    .onConflictDoUpdate({
+      target: [energyDaily.chargerId, energyDaily.day],
+      set: {
+        energyWh: sql`${energyDaily.energyWh} + ${energyWh}`,
+        minutes: sql`${energyDaily.minutes} + ${minutes}`,
+        sessions: sql`${energyDaily.sessions} + 1`,
+      },
+    });
+}
+
+async function raiseFor(db: DbOrTx, row: TransactionRow, list: SessionAlert[] | undefined): Promise<void> {
+  if (!list?.length) return;
+  await createAlertRepository(db).raise(
+    list.map(({ key, ...a }) => ({ ...a, chargerId: row.chargerId, transactionId: row.id, dedupKey: `tx:${row.id}:${key}` })),
+  );
+}
 
 /** A Preparing spell longer ago than this is not the queue of this session. */
 const QUEUE_WINDOW_MS = 6 * 3600_000;
@@ -80,7 +145,8 @@ export function createTransactionRepository(db: DbOrTx) {
               eq(transactions.connectorId, input.connectorId),
               eq(transactions.idTag, input.idTag),
               eq(transactions.meterStart, input.meterStart),
-              eq(transactions.startedAt, input.startedAt),
+              // The charger's own timestamp, as the unique index transactions_start_dedup keys it.
+              sql`coalesce(${transactions.chargerStartedAt}, ${transactions.startedAt}) = ${(input.chargerStartedAt ?? input.startedAt).toISOString()}::timestamptz`,
             ),
           );
         if (existing[0]) return { transaction: existing[0], duplicate: true };
@@ -109,8 +175,11 @@ export function createTransactionRepository(db: DbOrTx) {
             plannedFinishAt: input.plannedFinishAt ?? null,
             reservationId: input.reservationId ?? null,
             liveEnergyWh: 0,
+            chargerStartedAt: input.chargerStartedAt ?? null,
+            ...flagged(input.anomalyReasons ?? []),
           })
           .returning();
+        await raiseFor(tx, row!, input.alerts);
         // The queue spell is used up by this session.
         await tx
           .update(connectors)
@@ -121,51 +190,74 @@ export function createTransactionRepository(db: DbOrTx) {
     },
 
     /**
-     * StopTransaction (OCPP 1.6 §4.10). A repeated stop changes nothing. A
-     * meterStop below meterStart is stored, flagged, and counted as zero energy.
+     * StopTransaction (OCPP 1.6 §4.10). A repeated stop changes nothing. The
+     * energy is meterStop − meterStart, never negative; a session flagged for
+     * implausible readings (at its start, mid-session or now) is stored whole
+     * but counted in no total or rollup until an operator confirms it.
      */
     async stop(input: StopInput): Promise<{ transaction: TransactionRow; duplicate: boolean } | undefined> {
       return db.transaction(async (tx) => {
         const [current] = await tx.select().from(transactions).where(eq(transactions.id, input.transactionId)).for('update');
         if (!current) return undefined;
         if (current.stoppedAt) return { transaction: current, duplicate: true };
-        const raw = input.meterStop - current.meterStart;
-        const energyWh = Math.max(0, raw);
-        const minutes = Math.max(0, (input.stoppedAt.getTime() - current.startedAt.getTime()) / 60_000);
+        const energyWh = Math.max(0, input.meterStop - current.meterStart);
+        // A register below its start is flagged whoever calls (the handler adds its own checks).
+        const own = input.meterStop < current.meterStart ? ['meter_stop_below_start'] : [];
+        const reasons = [...new Set([...current.anomalyReasons, ...own, ...(input.anomalyReasons ?? [])])];
         const [row] = await tx
           .update(transactions)
           .set({
             meterStop: input.meterStop,
             stoppedAt: input.stoppedAt,
+            chargerStoppedAt: input.chargerStoppedAt ?? null,
             stopReason: input.reason ?? 'Local',
             stopIdTag: input.idTag ?? null,
             energyWh,
-            meterAnomaly: raw < 0,
+            ...flagged(reasons),
             liveEnergyWh: energyWh,
             liveCurrentA: 0,
             livePowerW: 0,
           })
           .where(eq(transactions.id, input.transactionId))
           .returning();
-        await tx
-          .update(chargers)
-          .set({
-            energyWhTotal: sql`${chargers.energyWhTotal} + ${energyWh}`,
-            minutesTotal: sql`${chargers.minutesTotal} + ${minutes}`,
-          })
-          .where(eq(chargers.id, current.chargerId));
-        await tx
-          .insert(energyDaily)
-          .values({ chargerId: current.chargerId, day: input.localDay, energyWh, minutes, sessions: 1 })
-          .onConflictDoUpdate({
-            target: [energyDaily.chargerId, energyDaily.day],
-            set: {
-              energyWh: sql`${energyDaily.energyWh} + ${energyWh}`,
-              minutes: sql`${energyDaily.minutes} + ${minutes}`,
-              sessions: sql`${energyDaily.sessions} + 1`,
-            },
-          });
+        // Flagged energy waits for an operator (review); everything else counts now.
+        if (!row!.meterAnomaly) await countInRollups(tx, row!, input.localDay);
+        await raiseFor(tx, row!, input.alerts);
         return { transaction: row!, duplicate: false };
+      });
+    },
+
+    /**
+     * An operator's decision on a stopped session's flagged energy: confirmed
+     * adds it to the totals and the daily rollup of its stop day, rejected
+     * keeps it out for good; either acknowledges the session's meter alerts
+     * and is audited, in one database transaction. Deciding the same way
+     * again changes nothing; the other way is refused.
+     */
+    async reviewEnergy(input: { transactionId: number; decision: 'confirmed' | 'rejected'; by: string; at: Date; localDay: (stoppedAt: Date) => string }): Promise<ReviewOutcome> {
+      return db.transaction(async (tx) => {
+        const [current] = await tx.select().from(transactions).where(eq(transactions.id, input.transactionId)).for('update');
+        if (!current) return { outcome: 'not_found' };
+        if (!current.stoppedAt) return { outcome: 'running' };
+        if (current.energyReview === null) return { outcome: 'not_flagged' };
+        if (current.energyReview === input.decision) return { outcome: 'unchanged', transaction: current };
+        if (current.energyReview !== 'pending') return { outcome: 'decided', transaction: current };
+        const [row] = await tx
+          .update(transactions)
+          .set({ energyReview: input.decision, energyReviewedAt: input.at, energyReviewedBy: input.by })
+          .where(eq(transactions.id, current.id))
+          .returning();
+        if (input.decision === 'confirmed') await countInRollups(tx, row!, input.localDay(row!.stoppedAt!));
+        await createAlertRepository(tx).acknowledgeForTransaction(current.id, [METER_ALERT], input.by, input.at);
+        await createAuditRepository(tx).record({
+          at: input.at,
+          actor: input.by,
+          action: `transaction.energy.${input.decision === 'confirmed' ? 'confirm' : 'reject'}`,
+          target: `transaction:${current.id}`,
+          before: { energyReview: current.energyReview },
+          after: { energyReview: input.decision, energyWh: row!.energyWh, anomalyReasons: row!.anomalyReasons },
+        });
+        return { outcome: 'reviewed', transaction: row! };
       });
     },
 
@@ -229,14 +321,37 @@ export function createTransactionRepository(db: DbOrTx) {
       return new Map(rows.map((r) => [r.id!, Number(r.n)]));
     },
 
-    /** Live figures of a running session (seed 2.1 intchargingcurrent / intconsumedenergy). */
-    async updateLive(id: number, live: { currentA?: number | undefined; powerW?: number | undefined; energyWh?: number | undefined }): Promise<void> {
-      const set: Partial<typeof transactions.$inferInsert> = {};
+    /**
+     * Live figures of a running session (seed 2.1 intchargingcurrent /
+     * intconsumedenergy). An energy register reading below meterStart or below
+     * an earlier reading of the session went backwards: the session is flagged
+     * in the same statement (anomaly register_backwards). Returns the session
+     * when it is flagged for that, so the caller raises its alert (once, by key).
+     */
+    async updateLive(id: number, live: { currentA?: number | undefined; powerW?: number | undefined; energyWh?: number | undefined }): Promise<TransactionRow | undefined> {
+      const set: Record<string, unknown> = {};
       if (live.currentA !== undefined) set.liveCurrentA = live.currentA;
       if (live.powerW !== undefined) set.livePowerW = live.powerW;
-      if (live.energyWh !== undefined) set.liveEnergyWh = Math.max(0, Math.round(live.energyWh));
-      if (Object.keys(set).length === 0) return;
-      await db.update(transactions).set(set).where(and(eq(transactions.id, id), isNull(transactions.stoppedAt)));
+      if (live.energyWh !== undefined) {
+        const e = Math.round(live.energyWh);
+        set.liveEnergyWh = Math.max(0, e);
+        const backwards = sql`(${e}::bigint < 0 or ${e}::bigint < coalesce(${transactions.liveEnergyWh}, 0))`;
+        set.meterAnomaly = sql`${transactions.meterAnomaly} or ${backwards}`;
+        set.anomalyReasons = sql`case when ${backwards} and not (${BACKWARDS} = any(${transactions.anomalyReasons})) then array_append(${transactions.anomalyReasons}, ${BACKWARDS}::text) else ${transactions.anomalyReasons} end`;
+        set.energyReview = sql`case when ${backwards} then coalesce(${transactions.energyReview}, 'pending') else ${transactions.energyReview} end`;
+      }
+      if (Object.keys(set).length === 0) return undefined;
+      const [row] = await db
+        .update(transactions)
+        .set(set as Partial<typeof transactions.$inferInsert>)
+        .where(and(eq(transactions.id, id), isNull(transactions.stoppedAt)))
+        .returning();
+      return row && row.anomalyReasons.includes(BACKWARDS) ? row : undefined;
+    },
+
+    /** Raises alerts about a session, each key once (`tx:<id>:<key>`). */
+    async raiseAlerts(row: TransactionRow, list: SessionAlert[]): Promise<void> {
+      await raiseFor(db, row, list);
     },
   };
 }

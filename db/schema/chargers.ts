@@ -53,6 +53,10 @@ export const chargers = pgTable(
     online: boolean('online').notNull().default(false),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     lastBootAt: timestamp('last_boot_at', { withTimezone: true }),
+    // The charger's clock minus ours (ms, positive: ahead), from the least-delayed
+    // timestamped message of its current connection, and when that message came.
+    clockSkewMs: bigint('clock_skew_ms', { mode: 'number' }),
+    clockSkewAt: timestamp('clock_skew_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -7,3 +7,4 @@ export * from './id-tags.ts';
 export * from './commands.ts';
 export * from './batteries.ts';
 export * from './rollups.ts';
+export * from './alerts.ts';

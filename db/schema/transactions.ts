@@ -15,8 +15,12 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { chargers } from './chargers.ts';
+
+export const ENERGY_REVIEWS = ['pending', 'confirmed', 'rejected'] as const;
+export type EnergyReview = (typeof ENERGY_REVIEWS)[number];
 
 /**
  * Charging sessions (OCPP 1.6 §4.8 StartTransaction / §4.10 StopTransaction).
@@ -49,11 +53,26 @@ export const transactions = pgTable(
     livePowerW: doublePrecision('live_power_w'),
     liveEnergyWh: bigint('live_energy_wh', { mode: 'number' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // --- Values no site can have (migration implausible_values) ---
+    // The charger's own timestamp when it lay beyond the allowed clock skew in the
+    // future (or before 2010) and the receive time replaced it in started_at /
+    // stopped_at; null when the charger's value is the one stored.
+    chargerStartedAt: timestamp('charger_started_at', { withTimezone: true }),
+    chargerStoppedAt: timestamp('charger_stopped_at', { withTimezone: true }),
+    // Why meter_anomaly is set (server/ocpp/plausibility.ts codes), in the order found.
+    anomalyReasons: text('anomaly_reasons').array().notNull().default(sql`'{}'::text[]`),
+    // Flagged energy is held out of the totals and rollups while 'pending' or
+    // 'rejected' and counted once 'confirmed' by an operator; null: nothing to review.
+    energyReview: text('energy_review').$type<EnergyReview>(),
+    energyReviewedAt: timestamp('energy_reviewed_at', { withTimezone: true }),
+    energyReviewedBy: text('energy_reviewed_by'),
   },
   (t) => [
-    // A charger that repeats StartTransaction after a reconnect must get the same id back.
-    unique('transactions_start_dedup').on(t.chargerId, t.connectorId, t.idTag, t.meterStart, t.startedAt),
+    // A charger that repeats StartTransaction after a reconnect must get the same id back:
+    // keyed on the charger's own timestamp, so a resent start whose time was replaced still matches.
+    uniqueIndex('transactions_start_dedup').on(t.chargerId, t.connectorId, t.idTag, t.meterStart, sql`coalesce(${t.chargerStartedAt}, ${t.startedAt})`),
     check('transactions_energy_nonneg', sql`${t.energyWh} is null or ${t.energyWh} >= 0`),
+    check('transactions_energy_review', sql`${t.energyReview} is null or (${t.meterAnomaly} and ${t.energyReview} in ('pending','confirmed','rejected'))`),
     index('transactions_charger_started_idx').on(t.chargerId, t.startedAt),
     index('transactions_started_idx').on(t.startedAt),
     index('transactions_stopped_idx').on(t.stoppedAt),

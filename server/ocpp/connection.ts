@@ -4,6 +4,7 @@ import type { ChargerConnection } from './connections.ts';
 import { errorCodeFor, frameFor, ocppVersion, type OcppVersion } from './error-codes.ts';
 import { createRPCError, RPCError } from './rpc.ts';
 import { TriggerWindows } from './trigger-window.ts';
+import type { SkewEstimate } from './clock-skew.ts';
 
 /** What this module uses of ocpp-rpc's RPCServerClient (its own typings are loose). */
 export interface RpcPeer {
@@ -36,6 +37,8 @@ export class OcppConnection implements ChargerConnection {
   readonly version: OcppVersion;
   /** What a Pending charger was asked to send (OCPP 1.6 §4.2, §5.17). */
   readonly triggers: TriggerWindows;
+  /** The clock skew measured on this connection (clock-skew.ts); reset by BootNotification. */
+  clockSkew: SkewEstimate | undefined;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(

@@ -59,13 +59,16 @@ describe(`charging sessions on ${engineName}`, () => {
     assert.deepEqual(rollup.map((r) => ({ ...r, energy_wh: Number(r.energy_wh) })), [{ day: '2026-03-02', energy_wh: 2500, sessions: 1 }]);
   });
 
-  it('a meterStop below meterStart is stored, flagged and counted as zero', async () => {
+  it('a meterStop below meterStart is stored, flagged and held out of the totals', async () => {
     const r = await repos.transactions.start({ chargerId: 'CP1', connectorId: 1, idTag: 'TAG1', meterStart: 5000, startedAt: new Date(T0.getTime() + 3600_000) });
     const s = await repos.transactions.stop({ transactionId: r!.transaction.id, meterStop: 4000, stoppedAt: new Date(T0.getTime() + 7200_000), localDay: '2026-03-02' });
     assert.equal(s?.transaction.meterStop, 4000);
     assert.equal(s?.transaction.energyWh, 0);
     assert.equal(s?.transaction.meterAnomaly, true);
-    assert.equal((await repos.chargers.get('CP1'))!.energyWhTotal, 2500);
+    assert.deepEqual(s?.transaction.anomalyReasons, ['meter_stop_below_start']);
+    assert.equal(s?.transaction.energyReview, 'pending');
+    const c = (await repos.chargers.get('CP1'))!;
+    assert.deepEqual([c.energyWhTotal, c.minutesTotal], [2500, 30], 'neither its energy nor its minutes count yet');
   });
 
   it('the database refuses negative energy even if code tried', async () => {
@@ -78,8 +81,9 @@ describe(`charging sessions on ${engineName}`, () => {
     assert.equal(await repos.transactions.addSamples([s]), 0);
   });
 
-  it('the rollup equals the raw sessions', async () => {
-    const raw = await rawRows(database.db, sql`select charger_id, sum(energy_wh)::bigint as e, count(*)::int as n from transactions where stopped_at is not null group by charger_id order by charger_id`);
+  it('the rollup equals the raw sessions that count (flagged ones only once confirmed)', async () => {
+    const raw = await rawRows(database.db, sql`select charger_id, sum(energy_wh)::bigint as e, count(*)::int as n from transactions
+      where stopped_at is not null and (not meter_anomaly or energy_review = 'confirmed') group by charger_id order by charger_id`);
     const rolled = await rawRows(database.db, sql`select charger_id, sum(energy_wh)::bigint as e, sum(sessions)::int as n from energy_daily group by charger_id order by charger_id`);
     assert.deepEqual(rolled.map((r) => [r.charger_id, Number(r.e), Number(r.n)]), raw.map((r) => [r.charger_id, Number(r.e), Number(r.n)]));
   });

@@ -13,6 +13,8 @@ describe('config', () => {
       { ...c.db, handler: c.ocppHandlerTimeoutMs, request: c.requestTimeoutMs, shutdown: c.shutdownTimeoutMs, metricsPort: c.metricsPort, metricsHost: c.metricsHost },
       { connectMs: 5000, queryMs: 10000, statementMs: 8000, idleInTransactionMs: 15000, idleMs: 30000, keepAliveDelayMs: 10000, handler: 15000, request: 15000, shutdown: 10000, metricsPort: undefined, metricsHost: '127.0.0.1' },
     );
+    assert.equal(c.ocppMaxClockSkewSeconds, 300);
+    assert.equal(loadConfig({ OCPP_MAX_CLOCK_SKEW_SECONDS: '60' }).ocppMaxClockSkewSeconds, 60);
   });
 
   for (const [name, value, words] of [
@@ -35,6 +37,9 @@ describe('config', () => {
     ['ALLOWED_ORIGINS', 'https://ops.example.com/dashboard', 'ALLOWED_ORIGINS must list origins'],
     ['ALLOWED_ORIGINS', 'ftp://ops.example.com', 'ALLOWED_ORIGINS must list origins'],
     ['ALLOWED_ORIGINS', 'https://ok.example.com,null', 'ALLOWED_ORIGINS must list origins'],
+    ['OCPP_MAX_CLOCK_SKEW_SECONDS', 'five', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be an integer'],
+    ['OCPP_MAX_CLOCK_SKEW_SECONDS', '0', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be between 1 and 86400'],
+    ['OCPP_MAX_CLOCK_SKEW_SECONDS', '90000', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be between 1 and 86400'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {

@@ -40,6 +40,8 @@ export const ChargerSchema = Type.Object({
   connected: Type.Boolean(),
   lastSeenAt: Time,
   lastBootAt: Time,
+  clockSkewMs: Nullable(Type.Integer({ description: "the charger's clock minus ours, ms (positive: ahead), from its least-delayed timestamped message of its current connection" })),
+  clockSkewAt: Time,
   heartbeatInterval: Type.Integer(),
   firmwareStatus: Nullable(Type.String()),
   diagnosticsStatus: Nullable(Type.String()),

@@ -14,6 +14,7 @@ export function topicsOf(e: ChargerEvent): Topic[] {
   switch (e.type) {
     case 'transaction.started':
     case 'transaction.stopped':
+    case 'transaction.energy':
       return ['sessions'];
     case 'meter':
       return [];

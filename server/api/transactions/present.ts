@@ -12,7 +12,8 @@ export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) 
     startedAt: localDateTime(t.startedAt),
     stoppedAt: t.stoppedAt ? localDateTime(t.stoppedAt) : null,
     energyKWh: t.energyWh === null ? null : t.energyWh / 1000,
-    minutes: t.stoppedAt ? Math.round((t.stoppedAt.getTime() - t.startedAt.getTime()) / 600) / 100 : null,
+    // A stop stamped before its start (a clock set back) lasted no minutes, not negative ones.
+    minutes: t.stoppedAt ? Math.max(0, Math.round((t.stoppedAt.getTime() - t.startedAt.getTime()) / 600) / 100) : null,
     meterStart: t.meterStart,
     meterStop: t.meterStop,
     stopReason: t.stopReason,

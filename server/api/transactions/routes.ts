@@ -81,7 +81,15 @@ export default async function transactionRoutes(app: FastifyInstance) {
         page: q.page,
         pageSize: q.pageSize,
         total,
-        items: items.map((t) => ({ ...presentTransaction(t, local), signedReadings: signed.get(t.id) ?? 0 })),
+        items: items.map((t) => ({
+          ...presentTransaction(t, local),
+          chargerStartedAt: t.chargerStartedAt?.toISOString() ?? null,
+          chargerStoppedAt: t.chargerStoppedAt?.toISOString() ?? null,
+          meterAnomaly: t.meterAnomaly,
+          anomalyReasons: t.anomalyReasons,
+          energyReview: t.energyReview,
+          signedReadings: signed.get(t.id) ?? 0,
+        })),
       };
     },
   );

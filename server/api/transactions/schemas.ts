@@ -35,8 +35,35 @@ export const TransactionFields = Type.Object({
   stopReason: Type.Union([Type.String(), Type.Null()]),
 });
 
+const Instant = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+export const EnergyReviewState = Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('rejected')]);
+
+/** Implausible values of a session: the charger's replaced timestamps, why its readings were flagged, the review. */
+export const PlausibilityFields = {
+  chargerStartedAt: { ...Instant, description: "the charger's start time when it lay beyond the allowed clock skew and the receive time replaced it" },
+  chargerStoppedAt: { ...Instant, description: "the charger's stop time when the receive time replaced it" },
+  meterAnomaly: Type.Boolean(),
+  anomalyReasons: Type.Array(Type.String(), { description: 'negative_meter_start, negative_meter_stop, meter_stop_below_start, register_backwards, energy_above_max_power' }),
+  energyReview: Type.Union([EnergyReviewState, Type.Null()], {
+    description: 'flagged energy is out of the totals while pending or rejected; POST /api/transactions/{id}/energy/confirm counts it',
+  }),
+};
+
+export const EnergyReviewAnswer = Type.Object({
+  id: Type.Integer(),
+  energyReview: EnergyReviewState,
+  energyKWh: Type.Number(),
+  anomalyReasons: Type.Array(Type.String()),
+  counted: Type.Boolean({ description: 'whether the energy is in the totals and rollups now' }),
+  reviewedAt: Type.String({ format: 'date-time' }),
+  reviewedBy: Type.String(),
+  changed: Type.Boolean({ description: 'false when the same decision had been taken before' }),
+});
+
 export const TransactionItem = Type.Object({
   ...TransactionFields.properties,
+  ...PlausibilityFields,
   signedReadings: Type.Integer({
     minimum: 0,
     description: 'SignedData meter readings (OCPP 1.6 §7.31, e.g. OCMF) kept for the session: GET /api/transactions/{id}/signed-readings',

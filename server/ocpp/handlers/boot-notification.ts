@@ -31,6 +31,8 @@ export const bootNotification: OcppHandler<Params, Result> = async ({ app, conn,
   const interval = accepted ? app.config.ocppHeartbeatInterval : Math.min(PENDING_RETRY_S, app.config.ocppHeartbeatInterval);
   await app.repos.chargers.recordBoot(chargerId, { ...info, heartbeatInterval: interval }, now);
   conn.registration = charger.registration;
+  // The charger may set its clock from currentTime below: measure its skew afresh.
+  conn.clockSkew = undefined;
   app.events.publish({ type: 'boot', chargerId, at: now.toISOString(), registration: charger.registration });
   return { status: charger.registration, currentTime: app.clock.now().toISOString(), interval };
 };

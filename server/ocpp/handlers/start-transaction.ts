@@ -1,6 +1,8 @@
 import type { OcppHandler } from '../context.ts';
 import { publishState } from '../context.ts';
 import { idTagInfo, type IdTagInfo } from '../id-tag-info.ts';
+import { clockAlerts, meterAlerts } from '../anomaly-alerts.ts';
+import { checkTime, startReasons } from '../plausibility.ts';
 
 type Params = { connectorId: number; idTag: string; meterStart: number; timestamp: string; reservationId?: number };
 
@@ -12,17 +14,24 @@ type Params = { connectorId: number; idTag: string; meterStart: number; timestam
  * remote start's "RemoteCharging" (SPEC §3).
  */
 export const startTransaction: OcppHandler<Params, { transactionId: number; idTagInfo: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
-  const startedAt = new Date(p.timestamp);
-  const sameSession = (tx: { chargerId: string; connectorId: number; meterStart: number; startedAt: Date }) =>
-    tx.chargerId === chargerId && tx.connectorId === p.connectorId && tx.meterStart === p.meterStart && tx.startedAt.getTime() === startedAt.getTime();
+  // Implausible values: a start beyond the clock skew (or before 2010) is stored at the receive
+  // time beside the charger's own; a negative meterStart flags the session and raises an alert.
+  const sent = new Date(p.timestamp);
+  const time = checkTime(sent, now, app.config.ocppMaxClockSkewSeconds * 1000);
+  const reasons = startReasons(p.meterStart);
+  const sameSession = (tx: { chargerId: string; connectorId: number; meterStart: number; startedAt: Date; chargerStartedAt?: Date | null }) =>
+    tx.chargerId === chargerId && tx.connectorId === p.connectorId && tx.meterStart === p.meterStart && (tx.chargerStartedAt ?? tx.startedAt).getTime() === sent.getTime();
   const info = await idTagInfo(app, p.idTag, { checkConcurrent: true, sameSession });
   const started = await app.repos.transactions.start({
     chargerId,
     connectorId: p.connectorId,
     idTag: p.idTag,
     meterStart: p.meterStart,
-    startedAt,
+    startedAt: time.at,
     reservationId: p.reservationId,
+    chargerStartedAt: time.chargerAt,
+    anomalyReasons: reasons,
+    alerts: [...meterAlerts(reasons, now, { meterStart: p.meterStart }), ...clockAlerts('start', time, now)],
   });
   if (!started) throw new Error(`charger ${chargerId} vanished`);
   await app.repos.chargers.recordSeen(chargerId, 'StartTransaction', now);

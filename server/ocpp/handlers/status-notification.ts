@@ -1,18 +1,23 @@
 import type { OcppHandler } from '../context.ts';
 import { effectiveState } from '../context.ts';
+import { measureSkew } from '../clock-skew.ts';
 
 type Params = { connectorId: number; errorCode: string; status: string; info?: string; timestamp?: string; vendorId?: string; vendorErrorCode?: string };
 
 /**
  * StatusNotification (OCPP 1.6 §4.9): per connector with its error code; the
- * charger's legacy `vchstate` becomes this status (SPEC §3).
+ * charger's legacy `vchstate` becomes this status (SPEC §3). The status
+ * counts from its receive time, so the optional timestamp only measures the
+ * charger's clock skew (clock-skew.ts).
  */
-export const statusNotification: OcppHandler<Params> = async ({ app, chargerId, now }, p) => {
+export const statusNotification: OcppHandler<Params> = async (ctx, p) => {
+  const { app, chargerId, now } = ctx;
   await app.repos.chargers.recordStatus(
     chargerId,
     { connectorId: p.connectorId, status: p.status, errorCode: p.errorCode, info: p.info, vendorId: p.vendorId, vendorErrorCode: p.vendorErrorCode },
     now,
   );
+  if (p.timestamp) await measureSkew(ctx, [new Date(p.timestamp)]);
   const row = await app.repos.chargers.get(chargerId);
   app.events.publish({
     type: 'status',

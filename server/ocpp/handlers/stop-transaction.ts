@@ -3,6 +3,8 @@ import type { OcppHandler } from '../context.ts';
 import { publishState } from '../context.ts';
 import { idTagInfo, type IdTagInfo } from '../id-tag-info.ts';
 import { sampleLink, toSampleRows, type MeterValue } from '../samples.ts';
+import { clockAlerts, meterAlerts, stopBeforeStartAlert } from '../anomaly-alerts.ts';
+import { checkTime, stopReasons } from '../plausibility.ts';
 
 type Params = { transactionId: number; meterStop: number; timestamp: string; idTag?: string; reason?: string; transactionData?: MeterValue[] };
 
@@ -14,11 +16,15 @@ type Params = { transactionId: number; meterStop: number; timestamp: string; idT
  * forever) and kept as a charger event for the operator; its transactionData
  * is stored unlinked with the claimed id (connector 0: the message names
  * none), as MeterValues does. Ends a remote stop's
- * "RemoteStopCharging" (SPEC §3).
+ * "RemoteStopCharging" (SPEC §3). A stop time beyond the clock skew is
+ * replaced by the receive time (the charger's kept beside it); a stop before
+ * its start counts zero minutes.
  */
 export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
   const current = await app.repos.transactions.get(p.transactionId);
-  const stoppedAt = new Date(p.timestamp);
+  const maxSkewMs = app.config.ocppMaxClockSkewSeconds * 1000;
+  const time = checkTime(new Date(p.timestamp), now, maxSkewMs);
+  const stoppedAt = time.at;
   if (!current || current.chargerId !== chargerId) {
     await app.repos.chargerEvents.add(chargerId, 'UnknownStopTransaction', p, now);
     if (p.transactionData?.length) {
@@ -28,6 +34,10 @@ export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = a
     if (p.transactionData?.length) {
       await app.repos.transactions.addSamples(toSampleRows(chargerId, current.connectorId, sampleLink(current, p.transactionId), p.transactionData));
     }
+    // Implausible readings flag the session (energy held for review); the alerts of its
+    // start-time reasons are raised again by key, so one missed then is raised now.
+    const reasons = stopReasons({ meterStart: current.meterStart, meterStop: p.meterStop, startedAt: current.startedAt, stoppedAt, maxSkewMs });
+    const all = [...new Set([...current.anomalyReasons, ...reasons])];
     const stopped = await app.repos.transactions.stop({
       transactionId: current.id,
       meterStop: p.meterStop,
@@ -35,6 +45,13 @@ export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = a
       reason: p.reason,
       idTag: p.idTag,
       localDay: localDay(stoppedAt, app.config.siteTz),
+      chargerStoppedAt: time.chargerAt,
+      anomalyReasons: reasons,
+      alerts: [
+        ...meterAlerts(all, now, { meterStart: current.meterStart, meterStop: p.meterStop, startedAt: current.startedAt.toISOString(), stoppedAt: stoppedAt.toISOString() }),
+        ...clockAlerts('stop', time, now),
+        ...stopBeforeStartAlert(current.startedAt, stoppedAt, now),
+      ],
     });
     if (stopped && !stopped.duplicate) {
       app.events.publish({ type: 'transaction.stopped', chargerId, at: now.toISOString(), transactionId: current.id, energyWh: stopped.transaction.energyWh ?? 0, reason: stopped.transaction.stopReason });

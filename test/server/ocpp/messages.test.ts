@@ -107,15 +107,18 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     assert.equal(auth.idTagInfo.status, 'ConcurrentTx', 'the same card in another case');
     const here = (await cp.call('Authorize', { idTag: 'GOOD' })) as { idTagInfo: { status: string } };
     assert.equal(here.idTagInfo.status, 'Accepted', 'at its own charger the card may stop the session');
+    (t.clock as ManualClock).set(T(6)); // a live charger: its messages arrive when it stamps them
     const res = (await other.call('StartTransaction', { connectorId: 1, idTag: 'BLOCKED', meterStart: 0, timestamp: T(6) })) as { transactionId: number; idTagInfo: { status: string } };
     assert.equal(res.idTagInfo.status, 'Blocked');
     const tx = (await t.app.repos.transactions.get(res.transactionId))!;
     assert.equal(tx.chargerId, 'CP2');
     assert.equal(tx.idTag, 'BLOCKED');
+    (t.clock as ManualClock).set(T(7));
     await other.call('StopTransaction', { transactionId: res.transactionId, meterStop: 0, timestamp: T(7), reason: 'DeAuthorized' });
   });
 
   it('MeterValues stores every sampled value once and updates the live session', async () => {
+    (t.clock as ManualClock).set(T(10));
     const meter = nextEvent(t, (e) => e.type === 'meter' && e.chargerId === 'CP1');
     const req = {
       connectorId: 1,
@@ -153,6 +156,7 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
   });
 
   it('StopTransaction with transactionData finishes the session once; a resend changes nothing', async () => {
+    (t.clock as ManualClock).set(T(40));
     const stopped = nextEvent(t, (e) => e.type === 'transaction.stopped' && e.chargerId === 'CP1');
     const req = {
       transactionId: txId,

@@ -68,6 +68,9 @@ export interface Charger {
   connected: boolean;
   lastSeenAt: string | null;
   lastBootAt: string | null;
+  /** The charger's clock minus the server's, ms (positive: ahead); null until measured. */
+  clockSkewMs: number | null;
+  clockSkewAt: string | null;
   heartbeatInterval: number;
   firmwareStatus: string | null;
   diagnosticsStatus: string | null;
@@ -125,6 +128,7 @@ export const tokensApi = {
 
 export const chargersApi = {
   list: () => get<Charger[]>('/api/chargers'),
+  get: (id: string) => get<Charger>(`/api/chargers/${encodeURIComponent(id)}`),
   register: (body: { id: string; secret: string; description?: string }) => post<Charger>('/api/chargers', body),
   setRegistration: (id: string, registration: Charger['registration']) => patch<Charger>(`/api/chargers/${encodeURIComponent(id)}`, { registration }),
   command: (id: string, action: string, payload: Record<string, unknown>) =>

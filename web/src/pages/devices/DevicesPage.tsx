@@ -7,6 +7,7 @@ import { Table } from '../../components/Table.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { ClockSkew } from './ClockSkew.tsx';
 import { CommandLog } from './CommandLog.tsx';
 import { CommandPanel } from './CommandPanel.tsx';
 import { IdTagsPanel } from './IdTagsPanel.tsx';
@@ -113,6 +114,7 @@ export default function DevicesPage() {
               )}
             </Card>
           ) : null}
+          {selected ? <ClockSkew chargerId={selected} /> : null}
           {selected ? <CommandLog chargerId={selected} version={logVersion} /> : null}
         </div>
       </div>
