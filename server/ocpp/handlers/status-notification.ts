@@ -1,3 +1,4 @@
+import { closeOrphanSessions } from '../close-sessions.ts';
 import type { OcppHandler } from '../context.ts';
 import { effectiveState } from '../context.ts';
 
@@ -5,7 +6,11 @@ type Params = { connectorId: number; errorCode: string; status: string; info?: s
 
 /**
  * StatusNotification (OCPP 1.6 §4.9): per connector with its error code; the
- * charger's legacy `vchstate` becomes this status (SPEC §3).
+ * charger's legacy `vchstate` becomes this status (SPEC §3). A connector
+ * that reports Available has no transaction (§3.7 ChargePointStatus): a
+ * session still open on it lost its StopTransaction and is closed with
+ * reason Other (§7.34), at the status's timestamp when it is a plausible
+ * one (not ahead of our clock), else now.
  */
 export const statusNotification: OcppHandler<Params> = async ({ app, chargerId, now }, p) => {
   await app.repos.chargers.recordStatus(
@@ -13,6 +18,11 @@ export const statusNotification: OcppHandler<Params> = async ({ app, chargerId, 
     { connectorId: p.connectorId, status: p.status, errorCode: p.errorCode, info: p.info, vendorId: p.vendorId, vendorErrorCode: p.vendorErrorCode },
     now,
   );
+  if (p.status === 'Available' && p.connectorId > 0) {
+    const told = p.timestamp ? new Date(p.timestamp) : undefined;
+    const at = told && !Number.isNaN(told.getTime()) && told <= now ? told : now;
+    await closeOrphanSessions(app, chargerId, { connectorId: p.connectorId, cause: 'connector-available', reason: 'Other', at }, now);
+  }
   const row = await app.repos.chargers.get(chargerId);
   app.events.publish({
     type: 'status',
