@@ -32,6 +32,7 @@ export const zh: Record<keyof typeof en, string> = {
   'code.NOT_FOUND': '服务器上没有此数据（404）。',
   'code.CONFLICT': '与已保存的数据冲突。',
   'code.CHARGER_NOT_CONNECTED': '电桩未连接，无法接收命令。',
+  'code.TRANSACTION_STOPPED_BY_CHARGER': '电桩已自行结束此充电记录（以电桩数据为准），无需关闭。',
   'code.PAYLOAD_TOO_LARGE': '发送的内容过大。',
   'code.UNSUPPORTED_MEDIA_TYPE': '服务器不接受此内容类型。',
   'code.TOO_MANY_ATTEMPTS': '失败次数过多，请稍后再试。',
