@@ -71,8 +71,8 @@ describe('web: closing a session from the record modal', () => {
     await page.getByTestId('close-session-reason').fill('stuck after a firmware crash');
     await screenshot(page, 'close-session-confirm');
     await page.getByTestId('close-session-yes').click();
-    await page.getByTestId('close-session').waitFor({ state: 'detached' });
     await row(page, 'dttrealfinish').filter({ hasNotText: '—' }).waitFor();
+    assert.equal(await page.getByTestId('close-session').count(), 0, 'no close offered once closed');
     const tx = (await w.app.repos.transactions.get(ids.open))!;
     assert.deepEqual([tx.closeCause, tx.stopReason, tx.closeNote, tx.energyWh], ['operator', 'Other', 'stuck after a firmware crash', 1500]);
     assert.notEqual((await row(page, 'dttrealfinish').textContent())!.trim(), '—', 'the record shows its finish');
@@ -89,7 +89,9 @@ describe('web: closing a session from the record modal', () => {
     const confirm = page.getByTestId('close-session-confirm');
     assert.match((await confirm.textContent())!, new RegExp(`确定关闭充电记录 ${ids.other}？`));
     await confirm.getByRole('button', { name: '确定关闭' }).click();
-    await page.getByTestId('close-session').waitFor({ state: 'detached' });
+    // The button is gone while the confirmation shows: wait for the reloaded record instead.
+    await row(page, 'dttrealfinish').filter({ hasNotText: '—' }).waitFor();
+    assert.equal(await page.getByTestId('close-session').count(), 0);
     assert.equal((await w.app.repos.transactions.get(ids.other))!.closeCause, 'operator');
     assert.deepEqual(errors, []);
     await page.context().close();
