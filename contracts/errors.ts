@@ -16,6 +16,7 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: 'Not found' },
   CONFLICT: { status: 409, message: 'Conflict' },
   CHARGER_NOT_CONNECTED: { status: 409, message: 'The charger is not connected' },
+  TRANSACTION_STOPPED_BY_CHARGER: { status: 409, message: 'The charger stopped this session itself; it cannot be closed' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed attempts; try again later' },

@@ -10,6 +10,9 @@ export interface SampledValueEvent {
   value: number;
 }
 
+/** Who closed a session (db/schema/transactions.ts CLOSE_CAUSES): the charger's StopTransaction, or the system or an operator for it. */
+export type CloseCause = 'charger' | 'connector-available' | 'boot' | 'operator';
+
 export type ChargerEvent =
   | { type: 'connected'; chargerId: string; at: string }
   | { type: 'disconnected'; chargerId: string; at: string }
@@ -22,7 +25,11 @@ export type ChargerEvent =
       sessionEnergyWh?: number;
     }
   | { type: 'transaction.started'; chargerId: string; at: string; transactionId: number; connectorId: number; idTag: string; sessionNumber: number }
-  | { type: 'transaction.stopped'; chargerId: string; at: string; transactionId: number; energyWh: number; reason: string | null }
+  | {
+      type: 'transaction.stopped'; chargerId: string; at: string; transactionId: number; energyWh: number; reason: string | null;
+      /** Who closed it; 'charger' again when a late StopTransaction replaced an automatic or operator close. */
+      cause: CloseCause;
+    }
   /** An operator confirmed or rejected a session's flagged energy (confirmed: it now counts in the totals). */
   | { type: 'transaction.energy'; chargerId: string; at: string; transactionId: number; review: 'confirmed' | 'rejected' }
   | { type: 'command'; chargerId: string; at: string; commandId: number; action: string; outcome: string }

@@ -33,7 +33,7 @@ function setChurn(perSecond: number): void {
     const at = new Date().toISOString();
     n += 1;
     if (n % 2) app.events.publish({ type: 'status', chargerId: 'BENCH00001', at, connectorId: 1, status: 'Available', errorCode: 'NoError', state: 'Available' });
-    else app.events.publish({ type: 'transaction.stopped', chargerId: 'BENCH00001', at, transactionId: n, energyWh: 0, reason: null });
+    else app.events.publish({ type: 'transaction.stopped', chargerId: 'BENCH00001', at, transactionId: n, energyWh: 0, reason: null, cause: 'charger' });
   }, 1000 / perSecond);
 }
 process.on('message', (m) => {

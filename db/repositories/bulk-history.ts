@@ -48,10 +48,10 @@ export function createBulkHistoryRepository(db: DbOrTx) {
       const tags = tagsOf(o);
       await db.execute(sql`
         insert into transactions (charger_id, connector_id, id_tag, session_number, meter_start, meter_stop, energy_wh,
-                                  queued_at, started_at, stopped_at, stop_reason, live_energy_wh)
+                                  queued_at, started_at, stopped_at, stop_reason, close_cause, live_energy_wh)
         select (${sql.param(ids)}::text[])[1 + s % ${ids.length}::int], 1, (${sql.param(tags)}::text[])[1 + s % ${tags.length}::int],
                s / ${ids.length}::int + 1, s::bigint * 10, s::bigint * 10 + e, e,
-               st, st, st + make_interval(mins => 10 + (s * 7) % 170), 'EVDisconnected', e
+               st, st, st + make_interval(mins => 10 + (s * 7) % 170), 'EVDisconnected', 'charger', e
         from generate_series(${from}::int, ${to}::int) s,
              lateral (select ${o.endAt.toISOString()}::timestamptz
                              - make_interval(secs => ${spanSecs}::float8 * (${o.sessions}::int - s + 1) / ${o.sessions}::int) as st,

@@ -1,6 +1,6 @@
-import { and, asc, countDistinct, desc, eq, gte, isNotNull, isNull, lt, sql, sum, count } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, sum, count } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { chargers, transactions, type ChargerRow, type TransactionRow } from '../schema/index.ts';
+import { chargers, connectors, transactions, type ChargerRow, type TransactionRow } from '../schema/index.ts';
 
 /** What the overview's state table and state share need of each charger (seed 2.8, 2.9, 2.14). */
 export interface ChargerStateRow {
@@ -55,7 +55,13 @@ export function createSeedQueryRepository(db: DbOrTx) {
       return rows.map((r) => ({ id: r.id, stoppedAt: r.stoppedAt!, energyWh: r.energyWh ?? 0 }));
     },
 
-    /** Seed 2.6: charger count, totals kept by StopTransaction, chargers with a running session. */
+    /**
+     * Seed 2.6: charger count, totals kept by StopTransaction, chargers with a
+     * running session. Running: open, and either its start was Accepted or
+     * (a deauthorized session the charger went on with, OCPP 1.6 §4.8) its
+     * connector's last status says energy may flow (Charging, SuspendedEV,
+     * SuspendedEVSE).
+     */
     async counters(): Promise<{ chargers: number; energyWh: number; minutes: number; charging: number }> {
       const [totals] = await db
         .select({ n: count(), wh: sum(chargers.energyWhTotal), minutes: sum(chargers.minutesTotal) })
@@ -63,7 +69,13 @@ export function createSeedQueryRepository(db: DbOrTx) {
       const [open] = await db
         .select({ n: countDistinct(transactions.chargerId) })
         .from(transactions)
-        .where(isNull(transactions.stoppedAt));
+        .leftJoin(connectors, and(eq(connectors.chargerId, transactions.chargerId), eq(connectors.connectorId, transactions.connectorId)))
+        .where(
+          and(
+            isNull(transactions.stoppedAt),
+            or(eq(transactions.startStatus, 'Accepted'), inArray(connectors.status, ['Charging', 'SuspendedEV', 'SuspendedEVSE'])),
+          ),
+        );
       return {
         chargers: Number(totals?.n ?? 0),
         energyWh: Number(totals?.wh ?? 0),

@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../client.ts';
-import { chargers, connectors, energyDaily, meterValues, transactions, type TransactionRow } from '../schema/index.ts';
+import { chargers, connectors, meterValues, transactions, type StartStatus, type TransactionRow } from '../schema/index.ts';
 import { createAlertRepository, type AlertInput } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
+import { addToRollups, countClose, flagged, uncountClose } from './session-rollups.ts';
 
 /** An alert about one session; the repository names the session and keys it `tx:<id>:<key>` (raised once). */
 export type SessionAlert = Omit<AlertInput, 'transactionId' | 'dedupKey'> & { key: string };
@@ -28,6 +29,8 @@ export interface StartInput {
   anomalyReasons?: string[] | undefined;
   /** Raised with a new session in the same database transaction, never for a resend. */
   alerts?: SessionAlert[] | undefined;
+  /** idTagInfo.status answered to this StartTransaction; not Accepted makes the session deauthorized. */
+  startStatus?: StartStatus | undefined;
 }
 
 export interface StopInput {
@@ -78,36 +81,6 @@ const SIGNED = 'SignedData';
 /** The alert kind of flagged meter readings, acknowledged by the operator's review. */
 export const METER_ALERT = 'meter_anomaly';
 const BACKWARDS = 'register_backwards';
-
-/** The columns of a session flagged for these reasons: its energy waits for review. */
-function flagged(reasons: string[]) {
-  return reasons.length > 0 ? { meterAnomaly: true, anomalyReasons: reasons, energyReview: 'pending' as const } : {};
-}
-
-/** Adds a stopped session's energy and minutes to the charger's totals and its stop day's rollup. */
-async function countInRollups(tx: Tx, row: TransactionRow, localDay: string): Promise<void> {
-  const energyWh = row.energyWh ?? 0;
-  // A stop before its start (a clock set back) has no duration, not a negative one.
-  const minutes = Math.max(0, (row.stoppedAt!.getTime() - row.startedAt.getTime()) / 60_000);
-  await tx
-    .update(chargers)
-    .set({
-      energyWhTotal: sql`${chargers.energyWhTotal} + ${energyWh}`,
-      minutesTotal: sql`${chargers.minutesTotal} + ${minutes}`,
-    })
-    .where(eq(chargers.id, row.chargerId));
-  await tx
-    .insert(energyDaily)
-    .values({ chargerId: row.chargerId, day: localDay, energyWh, minutes, sessions: 1 })
-    .onConflictDoUpdate({
-      target: [energyDaily.chargerId, energyDaily.day],
-      set: {
-        energyWh: sql`${energyDaily.energyWh} + ${energyWh}`,
-        minutes: sql`${energyDaily.minutes} + ${minutes}`,
-        sessions: sql`${energyDaily.sessions} + 1`,
-      },
-    });
-}
 
 async function raiseFor(db: DbOrTx, row: TransactionRow, list: SessionAlert[] | undefined): Promise<void> {
   if (!list?.length) return;
@@ -177,6 +150,7 @@ export function createTransactionRepository(db: DbOrTx) {
             liveEnergyWh: 0,
             chargerStartedAt: input.chargerStartedAt ?? null,
             ...flagged(input.anomalyReasons ?? []),
+            startStatus: input.startStatus ?? 'Accepted',
           })
           .returning();
         await raiseFor(tx, row!, input.alerts);
@@ -194,36 +168,98 @@ export function createTransactionRepository(db: DbOrTx) {
      * energy is meterStop − meterStart, never negative; a session flagged for
      * implausible readings (at its start, mid-session or now) is stored whole
      * but counted in no total or rollup until an operator confirms it.
+     * A stop for a session the system or an operator closed for the charger
+     * (close_cause not 'charger') replaces that close: its rollup counts move
+     * out and the charger's figures in, in this one database transaction
+     * (queued transaction messages arrive after a reboot, OCPP 1.6 §3.16).
      */
-    async stop(input: StopInput): Promise<{ transaction: TransactionRow; duplicate: boolean } | undefined> {
+    async stop(input: StopInput): Promise<{ transaction: TransactionRow; duplicate: boolean; replaced?: TransactionRow } | undefined> {
       return db.transaction(async (tx) => {
         const [current] = await tx.select().from(transactions).where(eq(transactions.id, input.transactionId)).for('update');
         if (!current) return undefined;
-        if (current.stoppedAt) return { transaction: current, duplicate: true };
-        const energyWh = Math.max(0, input.meterStop - current.meterStart);
-        // A register below its start is flagged whoever calls (the handler adds its own checks).
-        const own = input.meterStop < current.meterStart ? ['meter_stop_below_start'] : [];
-        const reasons = [...new Set([...current.anomalyReasons, ...own, ...(input.anomalyReasons ?? [])])];
-        const [row] = await tx
-          .update(transactions)
-          .set({
-            meterStop: input.meterStop,
-            stoppedAt: input.stoppedAt,
-            chargerStoppedAt: input.chargerStoppedAt ?? null,
-            stopReason: input.reason ?? 'Local',
-            stopIdTag: input.idTag ?? null,
-            energyWh,
-            ...flagged(reasons),
-            liveEnergyWh: energyWh,
-            liveCurrentA: 0,
-            livePowerW: 0,
-          })
-          .where(eq(transactions.id, input.transactionId))
-          .returning();
-        // Flagged energy waits for an operator (review); everything else counts now.
-        if (!row!.meterAnomaly) await countInRollups(tx, row!, input.localDay);
-        await raiseFor(tx, row!, input.alerts);
-        return { transaction: row!, duplicate: false };
+        if (current.stoppedAt && current.closeCause === 'charger') return { transaction: current, duplicate: true };
+        if (current.stoppedAt) await uncountClose(tx, current);
+        const row = await countClose(tx, current, {
+          meterStop: input.meterStop,
+          stoppedAt: input.stoppedAt,
+          reason: input.reason ?? 'Local',
+          idTag: input.idTag ?? null,
+          cause: 'charger',
+          day: input.localDay,
+          note: null,
+          chargerStoppedAt: input.chargerStoppedAt ?? null,
+          anomalyReasons: input.anomalyReasons ?? [],
+        });
+        await raiseFor(tx, row, input.alerts);
+        return current.stoppedAt ? { transaction: row, duplicate: false, replaced: current } : { transaction: row, duplicate: false };
+      });
+    },
+
+    /**
+     * Closes a charger's open sessions (on one connector, or all) that it will
+     * not stop itself: its connector went Available, or it rebooted (see
+     * docs/OPERATIONS.md "Open sessions"). meterStop is the best reading
+     * known: the last energy register sample (live energy) over meterStart.
+     * Each close and its rollups commit together; a later StopTransaction
+     * replaces it (`stop`).
+     */
+    async closeOrphans(input: {
+      chargerId: string;
+      connectorId?: number | undefined;
+      cause: 'connector-available' | 'boot';
+      reason: string;
+      at: Date;
+      dayOf: (at: Date) => string;
+    }): Promise<TransactionRow[]> {
+      return db.transaction(async (tx) => {
+        const where = input.connectorId === undefined
+          ? and(eq(transactions.chargerId, input.chargerId), isNull(transactions.stoppedAt))
+          : and(eq(transactions.chargerId, input.chargerId), eq(transactions.connectorId, input.connectorId), isNull(transactions.stoppedAt));
+        const open = await tx.select().from(transactions).where(where).orderBy(transactions.id).for('update');
+        const closed: TransactionRow[] = [];
+        for (const current of open) {
+          // A start stamped after "now" (a skewed clock) still closes no earlier than it began.
+          const stoppedAt = current.startedAt > input.at ? current.startedAt : input.at;
+          closed.push(await countClose(tx, current, {
+            meterStop: current.meterStart + (current.liveEnergyWh ?? 0),
+            stoppedAt,
+            reason: input.reason,
+            idTag: null,
+            cause: input.cause,
+            day: input.dayOf(stoppedAt),
+            note: null,
+          }));
+        }
+        return closed;
+      });
+    },
+
+    /**
+     * An operator closes a session the charger never stopped. `changed`
+     * false: it was closed already, not by the charger, and stays as it is
+     * (a repeat is not an error); 'charger' says the charger stopped it.
+     * The audit row is written in the same database transaction as the close.
+     */
+    async closeByOperator(
+      id: number,
+      input: { at: Date; dayOf: (at: Date) => string; note: string | null; audit: (tx: DbOrTx, before: TransactionRow, after: TransactionRow) => Promise<void> },
+    ): Promise<{ outcome: 'closed' | 'unchanged' | 'charger'; transaction: TransactionRow } | undefined> {
+      return db.transaction(async (tx) => {
+        const [current] = await tx.select().from(transactions).where(eq(transactions.id, id)).for('update');
+        if (!current) return undefined;
+        if (current.stoppedAt) return { outcome: current.closeCause === 'charger' ? 'charger' : 'unchanged', transaction: current };
+        const stoppedAt = current.startedAt > input.at ? current.startedAt : input.at;
+        const row = await countClose(tx, current, {
+          meterStop: current.meterStart + (current.liveEnergyWh ?? 0),
+          stoppedAt,
+          reason: 'Other', // OCPP 1.6 §7.34 Reason: none of the others says "an operator closed it"
+          idTag: null,
+          cause: 'operator',
+          day: input.dayOf(stoppedAt),
+          note: input.note,
+        });
+        await input.audit(tx, current, row);
+        return { outcome: 'closed', transaction: row };
       });
     },
 
@@ -247,7 +283,7 @@ export function createTransactionRepository(db: DbOrTx) {
           .set({ energyReview: input.decision, energyReviewedAt: input.at, energyReviewedBy: input.by })
           .where(eq(transactions.id, current.id))
           .returning();
-        if (input.decision === 'confirmed') await countInRollups(tx, row!, input.localDay(row!.stoppedAt!));
+        if (input.decision === 'confirmed') await addToRollups(tx, row!, row!.closedDay ?? input.localDay(row!.stoppedAt!));
         await createAlertRepository(tx).acknowledgeForTransaction(current.id, [METER_ALERT], input.by, input.at);
         await createAuditRepository(tx).record({
           at: input.at,
@@ -273,10 +309,17 @@ export function createTransactionRepository(db: DbOrTx) {
       return (await db.select().from(transactions).where(where).orderBy(desc(transactions.startedAt)).limit(1))[0];
     },
 
-    /** Is this tag charging anywhere right now (OCPP 1.6 §7.15 ConcurrentTx)? */
-    async openForTag(idTag: string): Promise<TransactionRow | undefined> {
+    /**
+     * The tag's open sessions that make it ConcurrentTx (OCPP 1.6 §7.15):
+     * only those whose start was Accepted. A deauthorized session (Invalid,
+     * ConcurrentTx, ... at start) never locks its tag, even while it charges.
+     */
+    async openForTag(idTag: string): Promise<TransactionRow[]> {
       // Id tags ignore case (OCPP 1.6 §7.29); open sessions are few (partial index transactions_open_idx).
-      return (await db.select().from(transactions).where(and(sql`lower(${transactions.idTag}) = lower(${idTag})`, isNull(transactions.stoppedAt))).limit(1))[0];
+      return db
+        .select()
+        .from(transactions)
+        .where(and(sql`lower(${transactions.idTag}) = lower(${idTag})`, isNull(transactions.stoppedAt), eq(transactions.startStatus, 'Accepted')));
     },
 
     /**

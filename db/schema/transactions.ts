@@ -17,10 +17,22 @@ import {
   unique,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { CloseCause } from '../../contracts/events.ts';
 import { chargers } from './chargers.ts';
 
 export const ENERGY_REVIEWS = ['pending', 'confirmed', 'rejected'] as const;
 export type EnergyReview = (typeof ENERGY_REVIEWS)[number];
+/** idTagInfo.status answered to a StartTransaction (OCPP 1.6 §7.15 AuthorizationStatus). */
+export const START_STATUSES = ['Accepted', 'Blocked', 'Expired', 'Invalid', 'ConcurrentTx'] as const;
+export type StartStatus = (typeof START_STATUSES)[number];
+
+/**
+ * Who closed a session: the charger's StopTransaction, or the system on its
+ * behalf when the charger never sent one (connector Available, reboot) or an
+ * operator did. Only a charger close is final: a late StopTransaction
+ * replaces any other (OCPP 1.6 §4.10, §3.16 queued transaction messages).
+ */
+export const CLOSE_CAUSES = ['charger', 'connector-available', 'boot', 'operator'] as const satisfies readonly CloseCause[];
 
 /**
  * Charging sessions (OCPP 1.6 §4.8 StartTransaction / §4.10 StopTransaction).
@@ -52,6 +64,13 @@ export const transactions = pgTable(
     liveCurrentA: doublePrecision('live_current_a'),
     livePowerW: doublePrecision('live_power_w'),
     liveEnergyWh: bigint('live_energy_wh', { mode: 'number' }),
+    // Refused starts and closes without a StopTransaction (migration 0007_refused_starts; docs/OPERATIONS.md "Open sessions").
+    // A session whose start was not Accepted is "deauthorized": kept (OCPP 1.6 §4.8: with StopTransactionOnInvalidId
+    // false the charger may go on charging) but it never makes its tag ConcurrentTx.
+    startStatus: text('start_status').$type<StartStatus>().notNull().default('Accepted'),
+    closeCause: text('close_cause').$type<CloseCause>(), // null while open
+    closedDay: date('closed_day', { mode: 'string' }), // site-local day the close counted in energy_daily, so a replacing StopTransaction can move it
+    closeNote: text('close_note'), // an operator's reason for closing
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     // --- Values no site can have (migration implausible_values) ---
     // The charger's own timestamp when it lay beyond the allowed clock skew in the
@@ -79,6 +98,12 @@ export const transactions = pgTable(
     // Keyset pagination of the CSV export and the records list (SPEC §8).
     index('transactions_started_id_idx').on(t.startedAt, t.id),
     index('transactions_open_idx').on(t.chargerId).where(sql`${t.stoppedAt} is null`),
+    check('transactions_start_status', sql`${t.startStatus} in ('Accepted','Blocked','Expired','Invalid','ConcurrentTx')`),
+    check('transactions_close_cause', sql`${t.closeCause} in ('charger','connector-available','boot','operator')`),
+    // A session is closed exactly when it has a stop time, and then it says by whom.
+    check('transactions_closed_has_cause', sql`(${t.stoppedAt} is null) = (${t.closeCause} is null)`),
+    // A close a late StopTransaction may replace must say which day's rollup to take it back from.
+    check('transactions_replaceable_close_has_day', sql`${t.closeCause} is null or ${t.closeCause} = 'charger' or ${t.closedDay} is not null`),
   ],
 );
 

@@ -11,7 +11,9 @@ export interface IdTagInfo {
  * IdTagInfo (OCPP 1.6 §7.15) from the authorization list: unknown tags are
  * Invalid, then Blocked, then Expired (by the injected clock); a tag already
  * charging elsewhere is ConcurrentTx. `sameSession` recognises a resent
- * StartTransaction, whose own open transaction is not "elsewhere".
+ * StartTransaction, whose own open transaction is not "elsewhere". Authorize
+ * and StartTransaction both ask here, so they agree: only sessions whose
+ * start was Accepted count (a deauthorized one never locks its tag).
  */
 export async function idTagInfo(
   app: FastifyInstance,
@@ -27,7 +29,7 @@ export async function idTagInfo(
   if (tag.expiryDate && tag.expiryDate <= app.clock.now()) return { status: 'Expired', ...extra };
   if (opts.checkConcurrent) {
     const open = await app.repos.transactions.openForTag(idTag);
-    if (open && !opts.sameSession?.(open)) return { status: 'ConcurrentTx', ...extra };
+    if (open.some((tx) => !opts.sameSession?.(tx))) return { status: 'ConcurrentTx', ...extra };
   }
   return { status: 'Accepted', ...extra };
 }

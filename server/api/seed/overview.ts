@@ -15,8 +15,9 @@ export default async function overviewRoutes(app: FastifyInstance, { answer }: {
   app.get(
     '/api/charger/info/statistic/',
     { config: viewer, schema: { tags: ['seed'], summary: 'Counters (seed 2.6)', response: { 200: StatisticSchema } } },
+    // 'states' too: a deauthorized session counts as charging by its connector's status (seed-queries.ts counters).
     (req, reply) =>
-      answer(req, reply, ['registry', 'sessions'], async () => {
+      answer(req, reply, ['registry', 'sessions', 'states'], async () => {
         const c = await app.repos.seedQueries.counters();
         // accumulate_minutes: the seed's comment says "总充电次数" but the key and its value are minutes.
         return { total_charger: c.chargers, accumulate_power: kWh(c.energyWh), accumulate_minutes: c.minutes, total_charging: c.charging };

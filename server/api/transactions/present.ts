@@ -17,6 +17,9 @@ export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) 
     meterStart: t.meterStart,
     meterStop: t.meterStop,
     stopReason: t.stopReason,
+    startStatus: t.startStatus,
+    closeCause: t.closeCause,
+    closeNote: t.closeNote,
   };
 }
 

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import { eventDrivenCache } from '../seed/cached-answer.ts';
 import { localDayRange, requireCharger } from '../seed/params.ts';
 import { createLocalFormatter } from '../../time/local-format.ts';
+import closeTransactionRoute from './close.ts';
 import { CSV_HEADER, csvLine, presentTransaction } from './present.ts';
 import { TransactionPage, TransactionQuery } from './schemas.ts';
 
@@ -31,8 +32,9 @@ function bound(value: string | undefined, field: 'from' | 'to', tz: string): Dat
   });
 }
 
-/** SPEC §8: GET /api/transactions, paged JSON or a streamed CSV download. */
+/** SPEC §8: GET /api/transactions, paged JSON or a streamed CSV download; and an operator's close. */
 export default async function transactionRoutes(app: FastifyInstance) {
+  await closeTransactionRoute(app);
   const tz = app.config.siteTz;
   const local = createLocalFormatter(tz);
   // Counting a million sessions takes ~100 ms; paging through them should not pay it per page.

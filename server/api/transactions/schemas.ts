@@ -33,6 +33,11 @@ export const TransactionFields = Type.Object({
   meterStart: Type.Integer({ description: 'Wh' }),
   meterStop: Type.Union([Type.Integer(), Type.Null()]),
   stopReason: Type.Union([Type.String(), Type.Null()]),
+  startStatus: Type.String({ description: 'idTagInfo.status answered to its StartTransaction (OCPP 1.6 §7.15); not Accepted: deauthorized' }),
+  closeCause: Type.Union([Type.Literal('charger'), Type.Literal('connector-available'), Type.Literal('boot'), Type.Literal('operator'), Type.Null()], {
+    description: 'who closed it: the charger (StopTransaction), the system for it (connector Available, reboot), an operator; null while open',
+  }),
+  closeNote: Type.Union([Type.String(), Type.Null()], { description: "the operator's reason, when an operator closed it" }),
 });
 
 const Instant = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
@@ -69,6 +74,13 @@ export const TransactionItem = Type.Object({
     description: 'SignedData meter readings (OCPP 1.6 §7.31, e.g. OCMF) kept for the session: GET /api/transactions/{id}/signed-readings',
   }),
 });
+export const TransactionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
+/** POST /api/transactions/<id>/close: an operator closes a session the charger never stopped. */
+export const CloseTransactionBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 500, description: 'why, for the audit log and the record' })) },
+  { additionalProperties: false },
+);
 
 export const TransactionPage = Type.Object({
   page: Type.Integer(),

@@ -1,4 +1,5 @@
 import type { BootInfo } from '../../../db/repositories/chargers.ts';
+import { closeOrphanSessions } from '../close-sessions.ts';
 import type { OcppHandler } from '../context.ts';
 
 type Params = { chargePointVendor: string; chargePointModel: string } & Partial<Record<'chargePointSerialNumber' | 'chargeBoxSerialNumber' | 'firmwareVersion' | 'iccid' | 'imsi' | 'meterType' | 'meterSerialNumber', string>>;
@@ -11,7 +12,10 @@ const PENDING_RETRY_S = 60;
  * BootNotification (OCPP 1.6 §4.2): store what the charger says it is, answer
  * its registration status. Accepted hands out the heartbeat interval that
  * offline detection counts in; the legacy state is BootUp until the first
- * StatusNotification (SPEC §3), and a Reset's "Reboot" ends here.
+ * StatusNotification (SPEC §3), and a Reset's "Reboot" ends here. A
+ * session still open across the reboot is over: it is closed with reason
+ * Reboot (§7.34) until the charger's queued StopTransaction, delivered after
+ * this boot (§4.10, §3.16), replaces the close with the real figures.
  */
 export const bootNotification: OcppHandler<Params, Result> = async ({ app, conn, chargerId, now }, p) => {
   const charger = await app.repos.chargers.get(chargerId);
@@ -30,6 +34,7 @@ export const bootNotification: OcppHandler<Params, Result> = async ({ app, conn,
   const accepted = charger.registration === 'Accepted';
   const interval = accepted ? app.config.ocppHeartbeatInterval : Math.min(PENDING_RETRY_S, app.config.ocppHeartbeatInterval);
   await app.repos.chargers.recordBoot(chargerId, { ...info, heartbeatInterval: interval }, now);
+  await closeOrphanSessions(app, chargerId, { cause: 'boot', reason: 'Reboot', at: now }, now);
   conn.registration = charger.registration;
   // The charger may set its clock from currentTime below: measure its skew afresh.
   conn.clockSkew = undefined;

@@ -9,9 +9,11 @@ type Params = { connectorId: number; idTag: string; meterStart: number; timestam
 /**
  * StartTransaction (OCPP 1.6 §4.8). The charger has already started, so the
  * session is recorded even when the tag is not Accepted; the answer carries
- * the tag's status and the charger decides whether to stop. A resend after a
- * reconnect gets the same transactionId (the repository dedups). Ends a
- * remote start's "RemoteCharging" (SPEC §3).
+ * the tag's status and the charger decides whether to stop. The status is
+ * stored: a session not Accepted is deauthorized and never makes its tag
+ * ConcurrentTx. A resend after a reconnect gets the same transactionId and
+ * the status first answered (the repository dedups). Ends a remote start's
+ * "RemoteCharging" (SPEC §3).
  */
 export const startTransaction: OcppHandler<Params, { transactionId: number; idTagInfo: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
   // Implausible values: a start beyond the clock skew (or before 2010) is stored at the receive
@@ -32,6 +34,7 @@ export const startTransaction: OcppHandler<Params, { transactionId: number; idTa
     chargerStartedAt: time.chargerAt,
     anomalyReasons: reasons,
     alerts: [...meterAlerts(reasons, now, { meterStart: p.meterStart }), ...clockAlerts('start', time, now)],
+    startStatus: info.status,
   });
   if (!started) throw new Error(`charger ${chargerId} vanished`);
   await app.repos.chargers.recordSeen(chargerId, 'StartTransaction', now);
@@ -40,5 +43,5 @@ export const startTransaction: OcppHandler<Params, { transactionId: number; idTa
     app.events.publish({ type: 'transaction.started', chargerId, at: now.toISOString(), transactionId: tx.id, connectorId: tx.connectorId, idTag: tx.idTag, sessionNumber: tx.sessionNumber });
   }
   if (await app.repos.chargers.clearTransitional(chargerId, ['RemoteCharging'])) await publishState(app, chargerId);
-  return { transactionId: tx.id, idTagInfo: info };
+  return { transactionId: tx.id, idTagInfo: { ...info, status: tx.startStatus } };
 };

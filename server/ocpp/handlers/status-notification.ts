@@ -1,3 +1,4 @@
+import { closeOrphanSessions } from '../close-sessions.ts';
 import type { OcppHandler } from '../context.ts';
 import { effectiveState } from '../context.ts';
 import { measureSkew } from '../clock-skew.ts';
@@ -8,7 +9,11 @@ type Params = { connectorId: number; errorCode: string; status: string; info?: s
  * StatusNotification (OCPP 1.6 §4.9): per connector with its error code; the
  * charger's legacy `vchstate` becomes this status (SPEC §3). The status
  * counts from its receive time, so the optional timestamp only measures the
- * charger's clock skew (clock-skew.ts).
+ * charger's clock skew (clock-skew.ts). A connector
+ * that reports Available has no transaction (§3.7 ChargePointStatus): a
+ * session still open on it lost its StopTransaction and is closed with
+ * reason Other (§7.34), at the status's timestamp when it is a plausible
+ * one (not ahead of our clock), else now.
  */
 export const statusNotification: OcppHandler<Params> = async (ctx, p) => {
   const { app, chargerId, now } = ctx;
@@ -18,6 +23,11 @@ export const statusNotification: OcppHandler<Params> = async (ctx, p) => {
     now,
   );
   if (p.timestamp) await measureSkew(ctx, [new Date(p.timestamp)]);
+  if (p.status === 'Available' && p.connectorId > 0) {
+    const told = p.timestamp ? new Date(p.timestamp) : undefined;
+    const at = told && !Number.isNaN(told.getTime()) && told <= now ? told : now;
+    await closeOrphanSessions(app, chargerId, { connectorId: p.connectorId, cause: 'connector-available', reason: 'Other', at }, now);
+  }
   const row = await app.repos.chargers.get(chargerId);
   app.events.publish({
     type: 'status',

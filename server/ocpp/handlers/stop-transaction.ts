@@ -1,4 +1,5 @@
 import { localDay } from '../../time/site-time.ts';
+import { publishStopped } from '../close-sessions.ts';
 import type { OcppHandler } from '../context.ts';
 import { publishState } from '../context.ts';
 import { idTagInfo, type IdTagInfo } from '../id-tag-info.ts';
@@ -11,7 +12,10 @@ type Params = { transactionId: number; meterStop: number; timestamp: string; idT
 /**
  * StopTransaction (OCPP 1.6 §4.10) with its transactionData. The energy,
  * totals and the daily rollup of the site-local stop day move in one database
- * transaction (repository); a resend changes nothing. An unknown
+ * transaction (repository); a resend changes nothing. A stop for a session
+ * closed without one (connector Available, reboot, operator) is accepted
+ * and replaces that close, rollups moved in the same database transaction:
+ * a charger delivers its queued StopTransaction after rebooting (§3.16). An unknown
  * transactionId is still answered (the charger would otherwise resend it
  * forever) and kept as a charger event for the operator; its transactionData
  * is stored unlinked with the claimed id (connector 0: the message names
@@ -53,9 +57,7 @@ export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = a
         ...stopBeforeStartAlert(current.startedAt, stoppedAt, now),
       ],
     });
-    if (stopped && !stopped.duplicate) {
-      app.events.publish({ type: 'transaction.stopped', chargerId, at: now.toISOString(), transactionId: current.id, energyWh: stopped.transaction.energyWh ?? 0, reason: stopped.transaction.stopReason });
-    }
+    if (stopped && !stopped.duplicate) publishStopped(app, stopped.transaction, now);
   }
   await app.repos.chargers.recordSeen(chargerId, 'StopTransaction', now);
   if (await app.repos.chargers.clearTransitional(chargerId, ['RemoteStopCharging'])) await publishState(app, chargerId);

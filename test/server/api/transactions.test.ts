@@ -39,7 +39,7 @@ describe(`transactions list and CSV export (SPEC §8) on ${engineName}`, () => {
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.deepEqual([body.page, body.pageSize, body.total, body.items.length], [2, 3, BULK + 3, 3]);
-    assert.deepEqual(Object.keys(body.items[0]), ['id', 'chargerId', 'connectorId', 'sessionNumber', 'idTag', 'startedAt', 'stoppedAt', 'energyKWh', 'minutes', 'meterStart', 'meterStop', 'stopReason', 'chargerStartedAt', 'chargerStoppedAt', 'meterAnomaly', 'anomalyReasons', 'energyReview', 'signedReadings']);
+    assert.deepEqual(Object.keys(body.items[0]), ['id', 'chargerId', 'connectorId', 'sessionNumber', 'idTag', 'startedAt', 'stoppedAt', 'energyKWh', 'minutes', 'meterStart', 'meterStop', 'stopReason', 'startStatus', 'closeCause', 'closeNote', 'chargerStartedAt', 'chargerStoppedAt', 'meterAnomaly', 'anomalyReasons', 'energyReview', 'signedReadings']);
     assert.match(body.items[0].startedAt, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
   });
 

@@ -71,7 +71,7 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
 
   it('maps events to what they change: stops move sessions, boots the registry too, meter values nothing', () => {
     const at = '2026-01-01T00:00:00Z';
-    assert.deepEqual(topicsOf({ type: 'transaction.stopped', chargerId: 'A', at, transactionId: 1, energyWh: 5, reason: null }), ['sessions']);
+    assert.deepEqual(topicsOf({ type: 'transaction.stopped', chargerId: 'A', at, transactionId: 1, energyWh: 5, reason: null, cause: 'charger' }), ['sessions']);
     assert.deepEqual(topicsOf({ type: 'transaction.started', chargerId: 'A', at, transactionId: 1, connectorId: 1, idTag: 'T', sessionNumber: 1 }), ['sessions']);
     assert.deepEqual(topicsOf({ type: 'meter', chargerId: 'A', at, connectorId: 1, transactionId: 1, timestamp: at, values: [] }), []);
     assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'deleted' }), ['registry', 'states', 'sessions']);

@@ -1,0 +1,125 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { CloseCause } from '../../contracts/events.ts';
+import type { DbOrTx } from '../client.ts';
+import { chargers, energyDaily, transactions, type TransactionRow } from '../schema/index.ts';
+
+export interface Close {
+  meterStop: number;
+  stoppedAt: Date;
+  reason: string;
+  idTag: string | null;
+  cause: CloseCause;
+  /** Site-local day ('YYYY-MM-DD') of stoppedAt: the rollup period the session counts in. */
+  day: string;
+  note: string | null;
+  /** The charger's stop time when the receive time replaced it in stoppedAt (server/ocpp/plausibility.ts). */
+  chargerStoppedAt?: Date | null | undefined;
+  /** Why the close's readings cannot be true; added to the session's own. */
+  anomalyReasons?: string[] | undefined;
+}
+
+/** A session with implausible readings is kept whole, its energy held for an operator's review. */
+export function flagged(reasons: string[]) {
+  return reasons.length > 0 ? { meterAnomaly: true, anomalyReasons: reasons, energyReview: 'pending' as const } : {};
+}
+
+/**
+ * Whether a closed session's energy is in the totals and rollups: not
+ * flagged, flagged before reviews existed (energy_review null), or confirmed
+ * by an operator. Pending and rejected energy is held out.
+ */
+export function counted(row: Pick<TransactionRow, 'meterAnomaly' | 'energyReview'>): boolean {
+  return !row.meterAnomaly || row.energyReview === null || row.energyReview === 'confirmed';
+}
+
+/** Minutes a closed session counts: the same formula when counting and when taking a count back. */
+function minutesOf(row: Pick<TransactionRow, 'startedAt'>, stoppedAt: Date): number {
+  return Math.max(0, (stoppedAt.getTime() - row.startedAt.getTime()) / 60_000);
+}
+
+/**
+ * Closes an open session and counts it unless its readings are flagged: energy (never negative, SPEC §5),
+ * the charger's totals and `energy_daily` of the close's day (whose triggers
+ * move the monthly and site rollups). Call inside the database transaction
+ * that locked the row.
+ */
+export async function countClose(tx: DbOrTx, current: TransactionRow, close: Close): Promise<TransactionRow> {
+  const energyWh = Math.max(0, close.meterStop - current.meterStart);
+  // A register below its start is flagged whoever closes (the handler adds its own checks).
+  const own = close.meterStop < current.meterStart ? ['meter_stop_below_start'] : [];
+  const reasons = [...new Set([...current.anomalyReasons, ...own, ...(close.anomalyReasons ?? [])])];
+  const [row] = await tx
+    .update(transactions)
+    .set({
+      meterStop: close.meterStop,
+      stoppedAt: close.stoppedAt,
+      chargerStoppedAt: close.chargerStoppedAt ?? null,
+      stopReason: close.reason,
+      stopIdTag: close.idTag,
+      energyWh,
+      ...flagged(reasons),
+      liveEnergyWh: energyWh,
+      liveCurrentA: 0,
+      livePowerW: 0,
+      closeCause: close.cause,
+      closedDay: close.day,
+      closeNote: close.note,
+    })
+    .where(eq(transactions.id, current.id))
+    .returning();
+  // Flagged energy waits for an operator (reviewEnergy); everything else counts now.
+  if (counted(row!)) await addToRollups(tx, row!, close.day);
+  return row!;
+}
+
+/** Adds a closed session's energy and minutes to the charger's totals and `day`'s rollup (its triggers move the monthly and site ones). */
+export async function addToRollups(tx: DbOrTx, row: TransactionRow, day: string): Promise<void> {
+  const energyWh = row.energyWh ?? 0;
+  const minutes = minutesOf(row, row.stoppedAt!);
+  await tx
+    .update(chargers)
+    .set({
+      energyWhTotal: sql`${chargers.energyWhTotal} + ${energyWh}`,
+      minutesTotal: sql`${chargers.minutesTotal} + ${minutes}`,
+    })
+    .where(eq(chargers.id, row.chargerId));
+  await tx
+    .insert(energyDaily)
+    .values({ chargerId: row.chargerId, day, energyWh, minutes, sessions: 1 })
+    .onConflictDoUpdate({
+      target: [energyDaily.chargerId, energyDaily.day],
+      set: {
+        energyWh: sql`${energyDaily.energyWh} + ${energyWh}`,
+        minutes: sql`${energyDaily.minutes} + ${minutes}`,
+        sessions: sql`${energyDaily.sessions} + 1`,
+      },
+    });
+}
+
+/**
+ * Takes back what `countClose` counted for a closed session, before a
+ * replacing StopTransaction counts it again. Minutes are floating point: a
+ * sum minus one of its terms may land a hair below zero, which the
+ * non-negative checks would refuse, hence greatest(0, …).
+ */
+export async function uncountClose(tx: DbOrTx, closed: TransactionRow): Promise<void> {
+  if (!closed.stoppedAt || !closed.closedDay) throw new Error(`session ${closed.id} has no counted close to take back`);
+  if (!counted(closed)) return; // held-out energy was never added
+  const energyWh = closed.energyWh ?? 0;
+  const minutes = minutesOf(closed, closed.stoppedAt);
+  await tx
+    .update(chargers)
+    .set({
+      energyWhTotal: sql`greatest(0, ${chargers.energyWhTotal} - ${energyWh})`,
+      minutesTotal: sql`greatest(0, ${chargers.minutesTotal} - ${minutes})`,
+    })
+    .where(eq(chargers.id, closed.chargerId));
+  await tx
+    .update(energyDaily)
+    .set({
+      energyWh: sql`greatest(0, ${energyDaily.energyWh} - ${energyWh})`,
+      minutes: sql`greatest(0, ${energyDaily.minutes} - ${minutes})`,
+      sessions: sql`greatest(0, ${energyDaily.sessions} - 1)`,
+    })
+    .where(and(eq(energyDaily.chargerId, closed.chargerId), eq(energyDaily.day, closed.closedDay)));
+}
