@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../client.ts';
+import type { DbOrTx } from '../client.ts';
 import { chargers, connectors, meterValues, transactions, type StartStatus, type TransactionRow } from '../schema/index.ts';
 import { createAlertRepository, type AlertInput } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
