@@ -33,7 +33,7 @@ export interface AppDeps {
   events?: EventBus;
   /** Scale-out: forwards commands to chargers held by other processes (closed with the app). */
   ocppRouter?: RedisCommandRouter;
-  /** How login back-off waits; tests record instead of sleeping. */
+  /** How an authentication refusal waits out its floor (auth/refusal-floor.ts); tests record instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -80,11 +80,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(formbody);
   await app.register(metricsPlugin);
   await app.register(openapiPlugin);
-  await app.register(authPlugin);
+  await app.register(authPlugin, { sleep: deps.sleep });
   await app.register(upgradesPlugin);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes, { sleep: deps.sleep });
+  await app.register(authRoutes);
   await app.register(tokenRoutes);
   await app.register(userRoutes);
   await app.register(settingsRoutes);

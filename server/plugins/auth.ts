@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../db/schema/index.ts';
 import { sha256 } from '../auth/opaque-token.ts';
+import { RefusalFloor, type Sleep } from '../auth/refusal-floor.ts';
 import { TokenCache } from '../auth/token-cache.ts';
 import { AppError } from '../errors.ts';
 
@@ -26,6 +27,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Recently seen API tokens; the revoke route calls `forget`. */
     tokenCache: TokenCache;
+    /** Holds every login and OCPP handshake refusal to the same answer time. */
+    refusalFloor: RefusalFloor;
   }
   interface FastifyContextConfig {
     /** Least role that may call the route. Protected routes without one need admin (fail closed). */
@@ -54,9 +57,10 @@ export function actorName(p: Principal | null): string {
   return p.kind === 'user' ? `user:${p.name}` : `token:${p.name}`;
 }
 
-async function authPlugin(app: FastifyInstance) {
+async function authPlugin(app: FastifyInstance, opts: { sleep?: Sleep | undefined }) {
   app.decorateRequest('principal', null);
   app.decorate('tokenCache', new TokenCache());
+  app.decorate('refusalFloor', new RefusalFloor(app.clock, opts.sleep));
 
   async function identify(req: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<Principal | null> {
     const header = req.headers.authorization;

@@ -63,12 +63,18 @@ export function errorBody(err: AppError): ErrorBody {
   };
 }
 
+/** A throttle's 429 says how long to wait (`details.retryAfterSeconds`); otherwise the longest back-off. */
+function retryAfterSeconds(details: unknown): number {
+  const s = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.ceil(s) : 900;
+}
+
 async function errorHandlerPlugin(app: FastifyInstance) {
   app.setErrorHandler((err: unknown, req: FastifyRequest, reply: FastifyReply) => {
     const appErr = toAppError(err);
     if (appErr.code === 'INTERNAL') req.log.error({ err }, 'unhandled error');
     else if (appErr.status >= 500) req.log.warn({ err: appErr }, appErr.message);
-    if (appErr.code === 'TOO_MANY_ATTEMPTS') reply.header('retry-after', '900');
+    if (appErr.code === 'TOO_MANY_ATTEMPTS') reply.header('retry-after', String(retryAfterSeconds(appErr.details)));
     return reply.status(appErr.status).send(errorBody(appErr));
   });
   app.setNotFoundHandler((req, reply) => {
