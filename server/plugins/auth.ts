@@ -14,6 +14,8 @@ export interface Principal {
   id: number;
   name: string;
   role: Role;
+  /** The user who answers for it: the user, or the user who made the token. */
+  userId: number;
 }
 
 declare module 'fastify' {
@@ -69,18 +71,20 @@ async function authPlugin(app: FastifyInstance, opts: { sleep?: Sleep | undefine
       const now = app.clock.now();
       let token = app.tokenCache.get(hash, now.getTime());
       if (!token) {
+        const epoch = app.tokenCache.epoch;
         token = await app.repos.tokens.findActive(hash);
         if (!token) return null;
-        app.tokenCache.put(hash, token, now.getTime());
+        app.tokenCache.put(hash, token, now.getTime(), epoch);
       }
       // last-used is informative; never fail a request over it
       if (app.tokenCache.shouldTouch(token.id, now.getTime())) app.repos.tokens.touch(token.id, now).catch(() => {});
-      return { kind: 'token', id: token.id, name: token.name, role: token.role };
+      // findActive only answers tokens with an enabled creator, at most at the creator's role.
+      return { kind: 'token', id: token.id, name: token.name, role: token.role, userId: token.createdBy! };
     }
     const cookie = req.cookies?.[SESSION_COOKIE];
     if (cookie) {
       const user = await app.repos.sessions.findUser(sha256(cookie), app.clock.now());
-      if (user) return { kind: 'user', id: user.id, name: user.username, role: user.role };
+      if (user) return { kind: 'user', id: user.id, name: user.username, role: user.role, userId: user.id };
     }
     return null;
   }
