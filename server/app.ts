@@ -12,6 +12,7 @@ import transactionRoutes from './api/transactions/routes.ts';
 import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { proxyTrust } from './auth/client-address.ts';
 import { LocalEventBus, type EventBus } from './events/bus.ts';
 import livePush from './live/live-push.ts';
 import authPlugin from './plugins/auth.ts';
@@ -61,7 +62,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     logger: deps.logger ?? { level: config.logLevel },
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Only the configured proxies may name the client (X-Forwarded-For); the
+    // guessing throttle counts per client address (auth/failure-throttle.ts).
+    trustProxy: config.trustProxy.length ? proxyTrust(config.trustProxy) : false,
   });
 
   app.decorate('routeTable', [] as RouteEntry[]);

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Configuration from environment variables, validated once at start.
  * A bad value stops start-up with one line naming the variable (SPEC §2).
@@ -42,6 +44,13 @@ export interface Config {
   livePingMs: number;
   /** Live push: a client whose unsent backlog passes this many bytes is too slow and is dropped. */
   liveMaxBufferBytes: number;
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the
+   * client. Empty: the socket's address is the client's. Behind a proxy this
+   * must be set, or every client shares the proxy's address in the guessing
+   * throttle's per-address cap (auth/failure-throttle.ts).
+   */
+  trustProxy: string[];
 }
 
 type Env = Record<string, string | undefined>;
@@ -96,6 +105,19 @@ function timeZone(env: Env, name: string): string {
   return zone;
 }
 
+/** Comma-separated IP addresses or CIDR ranges (`10.0.0.0/8`, `fd00::/8`). */
+function proxies(env: Env, name: string): string[] {
+  const entries = (env[name] ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const max = family === 6 ? 128 : 32;
+    const badPrefix = prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max);
+    if (!family || badPrefix || extra !== undefined) throw new ConfigError(name, `must be IP addresses or CIDR ranges, comma-separated (got "${entry}")`);
+  }
+  return entries;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -122,6 +144,7 @@ export function loadConfig(env: Env = process.env): Config {
     ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
     livePingMs: int(env, 'LIVE_PING_MS', 30000, 10, 600000),
     liveMaxBufferBytes: int(env, 'LIVE_MAX_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
+    trustProxy: proxies(env, 'TRUST_PROXY'),
   };
 }
 

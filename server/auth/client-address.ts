@@ -1,4 +1,4 @@
-import { isIPv6 } from 'node:net';
+import { BlockList, isIP, isIPv6 } from 'node:net';
 
 /**
  * The key a client's address is throttled under. IPv4-mapped IPv6
@@ -28,4 +28,40 @@ function expandIPv6(address: string): string[] {
   const right = tail ? tail.split(':') : [];
   const fill = tail === undefined ? [] : Array<string>(8 - left.length - right.length).fill('0');
   return [...left, ...fill, ...right].map((h) => Number.parseInt(h || '0', 16).toString(16));
+}
+
+/** Whether an address is one of the configured reverse proxies (TRUST_PROXY entries). */
+export function proxyTrust(entries: string[]): (address: string) => boolean {
+  if (entries.length === 0) return () => false;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split('/') as [string, string | undefined];
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
+  }
+  return (address) => {
+    const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+    const a = mapped ? mapped[1]! : address;
+    const family = isIP(a);
+    return family !== 0 && list.check(a, family === 6 ? 'ipv6' : 'ipv4');
+  };
+}
+
+/**
+ * The client's address behind trusted proxies, as Fastify computes `req.ip`
+ * with the same trust function: walk X-Forwarded-For from the right while the
+ * hop is a trusted proxy; the first hop that is not is the client. A socket
+ * that is not a trusted proxy speaks for itself (its header is ignored).
+ */
+export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: (address: string) => boolean): string | undefined {
+  if (!socketAddress || !trusted(socketAddress) || !forwardedFor) return socketAddress;
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((h) => h.trim()).filter(Boolean);
+  let client = socketAddress;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!isIP(hops[i]!)) break; // garbage: stop at the last address a trusted proxy vouched for
+    client = hops[i]!;
+    if (!trusted(client)) break;
+  }
+  return client;
 }

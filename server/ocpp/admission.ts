@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { clientAddress, proxyTrust } from '../auth/client-address.ts';
 import { FailureThrottle } from '../auth/failure-throttle.ts';
 import { hashSecret, unmatchableHash, verifySecret } from '../auth/password.ts';
 import type { RegistrationState } from '../../db/schema/index.ts';
@@ -11,6 +12,7 @@ export interface Handshake {
   /** The path before the identity: only /ocpp/<id> is the OCPP endpoint (SPEC §2). */
   endpoint: string;
   remoteAddress?: string;
+  headers?: Record<string, string | string[] | undefined>;
 }
 export interface OcppSession {
   chargerId: string;
@@ -74,10 +76,11 @@ export class VerifiedSecretCache {
 export function createAdmission(app: FastifyInstance, cache: VerifiedSecretCache) {
   const throttle = new FailureThrottle(app.clock);
   const floor = app.refusalFloor;
+  const trusted = proxyTrust(app.config.trustProxy);
   return async (accept: Accept, reject: Reject, handshake: Handshake): Promise<void> => {
     const started = floor.start();
     const id = handshake.identity;
-    const from = handshake.remoteAddress;
+    const from = clientAddress(handshake.remoteAddress, handshake.headers?.['x-forwarded-for'], trusted);
     const refuse = async (code: number, message: string) => {
       await floor.hold(started);
       reject(code, message);

@@ -7,14 +7,20 @@ import WebSocket from 'ws';
  * accepted (the socket is then closed cleanly), otherwise the refusal code.
  * `secret` null sends no Authorization header.
  */
-export async function handshake(endpoint: string, id: string, secret: string | null, from = '127.0.0.1'): Promise<number> {
-  return (await handshakeAnswer(endpoint, id, secret, from)).status;
+export async function handshake(endpoint: string, id: string, secret: string | null, from = '127.0.0.1', extraHeaders: Record<string, string> = {}): Promise<number> {
+  return (await handshakeAnswer(endpoint, id, secret, from, extraHeaders)).status;
 }
 
 /** The same, with the HTTP status line's text. */
-export function handshakeAnswer(endpoint: string, id: string, secret: string | null, from = '127.0.0.1'): Promise<{ status: number; message: string }> {
+export function handshakeAnswer(
+  endpoint: string,
+  id: string,
+  secret: string | null,
+  from = '127.0.0.1',
+  extraHeaders: Record<string, string> = {},
+): Promise<{ status: number; message: string }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = secret === null ? {} : { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` };
+    const headers: Record<string, string> = { ...extraHeaders, ...(secret === null ? {} : { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` }) };
     const ws = new WebSocket(`${endpoint}/${encodeURIComponent(id)}`, ['ocpp1.6'], { headers, localAddress: from });
     ws.once('open', () => {
       ws.once('close', () => resolve({ status: 101, message: 'Switching Protocols' }));

@@ -9,6 +9,8 @@ describe('config', () => {
     assert.equal(c.host, '127.0.0.1');
     assert.equal(c.dataDir, './data');
     assert.equal(c.databaseUrl, undefined);
+    assert.deepEqual(c.trustProxy, []);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, fd00::/8' }).trustProxy, ['10.0.0.1', 'fd00::/8']);
   });
 
   for (const [name, value, words] of [
@@ -19,6 +21,8 @@ describe('config', () => {
     ['SITE_TZ', 'Mars/Olympus', 'SITE_TZ must be an IANA time zone'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
     ['OCPP_AUTO_REGISTER', 'maybe', 'OCPP_AUTO_REGISTER must be true or false'],
+    ['TRUST_PROXY', 'proxy.local', 'TRUST_PROXY must be IP addresses or CIDR ranges'],
+    ['TRUST_PROXY', '10.0.0.0/33', 'TRUST_PROXY must be IP addresses or CIDR ranges'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {
