@@ -58,7 +58,7 @@ describe(`OCPP refusal timing on ${engineName}`, () => {
     assert.equal(t.app.ocpp.secrets.scryptChecks, before + 1, 'the reconnect was answered from the cache');
   });
 
-  it('an unknown id and a wrong secret get the same status text', async () => {
+  it('an unknown id and a wrong secret get the same answer text', async () => {
     const unknown = await handshakeAnswer(t.endpoint, 'CP-NOBODY-3', 'guess');
     const wrong = await handshakeAnswer(t.endpoint, 'CP-SEEN', 'guess');
     assert.deepEqual(unknown, wrong);
