@@ -14,6 +14,7 @@ import signedReadingRoutes from './api/transactions/signed-readings.ts';
 import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
+import { proxyTrust } from './auth/client-address.ts';
 import { LocalEventBus, type EventBus } from './events/bus.ts';
 import livePush from './live/live-push.ts';
 import authPlugin from './plugins/auth.ts';
@@ -40,7 +41,7 @@ export interface AppDeps {
   events?: EventBus;
   /** Scale-out: forwards commands to chargers held by other processes (closed with the app). */
   ocppRouter?: RedisCommandRouter;
-  /** How login back-off waits; tests record instead of sleeping. */
+  /** How an authentication refusal waits out its floor (auth/refusal-floor.ts); tests record instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -70,7 +71,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     logger: deps.logger ?? { level: config.logLevel },
     routerOptions: { ignoreTrailingSlash: true },
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
+    // Only the configured proxies may name the client (X-Forwarded-For); the
+    // guessing throttle counts per client address (auth/failure-throttle.ts).
+    trustProxy: config.trustProxy.length ? proxyTrust(config.trustProxy) : false,
     // Fastify's default (removeAdditional: true) drops body fields a schema does
     // not list without a word, so a misspelt field answered 200 and changed
     // nothing. Unknown fields are refused with a 400 naming them instead;
@@ -103,12 +106,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(deadlinePlugin);
   await app.register(connectionLimits);
   await app.register(openapiPlugin);
-  await app.register(authPlugin);
+  await app.register(authPlugin, { sleep: deps.sleep });
   await app.register(textInputPlugin);
   await app.register(upgradesPlugin);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes, { sleep: deps.sleep });
+  await app.register(authRoutes);
   await app.register(tokenRoutes);
   await app.register(userRoutes);
   await app.register(settingsRoutes);

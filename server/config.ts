@@ -1,5 +1,6 @@
 import { DEFAULT_PG_TIMEOUTS, type PgTimeouts } from '../db/timeouts.ts';
 import { HTTP_LIMIT_DEFAULTS } from './http-limits.ts';
+import { isIP } from 'node:net';
 
 /**
  * Configuration from environment variables, validated once at start.
@@ -70,6 +71,13 @@ export interface Config {
    * is kept beside it). Also the slack of the energy plausibility check.
    */
   ocppMaxClockSkewSeconds: number;
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For names the
+   * client. Empty: the socket's address is the client's. Behind a proxy this
+   * must be set, or every client shares the proxy's address in the guessing
+   * throttle's per-address cap (auth/failure-throttle.ts).
+   */
+  trustProxy: string[];
 }
 
 export interface HttpLimits {
@@ -161,6 +169,19 @@ function origins(env: Env, name: string): string[] {
   return out;
 }
 
+/** Comma-separated IP addresses or CIDR ranges (`10.0.0.0/8`, `fd00::/8`). */
+function proxies(env: Env, name: string): string[] {
+  const entries = (env[name] ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const max = family === 6 ? 128 : 32;
+    const badPrefix = prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max);
+    if (!family || badPrefix || extra !== undefined) throw new ConfigError(name, `must be IP addresses or CIDR ranges, comma-separated (got "${entry}")`);
+  }
+  return entries;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -215,6 +236,7 @@ export function loadConfig(env: Env = process.env): Config {
     // synchronised for months is still within it, and a stamp a few minutes ahead
     // moves a session by no more than that; at most a day, beyond which nothing is checked.
     ocppMaxClockSkewSeconds: int(env, 'OCPP_MAX_CLOCK_SKEW_SECONDS', 300, 1, 86400),
+    trustProxy: proxies(env, 'TRUST_PROXY'),
   };
 }
 

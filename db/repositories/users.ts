@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { users, type Role } from '../schema/index.ts';
 
@@ -35,8 +35,9 @@ export function createUserRepository(db: DbOrTx) {
     async remove(id: number): Promise<boolean> {
       return (await db.delete(users).where(eq(users.id, id)).returning({ id: users.id })).length > 0;
     },
+    /** Enabled admins: a disabled one cannot step in for the last. */
     async countAdmins(): Promise<number> {
-      return (await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin'))).length;
+      return (await db.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), eq(users.disabled, false)))).length;
     },
   };
 }

@@ -33,9 +33,16 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   return timingSafeEqual(key, expected);
 }
 
-/** A hash to compare against when the user does not exist, so timing does not reveal usernames. */
-let dummyHash: Promise<string> | undefined;
-export function dummySecretHash(): Promise<string> {
-  dummyHash ??= hashSecret('not-a-real-password');
-  return dummyHash;
+/**
+ * A hash in the stored format, with the same parameters, that no presented
+ * secret matches: random bytes stand in for the salt and the key, so nothing
+ * derives to it. Checking a secret against it costs exactly one scrypt, like
+ * a wrong secret against a real hash, so refusing an unknown user or charger
+ * id takes what refusing a known one takes (and there is no first-call hash
+ * to build: the first unknown id costs what every later one costs).
+ */
+let unmatchable: string | undefined;
+export function unmatchableHash(): string {
+  unmatchable ??= `scrypt$${N}$${R}$${P}$${randomBytes(16).toString('base64url')}$${randomBytes(KEYLEN).toString('base64url')}`;
+  return unmatchable;
 }

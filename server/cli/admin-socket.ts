@@ -3,14 +3,16 @@ import { createServer, request, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createUser, type NewUser } from '../auth/user-service.ts';
+import { changeUser, createUser, deleteUser, userIdByName, type NewUser } from '../auth/user-service.ts';
 import { isAppError } from '../errors.ts';
 
 /**
  * PGlite allows one process per data directory, so while the server runs the
  * admin command line cannot open the database itself. The server listens on
  * a Unix socket inside DATA_DIR (mode 0600: whoever may use it could read the
- * database files anyway) and runs the same user service for the command line.
+ * database files anyway) and runs the same user service for the command line:
+ * create-user, disable-user, delete-user (the last two revoke the user's API
+ * tokens, and this server forgets them from its token cache at once).
  */
 export function adminSocketPath(dataDir: string): string {
   return join(dataDir, 'admin.sock');
@@ -42,9 +44,19 @@ export async function startAdminSocket(path: string, app: FastifyInstance): Prom
         res.end(JSON.stringify(payload));
       };
       try {
-        if (req.method !== 'POST' || req.url !== '/create-user') return reply(404, { error: 'unknown admin call' });
-        const user = await createUser(app.repos.users, JSON.parse(body) as NewUser);
-        await app.repos.audit.record({ at: app.clock.now(), actor: 'cli', action: 'user.create', target: `user:${user.username}`, after: { role: user.role } });
+        if (req.method !== 'POST') return reply(404, { error: 'unknown admin call' });
+        const input = JSON.parse(body) as NewUser;
+        const by = { actor: 'cli', at: app.clock.now() };
+        if (req.url === '/create-user') {
+          const user = await createUser(app.repos.users, input);
+          await app.repos.audit.record({ ...by, action: 'user.create', target: `user:${user.username}`, after: { role: user.role } });
+          return reply(200, { user });
+        }
+        if (req.url !== '/disable-user' && req.url !== '/delete-user') return reply(404, { error: 'unknown admin call' });
+        const id = await userIdByName(app.repos.users, String(input.username));
+        const user = req.url === '/disable-user' ? await changeUser(app.database.db, id, { disabled: true }, by) : await deleteUser(app.database.db, id, by);
+        // Revoked in the database; this process must stop serving the user's cached tokens now.
+        app.tokenCache.forgetCreatedBy(id);
         reply(200, { user });
       } catch (err) {
         reply(isAppError(err) ? err.status : 500, { error: isAppError(err) ? err.message : 'internal error', fields: isAppError(err) ? err.fields : undefined });

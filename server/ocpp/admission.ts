@@ -1,7 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { LoginThrottle } from '../auth/login-throttle.ts';
-import { hashSecret, verifySecret } from '../auth/password.ts';
+import { clientAddress, proxyTrust } from '../auth/client-address.ts';
+import { FailureThrottle } from '../auth/failure-throttle.ts';
+import { hashSecret, unmatchableHash, verifySecret } from '../auth/password.ts';
 import type { RegistrationState } from '../../db/schema/index.ts';
 
 export interface Handshake {
@@ -11,6 +12,7 @@ export interface Handshake {
   /** The path before the identity: only /ocpp/<id> is the OCPP endpoint (SPEC §2). */
   endpoint: string;
   remoteAddress?: string;
+  headers?: Record<string, string | string[] | undefined>;
 }
 export interface OcppSession {
   chargerId: string;
@@ -30,7 +32,11 @@ const CACHE_MAX = 10_000;
  * value is a SHA-256 of the presented secret (never the secret itself). The
  * price: someone who can read this process's memory could test guesses at
  * SHA-256 speed; charger secrets are random keys, so that buys them nothing.
- * Failures are never cached: a wrong secret always pays the full scrypt.
+ *
+ * Only a match is answered from the cache. A mismatch still pays the full
+ * scrypt: answering it from the cache at once would make a wrong secret for
+ * a charger that has connected before cost ~0 ms against ~200 ms for an
+ * unknown id, telling an attacker which ids exist.
  */
 export class VerifiedSecretCache {
   private readonly entries = new Map<string, Buffer>();
@@ -39,65 +45,70 @@ export class VerifiedSecretCache {
   async verify(secret: string, storedHash: string): Promise<boolean> {
     const digest = createHash('sha256').update(secret).digest();
     const known = this.entries.get(storedHash);
-    if (known) return timingSafeEqual(known, digest);
+    if (known && timingSafeEqual(known, digest)) return true;
     this.scryptChecks++;
     if (!(await verifySecret(secret, storedHash))) return false;
-    if (this.entries.size >= CACHE_MAX) this.entries.delete(this.entries.keys().next().value!);
+    if (!known && this.entries.size >= CACHE_MAX) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(storedHash, digest);
     return true;
   }
 }
-
-/** A hash no presented secret matches, so refusing an unknown id costs what a wrong secret costs. */
-let dummyHash: Promise<string> | undefined;
-const unmatchable = () => (dummyHash ??= hashSecret(randomBytes(32).toString('hex')));
 
 /**
  * The WebSocket handshake gate (OCPP 1.6 security profile 1, SPEC §5): HTTP
  * Basic auth with the charger's own secret. Unknown ids are refused (401)
  * unless auto-registration is on; then the charger is created Pending with
  * the secret it presented (trust on first use) and waits for an operator.
- * Rejected chargers are refused (403).
+ * A rejected charger that proves its secret is told so (403).
  *
- * Guessing is made slow and quiet: an unknown id with a secret runs the same
- * scrypt as a wrong secret (timing does not tell which ids exist), and after
- * 10 failures in 15 minutes a charger id, or for unknown ids the address they
- * come from, is refused with 429 before any scrypt runs. Known ids are not
- * counted by address: a site's chargers often share one NAT address, and one
- * misconfigured charger must not lock out its neighbours.
+ * Nothing in a refusal tells which ids exist: an unknown id, a known id with
+ * a wrong secret and a charger without a secret get the same 401 text; a
+ * wrong secret and an unknown id each run one scrypt; and every refusal of a
+ * well-formed request (401, 403, 429) is answered at the same floor from the
+ * handshake's start (auth/refusal-floor.ts). Malformed requests (subprotocol,
+ * path) are refused at once: that answer is the same for every id.
+ * Guessing is throttled per (id, address) with exponential back-off and
+ * capped per address (auth/failure-throttle.ts explains the numbers for
+ * chargers sharing a NAT address); unknown ids are throttled exactly like
+ * known ones, or a 429 would tell them apart. A success is never held: a
+ * cached secret answers in microseconds.
  */
 export function createAdmission(app: FastifyInstance, cache: VerifiedSecretCache) {
-  const throttle = new LoginThrottle(app.clock);
+  const throttle = new FailureThrottle(app.clock);
+  const floor = app.refusalFloor;
+  const trusted = proxyTrust(app.config.trustProxy);
   return async (accept: Accept, reject: Reject, handshake: Handshake): Promise<void> => {
+    const started = floor.start();
     const id = handshake.identity;
+    const from = clientAddress(handshake.remoteAddress, handshake.headers?.['x-forwarded-for'], trusted);
+    const refuse = async (code: number, message: string) => {
+      await floor.hold(started);
+      reject(code, message);
+    };
     try {
       if (!handshake.protocols.has('ocpp1.6')) return reject(400, 'Subprotocol ocpp1.6 required');
       if (handshake.endpoint !== '/ocpp' || !IDENTITY.test(id)) return reject(400, 'Expected /ocpp/<chargePointId>');
+      const verdict = throttle.check(id, from);
+      if (!verdict.allowed) return await refuse(429, 'Too many failed attempts; try later');
       const secret = handshake.password?.toString('utf8');
+      if (!secret) return await refuse(401, 'HTTP Basic authentication required');
       let charger = await app.repos.chargers.get(id);
-      if (!charger && !app.config.ocppAutoRegister) {
-        const keys = [`unknown-from:${handshake.remoteAddress ?? 'unknown'}`];
-        if (throttle.locked(keys)) return reject(429, 'Too many failed attempts; try later');
-        if (secret) await cache.verify(secret, await unmatchable());
-        throttle.fail(keys);
-        return reject(401, 'Unknown charge point');
-      }
-      if (!charger) {
-        if (!secret) return reject(401, 'HTTP Basic authentication required');
+      if (!charger && app.config.ocppAutoRegister) {
         const at = app.clock.now();
-        charger = (await app.repos.chargers.create({ id, registration: 'Pending', secretHash: await hashSecret(secret) }, at)) ?? (await app.repos.chargers.get(id));
+        const created = await app.repos.chargers.create({ id, registration: 'Pending', secretHash: await hashSecret(secret) }, at);
+        if (created) await app.repos.audit.record({ at, actor: `charger:${id}`, action: 'charger.autoregister', target: `charger:${id}`, after: { registration: 'Pending', from } });
+        charger = created ?? (await app.repos.chargers.get(id)); // lost a race with its own second handshake
         if (!charger) return reject(503, 'Try again');
-        await app.repos.audit.record({ at, actor: `charger:${id}`, action: 'charger.autoregister', target: `charger:${id}`, after: { registration: 'Pending', from: handshake.remoteAddress } });
       }
-      if (charger.registration === 'Rejected') return reject(403, 'Charge point rejected');
-      if (!secret || !charger.secretHash) return reject(401, 'HTTP Basic authentication required');
-      const keys = [`charger:${id}`];
-      if (throttle.locked(keys)) return reject(429, 'Too many failed attempts; try later');
-      if (!(await cache.verify(secret, charger.secretHash))) {
-        throttle.fail(keys);
-        return reject(401, 'Wrong charge point credentials');
+      // Unknown ids and chargers registered without a secret check against a
+      // hash nothing matches: the same one scrypt a wrong secret costs.
+      const ok = await cache.verify(secret, charger?.secretHash ?? unmatchableHash());
+      if (!charger || !ok) {
+        throttle.fail(id, from);
+        return await refuse(401, 'Wrong charge point credentials');
       }
-      throttle.succeed(keys);
+      throttle.succeed(id, from);
+      if (charger.registration === 'Rejected') return await refuse(403, 'Charge point rejected');
       accept({ chargerId: id, registration: charger.registration }, 'ocpp1.6');
     } catch (err) {
       app.log.error({ err, chargerId: id }, 'ocpp admission failed');

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Role } from '../../db/schema/index.ts';
 import { sha256 } from '../auth/opaque-token.ts';
+import { RefusalFloor, type Sleep } from '../auth/refusal-floor.ts';
 import { TokenCache } from '../auth/token-cache.ts';
 import { AppError } from '../errors.ts';
 
@@ -13,6 +14,8 @@ export interface Principal {
   id: number;
   name: string;
   role: Role;
+  /** The user who answers for it: the user, or the user who made the token. */
+  userId: number;
 }
 
 declare module 'fastify' {
@@ -26,6 +29,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Recently seen API tokens; the revoke route calls `forget`. */
     tokenCache: TokenCache;
+    /** Holds every login and OCPP handshake refusal to the same answer time. */
+    refusalFloor: RefusalFloor;
   }
   interface FastifyContextConfig {
     /** Least role that may call the route. Protected routes without one need admin (fail closed). */
@@ -59,9 +64,10 @@ export function actorName(p: Principal | null): string {
   return p.kind === 'user' ? `user:${p.name}` : `token:${p.name}`;
 }
 
-async function authPlugin(app: FastifyInstance) {
+async function authPlugin(app: FastifyInstance, opts: { sleep?: Sleep | undefined }) {
   app.decorateRequest('principal', null);
   app.decorate('tokenCache', new TokenCache());
+  app.decorate('refusalFloor', new RefusalFloor(app.clock, opts.sleep));
 
   async function identify(req: Pick<FastifyRequest, 'headers' | 'cookies'>): Promise<Principal | null> {
     const header = req.headers.authorization;
@@ -70,18 +76,20 @@ async function authPlugin(app: FastifyInstance) {
       const now = app.clock.now();
       let token = app.tokenCache.get(hash, now.getTime());
       if (!token) {
+        const epoch = app.tokenCache.epoch;
         token = await app.repos.tokens.findActive(hash);
         if (!token) return null;
-        app.tokenCache.put(hash, token, now.getTime());
+        app.tokenCache.put(hash, token, now.getTime(), epoch);
       }
       // last-used is informative; never fail a request over it
       if (app.tokenCache.shouldTouch(token.id, now.getTime())) app.repos.tokens.touch(token.id, now).catch(() => {});
-      return { kind: 'token', id: token.id, name: token.name, role: token.role };
+      // findActive only answers tokens with an enabled creator, at most at the creator's role.
+      return { kind: 'token', id: token.id, name: token.name, role: token.role, userId: token.createdBy! };
     }
     const cookie = req.cookies?.[SESSION_COOKIE];
     if (cookie) {
       const user = await app.repos.sessions.findUser(sha256(cookie), app.clock.now());
-      if (user) return { kind: 'user', id: user.id, name: user.username, role: user.role };
+      if (user) return { kind: 'user', id: user.id, name: user.username, role: user.role, userId: user.id };
     }
     return null;
   }

@@ -89,7 +89,7 @@ const RETRY_AFTER: Partial<Record<ErrorCode, number>> = { TOO_MANY_ATTEMPTS: 900
 
 /** Sets Retry-After (RFC 9110 §10.2.3) when the error is one to retry; shared with the battery envelope. */
 export function setRetryAfter(reply: FastifyReply, err: AppError): void {
-  const seconds = RETRY_AFTER[err.code];
+  const seconds = err.code === 'TOO_MANY_ATTEMPTS' ? retryAfterSeconds(err.details) : RETRY_AFTER[err.code];
   if (seconds !== undefined) reply.header('retry-after', String(seconds));
 }
 
@@ -102,6 +102,12 @@ export function errorBody(err: AppError): ErrorBody {
     ...(err.fields ? { fields: err.fields } : {}),
     ...(err.details !== undefined ? { details: err.details } : {}),
   };
+}
+
+/** A throttle's 429 says how long to wait (`details.retryAfterSeconds`); otherwise the longest back-off. */
+function retryAfterSeconds(details: unknown): number {
+  const s = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof s === 'number' && Number.isFinite(s) && s > 0 ? Math.ceil(s) : 900;
 }
 
 async function errorHandlerPlugin(app: FastifyInstance) {

@@ -15,6 +15,8 @@ describe('config', () => {
     );
     assert.equal(c.ocppMaxClockSkewSeconds, 300);
     assert.equal(loadConfig({ OCPP_MAX_CLOCK_SKEW_SECONDS: '60' }).ocppMaxClockSkewSeconds, 60);
+    assert.deepEqual(c.trustProxy, []);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, fd00::/8' }).trustProxy, ['10.0.0.1', 'fd00::/8']);
   });
 
   for (const [name, value, words] of [
@@ -40,6 +42,8 @@ describe('config', () => {
     ['OCPP_MAX_CLOCK_SKEW_SECONDS', 'five', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be an integer'],
     ['OCPP_MAX_CLOCK_SKEW_SECONDS', '0', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be between 1 and 86400'],
     ['OCPP_MAX_CLOCK_SKEW_SECONDS', '90000', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be between 1 and 86400'],
+    ['TRUST_PROXY', 'proxy.local', 'TRUST_PROXY must be IP addresses or CIDR ranges'],
+    ['TRUST_PROXY', '10.0.0.0/33', 'TRUST_PROXY must be IP addresses or CIDR ranges'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {

@@ -1,20 +1,31 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { LoginThrottle } from '../../auth/login-throttle.ts';
+import { FailureThrottle } from '../../auth/failure-throttle.ts';
 import { newOpaqueToken, sha256 } from '../../auth/opaque-token.ts';
-import { dummySecretHash, verifySecret } from '../../auth/password.ts';
+import { unmatchableHash, verifySecret } from '../../auth/password.ts';
 import { AppError } from '../../errors.ts';
 import { SESSION_COOKIE } from '../../plugins/auth.ts';
 import { PrincipalSchema } from './schemas.ts';
+
+/** 429 with the pair's or address's remaining wait, answered as Retry-After (plugins/error-handler.ts). */
+function tooManyAttempts(retryAfterMs: number): AppError {
+  return new AppError('TOO_MANY_ATTEMPTS', undefined, undefined, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+}
 
 const LoginBody = Type.Object(
   { username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 1000 }) },
   { additionalProperties: false },
 );
 
-/** Log in and out with a session cookie (SPEC §8). */
-export default async function authRoutes(app: FastifyInstance, opts: { sleep?: ((ms: number) => Promise<void>) | undefined }) {
-  const throttle = new LoginThrottle(app.clock, opts.sleep);
+/**
+ * Log in and out with a session cookie (SPEC §8). Guessing is throttled per
+ * (username, address) and capped per address (auth/failure-throttle.ts), and
+ * every refusal, unknown user, wrong password, disabled account or throttled,
+ * is answered at the same floor (auth/refusal-floor.ts), so its timing does
+ * not tell which usernames exist.
+ */
+export default async function authRoutes(app: FastifyInstance) {
+  const throttle = new FailureThrottle(app.clock);
 
   app.post<{ Body: Static<typeof LoginBody> }>(
     '/api/auth/login',
@@ -23,18 +34,23 @@ export default async function authRoutes(app: FastifyInstance, opts: { sleep?: (
       schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: LoginBody, response: { 200: PrincipalSchema } },
     },
     async (req, reply) => {
+      const started = app.refusalFloor.start();
       const { username, password } = req.body;
-      const keys = [`u:${username.toLowerCase()}`, `ip:${req.ip}`];
-      if (throttle.locked(keys)) throw new AppError('TOO_MANY_ATTEMPTS');
-      await throttle.wait(keys);
+      const who = username.toLowerCase();
+      const verdict = throttle.check(who, req.ip);
+      if (!verdict.allowed) {
+        await app.refusalFloor.hold(started);
+        throw tooManyAttempts(verdict.retryAfterMs);
+      }
       const user = await app.repos.users.findByUsername(username);
-      // Compare against a dummy hash for unknown users so timing does not reveal who exists.
-      const ok = await verifySecret(password, user?.passwordHash ?? (await dummySecretHash()));
+      // An unknown user pays the same one scrypt as a wrong password.
+      const ok = await verifySecret(password, user?.passwordHash ?? unmatchableHash());
       if (!user || !ok || user.disabled) {
-        throttle.fail(keys);
+        throttle.fail(who, req.ip);
+        await app.refusalFloor.hold(started);
         throw new AppError('INVALID_CREDENTIALS');
       }
-      throttle.succeed(keys);
+      throttle.succeed(who, req.ip);
       const now = app.clock.now();
       const token = newOpaqueToken('s_');
       const expiresAt = new Date(now.getTime() + app.config.sessionTtlHours * 3600_000);

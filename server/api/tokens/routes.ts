@@ -36,7 +36,8 @@ export default async function tokenRoutes(app: FastifyInstance) {
         role: req.body.role,
         tokenHash: sha256(token),
         prefix: token.slice(0, 7),
-        createdBy: req.principal?.kind === 'user' ? req.principal.id : null,
+        // A token made with a token answers to the same person as its parent.
+        createdBy: req.principal!.userId,
         createdAt: at,
       });
       await app.repos.audit.record({ at, actor: actorName(req.principal), action: 'token.create', target: `token:${row.id}`, after: { name: row.name, role: row.role } });

@@ -1,8 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { hashSecret } from '../../auth/password.ts';
-import { MIN_PASSWORD_LENGTH, createUser } from '../../auth/user-service.ts';
-import { AppError } from '../../errors.ts';
+import { MIN_PASSWORD_LENGTH, changeUser, createUser, deleteUser } from '../../auth/user-service.ts';
 import { actorName } from '../../plugins/auth.ts';
 import { RoleSchema } from '../auth/schemas.ts';
 
@@ -24,7 +22,11 @@ const PatchBody = Type.Object(
 );
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
-/** User administration (SPEC §6, §8): admins only. The last admin cannot be removed or demoted. */
+/**
+ * User administration (SPEC §6, §8): admins only. The last admin cannot be
+ * removed or demoted; disabling or deleting a user revokes the API tokens
+ * they made, in the same transaction (auth/user-service.ts).
+ */
 export default async function userRoutes(app: FastifyInstance) {
   const audit = (req: { principal: Parameters<typeof actorName>[0] }, action: string, target: string, after?: unknown) =>
     app.repos.audit.record({ at: app.clock.now(), actor: actorName(req.principal), action, target, after });
@@ -45,19 +47,9 @@ export default async function userRoutes(app: FastifyInstance) {
     '/api/users/:id',
     { config: { role: 'admin' }, schema: { tags: ['users'], params: IdParams, body: PatchBody, response: { 200: UserSchema } } },
     async (req) => {
-      const current = await app.repos.users.findById(req.params.id);
-      if (!current) throw new AppError('NOT_FOUND', `No user ${req.params.id}`);
-      const losesAdmin = current.role === 'admin' && ((req.body.role && req.body.role !== 'admin') || req.body.disabled === true);
-      if (losesAdmin && (await app.repos.users.countAdmins()) <= 1) throw new AppError('CONFLICT', 'The last admin cannot be demoted or disabled');
-      const patch = {
-        ...(req.body.role ? { role: req.body.role } : {}),
-        ...(req.body.disabled !== undefined ? { disabled: req.body.disabled } : {}),
-        ...(req.body.password ? { passwordHash: await hashSecret(req.body.password) } : {}),
-      };
-      const user = (await app.repos.users.update(req.params.id, patch))!;
-      // A changed password or a disabled account ends the user's sessions.
-      if (req.body.password || req.body.disabled) await app.repos.sessions.removeForUser(user.id);
-      await audit(req, 'user.update', `user:${user.username}`, { role: req.body.role, disabled: req.body.disabled, password: req.body.password ? 'changed' : undefined });
+      const user = await changeUser(app.database.db, req.params.id, req.body, { actor: actorName(req.principal), at: app.clock.now() });
+      // Tokens answer with the creator's role and need an enabled creator: drop what this process holds.
+      if (req.body.role !== undefined || req.body.disabled !== undefined) app.tokenCache.forgetCreatedBy(user.id);
       return user;
     },
   );
@@ -66,11 +58,8 @@ export default async function userRoutes(app: FastifyInstance) {
     '/api/users/:id',
     { config: { role: 'admin' }, schema: { tags: ['users'], params: IdParams, response: { 204: Type.Null() } } },
     async (req, reply) => {
-      const current = await app.repos.users.findById(req.params.id);
-      if (!current) throw new AppError('NOT_FOUND', `No user ${req.params.id}`);
-      if (current.role === 'admin' && (await app.repos.users.countAdmins()) <= 1) throw new AppError('CONFLICT', 'The last admin cannot be removed');
-      await app.repos.users.remove(current.id);
-      await audit(req, 'user.delete', `user:${current.username}`);
+      const user = await deleteUser(app.database.db, req.params.id, { actor: actorName(req.principal), at: app.clock.now() });
+      app.tokenCache.forgetCreatedBy(user.id);
       return reply.status(204).send();
     },
   );

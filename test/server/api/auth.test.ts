@@ -29,18 +29,18 @@ describe(`login, sessions and tokens on ${engineName}`, () => {
     assert.equal((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 401);
   });
 
-  it('a wrong password and an unknown user both answer 401, and repeated failures are slowed then refused', async () => {
+  it('a wrong password and an unknown user both answer 401 at the refusal floor, and after five failures the pair waits', async () => {
     waits.length = 0;
     assert.equal((await login('nobody', 'whatever')).statusCode, 401);
-    for (let i = 0; i < 9; i++) assert.equal((await login('root', `wrong-${i}`)).statusCode, 401);
-    assert.deepEqual(waits, [250, 500, 1000, 2000, 4000, 4000, 4000], 'back-off doubles after three free failures');
+    for (let i = 0; i < 5; i++) assert.equal((await login('root', `wrong-${i}`)).statusCode, 401);
+    assert.deepEqual(waits, [1000, 1000, 1000, 1000, 1000, 1000], 'every refusal is held to the same floor');
     const locked = await login('root', 'root-password');
-    assert.equal(locked.statusCode, 429, 'even the right password is refused while locked');
-    assert.equal(locked.headers['retry-after'], '900');
+    assert.equal(locked.statusCode, 429, 'even the right password is refused while backed off');
+    assert.equal(locked.headers['retry-after'], '1');
   });
 
-  it('the lock lifts after the window', async () => {
-    (t.clock as ManualClock).advance(16 * 60_000);
+  it('the back-off lifts after its wait', async () => {
+    (t.clock as ManualClock).advance(1000);
     assert.equal((await login('root', 'root-password')).statusCode, 200);
   });
 

@@ -15,6 +15,19 @@ describe('TokenCache keeps a found token for a bounded time', () => {
     assert.equal(c.get('h', 10_001), undefined);
   });
 
+  it('forgets the tokens of a changed creator, and never stores a look-up that raced a revocation', () => {
+    const c = new TokenCache(5_000, 60_000);
+    c.put('h', { ...token, createdBy: 3 }, 0);
+    c.put('k', { ...token, id: 8, createdBy: 4 }, 0);
+    c.forgetCreatedBy(3);
+    assert.equal(c.get('h', 1), undefined);
+    assert.equal(c.get('k', 1)?.id, 8);
+    const epoch = c.epoch; // a look-up starts, reads the token ...
+    c.forget(99); // ... a revocation commits meanwhile ...
+    c.put('h', { ...token, createdBy: 3 }, 2, epoch); // ... and its answer is not kept
+    assert.equal(c.get('h', 3), undefined);
+  });
+
   it('stamps last-used at most once per interval per token', () => {
     const c = new TokenCache(5_000, 60_000);
     assert.equal(c.shouldTouch(7, 0), true);

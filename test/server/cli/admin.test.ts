@@ -57,4 +57,35 @@ describe('admin command line', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'quiet', password: 'secret-one' } });
     assert.equal(res.statusCode, 200);
   });
+
+  it('disables and deletes users through the running server, revoking their tokens at once', async () => {
+    for (const username of ['carla', 'dirk']) {
+      await run(process.execPath, [...CLI, 'create-user', '--username', username, '--password', 'long-enough-1', '--role', 'admin'], { env: env() });
+    }
+    const tokenOf = async (username: string) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'long-enough-1' } });
+      const cookie = `chargeops_session=${res.cookies.find((c) => c.name === 'chargeops_session')!.value}`;
+      const made = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie }, payload: { name: `${username}-script`, role: 'admin' } });
+      return { authorization: `Bearer ${made.json().token as string}` };
+    };
+    const carla = await tokenOf('carla');
+    const dirk = await tokenOf('dirk');
+    assert.equal((await t.app.inject({ url: '/api/users', headers: carla })).statusCode, 200, 'working, and cached');
+    assert.equal((await t.app.inject({ url: '/api/users', headers: dirk })).statusCode, 200);
+
+    const disabled = await run(process.execPath, [...CLI, 'disable-user', '--username', 'carla'], { env: env() });
+    assert.match(disabled.stdout, /Disabled carla/);
+    assert.equal((await t.app.inject({ url: '/api/users', headers: carla })).statusCode, 401);
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'carla', password: 'long-enough-1' } });
+    assert.equal(login.statusCode, 401);
+
+    const deleted = await run(process.execPath, [...CLI, 'delete-user', '--username', 'dirk'], { env: env() });
+    assert.match(deleted.stdout, /Deleted dirk/);
+    assert.equal((await t.app.inject({ url: '/api/users', headers: dirk })).statusCode, 401);
+    await assert.rejects(run(process.execPath, [...CLI, 'delete-user', '--username', 'dirk'], { env: env() }), (e: { code: number; stderr: string }) => {
+      assert.equal(e.code, 1);
+      assert.match(e.stderr, /No user dirk/);
+      return true;
+    });
+  });
 });
