@@ -4,8 +4,11 @@
 //   node scripts/run-tests-at.mjs 2026-12-31T15:59:50Z Asia/Shanghai test/server test/web
 // The clock is moved by libfaketime (Debian package `faketime`), preloaded into
 // every process the suite starts (the runner, each test file, spawned servers,
-// Chromium). It is an offset, so all processes agree on "now" and it runs on;
-// the monotonic clock is left alone so timers keep their real durations.
+// Chromium). It is an offset, so all processes agree on "now" and it runs on.
+// libfaketime moves the monotonic clock by the same offset (Chromium stops
+// loading pages when only the wall clock moves), so the offset must not be
+// negative (a monotonic clock before boot): an instant already past is moved
+// on by whole years, which keeps its month, day and time of day.
 // The second argument sets TZ, the zone of the processes themselves (the site
 // zone the tests use is their own, Asia/Shanghai unless a test says otherwise).
 import { spawnSync, spawn } from 'node:child_process';
@@ -13,7 +16,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [at, tz, ...roots] = process.argv.slice(2);
-const target = Date.parse(at ?? '');
+let target = Date.parse(at ?? '');
 if (!at || Number.isNaN(target) || !tz) {
   console.error('usage: node scripts/run-tests-at.mjs <ISO instant> <TZ> [test files or folders…]');
   process.exit(2);
@@ -28,13 +31,17 @@ function findLibfaketime() {
   process.exit(1);
 }
 
+for (let year = 1; target < Date.now() + 60_000; year++) {
+  const d = new Date(Date.parse(at));
+  d.setUTCFullYear(d.getUTCFullYear() + year);
+  target = d.getTime();
+}
 const offsetS = Math.round((target - Date.now()) / 1000);
 const env = {
   ...process.env,
   TZ: tz,
   LD_PRELOAD: [findLibfaketime(), process.env.LD_PRELOAD].filter(Boolean).join(':'),
-  FAKETIME: `${offsetS >= 0 ? '+' : ''}${offsetS}s`,
-  FAKETIME_DONT_FAKE_MONOTONIC: '1',
+  FAKETIME: `+${offsetS}s`,
 };
 
 // A preload that silently does nothing would make this run prove nothing: check that Node sees the instant.
