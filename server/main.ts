@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { openDatabase } from '../db/client.ts';
+import { lockDataDirOrExit } from './cli/data-dir-guard.ts';
 import { buildApp } from './app.ts';
-import { startAdminSocket, adminSocketPath, isAdminSocketAlive } from './cli/admin-socket.ts';
+import { startAdminSocket, adminSocketPath } from './cli/admin-socket.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { RedisEventBus } from './events/redis-bus.ts';
 import { startMetricsServer } from './metrics-server.ts';
@@ -53,10 +54,7 @@ async function main(): Promise<void> {
 
   const embedded = !config.databaseUrl;
   const pgDir = join(config.dataDir, 'pgdata');
-  if (embedded && (await isAdminSocketAlive(adminSocketPath(config.dataDir)))) {
-    console.error(`DATA_DIR ${config.dataDir} is in use by another running chargeops process`);
-    process.exit(1);
-  }
+  if (embedded) await lockDataDirOrExit(config.dataDir); // held until the process ends
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: pgDir, timeouts: config.db });
   const redisError = (err: Error) => console.error(`redis: ${err.message}`);

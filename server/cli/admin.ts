@@ -6,6 +6,7 @@ import { changeUser, createUser, deleteUser, userIdByName } from '../auth/user-s
 import { ConfigError, loadConfig } from '../config.ts';
 import { isAppError } from '../errors.ts';
 import { adminSocketPath, callAdminSocket, isAdminSocketAlive } from './admin-socket.ts';
+import { lockDataDirOrExit } from './data-dir-guard.ts';
 import { readHiddenLines } from './read-hidden.ts';
 
 const USAGE = `usage: npm run admin -- create-user --username U [--password P] [--role viewer|operator|admin]
@@ -56,6 +57,9 @@ async function main(): Promise<void> {
     return;
   }
 
+  // No server answers: open the directory ourselves, under the server's lock
+  // (a server still starting, or another admin command, holds it: refuse).
+  if (!config.databaseUrl) await lockDataDirOrExit(config.dataDir, ' (starting up, or another admin command); try again');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
   try {
     const user = await createUser(createRepositories(database.db).users, input);

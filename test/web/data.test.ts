@@ -23,7 +23,7 @@ async function settled(page: Page): Promise<void> {
 describe('web: pages with data', () => {
   let w: WebApp;
   let ocpp: OcppTestApp;
-  const sessions: { id: number; energyWh: number; stop: Date }[] = [];
+  const sessions: { id: number; energyWh: number; start: Date }[] = [];
   before(async () => {
     w = await startWebApp();
     ocpp = { ...w, endpoint: `${w.base.replace('http', 'ws')}/ocpp`, clients: [] };
@@ -35,7 +35,7 @@ describe('web: pages with data', () => {
       const stop = new Date(now - daysAgo * DAY);
       const start = new Date(stop.getTime() - 2 * 3_600_000);
       const id = await fx.session(charger, start.toISOString(), stop.toISOString(), wh);
-      sessions.push({ id, energyWh: wh, stop });
+      sessions.push({ id, energyWh: wh, start });
     }
     const cp = chargePoint(ocpp, 'CP-A');
     // A strict charger answers GetConfiguration (OCPP 1.6 §5.8) with its own keys.
@@ -72,7 +72,9 @@ describe('web: pages with data', () => {
     const errors = collectErrors(page);
     await loginAs(w, page, 'viewer', '/details/?charger_id=CP-A');
     const s = sessions[2]!;
-    await page.getByTestId('record-date').fill(localDate(s.stop, w.app.config.siteTz));
+    // Seed 2.2 lists the records that STARTED on the site-local day; the session
+    // runs two hours, so its stop can fall on the next day (00:00–02:00 site time).
+    await page.getByTestId('record-date').fill(localDate(s.start, w.app.config.siteTz));
     const pick = page.getByTestId('record-id');
     await pick.locator(`option[value="${s.id}"]`).waitFor({ state: 'attached' });
     await pick.selectOption(String(s.id));

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { lockDataDir } from '../../../db/data-dir-lock.ts';
 import { adminSocketPath, startAdminSocket } from '../../../server/cli/admin-socket.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 
@@ -87,5 +88,24 @@ describe('admin command line', () => {
       assert.match(e.stderr, /No user dirk/);
       return true;
     });
+  });
+
+  it('does not open a directory whose lock another process holds (a server still starting), and says so', async () => {
+    const busy = mkdtempSync(join(tmpdir(), 'chargeops-cli-busy-'));
+    const lock = await lockDataDir(busy);
+    try {
+      await assert.rejects(
+        run(process.execPath, [...CLI, 'create-user', '--username', 'early', '--password', 'early-password'], { env: { ...env(), DATA_DIR: busy } }),
+        (e: { code: number; stderr: string }) => {
+          assert.equal(e.code, 1);
+          assert.match(e.stderr, /^DATA_DIR .+ is in use by another running chargeops process \(starting up, or another admin command\); try again$/m);
+          return true;
+        },
+      );
+      assert.equal(existsSync(join(busy, 'pgdata')), false, 'the database was not opened');
+    } finally {
+      await lock.release();
+      rmSync(busy, { recursive: true, force: true });
+    }
   });
 });
