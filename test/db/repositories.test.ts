@@ -33,7 +33,9 @@ describe(`repositories on ${engineName}`, () => {
   });
 
   it('revoked tokens are not found', async () => {
-    const t = await repos.tokens.create({ name: 'station', role: 'operator', tokenHash: 'th', prefix: 'co_abcd', createdBy: null, createdAt: new Date() });
+    // A token answers only while its creator exists and is enabled (db/repositories/tokens.ts findActive).
+    const creator = (await repos.users.create({ username: 'tess', passwordHash: 'x', role: 'admin' }))!;
+    const t = await repos.tokens.create({ name: 'station', role: 'operator', tokenHash: 'th', prefix: 'co_abcd', createdBy: creator.id, createdAt: new Date() });
     assert.equal((await repos.tokens.findActive('th'))?.id, t.id);
     assert.ok(await repos.tokens.revoke(t.id, new Date()));
     assert.equal(await repos.tokens.findActive('th'), undefined);

@@ -7,7 +7,7 @@ import { actorName } from '../../plugins/auth.ts';
 import { localDay } from '../../time/site-time.ts';
 import { strictBody } from '../strict-body.ts';
 import { createLocalFormatter } from '../../time/local-format.ts';
-import { presentTransaction } from './present.ts';
+import { presentTransaction, presentTransactionItem } from './present.ts';
 import { CloseTransactionBody, TransactionIdParams, TransactionItem } from './schemas.ts';
 
 /**
@@ -50,7 +50,8 @@ export default async function closeTransactionRoute(app: FastifyInstance) {
       if (!result) throw new AppError('NOT_FOUND', `No session ${req.params.id}`);
       if (result.outcome === 'charger') throw new AppError('TRANSACTION_STOPPED_BY_CHARGER', `The charger stopped session ${req.params.id} itself`);
       if (result.outcome === 'closed') publishStopped(app, result.transaction, at);
-      return presentTransaction(result.transaction, local);
+      const signed = await app.repos.transactions.signedCounts([result.transaction.id]);
+      return presentTransactionItem(result.transaction, local, signed.get(result.transaction.id) ?? 0);
     },
   );
 }

@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { TransactionRow } from '../../../db/schema/index.ts';
-import { CSV_COLUMNS, type TransactionFields } from './schemas.ts';
+import { CSV_COLUMNS, type TransactionFields, type TransactionItem } from './schemas.ts';
 
 export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) => string): Static<typeof TransactionFields> {
   return {
@@ -20,6 +20,19 @@ export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) 
     startStatus: t.startStatus,
     closeCause: t.closeCause,
     closeNote: t.closeNote,
+  };
+}
+
+/** A session as the management API answers it: its fields, its implausible values and review, its signed-reading count. */
+export function presentTransactionItem(t: TransactionRow, localDateTime: (at: Date) => string, signedReadings: number): Static<typeof TransactionItem> {
+  return {
+    ...presentTransaction(t, localDateTime),
+    chargerStartedAt: t.chargerStartedAt?.toISOString() ?? null,
+    chargerStoppedAt: t.chargerStoppedAt?.toISOString() ?? null,
+    meterAnomaly: t.meterAnomaly,
+    anomalyReasons: t.anomalyReasons,
+    energyReview: t.energyReview,
+    signedReadings,
   };
 }
 

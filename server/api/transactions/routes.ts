@@ -7,7 +7,7 @@ import { eventDrivenCache } from '../seed/cached-answer.ts';
 import { localDayRange, requireCharger } from '../seed/params.ts';
 import { createLocalFormatter } from '../../time/local-format.ts';
 import closeTransactionRoute from './close.ts';
-import { CSV_HEADER, csvLine, presentTransaction } from './present.ts';
+import { CSV_HEADER, csvLine, presentTransactionItem } from './present.ts';
 import { TransactionPage, TransactionQuery } from './schemas.ts';
 
 /** Rows per database round trip of the CSV export: memory stays at one chunk whatever the range. */
@@ -83,15 +83,7 @@ export default async function transactionRoutes(app: FastifyInstance) {
         page: q.page,
         pageSize: q.pageSize,
         total,
-        items: items.map((t) => ({
-          ...presentTransaction(t, local),
-          chargerStartedAt: t.chargerStartedAt?.toISOString() ?? null,
-          chargerStoppedAt: t.chargerStoppedAt?.toISOString() ?? null,
-          meterAnomaly: t.meterAnomaly,
-          anomalyReasons: t.anomalyReasons,
-          energyReview: t.energyReview,
-          signedReadings: signed.get(t.id) ?? 0,
-        })),
+        items: items.map((t) => presentTransactionItem(t, local, signed.get(t.id) ?? 0)),
       };
     },
   );

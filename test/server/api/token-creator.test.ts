@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createUser } from '../../../server/auth/user-service.ts';
 import type { ManualClock } from '../../../server/clock.ts';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { createTestApp, type TestApp, INJECT_ORIGIN } from '../../helpers/app.ts';
 import { engineName } from '../../helpers/db.ts';
 
 /**
@@ -30,7 +30,7 @@ describe(`tokens follow their creator on ${engineName}`, () => {
   async function adminWithToken(username: string, tokenRole = 'admin') {
     const user = await createUser(t.app.repos.users, { username, password: 'long-enough-1', role: 'admin' });
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'long-enough-1' } });
-    const cookie = { cookie: `chargeops_session=${res.cookies.find((c) => c.name === 'chargeops_session')!.value}` };
+    const cookie = { cookie: `chargeops_session=${res.cookies.find((c) => c.name === 'chargeops_session')!.value}`, origin: INJECT_ORIGIN };
     const made = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: cookie, payload: { name: `${username}-script`, role: tokenRole } });
     assert.equal(made.statusCode, 201, made.body);
     return { userId: user.id, bearer: { authorization: `Bearer ${made.json().token as string}` }, tokenId: made.json().id as number };

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { lockDataDir } from '../../../db/data-dir-lock.ts';
 import { adminSocketPath, startAdminSocket } from '../../../server/cli/admin-socket.ts';
-import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { createTestApp, type TestApp, INJECT_ORIGIN } from '../../helpers/app.ts';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', 'server/cli/admin.ts'];
@@ -66,7 +66,7 @@ describe('admin command line', () => {
     const tokenOf = async (username: string) => {
       const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'long-enough-1' } });
       const cookie = `chargeops_session=${res.cookies.find((c) => c.name === 'chargeops_session')!.value}`;
-      const made = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie }, payload: { name: `${username}-script`, role: 'admin' } });
+      const made = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie, origin: INJECT_ORIGIN }, payload: { name: `${username}-script`, role: 'admin' } });
       return { authorization: `Bearer ${made.json().token as string}` };
     };
     const carla = await tokenOf('carla');

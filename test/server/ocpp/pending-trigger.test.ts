@@ -7,6 +7,7 @@ import { RedisEventBus } from '../../../server/events/redis-bus.ts';
 import { RedisCommandRouter } from '../../../server/ocpp/redis-router.ts';
 import { engineName } from '../../helpers/db.ts';
 import { BOOT, callError, chargePoint, createOcppTestApp, type OcppTestApp } from '../../helpers/ocpp.ts';
+import { INJECT_ORIGIN } from '../../helpers/app.ts';
 
 const status = (connectorId: number) => ({ connectorId, errorCode: 'NoError', status: 'Available' });
 
@@ -162,7 +163,7 @@ describe(`scaled out: a trigger sent through another process opens the window wh
     const sent = answerTriggers(cp, 'Accepted', [['StatusNotification', status(1)]]);
     const login = await b.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin-user', password: 'correct-horse' } });
     const cookie = `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}`;
-    const res = await b.app.inject({ method: 'POST', url: `/api/chargers/${id}/commands/TriggerMessage`, headers: { cookie }, payload: { requestedMessage: 'StatusNotification', connectorId: 1 } });
+    const res = await b.app.inject({ method: 'POST', url: `/api/chargers/${id}/commands/TriggerMessage`, headers: { cookie, origin: INJECT_ORIGIN }, payload: { requestedMessage: 'StatusNotification', connectorId: 1 } });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(await sent, [{}]);
     assert.deepEqual((await a.app.repos.chargers.connectors(id)).map((c) => c.connectorId), [1]);

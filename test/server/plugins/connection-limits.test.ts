@@ -6,6 +6,7 @@ import { testConfig } from '../../../server/config.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { engineName } from '../../helpers/db.ts';
 import { heldRequest } from '../../helpers/raw-http.ts';
+import { scrape } from '../../helpers/metrics.ts';
 
 /** Short bounds so a test sees them pass; the defaults are for a real site. */
 const LIMITS = { ...testConfig().limits, headersTimeoutMs: 300, requestTimeoutMs: 800 };
@@ -21,7 +22,7 @@ function closedWithin<T>(p: Promise<T>, what: string): Promise<T> {
 }
 
 async function metric(t: TestApp, line: RegExp): Promise<number> {
-  const text = (await t.app.inject('/metrics')).body;
+  const text = await scrape(t);
   const m = text.split('\n').find((l) => line.test(l));
   return m ? Number(m.split(' ').pop()) : 0;
 }

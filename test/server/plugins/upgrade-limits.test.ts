@@ -6,6 +6,7 @@ import { engineName } from '../../helpers/db.ts';
 import { gate } from '../../helpers/gate.ts';
 import { SECRET, chargePoint, createOcppTestApp, registerCharger, type OcppTestApp } from '../../helpers/ocpp.ts';
 import { heldRequest, rawRequest, upgradeRequest } from '../../helpers/raw-http.ts';
+import { scrape } from '../../helpers/metrics.ts';
 
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 const LIMITS = { ...testConfig().limits, maxPendingHandshakesPerAddress: 3, maxPendingOcppHandshakes: 5 };
@@ -44,7 +45,7 @@ function boundedServer(limits: typeof LIMITS) {
       const reached = new Promise<void>((resolve) => {
         s.onArrival = () => s.arrived >= target && resolve();
       });
-      const held = Array.from({ length: n }, (_, i) => heldRequest(s.port, upgradeRequest(`/ocpp/SLOW-${from}-${i}`, { 'Sec-WebSocket-Protocol': 'ocpp1.6' }), from));
+      const held = Array.from({ length: n }, (_, i) => heldRequest(s.port, upgradeRequest(`/ocpp/SLOW-${from}-${i}`, { 'Sec-WebSocket-Protocol': 'ocpp1.6', Authorization: basic(`SLOW-${from}-${i}`, SECRET) }), from));
       // A handshake answered before it reached admission would leave this waiting: fail at once instead.
       const early = Promise.race(held.map((h) => h.closed)).then((text) => Promise.reject(new Error(`a held handshake was answered early: ${text.slice(0, 200)}`)));
       early.catch(() => undefined);
@@ -52,7 +53,7 @@ function boundedServer(limits: typeof LIMITS) {
       return held;
     },
     async metrics(): Promise<string> {
-      return (await s.t.app.inject('/metrics')).body;
+      return scrape(s.t);
     },
     /** Lets the held admissions finish, then waits until the server has freed every slot. */
     async release() {
