@@ -34,9 +34,18 @@ describe('web: a charger\'s clock skew on the devices page', () => {
       const page = await newPage(w, lang);
       const errors = collectErrors(page);
       await loginAs(w, page, 'viewer', '/devices/');
-      await page.locator('tr', { hasText: 'CP-SKEW' }).first().click();
       const value = page.getByTestId('clock-skew-value');
-      await value.waitFor();
+      // The list re-renders as live events arrive (the charger's disconnect): a click that lands
+      // on a row being replaced selects nothing, so select again until the card shows.
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('tr', { hasText: 'CP-SKEW' }).first().click();
+        try {
+          await value.waitFor({ timeout: 10_000 });
+          break;
+        } catch (err) {
+          if (attempt === 3) throw err;
+        }
+      }
       const minutes = dict['devices.minutes'].replace('{n}', '2.5');
       assert.equal(await value.textContent(), dict['devices.clockAhead'].replace('{d}', minutes));
       assert.notEqual(await page.getByTestId('clock-skew-at').textContent(), '—');
