@@ -75,5 +75,13 @@ export async function loginAs(w: WebApp, page: Page, role: Role, next = '/overvi
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const shoot = () => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  try {
+    await shoot();
+  } catch {
+    // Chromium refuses a capture while the page is still navigating (a form post's answer
+    // replacing the document): wait for it to settle and take it once more.
+    await page.waitForLoadState('load');
+    await shoot();
+  }
 }
