@@ -1,5 +1,5 @@
 /**
- * What POST /api/chargers/:id/commands/:action answers (SPEC §5): the
+ * What POST /api/chargers/:id/commands/:action answers (docs/PRODUCT.md §5): the
  * charger's own response payload to the OCPP 1.6 command, with the id of its
  * command_log audit row and how long the charger took. Returned by
  * server/ocpp/commands/send.ts, read by the dashboard's API client.

@@ -30,7 +30,7 @@ export const ERRORS = {
 export type ErrorCode = keyof typeof ERRORS;
 
 /**
- * The battery registry's envelope error codes (seed 000, SPEC §4): 1001 bad
+ * The battery registry's envelope error codes (seed 000, docs/PRODUCT.md §4): 1001 bad
  * parameter, 1002 not found, 1003 conflict, 1004 not authenticated or not
  * allowed, 1500 internal. Success is 1000.
  */

@@ -4,10 +4,10 @@ import { isIP } from 'node:net';
 
 /**
  * Configuration from environment variables, validated once at start.
- * A bad value stops start-up with one line naming the variable (SPEC §2).
+ * A bad value stops start-up with one line naming the variable (docs/PRODUCT.md §2).
  */
 export interface Config {
-  /** HTTP and OCPP port (SPEC §2). */
+  /** HTTP and OCPP port (docs/PRODUCT.md §2). */
   port: number;
   /** Listen address; loopback by default so a fresh install is not exposed. */
   host: string;
@@ -30,7 +30,7 @@ export interface Config {
    * when a proxy rewrites Host or ends TLS (server/auth/same-origin.ts).
    */
   allowedOrigins: string[];
-  /** Let unknown charge points connect and wait Pending for approval (SPEC §5). */
+  /** Let unknown charge points connect and wait Pending for approval (docs/PRODUCT.md §5). */
   ocppAutoRegister: boolean;
   /** Heartbeat interval handed out in BootNotification.conf, seconds. */
   ocppHeartbeatInterval: number;

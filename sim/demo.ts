@@ -39,7 +39,7 @@ function credentials(dataDir: string): DemoCredentials {
 }
 
 /**
- * `npm run demo` (SPEC §8): the server on the embedded database in ./data-demo,
+ * `npm run demo` (docs/PRODUCT.md §8): the server on the embedded database in ./data-demo,
  * an admin login, the seed's chargers registered with Basic-auth secrets, a
  * year of history written in bulk on the first run, then live sessions.
  */

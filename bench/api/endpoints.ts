@@ -1,4 +1,4 @@
-/** What the bench loads: every seed read endpoint (SPEC §3) and the transactions list, with its p99 target in ms. */
+/** What the bench loads: every seed read endpoint (docs/PRODUCT.md §3) and the transactions list, with its p99 target in ms. */
 export interface Endpoint {
   name: string;
   path: string;

@@ -175,7 +175,7 @@ export function createBatteryRepository(db: Db) {
       return { items, total: total[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
     },
 
-    /** SPEC §4: the changes to one vehicle or one pack, newest first. */
+    /** docs/PRODUCT.md §4: the changes to one vehicle or one pack, newest first. */
     async history(q: { vin?: string; batteryNo?: string; page: number; pageSize: number }) {
       const where = q.vin ? eq(batteryHistory.vin, q.vin) : eq(batteryHistory.batteryNo, q.batteryNo ?? '');
       const [rows, total] = await Promise.all([

@@ -6,7 +6,7 @@ import { sqlState } from '../sql-state.ts';
 
 /**
  * The locking protocol every registry write follows, so that concurrent writers
- * serialise instead of corrupting or deadlocking each other (SPEC §4):
+ * serialise instead of corrupting or deadlocking each other (docs/PRODUCT.md §4):
  *
  * 1. read, unlocked, the packs the request names and the vehicles they sit in;
  * 2. lock those vehicles (plus the target) in VIN order, creating the target;

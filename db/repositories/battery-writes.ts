@@ -127,7 +127,7 @@ async function nextSlot(tx: Tx, vin: string): Promise<number> {
 const packSnap = (p: PackRow) => ({ batteryNo: p.batteryNo, bmsNo: p.bmsNo, batteryType: p.batteryType, vinCode: p.vin });
 
 /**
- * SPEC §4 history: one row per pack and per vehicle that changed, with before
+ * docs/PRODUCT.md §4 history: one row per pack and per vehicle that changed, with before
  * and after, written in the same transaction as the change. The scope is
  * locked, so the re-read "after" state is exactly this transaction's doing.
  */

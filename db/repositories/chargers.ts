@@ -18,7 +18,7 @@ export type ChargerMetadata = Partial<
   Pick<ChargerRow, 'description' | 'ip' | 'mac' | 'socketType' | 'maxCurrent' | 'minCurrent' | 'maxPhase' | 'registration' | 'secretHash' | 'heartbeatInterval'>
 >;
 
-/** Chargers and their connectors: registration, boot data and the live legacy state (SPEC §3). */
+/** Chargers and their connectors: registration, boot data and the live legacy state (docs/PRODUCT.md §3). */
 export function createChargerRepository(db: DbOrTx) {
   return {
     async get(id: string): Promise<ChargerRow | undefined> {
@@ -100,7 +100,7 @@ export function createChargerRepository(db: DbOrTx) {
     async connectors(id: string) {
       return db.select().from(connectors).where(eq(connectors.chargerId, id)).orderBy(asc(connectors.connectorId));
     },
-    /** A system-side transitional state (SPEC §3: RemoteCharging, Reboot, Updating, SendMessage, ...); null ends it. */
+    /** A system-side transitional state (docs/PRODUCT.md §3: RemoteCharging, Reboot, Updating, SendMessage, ...); null ends it. */
     async setTransitional(id: string, state: string | null, at: Date): Promise<void> {
       await db.update(chargers).set({ transitionalState: state, transitionalSince: state ? at : null }).where(eq(chargers.id, id));
     },
@@ -144,7 +144,7 @@ export function createChargerRepository(db: DbOrTx) {
     },
     /**
      * Marks chargers offline that have said nothing for `intervals` of their
-     * own heartbeat interval (SPEC §5 offline detection); returns their ids.
+     * own heartbeat interval (docs/PRODUCT.md §5 offline detection); returns their ids.
      */
     async markSilentOffline(now: Date, intervals: number): Promise<string[]> {
       const rows = await db

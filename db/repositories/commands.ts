@@ -5,7 +5,7 @@ import { commandLog } from '../schema/index.ts';
 export type CommandRow = typeof commandLog.$inferSelect;
 export type CommandOutcome = 'pending' | 'answered' | 'error' | 'timeout' | 'not_connected';
 
-/** The audit of commands sent to chargers (SPEC §5: who, when, payload, answer). */
+/** The audit of commands sent to chargers (docs/PRODUCT.md §5: who, when, payload, answer). */
 export function createCommandRepository(db: DbOrTx) {
   return {
     async begin(entry: { chargerId: string; action: string; payload: unknown; requestedBy: string; requestedAt: Date }): Promise<CommandRow> {

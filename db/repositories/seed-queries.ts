@@ -14,7 +14,7 @@ export interface ChargerStateRow {
 }
 
 /**
- * Read-only queries behind the seed-compatible dashboard API (SPEC §3). The
+ * Read-only queries behind the seed-compatible dashboard API (docs/PRODUCT.md §3). The
  * OCPP side writes these tables through the charger and transaction
  * repositories; nothing here writes.
  */

@@ -38,7 +38,7 @@ function minutesOf(row: Pick<TransactionRow, 'startedAt'>, stoppedAt: Date): num
 }
 
 /**
- * Closes an open session and counts it unless its readings are flagged: energy (never negative, SPEC §5),
+ * Closes an open session and counts it unless its readings are flagged: energy (never negative, docs/PRODUCT.md §5),
  * the charger's totals and `energy_daily` of the close's day (whose triggers
  * move the monthly and site rollups). Call inside the database transaction
  * that locked the row.

@@ -19,7 +19,7 @@ function where(f: TransactionFilter): SQL | undefined {
 }
 
 /**
- * The management transactions list and its CSV export (SPEC §8), ordered by
+ * The management transactions list and its CSV export (docs/PRODUCT.md §8), ordered by
  * (started_at, id). The export walks the set with keyset pagination
  * (index transactions_started_id_idx), so a million rows never sit in memory.
  */

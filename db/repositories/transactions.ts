@@ -94,7 +94,7 @@ const QUEUE_WINDOW_MS = 6 * 3600_000;
 
 /**
  * Charging sessions. Every write a charger may repeat after a reconnect is
- * idempotent (SPEC §5 "nothing lost, nothing doubled"), and the energy rules
+ * idempotent (docs/PRODUCT.md §5 "nothing lost, nothing doubled"), and the energy rules
  * (never negative; totals and the daily rollup move with the stop) are kept
  * inside one database transaction.
  */

@@ -39,7 +39,7 @@ export const chargers = pgTable(
     maxCurrent: doublePrecision('max_current').notNull().default(32),
     minCurrent: doublePrecision('min_current').notNull().default(8),
     maxPhase: integer('max_phase').notNull().default(1),
-    // Live legacy state (SPEC §3 mapping)
+    // Live legacy state (docs/PRODUCT.md §3 mapping)
     state: text('state'), // vchstate: last OCPP status, or BootUp
     transitionalState: text('transitional_state'), // RemoteCharging, Reboot, Updating, ...
     transitionalSince: timestamp('transitional_since', { withTimezone: true }),

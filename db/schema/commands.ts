@@ -1,6 +1,6 @@
 import { index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
-/** Every command sent to a charger, with who asked and what the charger answered (SPEC §5). */
+/** Every command sent to a charger, with who asked and what the charger answered (docs/PRODUCT.md §5). */
 export const commandLog = pgTable(
   'command_log',
   {

@@ -50,7 +50,7 @@ export const transactions = pgTable(
     sessionNumber: integer('session_number').notNull(), // intchargingcode
     meterStart: bigint('meter_start', { mode: 'number' }).notNull(), // Wh
     meterStop: bigint('meter_stop', { mode: 'number' }), // Wh
-    // Energy counted for the session: meterStop - meterStart, never negative (SPEC §5).
+    // Energy counted for the session: meterStop - meterStart, never negative (docs/PRODUCT.md §5).
     energyWh: bigint('energy_wh', { mode: 'number' }),
     meterAnomaly: boolean('meter_anomaly').notNull().default(false),
     queuedAt: timestamp('queued_at', { withTimezone: true }), // dttstartqueue (connector Preparing)
@@ -95,7 +95,7 @@ export const transactions = pgTable(
     index('transactions_charger_started_idx').on(t.chargerId, t.startedAt),
     index('transactions_started_idx').on(t.startedAt),
     index('transactions_stopped_idx').on(t.stoppedAt),
-    // Keyset pagination of the CSV export and the records list (SPEC §8).
+    // Keyset pagination of the CSV export and the records list (docs/PRODUCT.md §8).
     index('transactions_started_id_idx').on(t.startedAt, t.id),
     index('transactions_open_idx').on(t.chargerId).where(sql`${t.stoppedAt} is null`),
     check('transactions_start_status', sql`${t.startStatus} in ('Accepted','Blocked','Expired','Invalid','ConcurrentTx')`),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
-/** Roles in rising order of power (SPEC §8): viewer reads, operator commands, admin configures. */
+/** Roles in rising order of power (docs/PRODUCT.md §8): viewer reads, operator commands, admin configures. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

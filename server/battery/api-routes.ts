@@ -22,7 +22,7 @@ const ImportReport = Type.Object({ dryRun: Type.Boolean(), committed: Type.Boole
 /** Up to 20,000 vehicles × 12 packs as CSV or JSON. */
 const IMPORT_LIMIT = 32 * 1024 * 1024;
 
-/** The dashboard's Batteries page and the bulk import (SPEC §6): plain REST JSON, not the seed envelope. */
+/** The dashboard's Batteries page and the bulk import (docs/PRODUCT.md §6): plain REST JSON, not the seed envelope. */
 export default async function batteryApiRoutes(app: FastifyInstance, opts: { service: BatteryService }) {
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_req, body, done) => done(null, body));
   const svc = opts.service;

@@ -20,7 +20,7 @@ export function ok<T>(data: T | null = null): Envelope<T> {
 }
 
 /**
- * SPEC §4 error codes. The HTTP status stays the AppError's own (so a too
+ * docs/PRODUCT.md §4 error codes. The HTTP status stays the AppError's own (so a too
  * large body is still 413 and a wrong content type 415, both with 1001).
  * A database outage or a request past its deadline is 1500 (the seed has no
  * "unavailable" code and its clients know only these five) with HTTP 503 and

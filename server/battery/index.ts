@@ -5,7 +5,7 @@ import batteryInfoRoutes from './routes.ts';
 import { createBatteryService, newLookupCache } from './service.ts';
 
 /**
- * The battery registry (SPEC §4): the seed's envelope API under /batteryInfo,
+ * The battery registry (docs/PRODUCT.md §4): the seed's envelope API under /batteryInfo,
  * and the dashboard's REST reads and bulk import under /api/batteries. Both
  * share one service, so every write invalidates the look-up cache.
  */

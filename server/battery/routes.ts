@@ -13,7 +13,7 @@ const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404
 const noValidation = () => () => true;
 
 /**
- * The swap stations' cache API (seed 000, SPEC §4), registered encapsulated
+ * The swap stations' cache API (seed 000, docs/PRODUCT.md §4), registered encapsulated
  * under /batteryInfo so its error boundary and JSON-only body parser stay here.
  */
 export default async function batteryInfoRoutes(app: FastifyInstance, opts: { service: BatteryService }) {

@@ -34,7 +34,7 @@ async function refusing<T>(p: Promise<T>): Promise<T> {
 
 /**
  * The registry as the routes use it: reads, and writes stamped with who and
- * when (SPEC §4 history). With `config.batteryLookupCache` the look-ups go
+ * when (docs/PRODUCT.md §4 history). With `config.batteryLookupCache` the look-ups go
  * through a LookupCache that every write here brackets, so a look-up never
  * answers older than a write that has committed.
  */

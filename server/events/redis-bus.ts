@@ -7,7 +7,7 @@ import type { ChargerEvent } from '../../contracts/events.ts';
 const CHANNEL = 'chargeops:events';
 
 /**
- * Scale-out event bus (SPEC §2): every process delivers its own events locally
+ * Scale-out event bus (docs/PRODUCT.md §2): every process delivers its own events locally
  * at once and publishes them on one Redis channel; events from other processes
  * arrive through the subscription. The origin id keeps a process from
  * delivering its own events twice.

@@ -24,7 +24,7 @@ interface Client {
 const MAX_MISSED_PINGS = 2;
 
 /**
- * Live push for the dashboard (SPEC §2 "within 1 s of arrival"): a WebSocket
+ * Live push for the dashboard (docs/PRODUCT.md §2 "within 1 s of arrival"): a WebSocket
  * at /api/live[?charger_id=ID] that forwards every charger event of the bus
  * as one JSON text message. Viewers and above only, checked on the handshake.
  * A client that cannot keep up is dropped instead of buffering without bound,

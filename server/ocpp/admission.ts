@@ -9,7 +9,7 @@ export interface Handshake {
   identity: string;
   password?: Buffer | undefined;
   protocols: Set<string>;
-  /** The path before the identity: only /ocpp/<id> is the OCPP endpoint (SPEC §2). */
+  /** The path before the identity: only /ocpp/<id> is the OCPP endpoint (docs/PRODUCT.md §2). */
   endpoint: string;
   remoteAddress?: string;
   headers?: Record<string, string | string[] | undefined>;
@@ -55,7 +55,7 @@ export class VerifiedSecretCache {
 }
 
 /**
- * The WebSocket handshake gate (OCPP 1.6 security profile 1, SPEC §5): HTTP
+ * The WebSocket handshake gate (OCPP 1.6 security profile 1, docs/PRODUCT.md §5): HTTP
  * Basic auth with the charger's own secret. Unknown ids are refused (401)
  * unless auto-registration is on; then the charger is created Pending with
  * the secret it presented (trust on first use) and waits for an operator.

@@ -12,7 +12,7 @@ export interface ChargerConnection {
 /**
  * Where each charger is connected. Commands go through `call(chargerId, …)`
  * rather than holding a socket, so the Redis-routed registry below can
- * forward a command to the process that holds the charger (SPEC §2
+ * forward a command to the process that holds the charger (docs/PRODUCT.md §2
  * scale-out) without the REST layer changing.
  */
 export interface ConnectionRegistry<C extends ChargerConnection = ChargerConnection> {
@@ -83,7 +83,7 @@ export class LocalConnectionRegistry<C extends ChargerConnection> implements Con
 /**
  * The scale-out registry: this process's connections, plus a Redis router
  * that records which process holds each charger and forwards commands for
- * chargers held elsewhere (SPEC §2).
+ * chargers held elsewhere (docs/PRODUCT.md §2).
  */
 export class RoutedConnectionRegistry<C extends ChargerConnection> extends LocalConnectionRegistry<C> {
   constructor(

@@ -13,7 +13,7 @@ export interface HandlerContext {
 /** One handler per OCPP action; throwing makes the CALLERROR (no CALLRESULT, so the charger retries). */
 export type OcppHandler<P = never, R = object> = (ctx: HandlerContext, params: P) => Promise<R>;
 
-/** The legacy state a dashboard shows (SPEC §3): a system transitional state wins while it lasts. */
+/** The legacy state a dashboard shows (docs/PRODUCT.md §3): a system transitional state wins while it lasts. */
 export function effectiveState(row: Pick<ChargerRow, 'state' | 'transitionalState'>): string {
   return row.transitionalState ?? row.state ?? 'Unknown';
 }

@@ -5,7 +5,7 @@ import { rpcError } from './protocol.ts';
  * The backstop behind storable.ts: a database error a handler could not
  * avoid, classified by SQLSTATE (PostgreSQL Appendix A; PGlite reports the
  * same codes) into a permanent CALLERROR when no resend can fix it. Anything
- * else stays InternalError, which tells the charger to send it again (SPEC §5):
+ * else stays InternalError, which tells the charger to send it again (docs/PRODUCT.md §5):
  * serialization failures and deadlocks (class 40), lost connections (08),
  * exhausted resources (53), statement timeouts and shutdowns (57), lock
  * timeouts (55P03), and a unique violation (23505), which is a concurrent

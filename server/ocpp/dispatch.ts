@@ -26,7 +26,7 @@ const ALLOWED_WHILE_PENDING = new Set(['BootNotification', 'Heartbeat']);
  * already checked the frame against the official schema (strict mode) before
  * a handler runs. Here: size, registration gate, one-at-a-time order, and
  * the rule that a failed database write is a CALLERROR InternalError, never a
- * CALLRESULT, so the charger keeps the message and sends it again (SPEC §5),
+ * CALLRESULT, so the charger keeps the message and sends it again (docs/PRODUCT.md §5),
  * unless its SQLSTATE says no resend can fix it (db-failure.ts): then a
  * permanent CALLERROR, so the charger's queue moves on. A handler past its
  * deadline (deadline.ts) is answered InternalError too, and frees the queue.

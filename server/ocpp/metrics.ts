@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
-/** OCPP figures on the app's Prometheus registry (SPEC §7 /metrics). */
+/** OCPP figures on the app's Prometheus registry (docs/PRODUCT.md §7 /metrics). */
 export function createOcppMetrics(registry: Registry) {
   return {
     connected: new Gauge({ name: 'ocpp_connected_chargers', help: 'Charge points with an open OCPP WebSocket in this process', registers: [registry] }),

@@ -5,7 +5,7 @@ import type { OcppConnection } from './connection.ts';
 import { TRANSITIONAL_EXPIRY_MS } from './commands/transitional.ts';
 
 /**
- * One sweep of offline detection (SPEC §5): chargers silent for
+ * One sweep of offline detection (docs/PRODUCT.md §5): chargers silent for
  * `ocppOfflineAfterIntervals` × their heartbeat interval are marked offline
  * and `offline` is published; a connected one comes back with its next
  * message. Transitional states whose ending message never came expire here.

@@ -6,7 +6,7 @@ const require = createRequire(import.meta.url);
 /**
  * The official OCPP 1.6 JSON schemas as bundled with ocpp-rpc: the same
  * validator strict mode applies to every frame, used directly to check a
- * command's payload before it is sent (SPEC §8: 400 if it breaks the schema).
+ * command's payload before it is sent (docs/PRODUCT.md §8: 400 if it breaks the schema).
  */
 export const ocpp16Validator = createValidator('ocpp1.6', require('ocpp-rpc/lib/schemas/ocpp1_6.json'));
 
@@ -16,7 +16,7 @@ export const CHARGER_ACTIONS = [
   'Heartbeat', 'MeterValues', 'StartTransaction', 'StatusNotification', 'StopTransaction',
 ] as const;
 
-/** Central System → Charge Point (OCPP 1.6 §5), all reachable from the REST API (SPEC §5). */
+/** Central System → Charge Point (OCPP 1.6 §5), all reachable from the REST API (docs/PRODUCT.md §5). */
 export const COMMAND_ACTIONS = [
   'RemoteStartTransaction', 'RemoteStopTransaction', 'Reset', 'UnlockConnector', 'ChangeAvailability',
   'GetConfiguration', 'ChangeConfiguration', 'ClearCache', 'TriggerMessage', 'UpdateFirmware', 'GetDiagnostics',

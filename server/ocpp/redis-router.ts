@@ -32,7 +32,7 @@ interface Pending {
 }
 
 /**
- * Commands to chargers held by other processes (SPEC §2 scale-out): every
+ * Commands to chargers held by other processes (docs/PRODUCT.md §2 scale-out): every
  * process records in a Redis hash which charger it holds and keeps a
  * heartbeat key alive; a command for a charger held elsewhere is published to
  * the holder's inbox channel, run there on the real socket, and its answer

@@ -53,7 +53,7 @@ declare module 'fastify' {
 
 /**
  * The OCPP 1.6J central system at ws://HOST:PORT/ocpp/<chargePointId>
- * (SPEC §2, §5), on ocpp-rpc in strict mode: every frame in both directions
+ * (docs/PRODUCT.md §2, §5), on ocpp-rpc in strict mode: every frame in both directions
  * is checked against the official 1.6 schemas.
  */
 async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRouter | undefined }) {

@@ -46,7 +46,7 @@ export function roleAllows(have: Role, need: Role): boolean {
   return RANK[have] >= RANK[need];
 }
 
-/** Every route under these prefixes needs credentials (SPEC §8). */
+/** Every route under these prefixes needs credentials (docs/PRODUCT.md §8). */
 const PROTECTED = /^\/(?:api|bmw|batteryInfo)(?:\/|$|\?)/;
 
 export function isProtectedPath(url: string): boolean {

@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-/** OpenAPI document generated from the route schemas, browsable at /docs (SPEC §2). */
+/** OpenAPI document generated from the route schemas, browsable at /docs (docs/PRODUCT.md §2). */
 async function openapiPlugin(app: FastifyInstance) {
   await app.register(swagger, {
     openapi: {

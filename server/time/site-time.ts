@@ -1,6 +1,6 @@
 /**
  * Site-local calendar arithmetic. The seed API cuts days, months and years in
- * the site's zone (SPEC §3, SITE_TZ), and a session counts in the period where
+ * the site's zone (docs/PRODUCT.md §3, SITE_TZ), and a session counts in the period where
  * it finished.
  */
 const partsCache = new Map<string, Intl.DateTimeFormat>();

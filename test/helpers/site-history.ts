@@ -10,7 +10,7 @@ export const NOW = '2026-03-15T08:00:00Z'; // 16:00 local, Sunday 15 March 2026
 /**
  * A small site whose sessions straddle day, month and year boundaries in the
  * site's zone but not in UTC, with every kind of charger state the overview
- * distinguishes (SPEC §3). Comments give site-local times.
+ * distinguishes (docs/PRODUCT.md §3). Comments give site-local times.
  */
 export async function siteWithHistory(): Promise<TestApp & { ids: Record<string, number> }> {
   const t = await createTestApp({ config: { siteTz: SITE_TZ }, clock: new ManualClock(NOW) });

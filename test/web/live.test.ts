@@ -22,7 +22,7 @@ async function drawn(page: Page): Promise<{ draws: number; points: number; last:
 /**
  * The Details page's live chart against the real /api/live push and a real
  * strict OCPP 1.6 client: a MeterValues.req reaches the chart within 1 s
- * (SPEC §2), and when the server drops the live socket the page keeps its
+ * (docs/PRODUCT.md §2), and when the server drops the live socket the page keeps its
  * data, says so, and reconnects by itself.
  */
 describe('web: live feed', () => {

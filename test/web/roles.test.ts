@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import type { Role } from '../../db/schema/index.ts';
 import { collectErrors, loginAs, newPage, screenshot, startWebApp, type WebApp } from '../helpers/browser.ts';
 
-/** What each role is offered (SPEC §8): the server refuses anyway; the page must not offer what would fail. */
+/** What each role is offered (docs/PRODUCT.md §8): the server refuses anyway; the page must not offer what would fail. */
 describe('web: roles', () => {
   let w: WebApp;
   before(async () => {

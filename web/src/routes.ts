@@ -16,7 +16,7 @@ function page(path: string, nav: MessageKey, role: Role, load: () => Promise<{ d
   return { path, nav, role, load, page: lazy(load) };
 }
 
-/** Every dashboard page (SPEC §6), each loaded on first visit. Paths must match server/web/plugin.ts. */
+/** Every dashboard page (docs/PRODUCT.md §6), each loaded on first visit. Paths must match server/web/plugin.ts. */
 export const ROUTES: PageRoute[] = [
   page('/overview/', 'nav.overview', 'viewer', () => import('./pages/overview/OverviewPage.tsx')),
   page('/details/', 'nav.details', 'viewer', () => import('./pages/details/DetailsPage.tsx')),

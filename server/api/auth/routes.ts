@@ -18,7 +18,7 @@ const LoginBody = Type.Object(
 );
 
 /**
- * Log in and out with a session cookie (SPEC §8). Guessing is throttled per
+ * Log in and out with a session cookie (docs/PRODUCT.md §8). Guessing is throttled per
  * (username, address) and capped per address (auth/failure-throttle.ts), and
  * every refusal, unknown user, wrong password, disabled account or throttled,
  * is answered at the same floor (auth/refusal-floor.ts), so its timing does

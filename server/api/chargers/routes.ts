@@ -13,7 +13,7 @@ function checkCurrents(maxCurrent: number, minCurrent: number): void {
   if (minCurrent > maxCurrent) throw validationError({ minCurrent: `must not exceed maxCurrent (${maxCurrent})` });
 }
 
-/** Chargers (SPEC §8): register with a Basic-auth secret, approve or reject a Pending one, edit metadata. */
+/** Chargers (docs/PRODUCT.md §8): register with a Basic-auth secret, approve or reject a Pending one, edit metadata. */
 export default async function chargerRoutes(app: FastifyInstance) {
   app.get('/api/chargers', { config: { role: 'viewer' }, schema: { tags: ['chargers'], summary: 'All chargers with their live state', response: { 200: Type.Array(ChargerSchema) } } }, async () => {
     const [rows, conns] = await Promise.all([app.repos.chargers.list(), app.repos.chargers.allConnectors()]);

@@ -24,7 +24,7 @@ const PagingQuery = Type.Object(Paging, { additionalProperties: false });
 const ListQuery = Type.Object({ charger_id: Type.Optional(Type.String({ maxLength: 64 })), ...Paging }, { additionalProperties: false });
 const SendResult = Type.Object({ commandId: Type.Integer(), chargerId: Type.String(), action: Type.String(), response: Type.Unknown(), durationMs: Type.Integer() });
 
-/** Commands to chargers (SPEC §5, §8) and their audit trail. */
+/** Commands to chargers (docs/PRODUCT.md §5, §8) and their audit trail. */
 export default async function commandRoutes(app: FastifyInstance) {
   app.post<{ Params: Static<typeof SendParams>; Body: unknown }>(
     '/api/chargers/:id/commands/:action',

@@ -31,7 +31,7 @@ function within<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Liveness and readiness (SPEC §7): 200 only while the database answers and
+ * Liveness and readiness (docs/PRODUCT.md §7): 200 only while the database answers and
  * no handler is stuck past its deadline (stuck work means a frozen database
  * connection somewhere, even when a fresh one answers the ping). Anonymous
  * callers get the status only; the driver's error text names the database

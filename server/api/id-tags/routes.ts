@@ -24,7 +24,7 @@ async function toPatch(app: FastifyInstance, idTag: string, body: Fields) {
   return patch;
 }
 
-/** The authorization list chargers' Authorize/StartTransaction are checked against (OCPP 1.6 §4.1, SPEC §8). */
+/** The authorization list chargers' Authorize/StartTransaction are checked against (OCPP 1.6 §4.1, docs/PRODUCT.md §8). */
 export default async function idTagRoutes(app: FastifyInstance) {
   app.get('/api/id-tags', { config: { role: 'viewer' }, schema: { tags: ['id-tags'], summary: 'The authorization list', response: { 200: Type.Array(IdTagSchema) } } }, async () =>
     app.repos.idTags.list(),

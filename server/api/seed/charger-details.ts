@@ -7,7 +7,7 @@ import { ChargerDetailsSchema, ChargerIdQuery } from './schemas.ts';
 
 type Details = Static<typeof ChargerDetailsSchema>['result'];
 
-/** Seed 2.1 from the charger row and its running session, if any (SPEC §3 mapping). */
+/** Seed 2.1 from the charger row and its running session, if any (docs/PRODUCT.md §3 mapping). */
 export function presentDetails(c: ChargerRow, open: TransactionRow | undefined, now: Date): Details {
   return {
     vchchargerid: c.id,

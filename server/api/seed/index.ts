@@ -6,7 +6,7 @@ import energyRoutes from './energy.ts';
 import overviewRoutes from './overview.ts';
 import recordRoutes from './records.ts';
 
-/** The seed-compatible dashboard API (SPEC §3; settings 2.4/2.5 live in api/settings). */
+/** The seed-compatible dashboard API (docs/PRODUCT.md §3; settings 2.4/2.5 live in api/settings). */
 export default async function seedRoutes(app: FastifyInstance) {
   const answer = cachedAnswers(app);
   await app.register(chargerDetailsRoutes);

@@ -34,7 +34,7 @@ interface Entry {
 }
 
 /**
- * Serialised answers of the seed's aggregate endpoints (SPEC §3), shared by
+ * Serialised answers of the seed's aggregate endpoints (docs/PRODUCT.md §3), shared by
  * every dashboard polling them, so their cost no longer grows with the number
  * of viewers (issue 4's targets are under 10 concurrent clients).
  *

@@ -9,7 +9,7 @@ import { kWh } from './periods.ts';
 import { RecordDetailSchema, RecordIdParams, RecordListQuery, RecordListSchema, type RecordSchema } from './schemas.ts';
 
 /**
- * Seed 2.2 fields (SPEC §3): dttstartqueue when the connector went Preparing,
+ * Seed 2.2 fields (docs/PRODUCT.md §3): dttstartqueue when the connector went Preparing,
  * else the start; dttfinishtime the planned finish, else the real one;
  * dttrealfinish the StopTransaction time. A running session has neither
  * finish unless one was planned: null says so honestly.

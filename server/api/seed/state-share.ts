@@ -23,7 +23,7 @@ const STATUS_TO_CATEGORY: Record<string, StateCategory> = {
 const CATEGORY_SET = new Set<string>(STATE_CATEGORIES);
 
 /**
- * The one category a charger counts in (SPEC §3): a system transitional state
+ * The one category a charger counts in (docs/PRODUCT.md §3): a system transitional state
  * while it lasts, then offline → Other, then its last OCPP status.
  */
 export function categoryOf(c: Pick<ChargerStateRow, 'state' | 'transitionalState' | 'online'>): StateCategory {

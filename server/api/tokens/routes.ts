@@ -20,7 +20,7 @@ const CreateBody = Type.Object(
 );
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
-/** API tokens (SPEC §8): admin only; the token itself is answered once and stored hashed. */
+/** API tokens (docs/PRODUCT.md §8): admin only; the token itself is answered once and stored hashed. */
 export default async function tokenRoutes(app: FastifyInstance) {
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/tokens',

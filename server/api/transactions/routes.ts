@@ -32,7 +32,7 @@ function bound(value: string | undefined, field: 'from' | 'to', tz: string): Dat
   });
 }
 
-/** SPEC §8: GET /api/transactions, paged JSON or a streamed CSV download; and an operator's close. */
+/** docs/PRODUCT.md §8: GET /api/transactions, paged JSON or a streamed CSV download; and an operator's close. */
 export default async function transactionRoutes(app: FastifyInstance) {
   await closeTransactionRoute(app);
   const tz = app.config.siteTz;

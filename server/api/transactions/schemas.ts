@@ -5,7 +5,7 @@ const Bound = Type.String({
 });
 
 /**
- * SPEC §8 transactions list; sessions selected by start time, ordered by (start, id).
+ * docs/PRODUCT.md §8 transactions list; sessions selected by start time, ordered by (start, id).
  * Strict: a misspelt filter (chargerId, pagesize) would otherwise answer the unfiltered list.
  */
 export const TransactionQuery = Type.Object({

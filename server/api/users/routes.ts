@@ -23,7 +23,7 @@ const PatchBody = Type.Object(
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 /**
- * User administration (SPEC §6, §8): admins only. The last admin cannot be
+ * User administration (docs/PRODUCT.md §6, §8): admins only. The last admin cannot be
  * removed or demoted; disabling or deleting a user revokes the API tokens
  * they made, in the same transaction (auth/user-service.ts).
  */

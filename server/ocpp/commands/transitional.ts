@@ -9,7 +9,7 @@ interface Rule {
 
 /**
  * Commands that put a charger in one of the system's own transitional states
- * (SPEC §3). The state is set before the CALL goes out, so a StartTransaction
+ * (docs/PRODUCT.md §3). The state is set before the CALL goes out, so a StartTransaction
  * arriving right behind the charger's answer cannot be overtaken by it; it
  * ends when the charger refuses or fails, when the awaited message arrives
  * (handlers), or when it expires (offline sweep).

@@ -12,7 +12,7 @@ const PENDING_RETRY_S = 60;
  * BootNotification (OCPP 1.6 §4.2): store what the charger says it is, answer
  * its registration status. Accepted hands out the heartbeat interval that
  * offline detection counts in; the legacy state is BootUp until the first
- * StatusNotification (SPEC §3), and a Reset's "Reboot" ends here. A
+ * StatusNotification (docs/PRODUCT.md §3), and a Reset's "Reboot" ends here. A
  * session still open across the reboot is over: it is closed with reason
  * Reboot (§7.34) until the charger's queued StopTransaction, delivered after
  * this boot (§4.10, §3.16), replaces the close with the real figures.

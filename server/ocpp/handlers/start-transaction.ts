@@ -13,7 +13,7 @@ type Params = { connectorId: number; idTag: string; meterStart: number; timestam
  * stored: a session not Accepted is deauthorized and never makes its tag
  * ConcurrentTx. A resend after a reconnect gets the same transactionId and
  * the status first answered (the repository dedups). Ends a remote start's
- * "RemoteCharging" (SPEC §3).
+ * "RemoteCharging" (docs/PRODUCT.md §3).
  */
 export const startTransaction: OcppHandler<Params, { transactionId: number; idTagInfo: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
   // Implausible values: a start beyond the clock skew (or before 2010) is stored at the receive

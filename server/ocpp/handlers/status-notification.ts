@@ -7,7 +7,7 @@ type Params = { connectorId: number; errorCode: string; status: string; info?: s
 
 /**
  * StatusNotification (OCPP 1.6 §4.9): per connector with its error code; the
- * charger's legacy `vchstate` becomes this status (SPEC §3). The status
+ * charger's legacy `vchstate` becomes this status (docs/PRODUCT.md §3). The status
  * counts from its receive time, so the optional timestamp only measures the
  * charger's clock skew (clock-skew.ts). A connector
  * that reports Available has no transaction (§3.7 ChargePointStatus): a

@@ -20,7 +20,7 @@ type Params = { transactionId: number; meterStop: number; timestamp: string; idT
  * forever) and kept as a charger event for the operator; its transactionData
  * is stored unlinked with the claimed id (connector 0: the message names
  * none), as MeterValues does. Ends a remote stop's
- * "RemoteStopCharging" (SPEC §3). A stop time beyond the clock skew is
+ * "RemoteStopCharging" (docs/PRODUCT.md §3). A stop time beyond the clock skew is
  * replaced by the receive time (the charger's kept beside it); a stop before
  * its start counts zero minutes.
  */

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { scrape } from '../../helpers/metrics.ts';
 
 /**
- * The documented allow-list of routes that answer without credentials (SPEC §8):
+ * The documented allow-list of routes that answer without credentials (docs/PRODUCT.md §8):
  * logging in and out, health, metrics, the API docs and static assets. The OCPP
  * endpoint has its own Basic auth; dashboard pages send anonymous visitors to /login/.
  */

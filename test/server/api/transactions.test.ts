@@ -13,7 +13,7 @@ const TZ = 'Asia/Shanghai';
 const NOW = new Date('2026-03-15T08:00:00Z');
 const BULK = 20_000;
 
-describe(`transactions list and CSV export (SPEC §8) on ${engineName}`, () => {
+describe(`transactions list and CSV export (docs/PRODUCT.md §8) on ${engineName}`, () => {
   let t: TestApp;
   let h: Record<string, string>;
   before(async () => {

@@ -42,7 +42,7 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     assert.equal(c.model, 'Amos_EVG-32N');
     assert.equal(c.firmwareVersion, '3');
     assert.equal(c.meterType, 'DDS');
-    assert.equal(c.state, 'BootUp', 'BootUp until the first StatusNotification (SPEC §3)');
+    assert.equal(c.state, 'BootUp', 'BootUp until the first StatusNotification (docs/PRODUCT.md §3)');
     assert.equal(c.lastCommand, 'BootNotification');
     assert.equal(c.heartbeatInterval, 120);
   });

@@ -12,7 +12,7 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // Charger ids are global in Redis: keep this run's apart from any other.
 const id = (n: number) => `SCALE${process.pid}${n}`;
 
-/** Two processes of one site (SPEC §2): one database, one Redis, a charger connected to either. */
+/** Two processes of one site (docs/PRODUCT.md §2): one database, one Redis, a charger connected to either. */
 describe(`commands reach a charger held by another process, through Redis, on ${engineName}`, () => {
   let a: OcppTestApp;
   let b: OcppTestApp;

@@ -1,6 +1,6 @@
 import { ApiError, get, post } from './client.ts';
 
-/** Battery registry (seed 000, SPEC §4): `{code, msg, data}` envelope, code "1000" on success. */
+/** Battery registry (seed 000, docs/PRODUCT.md §4): `{code, msg, data}` envelope, code "1000" on success. */
 export interface Envelope<T> {
   code: string;
   msg: string | null;

@@ -1,7 +1,7 @@
 import type { CommandResult } from '../../../contracts/commands.ts';
 import { del, get, patch, post } from './client.ts';
 
-/** Roles (SPEC §8): viewer reads, operator also sends commands and writes batteries, admin everything. */
+/** Roles (docs/PRODUCT.md §8): viewer reads, operator also sends commands and writes batteries, admin everything. */
 export type Role = 'viewer' | 'operator' | 'admin';
 
 export interface Principal {

@@ -37,7 +37,7 @@ export interface RecordSummary {
   dttrealfinish: string | null;
 }
 
-/** §2.2 one record in full (SPEC §3): the list fields plus energy, meters, tag, reason, connector. */
+/** §2.2 one record in full (docs/PRODUCT.md §3): the list fields plus energy, meters, tag, reason, connector. */
 export type RecordFull = RecordSummary & Record<string, string | number | null>;
 
 export interface ChargerStatistic {

@@ -16,7 +16,7 @@ import type {
   TrendSeries,
 } from './seed-types.ts';
 
-/** Typed calls of the seed API (SPEC §3), one per row. */
+/** Typed calls of the seed API (docs/PRODUCT.md §3), one per row. */
 export const seedApi = {
   chargerDetails: (chargerId?: string) => get<{ result: ChargerDetails }>('/api/charger/details/', { charger_id: chargerId }),
   recordList: (date: string, chargerId?: string) => get<{ result: RecordSummary[] }>('/api/charging/record/list/', { date, charger_id: chargerId }),

@@ -1,6 +1,6 @@
 /**
  * The seed's charger states (§2.9, its spelling) with Chinese names; also
- * used for the OCPP statuses they map from (SPEC §3).
+ * used for the OCPP statuses they map from (docs/PRODUCT.md §3).
  */
 export const STATE_NAMES: Record<string, { en: string; zh: string }> = {
   BootUp: { en: 'Boot up', zh: '启动' },

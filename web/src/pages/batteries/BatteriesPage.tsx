@@ -11,7 +11,7 @@ export type LookupKind = 'vin' | 'bms' | 'battery';
 type Query = { kind: LookupKind; value: string };
 
 /**
- * Batteries (SPEC §4, seed 000): look a vehicle or pack up by VIN, BMS number
+ * Batteries (docs/PRODUCT.md §4, seed 000): look a vehicle or pack up by VIN, BMS number
  * or battery number; edit a vehicle's pack set; move a pack; read the history.
  */
 export default function BatteriesPage() {

@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/context.tsx';
 
 const show = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v));
 
-/** SPEC §4: every registry change (who, when, before, after), per VIN or per pack. */
+/** docs/PRODUCT.md §4: every registry change (who, when, before, after), per VIN or per pack. */
 export function History({ vin, batteryNo, bmsNo }: { vin?: string | undefined; batteryNo?: string | undefined; bmsNo?: string | undefined }) {
   const { t, date } = useI18n();
   const load = useLoad(async () => {

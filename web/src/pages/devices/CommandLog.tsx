@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/context.tsx';
 
 const short = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v));
 
-/** Every command sent to the charger: who, when, payload, answer (SPEC §5 audit). */
+/** Every command sent to the charger: who, when, payload, answer (docs/PRODUCT.md §5 audit). */
 export function CommandLog({ chargerId, version }: { chargerId: string; version: number }) {
   const { t, date } = useI18n();
   const load = useLoad(() => chargersApi.commandLog(chargerId), [chargerId, version]);

@@ -10,7 +10,7 @@ import { actionLabel, fieldLabel, problemText } from './command-labels.ts';
 type Outcome = { ok: true; answer: unknown } | { ok: false; text: string; detail?: unknown };
 
 /**
- * Sends one of the 19 OCPP commands to a charger and shows its answer (SPEC §5, §8 commands).
+ * Sends one of the 19 OCPP commands to a charger and shows its answer (docs/PRODUCT.md §5, §8 commands).
  * A charger known not to be connected cannot take any (the server answers 409): the
  * form is disabled with a note until it connects.
  */

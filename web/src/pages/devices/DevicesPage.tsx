@@ -39,7 +39,7 @@ function ConnectionBadge({ connected }: { connected: boolean | undefined }) {
 
 /**
  * Devices (seed 004 §2.14): the charger list with the operations on the right.
- * Operators send the 19 OCPP commands (SPEC §5); admins register, approve and
+ * Operators send the 19 OCPP commands (docs/PRODUCT.md §5); admins register, approve and
  * reject chargers; everyone sees the command log. Viewers see no buttons.
  * Commands are offered only to a connected charger, followed live.
  */

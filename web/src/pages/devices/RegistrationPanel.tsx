@@ -8,7 +8,7 @@ import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 
 /**
- * Charger admission (SPEC §5): register a charger with its Basic-auth secret;
+ * Charger admission (docs/PRODUCT.md §5): register a charger with its Basic-auth secret;
  * approve or reject one that connected by itself and waits Pending.
  * Everyone sees the registrations; only admins get the buttons.
  */

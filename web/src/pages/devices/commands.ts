@@ -1,5 +1,5 @@
 /**
- * The 19 system-to-charger commands of SPEC §5 with the fields of their OCPP 1.6
+ * The 19 system-to-charger commands of docs/PRODUCT.md §5 with the fields of their OCPP 1.6
  * request (OCPP 1.6 §5, JSON schemas *.req). The Devices page draws a small
  * form from each entry; `buildPayload` turns the form into the request body.
  */

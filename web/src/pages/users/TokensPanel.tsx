@@ -7,7 +7,7 @@ import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { RoleSelect } from './UsersPanel.tsx';
 
-/** API tokens (SPEC §8): the secret is shown once after creation; revoked tokens stay listed. */
+/** API tokens (docs/PRODUCT.md §8): the secret is shown once after creation; revoked tokens stay listed. */
 export function TokensPanel() {
   const { t, date } = useI18n();
   const load = useLoad(() => tokensApi.list(), []);

@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n/context.tsx';
 import { TokensPanel } from './TokensPanel.tsx';
 import { UsersPanel } from './UsersPanel.tsx';
 
-/** User administration (SPEC §6, §8): users and API tokens, admins only. */
+/** User administration (docs/PRODUCT.md §6, §8): users and API tokens, admins only. */
 export default function UsersPage() {
   const { can } = useAuth();
   const { t } = useI18n();
