@@ -1,3 +1,5 @@
+import type { LoadSnapshot } from './load.ts';
+
 /**
  * What happens at the chargers, as one stream: OCPP handlers publish, the
  * dashboard's live push and (with Redis) other processes subscribe.
@@ -35,6 +37,12 @@ export type ChargerEvent =
   | { type: 'command'; chargerId: string; at: string; commandId: number; action: string; outcome: string }
   | { type: 'offline'; chargerId: string; at: string }
   /** An operator registered, edited (approved, rejected) or removed the charger through the REST API. */
-  | { type: 'charger.changed'; chargerId: string; at: string; change: 'created' | 'updated' | 'deleted' };
+  | { type: 'charger.changed'; chargerId: string; at: string; change: 'created' | 'updated' | 'deleted' }
+  /** The basic settings were saved (load management reacts to blncurrentdistribution, vchpowersequence, intmaxcurrenta/b/c). */
+  | { type: 'settings.changed'; at: string }
+  /** An admin created, edited or removed a circuit (docs/PRODUCT.md §7). */
+  | { type: 'circuit.changed'; circuitId: number; at: string; change: 'created' | 'updated' | 'deleted' }
+  /** The site's allocation changed (server/load/): the whole picture, as `GET /api/load` answers it. */
+  | { type: 'load.changed'; at: string; load: LoadSnapshot };
 
 export type ChargerEventType = ChargerEvent['type'];

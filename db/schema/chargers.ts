@@ -10,6 +10,8 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import { PHASE_ROTATIONS, type PhaseRotation } from '../../contracts/load.ts';
+import { circuits } from './circuits.ts';
 
 /** Admission state of a charge point (OCPP 1.6 §4.2 RegistrationStatus, plus our own gate). */
 export const REGISTRATION_STATES = ['Accepted', 'Pending', 'Rejected'] as const;
@@ -39,6 +41,11 @@ export const chargers = pgTable(
     maxCurrent: doublePrecision('max_current').notNull().default(32),
     minCurrent: doublePrecision('min_current').notNull().default(8),
     maxPhase: integer('max_phase').notNull().default(1),
+    // Which site phases the charger's L1, L2, L3 are wired to (docs/PRODUCT.md §7);
+    // null: the site's vchpowersequence. A single-phase charger loads the first.
+    phaseRotation: text('phase_rotation').$type<PhaseRotation>(),
+    // The circuit the charger hangs from; null: directly under the site.
+    circuitId: integer('circuit_id').references(() => circuits.id, { onDelete: 'restrict' }),
     // Live legacy state (docs/PRODUCT.md §3 mapping)
     state: text('state'), // vchstate: last OCPP status, or BootUp
     transitionalState: text('transitional_state'), // RemoteCharging, Reboot, Updating, ...
@@ -64,6 +71,8 @@ export const chargers = pgTable(
     check('chargers_registration_check', sql`${t.registration} in ('Accepted','Pending','Rejected')`),
     check('chargers_energy_nonneg', sql`${t.energyWhTotal} >= 0 and ${t.minutesTotal} >= 0`),
     check('chargers_currents', sql`${t.minCurrent} >= 0 and ${t.maxCurrent} >= ${t.minCurrent}`),
+    check('chargers_max_phase', sql`${t.maxPhase} between 1 and 3`),
+    check('chargers_phase_rotation', sql.raw(`phase_rotation is null or phase_rotation in (${PHASE_ROTATIONS.map((r) => `'${r}'`).join(',')})`)),
   ],
 );
 

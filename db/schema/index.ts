@@ -1,6 +1,7 @@
 export * from './users.ts';
 export * from './settings.ts';
 export * from './audit.ts';
+export * from './circuits.ts';
 export * from './chargers.ts';
 export * from './transactions.ts';
 export * from './id-tags.ts';

@@ -59,7 +59,8 @@ async function livePush(app: FastifyInstance) {
     const client: Client = { ws, missed: 0 };
     clients.add(client);
     const unsubscribe = app.events.subscribe((event: ChargerEvent) => {
-      if (chargerId !== undefined && event.chargerId !== chargerId) return;
+      // Site-wide events (settings, circuits, the load allocation) reach every client.
+      if (chargerId !== undefined && 'chargerId' in event && event.chargerId !== chargerId) return;
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > liveMaxBufferBytes) {
         // Too slow: its backlog would grow without bound. It may reconnect and reload.

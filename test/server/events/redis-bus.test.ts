@@ -22,8 +22,8 @@ describe('Redis event bus (scale-out)', () => {
     const seenB: ChargerEvent[] = [];
     a.subscribe((e) => seenA.push(e));
     const marker: ChargerEvent = { type: 'state', chargerId: 'CP-MARK', at: '2026-01-01T00:00:01.000Z', state: 'Available' };
-    const markerArrived = new Promise<void>((resolve) => b.subscribe((e) => e.chargerId === 'CP-MARK' && resolve()));
-    b.subscribe((e) => e.chargerId !== 'CP-MARK' && seenB.push(e));
+    const markerArrived = new Promise<void>((resolve) => b.subscribe((e) => 'chargerId' in e && e.chargerId === 'CP-MARK' && resolve()));
+    b.subscribe((e) => !('chargerId' in e && e.chargerId === 'CP-MARK') && seenB.push(e));
     const event: ChargerEvent = { type: 'state', chargerId: 'CP-X', at: '2026-01-01T00:00:00.000Z', state: 'Charging' };
     a.publish(event);
     // Redis delivers one connection's messages in order: once the marker is in, any duplicate would be too.

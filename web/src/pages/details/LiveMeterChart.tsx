@@ -15,7 +15,7 @@ export function LiveMeterChart({ chargerId, onStateChange }: { chargerId: string
   useEffect(() => setPoints([]), [chargerId]);
   const onMessage = useCallback(
     (m: LiveMessage) => {
-      if (chargerId && m.chargerId !== chargerId) return;
+      if (!('chargerId' in m) || (chargerId && m.chargerId !== chargerId)) return;
       const p = meterPoint(m);
       if (p) setPoints((old) => [...old.slice(-(KEEP - 1)), p]);
       else if (m.type !== 'meter' && m.type !== 'command') onStateChange?.();
