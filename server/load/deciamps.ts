@@ -1,11 +1,13 @@
 /**
  * The allocator counts in integer deciamperes (0.1 A), the resolution of a
  * charging profile limit we send (OCPP 1.6 ChargingSchedulePeriod.limit
- * accepts at most one digit fraction), so every sum is exact and a limit held in deciamps is held in
- * amperes. The epsilon absorbs the binary noise of a decimal figure
- * (6.3 * 10 = 62.99999999999999) without moving a real 0.1 A step.
+ * accepts at most one digit fraction), so every sum is exact and a limit held
+ * in deciamps is held in amperes. The epsilon, 1e-9 dA = 1e-10 A, absorbs the
+ * binary noise of a decimal figure (6.3 * 10 = 62.99999999999999; the noise
+ * stays below it up to a million amperes) without moving a real 0.1 A step:
+ * a figure within 1e-10 A of a step counts as that step.
  */
-const EPSILON = 1e-6;
+const EPSILON = 1e-9;
 
 /** The largest whole number of deciamps not above `amps` (limits, maxima, caps). */
 export function floorDeci(amps: number): number {
