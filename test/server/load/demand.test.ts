@@ -41,6 +41,9 @@ describe('demand caps', () => {
   it('follows a tapering battery down, 30 s at a time, and never raises a cap it holds', () => {
     const states = run([at(32, 20), at(32, 20), at(32, 20), at(32, 20), at(21.5, 18), at(21.5, 17), at(21.5, 16.5), at(21.5, 16), at(19.5, 16.8)]);
     assert.deepEqual(states.map((s) => s.cap), [null, null, null, 21.5, 21.5, 21.5, 21.5, 19.5, 19.5]);
+    // 30 s at 16.3 A under a 17.6 A cap (not within 1 A, not released) would make 17.8 A: the cap stays.
+    const held = run([at(32, 16.3), at(32, 16.3), at(32, 16.3), at(32, 16.3)], 10_000, OPTIONS, { cap: 17.6, belowSince: null, peak: 0 });
+    assert.deepEqual(held.map((s) => s.cap), [17.6, 17.6, 17.6, 17.6]);
   });
 
   it('never caps below the charger minimum, nor at or above its maximum', () => {
