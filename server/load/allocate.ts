@@ -1,4 +1,4 @@
-import { buildConstraintSpace, checkPhases } from './constraints.ts';
+import { buildConstraintSpace } from './constraints.ts';
 import { amps, ceilDeci, floorDeci } from './deciamps.ts';
 import { arrivalOrder } from './arrival-order.ts';
 import type { Allocation, AllocationInput, SessionDemand } from './types.ts';
@@ -30,7 +30,6 @@ type LoadState = Allocation['state'] extends Map<string, infer S> ? S : never;
 export function allocate(input: AllocationInput): Allocation {
   const space = buildConstraintSpace(input.site, input.circuits);
   const C = space.limits.length;
-  for (const s of input.sessions) checkSession(s);
   const sessions = arrivalOrder(input.sessions);
   const total = sessions.length;
 
@@ -40,7 +39,8 @@ export function allocate(input: AllocationInput): Allocation {
   const on: (readonly number[])[] = new Array(total);
   for (let j = 0; j < total; j++) {
     const s = sessions[j]!;
-    const list = (on[j] = space.constraintsOf(s.circuitId, s.phases));
+    checkSession(s);
+    const list = (on[j] = space.constraintsOf(s.circuitId, s.phases, s.key));
     if (s.fixed == null) continue;
     const deci = ceilDeci(s.fixed);
     for (const c of list) {
@@ -101,11 +101,10 @@ export function allocate(input: AllocationInput): Allocation {
   return { allowed, state, overcommitted };
 }
 
-const current = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const current = (v: number) => v >= 0 && v < Infinity; // false for NaN too
 
-/** Input the controller must never build (a programming error, thrown). */
+/** Input the controller must never build (a programming error, thrown); phases are checked with the wiring. */
 function checkSession(s: SessionDemand): void {
-  checkPhases(s.key, s.phases);
   if (!current(s.min) || !current(s.max)) throw new Error(`session ${s.key}: min ${s.min} / max ${s.max} are not currents`);
   if (s.cap != null && !current(s.cap)) throw new Error(`session ${s.key}: cap ${s.cap} is not a current`);
   if (s.fixed != null && !current(s.fixed)) throw new Error(`session ${s.key}: fixed ${s.fixed} is not a current`);
