@@ -1,10 +1,9 @@
+import type { SessionLoadState } from '../../contracts/load.ts';
 import { buildConstraintSpace } from './constraints.ts';
 import { amps, ceilDeci, floorDeci } from './deciamps.ts';
 import { arrivalOrder } from './arrival-order.ts';
 import type { Allocation, AllocationInput, SessionDemand } from './types.ts';
 import { waterFill } from './water-fill.ts';
-
-type LoadState = Allocation['state'] extends Map<string, infer S> ? S : never;
 
 /**
  * The allowed current per phase of every session on the site (docs/LOAD.md
@@ -82,7 +81,7 @@ export function allocate(input: AllocationInput): Allocation {
   const value = waterFill({ lo: lo.subarray(0, n), hi: hi.subarray(0, n), off: off.subarray(0, n + 1), cons, slack: capacity });
 
   const allowed = new Map<string, number>();
-  const state = new Map<string, LoadState>();
+  const state = new Map<string, SessionLoadState>();
   for (let j = 0; j < total; j++) {
     const s = sessions[j]!;
     const i = index[j]!;
