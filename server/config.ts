@@ -21,7 +21,7 @@ export interface Config {
    * With REDIS_URL: the lease that makes one process the site's load allocator
    * (server/load/leadership.ts), ms. Renewed every third of it, so a dead
    * leader is replaced within about 4/3 of it; shorter takes over sooner but
-   * steps a leader down on a Redis pause of a third of it.
+   * steps a leader down on shorter pauses (Redis's or its own, two thirds of it).
    */
   loadLeaderTtlMs: number;
   /** IANA zone that cuts days, months and years for the seed API. */

@@ -36,12 +36,18 @@ export interface LoadLeadership {
  * Without REDIS_URL this is the only process of the site (PGlite's DATA_DIR
  * lock holds one process; PostgreSQL without Redis cannot route commands, so
  * several processes need REDIS_URL anyway): it leads, term 1, until closed.
- * With REDIS_URL: a lease in Redis (redis-lease.ts), LOAD_LEADER_TTL_MS long.
+ * With REDIS_URL: a lease in Redis (redis-lease.ts), LOAD_LEADER_TTL_MS long,
+ * connected now and competed for once the app is ready (`app.ready()`
+ * resolves knowing whether it leads): an app still being built cannot act,
+ * and a long build (schemas compiled on a busy machine) would let a lease it
+ * took lapse. Call it while the app is being built (a plugin).
  */
 export async function createLoadLeadership(app: FastifyInstance): Promise<LoadLeadership> {
   const url = app.config.redisUrl;
   if (!url) return soleLeader();
-  return RedisLease.start(url, app.config.loadLeaderTtlMs, app.log);
+  const lease = await RedisLease.connect(url, app.config.loadLeaderTtlMs, app.log);
+  app.addHook('onReady', () => lease.begin());
+  return lease;
 }
 
 function soleLeader(): LoadLeadership {

@@ -37,13 +37,15 @@ const now = () => performance.now();
  * at once when a leader releases); a leader RENEWs every ttl/3. The lease
  * counts as ours until ttl after the renewal was *sent* (Redis starts its ttl
  * later, on receipt), less a drift allowance, so this process stops before
- * Redis can give the key to another. A renewal that fails (error, timeout
- * after ttl/3) or finds another token steps down at once.
+ * Redis can give the key to another. A renewal that fails (an error, no
+ * answer within the ttl) or finds another token steps down at once; one that
+ * hangs steps down when the lease runs out by this clock.
  */
 export class RedisLease implements LoadLeadership {
   private leading = false;
   private currentTerm: number | undefined;
   private validUntil = 0;
+  private started = false;
   private closed = false;
   private timer: NodeJS.Timeout | undefined;
   private expiry: NodeJS.Timeout | undefined;
@@ -66,19 +68,29 @@ export class RedisLease implements LoadLeadership {
     this.drift = Math.ceil(ttl * 0.01) + 2;
   }
 
-  /** Connects, makes the first attempt (so the app starts knowing whether it leads), then keeps trying. */
-  static async start(url: string, ttlMs: number, log: FastifyBaseLogger): Promise<RedisLease> {
+  /** Connects; competes for the lease from `begin()` on. */
+  static async connect(url: string, ttlMs: number, log: FastifyBaseLogger): Promise<RedisLease> {
     const holderId = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
     const onError = (err: Error) => log.warn({ err: err.message }, 'load leadership: redis');
-    // A command stuck on a dead connection fails before the next renewal is due.
-    const options = { connectionName: `chargeops-load:${holderId}`, commandTimeout: Math.floor(ttlMs / 3) };
+    // A command stuck on a dead connection fails once no answer could still count. Not
+    // sooner: an answer that waits in the socket while the event loop is busy would be
+    // failed by its timer first (timers run before socket reads), stepping a leader down
+    // for nothing. Safety does not depend on it: isLeader() judges by the time since the
+    // last confirmed renewal.
+    const options = { connectionName: `chargeops-load:${holderId}`, commandTimeout: ttlMs };
     const { pub, sub } = await openRedisPair(url, onError, options);
     const lease = new RedisLease(holderId, pub, sub, ttlMs, log);
     sub.on('message', () => lease.soon());
     await sub.subscribe(RELEASED_CHANNEL);
-    lease.run();
-    await lease.running;
     return lease;
+  }
+
+  /** Makes the first attempt (resolving once it is known whether this process leads), then keeps trying. */
+  async begin(): Promise<void> {
+    if (this.started || this.closed) return;
+    this.started = true;
+    this.run();
+    await this.running;
   }
 
   isLeader(): boolean {
@@ -115,7 +127,7 @@ export class RedisLease implements LoadLeadership {
 
   /** A leader released: try now (or right after the attempt in flight). */
   private soon(): void {
-    if (this.closed || this.leading) return;
+    if (!this.started || this.closed || this.leading) return;
     if (this.running) this.again = true;
     else {
       clearTimeout(this.timer);
