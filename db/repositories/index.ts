@@ -2,6 +2,7 @@ import type { Db } from '../client.ts';
 import { createAlertRepository } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
 import { createChargerEventRepository } from './charger-events.ts';
+import { createChargerLiveRepository } from './charger-live.ts';
 import { createChargerRepository } from './chargers.ts';
 import { createCommandRepository } from './commands.ts';
 import { createIdTagRepository } from './id-tags.ts';
@@ -25,6 +26,7 @@ export function createRepositories(db: Db) {
     audit: createAuditRepository(db),
     alerts: createAlertRepository(db),
     chargers: createChargerRepository(db),
+    chargerLive: createChargerLiveRepository(db),
     transactions: createTransactionRepository(db),
     batteries: createBatteryRepository(db),
     chargerEvents: createChargerEventRepository(db),
