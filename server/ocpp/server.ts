@@ -108,7 +108,7 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
       const gone = app.clock.now().toISOString();
       // Publish once the database says so, so a subscriber that reads it sees
       // the same; skip the write if the charger has already reconnected.
-      const write = connections.isConnected(id) ? Promise.resolve() : app.repos.chargers.setOnline(id, false);
+      const write = connections.isConnected(id) ? Promise.resolve() : live.disconnected(id, app.clock.now());
       write
         .catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark offline'))
         .finally(() => {

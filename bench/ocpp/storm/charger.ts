@@ -32,7 +32,8 @@ export interface ChargerOutcome {
   doneAt?: number;
   attempts: number;
   retries: Partial<Record<RetryCause, number>>;
-  otherDetail: string[];
+  /** What each retry's cause looked like (`cause: detail`), for the report. */
+  details: string[];
 }
 
 const SEQUENCE: [string, Record<string, unknown>][] = [
@@ -59,7 +60,7 @@ export class StormCharger {
     private readonly rng: Rng,
     private readonly onDone: (c: StormCharger) => void,
   ) {
-    this.outcome = { firstAttemptAt: performance.now(), attempts: 0, retries: {}, otherDetail: [] };
+    this.outcome = { firstAttemptAt: performance.now(), attempts: 0, retries: {}, details: [] };
   }
 
   start(): void {
@@ -98,11 +99,11 @@ export class StormCharger {
     ws.on('error', (err: Error & { code?: string }) => {
       if (!current()) return;
       if (/handshake has timed out/i.test(err.message)) this.retry('timeout');
-      else if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || /socket hang up/i.test(err.message)) this.retry('reset');
+      else if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || /socket hang up/i.test(err.message)) this.retry('reset', `${err.code ?? err.message} ${this.outcome.openedAt && this.outcome.handshakeAt === started ? 'after open' : 'in the handshake'}`);
       else this.retry('other', err.code ?? err.message);
     });
-    ws.on('close', () => {
-      if (current() && this.outcome.doneAt === undefined) this.retry('reset');
+    ws.on('close', (code: number, reason: Buffer) => {
+      if (current() && this.outcome.doneAt === undefined) this.retry('reset', `closed ${code} ${String(reason)}`.trim());
     });
   }
 
@@ -175,7 +176,7 @@ export class StormCharger {
 
   private count(cause: RetryCause, detail?: string): void {
     this.outcome.retries[cause] = (this.outcome.retries[cause] ?? 0) + 1;
-    if (detail && this.outcome.otherDetail.length < 3) this.outcome.otherDetail.push(detail);
+    if (detail) this.outcome.details.push(`${cause}: ${detail}`);
   }
 
   /** Exponential from 1 s to 30 s, jittered to half..full: what charger firmware commonly does. */

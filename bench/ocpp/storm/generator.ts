@@ -39,7 +39,8 @@ export interface StormResult {
   firstAttemptToAccepted: { p50: number; p99: number; max: number };
   retries: Record<RetryCause, number>;
   chargersRetrying: number;
-  otherDetail: string[];
+  /** The most common details of the retries, with their counts. */
+  details: [string, number][];
   fileLimit: number;
 }
 
@@ -85,12 +86,12 @@ async function run(job: StormJob): Promise<StormResult> {
 
   const accepted = all.filter((c) => c.outcome.acceptedAt !== undefined);
   const retries = Object.fromEntries(RETRY_CAUSES.map((k) => [k, 0])) as Record<RetryCause, number>;
-  const otherDetail = new Set<string>();
+  const details = new Map<string, number>();
   let chargersRetrying = 0;
   for (const c of all) {
     if (c.outcome.attempts > 1 || Object.keys(c.outcome.retries).length) chargersRetrying++;
     for (const [k, n] of Object.entries(c.outcome.retries)) retries[k as RetryCause] += n;
-    for (const d of c.outcome.otherDetail) if (otherDetail.size < 10) otherDetail.add(d);
+    for (const d of c.outcome.details) details.set(d, (details.get(d) ?? 0) + 1);
   }
   const result: StormResult = {
     chargers: job.chargers,
@@ -104,7 +105,7 @@ async function run(job: StormJob): Promise<StormResult> {
     firstAttemptToAccepted: quantiles(accepted.map((c) => c.outcome.acceptedAt! - c.outcome.firstAttemptAt)),
     retries,
     chargersRetrying,
-    otherDetail: [...otherDetail],
+    details: [...details].sort((a, b) => b[1] - a[1]).slice(0, 8),
     fileLimit: openFileLimit(),
   };
   for (const c of all) c.close();

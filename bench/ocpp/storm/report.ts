@@ -40,7 +40,7 @@ function batchFigures(text: string): Record<string, { count: number; mean: numbe
 const ms = (q: { p50: number; p99: number; max: number }) => `p50 ${q.p50.toFixed(0)} ms, p99 ${q.p99.toFixed(0)} ms, max ${q.max.toFixed(0)} ms`;
 const list = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
 
-export function formatResult(name: string, r: StormResult, s?: ServerFigures): string {
+export function formatResult(name: string, r: StormResult, s?: ServerFigures, metricsRead = true): string {
   const total = Object.values(r.retries).reduce((a, b) => a + b, 0);
   const lines = [
     `  ${name}:`,
@@ -49,10 +49,11 @@ export function formatResult(name: string, r: StormResult, s?: ServerFigures): s
     `    of which the handshake ${ms(r.handshake)}, BootNotification round trip ${ms(r.bootRoundTrip)}`,
     `    retries ${total} (${r.chargersRetrying} chargers): ${list(r.retries)}`,
   ];
-  if (r.otherDetail.length) lines.push(`    details: ${r.otherDetail.join('; ')}`);
+  if (r.details.length) lines.push(`    retry details: ${r.details.map(([d, n]) => `${n}× ${d}`).join('; ')}`);
   if (s) {
     const batches = Object.entries(s.batches).map(([k, b]) => `${k} ${b.count} (${b.mean.toFixed(1)} per batch)`).join(', ') || 'none';
-    lines.push(`    server: handshakes refused ${list(s.refused)}; secret checks ${list(s.secretChecks)}; batches ${batches}; CPU ${s.cpuSeconds.toFixed(1)} s; peak RSS ${s.rssMb.toFixed(0)} MB`);
+    const figures = metricsRead ? `handshakes refused ${list(s.refused)}; secret checks ${list(s.secretChecks)}; batches ${batches}; ` : '';
+    lines.push(`    server: ${figures}CPU ${s.cpuSeconds.toFixed(1)} s (since start); peak RSS ${s.rssMb.toFixed(0)} MB`);
   }
   return lines.join('\n');
 }

@@ -74,7 +74,7 @@ async function runEngine(engine: Engine): Promise<void> {
     const bare = await startBare();
     try {
       const r = await storm(bare, chargers, 'unused');
-      console.log(formatResult('bare ocpp-rpc (no storage, no auth)', r));
+      console.log(formatResult('bare ocpp-rpc (no storage, no auth)', r, serverFigures(undefined, bare.pid), false));
     } finally {
       await bare.stop();
     }
