@@ -104,6 +104,8 @@ export interface HttpLimits {
   maxPendingHandshakesPerAddress: number;
   /** OCPP handshakes in progress in this process; beyond it 503 with Retry-After. */
   maxPendingOcppHandshakes: number;
+  /** Connections the kernel holds for the process to accept (listen backlog; Linux caps it at net.core.somaxconn). */
+  listenBacklog: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -261,6 +263,7 @@ function loadLimits(env: Env, ocppCommandTimeoutMs: number): HttpLimits {
     maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
     maxPendingHandshakesPerAddress: int(env, 'WS_MAX_PENDING_PER_ADDRESS', d.maxPendingHandshakesPerAddress, 1, 100_000),
     maxPendingOcppHandshakes: int(env, 'OCPP_MAX_PENDING_HANDSHAKES', d.maxPendingOcppHandshakes, 1, 100_000),
+    listenBacklog: int(env, 'HTTP_LISTEN_BACKLOG', d.listenBacklog, 1, 65_535),
   };
   // Node refuses a headers timeout longer than the request timeout it is part of.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {

@@ -40,6 +40,12 @@ export const HTTP_LIMIT_DEFAULTS: HttpLimits = {
   // through scrypt (~80 per second on four threads): 256 queued is ~3 s of work. Beyond it a
   // 503 with Retry-After tells chargers to come back instead of timing out in a queue.
   maxPendingOcppHandshakes: 256,
+  // A reconnect storm's connections wait in the kernel's accept queue while the event loop
+  // works. Node's default of 511 is half a second of 10,000 chargers reconnecting within 10 s;
+  // beyond it the kernel drops their SYNs (or, with syncookies, resets them) and each charger
+  // waits out its SYN retransmits (1 s, 3 s, 7 s, ...) or its own timeout. Linux caps the
+  // value at net.core.somaxconn (4096 by default since 5.4).
+  listenBacklog: 4096,
 };
 
 /**

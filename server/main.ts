@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stopNow('SIGINT'));
   process.on('SIGTERM', () => void stopNow('SIGTERM'));
 
-  await app.listen({ port: config.port, host: config.host });
+  await app.listen({ port: config.port, host: config.host, backlog: config.limits.listenBacklog });
   if (config.metricsPort !== undefined) {
     metricsServer = await startMetricsServer(app.metrics, config.metricsHost, config.metricsPort);
     app.log.info({ host: config.metricsHost, port: metricsServer.port }, 'metrics listening');

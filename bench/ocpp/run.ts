@@ -3,6 +3,18 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startFullServer } from './full-server.ts';
 
+// `--storm`: the reconnect storm after a restart (storm/run.ts has its own flags).
+if (process.argv.includes('--storm')) {
+  const { main } = await import('./storm/run.ts');
+  await main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+
 /**
  * `npm run bench:ocpp -- --chargers 10000 --rate 500 --duration 30`
  * Holds M charger connections from a separate load-generator process against

@@ -2,17 +2,16 @@ import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { chargers, connectors, type ChargerRow, type RegistrationState } from '../schema/index.ts';
 import { driverError } from '../sql-state.ts';
+import { createChargerLiveRepository, type BootInfo, type ConnectorStatus } from './charger-live.ts';
 
-export interface BootInfo {
-  vendor: string;
-  model: string;
-  serialNumber?: string | undefined;
-  chargeBoxSerialNumber?: string | undefined;
-  firmwareVersion?: string | undefined;
-  iccid?: string | undefined;
-  imsi?: string | undefined;
-  meterType?: string | undefined;
-  meterSerialNumber?: string | undefined;
+export type { BootInfo } from './charger-live.ts';
+
+/** What the OCPP handshake needs of a charger (server/ocpp/admission.ts). */
+export interface AdmissionRow {
+  id: string;
+  secretHash: string | null;
+  secretCheck: string | null;
+  registration: RegistrationState;
 }
 
 export type ChargerMetadata = Partial<
@@ -35,8 +34,14 @@ function unknownCircuit(err: unknown, circuitId: number | null | undefined): unk
   return e?.code === '23503' && e.constraint === 'chargers_circuit_id_circuits_id_fk' ? new UnknownCircuitError(circuitId) : err;
 }
 
+/** A new secret hash clears the fast check of the old secret in the same statement (server/auth/fast-secret-check.ts). */
+function clearedCheck(patch: ChargerMetadata): { secretCheck?: null } {
+  return patch.secretHash !== undefined ? { secretCheck: null } : {};
+}
+
 /** Chargers and their connectors: registration, boot data and the live legacy state (docs/PRODUCT.md §3). */
 export function createChargerRepository(db: DbOrTx) {
+  const live = createChargerLiveRepository(db);
   return {
     async get(id: string): Promise<ChargerRow | undefined> {
       return (await db.select().from(chargers).where(eq(chargers.id, id)))[0];
@@ -55,7 +60,7 @@ export function createChargerRepository(db: DbOrTx) {
     },
     async update(id: string, patch: ChargerMetadata, at: Date): Promise<ChargerRow | undefined> {
       try {
-        const rows = await db.update(chargers).set({ ...patch, updatedAt: at }).where(eq(chargers.id, id)).returning();
+        const rows = await db.update(chargers).set({ ...patch, ...clearedCheck(patch), updatedAt: at }).where(eq(chargers.id, id)).returning();
         return rows[0];
       } catch (err) {
         throw unknownCircuit(err, patch.circuitId);
@@ -74,70 +79,46 @@ export function createChargerRepository(db: DbOrTx) {
           const before = (await tx.select().from(chargers).where(eq(chargers.id, id)).for('no key update'))[0];
           if (!before) return undefined;
           patch = await decide(before);
-          const rows = await tx.update(chargers).set({ ...patch, updatedAt: at }).where(eq(chargers.id, id)).returning();
+          const rows = await tx.update(chargers).set({ ...patch, ...clearedCheck(patch), updatedAt: at }).where(eq(chargers.id, id)).returning();
           return { before, after: rows[0]! };
         });
       } catch (err) {
         throw unknownCircuit(err, patch?.circuitId);
       }
     },
+    /** The handshake's view of many chargers at once (the batched look-up of server/ocpp/live-writes.ts). */
+    async admissionRows(ids: string[]): Promise<AdmissionRow[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select({ id: chargers.id, secretHash: chargers.secretHash, secretCheck: chargers.secretCheck, registration: chargers.registration })
+        .from(chargers)
+        .where(inArray(chargers.id, ids));
+    },
+    /**
+     * Stores the fast check made after `secretHash` passed scrypt, only if that
+     * is still the charger's hash: a secret changed meanwhile keeps no check.
+     */
+    async recordSecretCheck(id: string, secretHash: string, check: string): Promise<void> {
+      await db.update(chargers).set({ secretCheck: check }).where(and(eq(chargers.id, id), eq(chargers.secretHash, secretHash)));
+    },
     async remove(id: string): Promise<boolean> {
       return (await db.delete(chargers).where(eq(chargers.id, id)).returning({ id: chargers.id })).length > 0;
     },
     /**
-     * BootNotification (OCPP 1.6 §4.2): store what the charger says it is; the
-     * legacy state is BootUp until its first StatusNotification, and a Reset's
-     * "Reboot" ends here because the charger is back.
+     * BootNotification (OCPP 1.6 §4.2), one charger: the rules live in
+     * charger-live.ts, which writes many chargers' boots at once.
      */
-    async recordBoot(id: string, info: BootInfo & { heartbeatInterval?: number }, at: Date): Promise<ChargerRow | undefined> {
-      const rows = await db
-        .update(chargers)
-        .set({
-          ...info,
-          state: 'BootUp',
-          transitionalState: sql`case when ${chargers.transitionalState} in ('Reboot') then null else ${chargers.transitionalState} end`,
-          lastCommand: 'BootNotification',
-          lastBootAt: at,
-          lastSeenAt: at,
-          online: true,
-          updatedAt: at,
-        })
-        .where(eq(chargers.id, id))
-        .returning();
-      return rows[0];
+    async recordBoot(id: string, info: BootInfo & { heartbeatInterval?: number }, at: Date): Promise<void> {
+      const { heartbeatInterval: hb, ...rest } = info;
+      await live.apply([{ kind: 'boot', chargerId: id, info: rest, at, interval: hb === undefined ? undefined : { accepted: hb, pending: hb } }]);
     },
     /** Any message from the charger: it is online, and `vchcommand` is the last action received. */
     async recordSeen(id: string, action: string, at: Date): Promise<void> {
-      await db.update(chargers).set({ lastCommand: action, lastSeenAt: at, online: true }).where(eq(chargers.id, id));
+      await live.apply([{ kind: 'seen', chargerId: id, action, at }]);
     },
     /** StatusNotification (OCPP 1.6 §4.9): per connector, and the charger's legacy state. */
-    async recordStatus(
-      id: string,
-      s: { connectorId: number; status: string; errorCode: string; info?: string | undefined; vendorId?: string | undefined; vendorErrorCode?: string | undefined },
-      at: Date,
-    ): Promise<void> {
-      await db.transaction(async (tx) => {
-        await tx
-          .insert(connectors)
-          .values({ chargerId: id, ...s, statusAt: at, preparingSince: s.status === 'Preparing' ? at : null })
-          .onConflictDoUpdate({
-            target: [connectors.chargerId, connectors.connectorId],
-            set: {
-              status: s.status,
-              errorCode: s.errorCode,
-              info: s.info ?? null,
-              vendorId: s.vendorId ?? null,
-              vendorErrorCode: s.vendorErrorCode ?? null,
-              statusAt: at,
-              // keep the first moment of a Preparing spell: it is the seed's dttstartqueue
-              preparingSince: s.status === 'Preparing' ? sql`coalesce(${connectors.preparingSince}, ${at.toISOString()}::timestamptz)` : sql`${connectors.preparingSince}`,
-            },
-          });
-        await tx
-          .update(chargers)
-          .set({ state: s.status, lastCommand: 'StatusNotification', lastSeenAt: at, online: true })
-          .where(eq(chargers.id, id));
-      });
+    async recordStatus(id: string, s: ConnectorStatus, at: Date): Promise<void> {
+      await live.apply([{ kind: 'status', chargerId: id, status: s, at }]);
     },
     async allConnectors() {
       return db.select().from(connectors).orderBy(asc(connectors.chargerId), asc(connectors.connectorId));
@@ -178,7 +159,7 @@ export function createChargerRepository(db: DbOrTx) {
     },
     /** A charger's WebSocket opened: it is online now, whatever it says next. */
     async markConnected(id: string, at: Date): Promise<void> {
-      await db.update(chargers).set({ online: true, lastSeenAt: at }).where(eq(chargers.id, id));
+      await live.apply([{ kind: 'connected', chargerId: id, at }]);
     },
     /** The charger's clock minus ours (server/ocpp/clock-skew.ts) and when it was measured. */
     async recordClockSkew(id: string, ms: number, at: Date): Promise<void> {

@@ -2,6 +2,7 @@ import type { Db } from '../client.ts';
 import { createAlertRepository } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
 import { createChargerEventRepository } from './charger-events.ts';
+import { createChargerLiveRepository } from './charger-live.ts';
 import { createChargerRepository } from './chargers.ts';
 import { createCircuitsRepository } from './circuits.ts';
 import { createCommandRepository } from './commands.ts';
@@ -27,6 +28,7 @@ export function createRepositories(db: Db) {
     alerts: createAlertRepository(db),
     chargers: createChargerRepository(db),
     circuits: createCircuitsRepository(db),
+    chargerLive: createChargerLiveRepository(db),
     transactions: createTransactionRepository(db),
     batteries: createBatteryRepository(db),
     chargerEvents: createChargerEventRepository(db),

@@ -22,6 +22,9 @@ export const chargers = pgTable(
   {
     id: text('id').primaryKey(), // chargePointId, the seed's vchchargerid
     secretHash: text('secret_hash'), // HTTP Basic secret (security profile 1), scrypt
+    // The fast check of that secret after its first successful handshake
+    // (server/auth/fast-secret-check.ts); cleared whenever secret_hash changes.
+    secretCheck: text('secret_check'),
     registration: text('registration').$type<RegistrationState>().notNull().default('Accepted'),
     description: text('description'),
     // BootNotification (OCPP 1.6 §4.2)

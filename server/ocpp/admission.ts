@@ -1,9 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { clientAddress, proxyTrust } from '../auth/client-address.ts';
 import { FailureThrottle } from '../auth/failure-throttle.ts';
-import { hashSecret, unmatchableHash, verifySecret } from '../auth/password.ts';
+import { hashSecret } from '../auth/password.ts';
+import type { AdmissionRow } from '../../db/repositories/chargers.ts';
 import type { RegistrationState } from '../../db/schema/index.ts';
+import type { SecretVerifier } from './secret-verifier.ts';
 
 export interface Handshake {
   identity: string;
@@ -23,36 +24,6 @@ type Reject = (code: number, message: string) => void;
 
 /** chargePointIdentity is a CiString25 in BootNotification's world; we allow a little more, never a path. */
 export const IDENTITY = /^[A-Za-z0-9._:-]{1,64}$/;
-const CACHE_MAX = 10_000;
-
-/**
- * Remembers secrets that passed scrypt, so a reconnect storm after a site
- * outage does not cost ~50 ms of scrypt per charger. Keyed by the stored hash:
- * a changed secret has a new hash, so stale entries can never match, and the
- * value is a SHA-256 of the presented secret (never the secret itself). The
- * price: someone who can read this process's memory could test guesses at
- * SHA-256 speed; charger secrets are random keys, so that buys them nothing.
- *
- * Only a match is answered from the cache. A mismatch still pays the full
- * scrypt: answering it from the cache at once would make a wrong secret for
- * a charger that has connected before cost ~0 ms against ~200 ms for an
- * unknown id, telling an attacker which ids exist.
- */
-export class VerifiedSecretCache {
-  private readonly entries = new Map<string, Buffer>();
-  scryptChecks = 0;
-
-  async verify(secret: string, storedHash: string): Promise<boolean> {
-    const digest = createHash('sha256').update(secret).digest();
-    const known = this.entries.get(storedHash);
-    if (known && timingSafeEqual(known, digest)) return true;
-    this.scryptChecks++;
-    if (!(await verifySecret(secret, storedHash))) return false;
-    if (!known && this.entries.size >= CACHE_MAX) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(storedHash, digest);
-    return true;
-  }
-}
 
 /**
  * The WebSocket handshake gate (OCPP 1.6 security profile 1, docs/PRODUCT.md §5): HTTP
@@ -71,9 +42,11 @@ export class VerifiedSecretCache {
  * capped per address (auth/failure-throttle.ts explains the numbers for
  * chargers sharing a NAT address); unknown ids are throttled exactly like
  * known ones, or a 429 would tell them apart. A success is never held: a
- * cached secret answers in microseconds.
+ * secret with a stored fast check answers in microseconds (secret-verifier.ts),
+ * after a restart too, and the row comes from a batched look-up, so a
+ * reconnect storm costs one query per batch of handshakes, not one each.
  */
-export function createAdmission(app: FastifyInstance, cache: VerifiedSecretCache) {
+export function createAdmission(app: FastifyInstance, verifier: SecretVerifier, lookup: (id: string) => Promise<AdmissionRow | undefined>) {
   const throttle = new FailureThrottle(app.clock);
   const floor = app.refusalFloor;
   const trusted = proxyTrust(app.config.trustProxy);
@@ -92,17 +65,17 @@ export function createAdmission(app: FastifyInstance, cache: VerifiedSecretCache
       if (!verdict.allowed) return await refuse(429, 'Too many failed attempts; try later');
       const secret = handshake.password?.toString('utf8');
       if (!secret) return await refuse(401, 'HTTP Basic authentication required');
-      let charger = await app.repos.chargers.get(id);
+      let charger: AdmissionRow | undefined = await lookup(id);
       if (!charger && app.config.ocppAutoRegister) {
         const at = app.clock.now();
         const created = await app.repos.chargers.create({ id, registration: 'Pending', secretHash: await hashSecret(secret) }, at);
         if (created) await app.repos.audit.record({ at, actor: `charger:${id}`, action: 'charger.autoregister', target: `charger:${id}`, after: { registration: 'Pending', from } });
-        charger = created ?? (await app.repos.chargers.get(id)); // lost a race with its own second handshake
+        charger = created ?? (await app.repos.chargers.admissionRows([id]))[0]; // lost a race with its own second handshake
         if (!charger) return reject(503, 'Try again');
       }
       // Unknown ids and chargers registered without a secret check against a
       // hash nothing matches: the same one scrypt a wrong secret costs.
-      const ok = await cache.verify(secret, charger?.secretHash ?? unmatchableHash());
+      const ok = await verifier.verify(secret, charger);
       if (!charger || !ok) {
         throttle.fail(id, from);
         return await refuse(401, 'Wrong charge point credentials');

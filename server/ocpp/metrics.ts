@@ -18,6 +18,25 @@ export function createOcppMetrics(registry: Registry) {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    batchSize: new Histogram({
+      name: 'ocpp_write_batch_size',
+      help: 'Chargers per group-committed batch (live: boot, status, heartbeat, connect writes; admission: handshake look-ups)',
+      labelNames: ['batch'],
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+      registers: [registry],
+    }),
+    batchSplits: new Counter({
+      name: 'ocpp_write_batch_splits_total',
+      help: 'Batches that failed as a whole and were retried one write at a time',
+      labelNames: ['batch'],
+      registers: [registry],
+    }),
+    secretChecks: new Counter({
+      name: 'ocpp_secret_checks_total',
+      help: 'Charger secrets checked at the handshake, by kind (fast: the stored HMAC check; scrypt: the full hash)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
   };
 }
 export type OcppMetrics = ReturnType<typeof createOcppMetrics>;

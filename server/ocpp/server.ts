@@ -2,14 +2,16 @@ import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { RPCServer } from './rpc.ts';
-import { createAdmission, VerifiedSecretCache, type Handshake, type OcppSession } from './admission.ts';
+import { createAdmission, type Handshake, type OcppSession } from './admission.ts';
 import { OcppConnection, type RpcPeer } from './connection.ts';
 import { LocalConnectionRegistry, RoutedConnectionRegistry } from './connections.ts';
 import { attachHandlers } from './dispatch.ts';
 import { chargerHandlers } from './handlers/index.ts';
+import { createLiveWrites, type LiveWrites } from './live-writes.ts';
 import { createOcppMetrics, type OcppMetrics } from './metrics.ts';
 import type { RedisCommandRouter } from './redis-router.ts';
 import { sweepOffline } from './offline.ts';
+import { SecretVerifier } from './secret-verifier.ts';
 import { upgradeTarget } from './upgrade-target.ts';
 import { offeredProtocols, refuseUpgrade } from '../plugins/websocket-handshake.ts';
 import type { RefusalReason } from '../plugins/upgrades.ts';
@@ -40,7 +42,9 @@ export interface OcppService {
   /** Several processes share the chargers (REDIS_URL): a charger may be held by another one. */
   scaledOut: boolean;
   metrics: OcppMetrics;
-  secrets: VerifiedSecretCache;
+  secrets: SecretVerifier;
+  /** Group-committed charger writes and handshake look-ups (live-writes.ts). */
+  live: LiveWrites;
   /** One offline sweep now; returns the chargers it marked offline. */
   checkOffline(): Promise<string[]>;
 }
@@ -63,7 +67,8 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     ? new RoutedConnectionRegistry<OcppConnection>(router, (err) => app.log.warn({ err }, 'charger ownership not recorded in Redis'))
     : new LocalConnectionRegistry<OcppConnection>();
   router?.attach(connections);
-  const secrets = new VerifiedSecretCache();
+  const secrets = new SecretVerifier(app.repos.chargers, app.log, metrics.secretChecks);
+  const live = createLiveWrites(app, metrics);
   const rpc = new RPCServer({
     protocols: ['ocpp1.6'],
     strictMode: true,
@@ -74,7 +79,7 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     maxBadMessages: MAX_BAD_MESSAGES,
     wssOptions: { maxPayload: HARD_MAX_FRAME_BYTES },
   });
-  const admit = createAdmission(app, secrets);
+  const admit = createAdmission(app, secrets, live.admissionRow);
   // Returned, not dropped: ocpp-rpc's handleUpgrade awaits it, so its promise settles when
   // admission has decided, which is when plugins/upgrades.ts frees the handshake's slot.
   rpc.auth((accept, reject, handshake) => admit(accept as never, reject, handshake as unknown as Handshake));
@@ -103,7 +108,7 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
       const gone = app.clock.now().toISOString();
       // Publish once the database says so, so a subscriber that reads it sees
       // the same; skip the write if the charger has already reconnected.
-      const write = connections.isConnected(id) ? Promise.resolve() : app.repos.chargers.setOnline(id, false);
+      const write = connections.isConnected(id) ? Promise.resolve() : live.disconnected(id, app.clock.now());
       write
         .catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark offline'))
         .finally(() => {
@@ -111,7 +116,7 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
           app.events.publish({ type: 'offline', chargerId: id, at: gone });
         });
     });
-    app.repos.chargers.markConnected(id, at).catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark online'));
+    live.connected(id, at).catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark online'));
     app.events.publish({ type: 'connected', chargerId: id, at: at.toISOString() });
   }
 
@@ -139,7 +144,7 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   }, SWEEP_INTERVAL_MS);
   timer.unref();
 
-  app.decorate('ocpp', { connections, scaledOut: router !== undefined, metrics, secrets, checkOffline });
+  app.decorate('ocpp', { connections, scaledOut: router !== undefined, metrics, secrets, live, checkOffline });
   // preClose: chargers' sockets must go before the HTTP server waits for its connections.
   app.addHook('preClose', async () => {
     clearInterval(timer);

@@ -18,8 +18,6 @@ const PENDING_RETRY_S = 60;
  * this boot (§4.10, §3.16), replaces the close with the real figures.
  */
 export const bootNotification: OcppHandler<Params, Result> = async ({ app, conn, chargerId, now }, p) => {
-  const charger = await app.repos.chargers.get(chargerId);
-  if (!charger) throw new Error(`charger ${chargerId} vanished`);
   const info: BootInfo = {
     vendor: p.chargePointVendor,
     model: p.chargePointModel,
@@ -31,13 +29,16 @@ export const bootNotification: OcppHandler<Params, Result> = async ({ app, conn,
     meterType: p.meterType,
     meterSerialNumber: p.meterSerialNumber,
   };
-  const accepted = charger.registration === 'Accepted';
-  const interval = accepted ? app.config.ocppHeartbeatInterval : Math.min(PENDING_RETRY_S, app.config.ocppHeartbeatInterval);
-  await app.repos.chargers.recordBoot(chargerId, { ...info, heartbeatInterval: interval }, now);
-  await closeOrphanSessions(app, chargerId, { cause: 'boot', reason: 'Reboot', at: now }, now);
-  conn.registration = charger.registration;
+  // Group-committed with other chargers' boots (live-writes.ts); the interval is
+  // chosen by the registration the row has as it is written.
+  const hb = app.config.ocppHeartbeatInterval;
+  const written = await app.ocpp.live.boot(chargerId, info, { accepted: hb, pending: Math.min(PENDING_RETRY_S, hb) }, now);
+  if (!written.found) throw new Error(`charger ${chargerId} vanished`);
+  if (written.openConnectors.length) await closeOrphanSessions(app, chargerId, { cause: 'boot', reason: 'Reboot', at: now }, now);
+  const registration = written.registration!;
+  conn.registration = registration;
   // The charger may set its clock from currentTime below: measure its skew afresh.
   conn.clockSkew = undefined;
-  app.events.publish({ type: 'boot', chargerId, at: now.toISOString(), registration: charger.registration });
-  return { status: charger.registration, currentTime: app.clock.now().toISOString(), interval };
+  app.events.publish({ type: 'boot', chargerId, at: now.toISOString(), registration });
+  return { status: registration, currentTime: app.clock.now().toISOString(), interval: written.heartbeatInterval! };
 };

@@ -17,26 +17,21 @@ type Params = { connectorId: number; errorCode: string; status: string; info?: s
  */
 export const statusNotification: OcppHandler<Params> = async (ctx, p) => {
   const { app, chargerId, now } = ctx;
-  await app.repos.chargers.recordStatus(
+  // Group-committed with other chargers' statuses (live-writes.ts).
+  const written = await app.ocpp.live.status(
     chargerId,
     { connectorId: p.connectorId, status: p.status, errorCode: p.errorCode, info: p.info, vendorId: p.vendorId, vendorErrorCode: p.vendorErrorCode },
     now,
   );
   if (p.timestamp) await measureSkew(ctx, [new Date(p.timestamp)]);
-  if (p.status === 'Available' && p.connectorId > 0) {
+  let state = written.found ? effectiveState(written) : p.status;
+  if (written.openConnectors.includes(p.connectorId)) {
     const told = p.timestamp ? new Date(p.timestamp) : undefined;
     const at = told && !Number.isNaN(told.getTime()) && told <= now ? told : now;
     await closeOrphanSessions(app, chargerId, { connectorId: p.connectorId, cause: 'connector-available', reason: 'Other', at }, now);
+    const row = await app.repos.chargers.get(chargerId);
+    if (row) state = effectiveState(row);
   }
-  const row = await app.repos.chargers.get(chargerId);
-  app.events.publish({
-    type: 'status',
-    chargerId,
-    at: now.toISOString(),
-    connectorId: p.connectorId,
-    status: p.status,
-    errorCode: p.errorCode,
-    state: row ? effectiveState(row) : p.status,
-  });
+  app.events.publish({ type: 'status', chargerId, at: now.toISOString(), connectorId: p.connectorId, status: p.status, errorCode: p.errorCode, state });
   return {};
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "chargers" ADD COLUMN "secret_check" text;

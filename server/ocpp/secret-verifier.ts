@@ -1,0 +1,54 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Counter } from 'prom-client';
+import type { ChargerRepository } from '../../db/repositories/chargers.ts';
+import { fastCheckAllowed, makeFastCheck, matchesFastCheck, unmatchableFastCheck } from '../auth/fast-secret-check.ts';
+import { unmatchableHash, verifySecret } from '../auth/password.ts';
+
+/** The charger row as admission sees it; undefined: no such id. */
+export interface AdmissionRow {
+  id: string;
+  secretHash: string | null;
+  secretCheck: string | null;
+}
+
+/**
+ * Checks a charger's Basic-auth secret (OCPP 1.6 security profile 1): by its
+ * stored fast check when it has one (auth/fast-secret-check.ts: one HMAC, so
+ * a reconnect storm after a restart costs microseconds per charger), else by
+ * scrypt, storing a fast check after a success.
+ *
+ * Only a match is answered by the fast check. A mismatch (a wrong secret, or
+ * a stale check) pays the full scrypt, as does an id without a check, an id
+ * without a secret and an unknown id (against a hash nothing matches): every
+ * refusal costs one HMAC and one scrypt, so their timing does not tell which
+ * ids exist, and the refusal floor (auth/refusal-floor.ts) hides the rest.
+ */
+export class SecretVerifier {
+  scryptChecks = 0;
+  fastChecks = 0;
+
+  constructor(
+    private readonly chargers: Pick<ChargerRepository, 'recordSecretCheck'>,
+    private readonly log: FastifyBaseLogger,
+    private readonly counter?: Counter<'kind'>,
+  ) {}
+
+  async verify(secret: string, row: AdmissionRow | undefined): Promise<boolean> {
+    const hash = row?.secretHash ?? null;
+    if (matchesFastCheck(secret, hash ?? '', hash ? row!.secretCheck : unmatchableFastCheck())) {
+      this.fastChecks++;
+      this.counter?.inc({ kind: 'fast' });
+      return true;
+    }
+    this.scryptChecks++;
+    this.counter?.inc({ kind: 'scrypt' });
+    const ok = (await verifySecret(secret, hash ?? unmatchableHash())) && hash !== null;
+    if (ok && row && fastCheckAllowed(secret)) {
+      // Conditional on the hash just verified: a secret changed meanwhile keeps its cleared check.
+      await this.chargers.recordSecretCheck(row.id, hash, makeFastCheck(secret, hash)).catch((err: unknown) => {
+        this.log.warn({ err, chargerId: row.id }, 'fast secret check not stored; the next handshake pays scrypt again');
+      });
+    }
+    return ok;
+  }
+}
