@@ -4,7 +4,9 @@ import ocpp from 'ocpp-rpc';
 const { RPCClient } = ocpp;
 import { abortableTimeout, type SimClock } from './clock.ts';
 import { nextArrival, plugDurationS } from './arrivals.ts';
-import { ChargingProfiles } from './charging-profiles.ts';
+import { ChargingProfiles, type TxRef } from './charging-profiles.ts';
+import type { DrawEvent } from './draw.ts';
+import { IEC_MIN_AMPS, type PhaseAmps } from './ev-model.ts';
 import { registerCommands } from './commands.ts';
 import { ConfigurationStore } from './configuration.ts';
 import { TransactionOutbox } from './outbox.ts';
@@ -27,7 +29,10 @@ export interface ChargePointOptions {
   rng: Rng;
   connectors?: number;
   phases?: 1 | 3;
+  /** The charger's own maximum, A per phase (what it offers when no profile limits it). */
   maxAmps?: number;
+  /** The least it offers: a limit below it suspends the car (SuspendedEVSE). Default IEC 61851's 6 A. */
+  minAmps?: number;
   vendor?: string;
   model?: string;
   serialNumber?: string;
@@ -43,6 +48,20 @@ export interface ChargePointOptions {
   reconnectDelayMs?: number;
   callTimeoutMs?: number;
   onEvent?: (e: SimEvent) => void;
+  /** Every change of a connector's draw, at the simulated instant it happens. */
+  onDraw?: (e: DrawEvent) => void;
+}
+
+/** What one connector's car draws at this moment (`ChargePoint.presentDraw`). */
+export interface ConnectorDraw {
+  connectorId: number;
+  transactionId: number | undefined;
+  /** The draw on the charger's L1, L2, L3, A. */
+  amps: PhaseAmps;
+  /** The current the charger offers (0: suspended), A per phase. */
+  offeredA: number;
+  /** What the car would draw if offered the charger's full maximum, A per phase. */
+  demand: PhaseAmps;
 }
 
 /**
@@ -60,6 +79,7 @@ export class ChargePoint {
   readonly connectors: Connector[];
   readonly phases: 1 | 3;
   readonly maxAmps: number;
+  readonly minAmps: number;
   readonly outbox: TransactionOutbox;
   firmwareVersion: string;
   /** Last FirmwareStatusNotification / DiagnosticsStatusNotification status (§4.4, §4.5), for TriggerMessage. */
@@ -90,6 +110,7 @@ export class ChargePoint {
     this.clock = opts.clock;
     this.phases = opts.phases ?? 1;
     this.maxAmps = opts.maxAmps ?? 32;
+    this.minAmps = opts.minAmps ?? IEC_MIN_AMPS;
     this.firmwareVersion = opts.firmwareVersion ?? '2';
     const n = opts.connectors ?? 1;
     this.config = new ConfigurationStore({ NumberOfConnectors: String(n) });
@@ -270,6 +291,46 @@ export class ChargePoint {
       ...plan,
     });
     return run.catch((err) => this.emit('error', `session failed: ${String(err)}`));
+  }
+
+  /**
+   * What the connector offers its car at `at`: the limit of its profiles
+   * (OCPP 1.6 §3.13; a ChargePointMaxProfile split over the connectors in a
+   * session), at most the charger's maximum, and 0 when that is below its
+   * minimum (the charger suspends: SuspendedEVSE); and the phases it may use.
+   */
+  offer(c: Connector, at: Date, tx: TxRef): { amps: number; phases: number } {
+    const sharing = this.connectors.filter((x) => x.session).length;
+    const limit = this.profiles.limit(c.id, at, tx, this.phases, sharing);
+    const amps = Math.min(this.maxAmps, limit.amps);
+    return { amps: amps < this.minAmps ? 0 : amps, phases: limit.phases };
+  }
+
+  /** The profiles changed (or a session began, ended or got its transactionId): every running session's draw is set again now. */
+  refresh(): void {
+    for (const c of this.connectors) {
+      if (!c.session) continue;
+      c.session.draw.update(c.session.clock.now());
+      c.session.wake();
+    }
+  }
+
+  /** Each connector's present draw, as the model holds it (not a meter reading): what a bench sums per site phase. */
+  presentDraw(): ConnectorDraw[] {
+    return this.connectors.map((c) => {
+      const d = c.session?.draw;
+      return {
+        connectorId: c.id,
+        transactionId: c.session?.transactionId,
+        amps: d ? ([...d.amps] as PhaseAmps) : [0, 0, 0],
+        offeredA: d?.offeredA ?? 0,
+        demand: d ? ([...d.demand] as PhaseAmps) : [0, 0, 0],
+      };
+    });
+  }
+
+  drawChanged(e: Omit<DrawEvent, 'chargerId'>): void {
+    this.opts.onDraw?.({ chargerId: this.id, ...e });
   }
 
   timeZone(): string {
