@@ -23,6 +23,9 @@ export interface SiteFigures {
   /** Phase-seconds whose demand at full offer exceeded the limit, and the mean share of the limit drawn in them. */
   bindingPhaseSeconds: number;
   capacityShare: number | null;
+  /** The same on the most demanded phase of each second (demand ÷ limit highest), where phase coupling cannot leave room idle. */
+  bottleneckSeconds: number;
+  bottleneckShare: number | null;
   /** Jain's index over equal sessions (same site phases, all held back), weighted by their number; null: no such group. */
   jain: number | null;
   jainSamples: number;
@@ -53,10 +56,11 @@ export class SiteMeter {
   private exactAboveMs = 0;
   private drewUntil = new Map<string, { at: number; phases: Set<SitePhase> }>();
   private pending: PendingStop[] = [];
-  private f: Omit<SiteFigures, 'exactSecondsAboveLimit' | 'capacityShare' | 'jain' | 'meanDrawing'> = {
-    sampledSeconds: 0, secondsAboveLimit: 0, maxExcessA: 0, bindingPhaseSeconds: 0, jainSamples: 0, raises: [], notRaised: 0,
+  private f: Omit<SiteFigures, 'exactSecondsAboveLimit' | 'capacityShare' | 'bottleneckShare' | 'jain' | 'meanDrawing'> = {
+    sampledSeconds: 0, secondsAboveLimit: 0, maxExcessA: 0, bindingPhaseSeconds: 0, bottleneckSeconds: 0, jainSamples: 0, raises: [], notRaised: 0,
   };
   private shareSum = 0;
+  private bottleneckSum = 0;
   private jainSum = 0;
   private drawingSum = 0;
 
@@ -94,6 +98,11 @@ export class SiteMeter {
         this.f.bindingPhaseSeconds++;
         this.shareSum += used[p] / this.limits[p];
       }
+    }
+    const top = SITE_PHASES.reduce((a, b) => (demand[b] / this.limits[b] > demand[a] / this.limits[a] ? b : a));
+    if (demand[top] > this.limits[top] + 1e-6) {
+      this.f.bottleneckSeconds++;
+      this.bottleneckSum += used[top] / this.limits[top];
     }
     if (excess > 1e-6) {
       this.f.secondsAboveLimit++;
@@ -161,6 +170,7 @@ export class SiteMeter {
       ...this.f,
       exactSecondsAboveLimit: this.exactAboveMs / 1000,
       capacityShare: this.f.bindingPhaseSeconds ? this.shareSum / this.f.bindingPhaseSeconds : null,
+      bottleneckShare: this.f.bottleneckSeconds ? this.bottleneckSum / this.f.bottleneckSeconds : null,
       jain: this.f.jainSamples ? this.jainSum / this.f.jainSamples : null,
       meanDrawing: this.f.sampledSeconds ? this.drawingSum / this.f.sampledSeconds : 0,
     };

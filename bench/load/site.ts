@@ -73,6 +73,8 @@ function table(off: RunResult, on: RunResult, speed: number): string {
     ['  worst excess, A', (r) => num(r.maxExcessA)],
     ['capacity used while demand exceeds it (≥ 95 %)', (r) => pct(r.capacityShare)],
     ['  phase-seconds with demand above the limit', (r) => String(r.bindingPhaseSeconds)],
+    ['  on the most demanded phase of each second', (r) => pct(r.bottleneckShare)],
+    ['  seconds with that phase\'s demand above its limit', (r) => String(r.bottleneckSeconds)],
     ['Jain fairness, equal sessions (≥ 0.99)', (r) => num(r.jain, 4)],
     ['  session-samples in groups of equals', (r) => String(r.jainSamples)],
     ['stop → others\' raise, median, simulated s', (r) => num(quantile(r.raises.map((x) => x.simS), 0.5), 2)],
