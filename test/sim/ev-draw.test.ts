@@ -15,6 +15,9 @@ const clock = new SteppedClock(new Date(T0));
 let t: OcppTestApp;
 let operator: Record<string, string>;
 const chargePoints: ChargePoint[] = [];
+/** Upper bound for an awaited event: generous, as the first ones wait behind a charger's registration (scrypt) on a busy machine. */
+const WAIT_MS = 30_000;
+const event = (match: (e: ChargerEvent) => boolean) => nextEvent(t, match, WAIT_MS);
 
 const car = (over: Partial<Ev>): Ev => ({ capacityWh: 60_000, socPercent: 30, targetSoc: 100, maxAmps: 32, phases: 3, reportsSoc: false, imbalance: [1, 1, 1], jitterA: 0, ...over });
 
@@ -39,10 +42,10 @@ async function charging(id: string, phases: 1 | 3, ev: Ev) {
   assert.equal(tag.statusCode, 201, tag.body);
   const cp = new ChargePoint({ id, url: t.endpoint, secret: SECRET, clock, rng: new Rng(id), phases, maxAmps: 32, minAmps: 6, meterStartWh: 1000 });
   chargePoints.push(cp);
-  const booted = nextEvent(t, (e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1);
+  const booted = event((e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1);
   await cp.start();
   await booted;
-  const started = nextEvent(t, (e) => e.type === 'transaction.started' && e.chargerId === id);
+  const started = event((e) => e.type === 'transaction.started' && e.chargerId === id);
   const c = cp.connectors[0]!;
   void cp.startSession(c, { idTag, plugS: 8 * 3600, ev });
   const tx = (await started) as Extract<ChargerEvent, { type: 'transaction.started' }>;
@@ -67,9 +70,9 @@ const allowance = (transactionId: number, limit: number, numberPhases = 3, durat
 });
 
 const meterOf = (id: string, atMs: number) =>
-  nextEvent(t, (e) => e.type === 'meter' && e.chargerId === id && Date.parse(e.timestamp) === atMs) as Promise<Extract<ChargerEvent, { type: 'meter' }>>;
+  event((e) => e.type === 'meter' && e.chargerId === id && Date.parse(e.timestamp) === atMs) as Promise<Extract<ChargerEvent, { type: 'meter' }>>;
 const value = (m: Extract<ChargerEvent, { type: 'meter' }>, measurand: string, phase?: string) => m.values.find((v) => v.measurand === measurand && v.phase === phase)?.value;
-const statusOf = (id: string, status: string) => nextEvent(t, (e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1 && e.status === status);
+const statusOf = (id: string, status: string) => event((e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1 && e.status === status);
 
 test('a 16 A single-phase car on a 32 A three-phase charger: min(offer, car), on L1 only; a profile lowers it at once and the next MeterValues says so', async () => {
   const id = 'EVD0001';
@@ -146,7 +149,7 @@ test('the failsafe over the wire: a Relative default holds a new session at 0 A;
   await registerCharger(t, id, { maxPhase: 3 });
   const cp = new ChargePoint({ id, url: t.endpoint, secret: SECRET, clock, rng: new Rng(id), phases: 3, maxAmps: 32, minAmps: 6 });
   chargePoints.push(cp);
-  const booted = nextEvent(t, (e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1);
+  const booted = event((e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1);
   await cp.start();
   await booted;
   const hold = {
@@ -159,7 +162,7 @@ test('the failsafe over the wire: a Relative default holds a new session at 0 A;
   assert.equal(await setProfile(id, 0, hold), 'Accepted');
   const tag = await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: await t.as('admin'), payload: { idTag: 'TAG-HOLD' } });
   assert.equal(tag.statusCode, 201);
-  const started = nextEvent(t, (e) => e.type === 'transaction.started' && e.chargerId === id);
+  const started = event((e) => e.type === 'transaction.started' && e.chargerId === id);
   const suspended = statusOf(id, 'SuspendedEVSE');
   const c = cp.connectors[0]!;
   void cp.startSession(c, { idTag: 'TAG-HOLD', plugS: 8 * 3600, ev: car({}) });
@@ -186,8 +189,8 @@ test('the failsafe over the wire: a Relative default holds a new session at 0 A;
   await share;
 });
 
-/** Polls a condition on the event loop (no real-time sleeps), failing after 10 s. */
-async function until(fn: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** Polls a condition on the event loop (no real-time sleeps), failing after WAIT_MS. */
+async function until(fn: () => boolean, timeoutMs = WAIT_MS): Promise<void> {
   const started = Date.now();
   while (!fn()) {
     if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
