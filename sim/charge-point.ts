@@ -6,7 +6,8 @@ import { abortableTimeout, type SimClock } from './clock.ts';
 import { nextArrival, plugDurationS } from './arrivals.ts';
 import { ChargingProfiles, type TxRef } from './charging-profiles.ts';
 import type { DrawEvent } from './draw.ts';
-import { IEC_MIN_AMPS, type PhaseAmps } from './ev-model.ts';
+import { connectorOffer, presentDraws, refreshDraws, type ConnectorDraw } from './connector-draw.ts';
+import { IEC_MIN_AMPS } from './ev-model.ts';
 import { registerCommands } from './commands.ts';
 import { ConfigurationStore } from './configuration.ts';
 import { TransactionOutbox } from './outbox.ts';
@@ -52,17 +53,6 @@ export interface ChargePointOptions {
   onDraw?: (e: DrawEvent) => void;
 }
 
-/** What one connector's car draws at this moment (`ChargePoint.presentDraw`). */
-export interface ConnectorDraw {
-  connectorId: number;
-  transactionId: number | undefined;
-  /** The draw on the charger's L1, L2, L3, A. */
-  amps: PhaseAmps;
-  /** The current the charger offers (0: suspended), A per phase. */
-  offeredA: number;
-  /** What the car would draw if offered the charger's full maximum, A per phase. */
-  demand: PhaseAmps;
-}
 
 /**
  * One simulated charge point: its connection (ocpp-rpc, strict OCPP 1.6J
@@ -293,40 +283,19 @@ export class ChargePoint {
     return run.catch((err) => this.emit('error', `session failed: ${String(err)}`));
   }
 
-  /**
-   * What the connector offers its car at `at`: the limit of its profiles
-   * (OCPP 1.6 §3.13; a ChargePointMaxProfile split over the connectors in a
-   * session), at most the charger's maximum, and 0 when that is below its
-   * minimum (the charger suspends: SuspendedEVSE); and the phases it may use.
-   */
+  /** What the connector offers its car now and on how many phases (sim/connector-draw.ts). */
   offer(c: Connector, at: Date, tx: TxRef): { amps: number; phases: number } {
-    const sharing = this.connectors.filter((x) => x.session).length;
-    const limit = this.profiles.limit(c.id, at, tx, this.phases, sharing);
-    const amps = Math.min(this.maxAmps, limit.amps);
-    return { amps: amps < this.minAmps ? 0 : amps, phases: limit.phases };
+    return connectorOffer(this, c, at, tx);
   }
 
   /** The profiles changed (or a session began, ended or got its transactionId): every running session's draw is set again now. */
   refresh(): void {
-    for (const c of this.connectors) {
-      if (!c.session) continue;
-      c.session.draw.update(c.session.clock.now());
-      c.session.wake();
-    }
+    refreshDraws(this);
   }
 
   /** Each connector's present draw, as the model holds it (not a meter reading): what a bench sums per site phase. */
   presentDraw(): ConnectorDraw[] {
-    return this.connectors.map((c) => {
-      const d = c.session?.draw;
-      return {
-        connectorId: c.id,
-        transactionId: c.session?.transactionId,
-        amps: d ? ([...d.amps] as PhaseAmps) : [0, 0, 0],
-        offeredA: d?.offeredA ?? 0,
-        demand: d ? ([...d.demand] as PhaseAmps) : [0, 0, 0],
-      };
-    });
+    return presentDraws(this);
   }
 
   drawChanged(e: Omit<DrawEvent, 'chargerId'>): void {

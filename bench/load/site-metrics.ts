@@ -1,5 +1,5 @@
 import { SITE_PHASES, type PerPhase, type SitePhase } from '../../contracts/load.ts';
-import type { ConnectorDraw } from '../../sim/charge-point.ts';
+import type { ConnectorDraw } from '../../sim/connector-draw.ts';
 import type { DrawEvent } from '../../sim/draw.ts';
 import { addOnto } from './site-plan.ts';
 

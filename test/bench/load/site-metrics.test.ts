@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SiteMeter } from '../../../bench/load/site-metrics.ts';
-import type { ConnectorDraw } from '../../../sim/charge-point.ts';
+import type { ConnectorDraw } from '../../../sim/connector-draw.ts';
 import type { PhaseAmps } from '../../../sim/ev-model.ts';
 
 // The site benchmark's measures on hand-made draws: what they count must be what the issue asks.
