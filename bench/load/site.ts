@@ -11,7 +11,7 @@ import { DEFAULT_PLAN, type SitePlan } from './site-plan.ts';
  *
  *   npx tsx bench/load/site.ts [--duration 3600] [--speed 10] [--pg] ...
  *
- * bench/load/run.ts (`npm run bench:load -- --part site`) calls runSiteBench.
+ * bench/load/run.ts (`npm run bench:load -- --part site`) calls run().
  */
 export interface SiteBenchOptions extends Partial<SitePlan> {
   /** Simulated seconds per real second (default 10). */
@@ -93,8 +93,10 @@ function table(off: RunResult, on: RunResult, speed: number): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
+/** The command line, shared by `npx tsx bench/load/site.ts` and `npm run bench:load -- --part site`. */
+export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
+    args,
     options: {
       chargers: { type: 'string' },
       limit: { type: 'string' },
@@ -121,11 +123,10 @@ async function main(): Promise<void> {
     speed: n(values.speed),
     pgUrl: values.pg ? (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined,
   });
-  process.exit(0);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
+  run(process.argv.slice(2)).then(() => process.exit(0), (err) => {
     console.error(err);
     process.exit(1);
   });
