@@ -50,6 +50,7 @@ export class Batcher<I, O> {
   private queue: Entry<I, O>[] = [];
   private readonly busyKeys = new Set<string>();
   private inFlight = 0;
+  private idle: (() => void)[] = [];
   /** A flush to come: at the end of this turn ('now'), or when the window closes. */
   private scheduled: 'now' | NodeJS.Timeout | undefined;
   private readonly maxItems: number;
@@ -65,6 +66,12 @@ export class Batcher<I, O> {
   /** Items waiting for a batch. */
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** Resolves once nothing is queued or in flight (a stopping server lets its last writes land). */
+  settled(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   submit(item: I): Promise<O> {
@@ -102,6 +109,7 @@ export class Batcher<I, O> {
         this.inFlight--;
         for (const e of batch) this.busyKeys.delete(e.key);
         this.schedule();
+        if (this.queue.length === 0 && this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
       });
     }
   }

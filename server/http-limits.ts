@@ -36,9 +36,11 @@ export const HTTP_LIMIT_DEFAULTS: HttpLimits = {
   // reconnects at once gets in as fast as without the cap (the refused retry on their own
   // back-off), while one hostile address cannot fill the global bound below.
   maxPendingHandshakesPerAddress: 64,
-  // After a restart every charger reconnects at once and the cold secret cache sends each
-  // through scrypt (~80 per second on four threads): 256 queued is ~3 s of work. Beyond it a
-  // 503 with Retry-After tells chargers to come back instead of timing out in a queue.
+  // After a restart every charger reconnects at once. One with a stored fast secret check
+  // (auth/fast-secret-check.ts) is through in microseconds; one without (never connected since
+  // the upgrade that added them) pays scrypt (~40 per second on two cores): 256 queued is
+  // ~6 s of work. Beyond it a 503 with Retry-After tells chargers to come back instead of
+  // timing out in a queue.
   maxPendingOcppHandshakes: 256,
   // A reconnect storm's connections wait in the kernel's accept queue while the event loop
   // works. Node's default of 511 is half a second of 10,000 chargers reconnecting within 10 s;

@@ -27,9 +27,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * the AuthorizationKey a random key of at least 16 bytes, and 16 random
  * characters from the Basic-auth alphabet (≥ 64 symbols, 96 bits) stay out
  * of reach at any speed. A shorter secret (the API allows 8) keeps paying
- * scrypt at every handshake. Whoever can read the database can also read
- * or change every charger's registration, so its confidentiality is
- * already what protects the site (docs/OPERATIONS.md "Charger secrets").
+ * scrypt at every handshake. And whoever reads the database already has
+ * every registration, session and reading: keeping it and its backups
+ * private is what protects a site anyway (docs/OPERATIONS.md "Charger
+ * secrets and reconnect storms").
  */
 export const FAST_CHECK_MIN_LENGTH = 16;
 const PREFIX = 'hmac-sha256';

@@ -54,6 +54,8 @@ export function createLiveWrites(app: FastifyInstance, metrics: OcppMetrics) {
     onBatch: observe('admission'),
   });
   return {
+    /** Resolves once every write submitted so far has landed (or failed). */
+    settled: () => Promise.all([writes.settled(), lookups.settled()]).then(() => undefined),
     /** The handshake's look-up: secret hash, fast check and registration of one charger. */
     admissionRow: (id: string) => lookups.submit(id),
     connected: (chargerId: string, at: Date) => writes.submit({ kind: 'connected', chargerId, at }),

@@ -149,6 +149,8 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   app.addHook('preClose', async () => {
     clearInterval(timer);
     await rpc.close({ code: 1001, reason: 'Server shutting down' });
+    // The closed sockets' offline writes are batched: let them land before the database closes.
+    await live.settled();
   });
   if (router) app.addHook('onClose', async () => router.close());
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { createRepositories } from '../../../db/repositories/index.ts';
 import type { RPCClient } from '../../../server/ocpp/rpc.ts';
-import { engineName } from '../../helpers/db.ts';
+import { createTestDatabase, engineName } from '../../helpers/db.ts';
 import { bootedCharger, callError, createOcppTestApp, nextEvent, type OcppTestApp } from '../../helpers/ocpp.ts';
 
 /**
@@ -43,5 +44,21 @@ describe(`group-committed charger writes over OCPP on ${engineName}`, () => {
     await t.database.db.execute(sql.raw('drop trigger late_refusal on connectors'));
     assert.deepEqual(await status('CP-LATE', 'Preparing'), {});
     assert.equal((await t.app.repos.chargers.connectors('CP-LATE'))[0]!.status, 'Preparing');
+  });
+});
+
+describe(`a stopping server on ${engineName}`, () => {
+  it('writes its connected chargers offline before it lets the database close', async () => {
+    const database = await createTestDatabase();
+    try {
+      const t = await createOcppTestApp({ database });
+      for (const id of ['CP-X', 'CP-Y', 'CP-Z']) await bootedCharger(t, id);
+      assert.deepEqual((await t.app.repos.chargers.list()).map((r) => r.online), [true, true, true]);
+      await t.close(); // the database stays open: it was lent
+      const rows = await createRepositories(database.db).chargers.list();
+      assert.deepEqual(rows.map((r) => [r.id, r.online]), [['CP-X', false], ['CP-Y', false], ['CP-Z', false]]);
+    } finally {
+      await database.close();
+    }
   });
 });
