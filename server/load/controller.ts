@@ -1,0 +1,395 @@
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance } from 'fastify';
+import type { ChargerEvent } from '../../contracts/events.ts';
+import type { LoadSnapshot } from '../../contracts/load.ts';
+import { sendToCharger, type SendResult } from './actuator.ts';
+import { LOAD_ALERT, raiseLoadAlarms, type LoadAlarm } from './alarms.ts';
+import { allocate, safeShares } from './interim.ts';
+import { installedLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
+import { Measurements, sitePhaseCurrents } from './measurements.ts';
+import { file, nextLimit, type Plan, type ProfileOp } from './plan.ts';
+import { FALLBACK_STACK_LEVEL, limitOf, maxStackLevel, txDefaultProfile, txProfile } from './profiles.ts';
+import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
+import { buildSnapshot, snapshotContent, type Allowances } from './snapshot.ts';
+import { standDown } from './stand-down.ts';
+import type { Allocation, AllocationInput } from './types.ts';
+
+/** Which process steers the site (server/load/leadership.ts when scaled out; always this one without Redis). */
+export interface LoadLeadership {
+  isLeader(): boolean;
+  onChange(cb: (leader: boolean) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Events within this are handled in one round (the reaction target is 2 s, docs/LOAD.md). */
+export const DEBOUNCE_MS = 200;
+/** A charger that has just connected may be about to boot: its BootNotification gets this long to come first. */
+const CONNECT_GRACE_MS = 2000;
+/** After a failed round (the database away) or refits that did not settle. */
+const RETRY_MS = 1000;
+/** load.changed at most this often. */
+const PUBLISH_EVERY_MS = 1000;
+/** Refits after refusals within one round; a charger refuses once, then it is counted at its maximum. */
+const MAX_REFITS = 4;
+
+const STRUCTURAL = new Set<ChargerEvent['type']>([
+  'transaction.started', 'transaction.stopped', 'status', 'boot', 'offline', 'disconnected', 'charger.changed', 'settings.changed', 'circuit.changed',
+]);
+
+/**
+ * The load controller (docs/LOAD.md "Acting over OCPP"): on every event that
+ * changes who may draw or what the limits are, it reads the site, runs the
+ * allocator and sends what changed, lowers before raises; it renews leases at
+ * half-life and keeps each charger's failsafe TxDefaultProfile in step with
+ * the settings. Rounds never overlap, so the order of lowers and raises holds
+ * across them.
+ */
+export class LoadController {
+  private model: SiteModel | undefined;
+  private dirty = true;
+  private readonly links = new Map<string, ChargerLink>();
+  private readonly grants = new Map<string, TxGrant>();
+  private readonly measurements = new Measurements();
+  private allowances: Allowances | 'unmanaged' = 'unmanaged';
+  private steering = false;
+  private current: LoadSnapshot | undefined;
+  private publishedContent = '';
+  private publishedAt = -Infinity;
+  private publishTimer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private dueAt = Infinity;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private failed = false;
+  private closed = false;
+  private idle: (() => void)[] = [];
+  private readonly raised = new Set<string>();
+  private overcommitSince = new Map<string, string>();
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly leadership: LoadLeadership,
+  ) {}
+
+  private get leaseMs(): number {
+    return this.app.config.loadLeaseSeconds * 1000;
+  }
+
+  /** The present picture; before the site was first read, an empty one. */
+  snapshot(): LoadSnapshot | undefined {
+    return this.current;
+  }
+
+  /** Leadership gained: nothing is known of what another process installed. */
+  takeOver(): void {
+    this.links.clear();
+    this.grants.clear();
+    this.steering = false;
+    this.dirty = true;
+    this.schedule(0);
+  }
+
+  onEvent(e: ChargerEvent): void {
+    if (e.type === 'load.changed') {
+      if (!this.leadership.isLeader()) this.current = e.load;
+      return;
+    }
+    if (e.type === 'meter') return this.onMeter(e);
+    if (e.type === 'boot' || (e.type === 'charger.changed' && e.change === 'deleted')) {
+      // A rebooted charger has no transactions, hence none of our TxProfiles; the rest is read afresh.
+      this.links.delete(e.chargerId);
+      for (const [key] of this.grants) if (key.startsWith(`${e.chargerId}/`)) this.grants.delete(key);
+    }
+    if (e.type === 'connected') {
+      const link = this.links.get(e.chargerId);
+      if (link) Object.assign(link, { unreachable: undefined, refusedUntil: undefined, cleared: undefined });
+      this.dirty = true;
+      return this.schedule(CONNECT_GRACE_MS);
+    }
+    if (STRUCTURAL.has(e.type)) {
+      this.dirty = true;
+      this.schedule();
+    }
+  }
+
+  private onMeter(e: Extract<ChargerEvent, { type: 'meter' }>): void {
+    const model = this.model;
+    const charger = model?.chargers.get(e.chargerId);
+    if (!model || !charger) return;
+    const key = sessionKey(e.chargerId, e.connectorId);
+    const session = model.sessions.find((s) => s.key === key && (e.transactionId === null || s.transactionId === e.transactionId));
+    const current = session && sitePhaseCurrents(e.values, charger.rotation, charger.phases);
+    if (!session || !current) return;
+    this.measurements.record(key, { transactionId: session.transactionId, at: Date.parse(e.at), current });
+    this.present(model, this.app.clock.now());
+  }
+
+  /** Runs a round `delay` ms from now, unless one is due sooner; one running already is followed by another. */
+  schedule(delay = DEBOUNCE_MS): void {
+    if (this.closed || !this.leadership.isLeader()) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    const due = performance.now() + delay;
+    if (this.timer && this.dueAt <= due) return;
+    clearTimeout(this.timer);
+    this.dueAt = due;
+    this.timer = setTimeout(() => this.start(), delay);
+  }
+
+  /** Whether a lease renewal or a refused charger's retry is due by the injected clock (the periodic tick asks). */
+  due(): boolean {
+    const t = this.app.clock.now().getTime();
+    for (const g of this.grants.values()) if (g.until - t <= this.leaseMs / 2) return true;
+    for (const l of this.links.values()) if (l.refusedUntil !== undefined && l.refusedUntil <= t) return true;
+    return false;
+  }
+
+  /** Resolves once no round is running or waiting. */
+  settle(): Promise<void> {
+    if (!this.timer && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** No new rounds, sends or alarms from now on (the app is closing; a round under way ends soon). */
+  stop(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.publishTimer);
+    this.timer = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.running;
+    for (const r of this.idle.splice(0)) r();
+  }
+
+  private start(): void {
+    this.timer = undefined;
+    this.dueAt = Infinity;
+    this.running = this.round()
+      .catch((err) => {
+        this.dirty = true;
+        this.failed = true;
+        this.app.log.warn({ err }, 'load round failed; retrying');
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.again || this.failed) this.schedule(this.failed ? RETRY_MS : DEBOUNCE_MS);
+        this.again = false;
+        this.failed = false;
+        if (!this.timer && !this.running) for (const r of this.idle.splice(0)) r();
+      });
+  }
+
+  private link(chargerId: string): ChargerLink {
+    let link = this.links.get(chargerId);
+    if (!link) this.links.set(chargerId, (link = {}));
+    return link;
+  }
+
+  private async round(): Promise<void> {
+    if (this.closed || !this.leadership.isLeader()) return;
+    if (this.dirty || !this.model) {
+      this.dirty = false;
+      this.model = await loadSiteModel(this.app);
+    }
+    const model = this.model;
+    const open = new Set(model.sessions.map((s) => s.key));
+    this.measurements.retain(open);
+    for (const key of this.grants.keys()) if (!open.has(key)) this.grants.delete(key);
+    if (!model.enabled) {
+      if (this.steering) for (const link of this.links.values()) link.cleared = undefined;
+      this.steering = false;
+      this.allowances = 'unmanaged';
+      await standDown(this.app, model, this.links, this.grants);
+      return this.present(model, this.app.clock.now());
+    }
+    if (!this.steering) {
+      // Steering (again): what was cleared or never known is counted at each charger's maximum until answered.
+      for (const link of this.links.values()) link.defaultLimit = undefined;
+      this.grants.clear();
+      this.steering = true;
+    }
+    await this.readStackLevels(model);
+    const safe = safeShares(model.limits, [...model.chargers.values()]);
+    let allocation: Allocation | undefined;
+    let settled = false;
+    for (let i = 0; i < MAX_REFITS && !this.closed; i++) {
+      const t = this.app.clock.now().getTime();
+      allocation = allocate(this.input(model, t));
+      const plan = this.plan(model, allocation, safe, t);
+      if (!(await this.execute(plan.lowers))) continue;
+      if (!(await this.execute(plan.raises))) continue;
+      settled = true;
+      break;
+    }
+    if (!settled) this.failed = true;
+    if (!allocation) return;
+    this.allowances = new Map(model.sessions.map((s) => [s.key, { allowed: s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0, state: s.drawing ? (allocation.state.get(s.key) ?? 'waiting') : 'waiting' }]));
+    await raiseLoadAlarms(this.app, this.alarms(model, allocation, safe));
+    this.present(model, this.app.clock.now());
+  }
+
+  private input(model: SiteModel, t: number): AllocationInput {
+    return {
+      site: model.limits,
+      circuits: model.circuits.map((c) => ({ id: c.id, parentId: c.parentId, limits: c.limits })),
+      sessions: model.sessions.filter((s) => s.drawing).map((s) => {
+        const c = model.chargers.get(s.chargerId)!;
+        return {
+          key: s.key, circuitId: c.circuitId, phases: c.phases, min: c.min, max: c.max, arrival: s.startedAt.getTime(),
+          cap: null, fixed: steerable(c, this.links.get(c.id), t) ? null : c.max,
+        };
+      }),
+    };
+  }
+
+  /** Every steered charger's TxDefaultProfile and every session's TxProfile that must be sent, as lowers and raises. */
+  private plan(model: SiteModel, allocation: Allocation, safe: Map<string, { limit: number }>, t: number): Plan {
+    const plan: Plan = { lowers: [], raises: [] };
+    for (const c of model.chargers.values()) {
+      const link = this.links.get(c.id);
+      if (!steerable(c, link, t)) continue;
+      const known = link?.defaultLimit;
+      const limit = limitOf(Math.min(c.max, safe.get(c.id)?.limit ?? c.min));
+      file(plan, { kind: 'default', chargerId: c.id, numberPhases: c.phases.length, limit, from: known ?? c.max }, known === undefined);
+    }
+    for (const s of model.sessions) {
+      const c = model.chargers.get(s.chargerId)!;
+      const link = this.links.get(c.id);
+      if (!steerable(c, link, t)) continue;
+      const held = this.grants.get(s.key);
+      const grant = held?.transactionId === s.transactionId ? held : undefined;
+      const from = installedLimit(s, c, link, grant, t, this.leaseMs);
+      const target = s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0;
+      const op: ProfileOp = {
+        kind: 'tx', chargerId: c.id, key: s.key, connectorId: s.connectorId, transactionId: s.transactionId,
+        numberPhases: c.phases.length, limit: nextLimit(target, from), from,
+      };
+      // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
+      file(plan, op, !grant || grant.until - t <= this.leaseMs / 2);
+    }
+    return plan;
+  }
+
+  /** Sends the ops together; true when every one was Accepted. */
+  private async execute(ops: ProfileOp[]): Promise<boolean> {
+    const results = await Promise.all(ops.map((op) => this.send(op)));
+    return results.every(Boolean);
+  }
+
+  private async send(op: ProfileOp): Promise<boolean> {
+    if (this.closed) return false;
+    const link = this.link(op.chargerId);
+    const now = this.app.clock.now();
+    const stackLevel = link.stackLevel ?? FALLBACK_STACK_LEVEL;
+    const leaseSeconds = this.app.config.loadLeaseSeconds;
+    const payload = op.kind === 'tx'
+      ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, now, leaseSeconds })
+      : txDefaultProfile({ stackLevel, limit: op.limit, numberPhases: op.numberPhases, leaseSeconds });
+    const result = await sendToCharger(this.app, op.chargerId, 'SetChargingProfile', payload);
+    if (result.outcome !== 'accepted') {
+      this.fail(op.chargerId, result, now.getTime(), 'SetChargingProfile');
+      return false;
+    }
+    link.refusedSince = undefined;
+    if (op.kind === 'tx') this.grants.set(op.key, { transactionId: op.transactionId, limit: op.limit, until: now.getTime() + this.leaseMs });
+    else link.defaultLimit = op.limit;
+    return true;
+  }
+
+  /** A charger that did not take a profile: counted at its maximum, retried after half a lease (or when it reconnects), alarm raised. */
+  private fail(chargerId: string, result: SendResult, t: number, action: string): void {
+    const link = this.link(chargerId);
+    if (result.outcome === 'unreachable') {
+      link.unreachable = true;
+      return;
+    }
+    link.refusedUntil = t + this.leaseMs / 2;
+    link.defaultLimit = undefined;
+    for (const [key] of this.grants) if (key.startsWith(`${chargerId}/`)) this.grants.delete(key);
+    if (link.refusedSince !== undefined || this.closed) return;
+    link.refusedSince = t;
+    void raiseLoadAlarms(this.app, [{
+      kind: LOAD_ALERT.refused, severity: 'warning', chargerId,
+      message: `${chargerId} did not accept ${action} (${result.why}); its sessions are counted at the charger's maximum current and the others are fitted around them`,
+      details: { action, why: result.why }, dedupKey: `${LOAD_ALERT.refused}:${chargerId}:${new Date(t).toISOString()}`,
+    }]);
+  }
+
+  /** ChargeProfileMaxStackLevel of every steered charger not asked since its boot (profiles.ts). */
+  private async readStackLevels(model: SiteModel): Promise<void> {
+    const t = this.app.clock.now().getTime();
+    const ask = [...model.chargers.values()].filter((c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined);
+    await Promise.all(ask.map(async (c) => {
+      const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: ['ChargeProfileMaxStackLevel'] });
+      // A CALLERROR is an answer (the charger does not say); silence or absence is not.
+      if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) this.link(c.id).stackLevel = maxStackLevel(result.response);
+      else this.fail(c.id, result, t, 'GetConfiguration');
+    }));
+  }
+
+  private alarms(model: SiteModel, allocation: Allocation, safe: Map<string, { limit: number; belowMin: boolean }>): LoadAlarm[] {
+    const out: LoadAlarm[] = [];
+    const now = this.app.clock.now().toISOString();
+    const once = (a: LoadAlarm) => {
+      if (this.raised.has(a.dedupKey)) return;
+      this.raised.add(a.dedupKey);
+      out.push(a);
+    };
+    for (const s of model.sessions) {
+      const c = model.chargers.get(s.chargerId)!;
+      if (c.online) continue;
+      once({
+        kind: LOAD_ALERT.offline, severity: 'warning', chargerId: c.id,
+        message: `${c.id} is offline with session ${s.transactionId} open; it is counted at its maximum current (${c.max} A) until it is back`,
+        details: { transactionId: s.transactionId, maxCurrent: c.max }, dedupKey: `${LOAD_ALERT.offline}:${c.id}:${s.transactionId}`,
+      });
+    }
+    for (const [id, share] of safe) {
+      if (!share.belowMin) continue;
+      const c = model.chargers.get(id)!;
+      once({
+        kind: LOAD_ALERT.safeBelowMin, severity: 'critical', chargerId: id,
+        message: `The failsafe share of ${id} (${share.limit} A) is its minimum current: if every charger on its phases charged at its minimum at once, a limit would be exceeded`,
+        details: { limit: share.limit, minCurrent: c.min, limits: model.limits }, dedupKey: `${LOAD_ALERT.safeBelowMin}:${id}:${JSON.stringify(model.limits)}:${c.min}`,
+      });
+    }
+    const since = new Map<string, string>();
+    for (const name of allocation.overcommitted) {
+      since.set(name, this.overcommitSince.get(name) ?? now);
+      once({
+        kind: LOAD_ALERT.overcommitted, severity: 'critical',
+        message: `Chargers counted at their maximum current alone exceed the limit of ${name}; the others wait at 0 A`,
+        details: { constraint: name }, dedupKey: `${LOAD_ALERT.overcommitted}:${name}:${since.get(name)}`,
+      });
+    }
+    this.overcommitSince = since;
+    return out;
+  }
+
+  /** Rebuilds the snapshot and publishes it when its content changed, at most once a second. */
+  private present(model: SiteModel, now: Date): void {
+    this.current = buildSnapshot(model, this.allowances, this.measurements, now, this.steering);
+    if (snapshotContent(this.current) === this.publishedContent || this.publishTimer) return;
+    const wait = this.publishedAt + PUBLISH_EVERY_MS - performance.now();
+    if (wait <= 0) return this.publish();
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      this.publish();
+    }, wait);
+  }
+
+  private publish(): void {
+    const snap = this.current;
+    if (!snap || this.closed) return;
+    const content = snapshotContent(snap);
+    if (content === this.publishedContent) return;
+    this.publishedContent = content;
+    this.publishedAt = performance.now();
+    this.app.events.publish({ type: 'load.changed', at: snap.at, load: snap });
+  }
+}
