@@ -17,6 +17,8 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: 'Conflict' },
   CHARGER_NOT_CONNECTED: { status: 409, message: 'The charger is not connected' },
   TRANSACTION_STOPPED_BY_CHARGER: { status: 409, message: 'The charger stopped this session itself; it cannot be closed' },
+  CIRCUIT_IN_USE: { status: 409, message: 'The circuit still has chargers or circuits under it' },
+  CIRCUIT_NAME_TAKEN: { status: 409, message: 'Another circuit has this name' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported content type' },
   TOO_MANY_ATTEMPTS: { status: 429, message: 'Too many failed attempts; try again later' },

@@ -52,7 +52,8 @@ type Rule =
 const SERIAL_PORT = { kind: 'string', pattern: /^(?:[Cc][Oo][Mm][1-9]\d{0,2}|\/dev\/tty[A-Za-z0-9]{1,16})$/, hint: 'a serial port such as Com4 or /dev/ttyUSB0' } as const;
 const FLAG = { kind: 'int', min: 0, max: 1 } as const;
 const PRIORITY = { kind: 'int', min: 1, max: 2 } as const;
-const PHASE_CURRENT = { kind: 'int', min: 0, max: 2000 } as const;
+/** A supply phase's current limit, A: the site's intmaxcurrenta/b/c and every circuit's. */
+export const PHASE_CURRENT = { kind: 'int', min: 0, max: 2000 } as const;
 
 /** Per-key rule. Ranges are what a real site can hold, not merely what the column can. */
 export const SETTINGS_RULES: Record<SettingsKey, Rule> = {

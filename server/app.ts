@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifySchema, type FastifyServerOp
 import type { Database } from '../db/client.ts';
 import alertRoutes from './api/alerts/routes.ts';
 import authRoutes from './api/auth/routes.ts';
+import circuitRoutes from './api/circuits/routes.ts';
 import batteryRoutes from './battery/index.ts';
 import healthRoutes from './api/health/routes.ts';
 import seedRoutes from './api/seed/index.ts';
@@ -119,6 +120,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(settingsRoutes);
   await app.register(batteryRoutes);
   await app.register(ocppFeature, { router: deps.ocppRouter });
+  await app.register(circuitRoutes);
   await app.register(loadPlugin);
   await app.register(loadRoutes);
   await app.register(seedRoutes);

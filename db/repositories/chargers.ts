@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { chargers, connectors, type ChargerRow, type RegistrationState } from '../schema/index.ts';
+import { driverError } from '../sql-state.ts';
 
 export interface BootInfo {
   vendor: string;
@@ -15,8 +16,24 @@ export interface BootInfo {
 }
 
 export type ChargerMetadata = Partial<
-  Pick<ChargerRow, 'description' | 'ip' | 'mac' | 'socketType' | 'maxCurrent' | 'minCurrent' | 'maxPhase' | 'registration' | 'secretHash' | 'heartbeatInterval'>
+  Pick<
+    ChargerRow,
+    'description' | 'ip' | 'mac' | 'socketType' | 'maxCurrent' | 'minCurrent' | 'maxPhase' | 'phaseRotation' | 'circuitId' | 'registration' | 'secretHash' | 'heartbeatInterval'
+  >
 >;
+
+/** A charger write named a circuit that is not there (or was removed while it was written). */
+export class UnknownCircuitError extends Error {
+  constructor(readonly circuitId: number | null | undefined) {
+    super(`No circuit ${circuitId}`);
+    this.name = 'UnknownCircuitError';
+  }
+}
+
+function unknownCircuit(err: unknown, circuitId: number | null | undefined): unknown {
+  const e = driverError(err);
+  return e?.code === '23503' && e.constraint === 'chargers_circuit_id_circuits_id_fk' ? new UnknownCircuitError(circuitId) : err;
+}
 
 /** Chargers and their connectors: registration, boot data and the live legacy state (docs/PRODUCT.md §3). */
 export function createChargerRepository(db: DbOrTx) {
@@ -29,12 +46,40 @@ export function createChargerRepository(db: DbOrTx) {
     },
     /** Registers a charger; returns undefined when the id exists already. */
     async create(input: { id: string; registration?: RegistrationState } & ChargerMetadata, at: Date): Promise<ChargerRow | undefined> {
-      const rows = await db.insert(chargers).values({ ...input, createdAt: at, updatedAt: at }).onConflictDoNothing().returning();
-      return rows[0];
+      try {
+        const rows = await db.insert(chargers).values({ ...input, createdAt: at, updatedAt: at }).onConflictDoNothing().returning();
+        return rows[0];
+      } catch (err) {
+        throw unknownCircuit(err, input.circuitId);
+      }
     },
     async update(id: string, patch: ChargerMetadata, at: Date): Promise<ChargerRow | undefined> {
-      const rows = await db.update(chargers).set({ ...patch, updatedAt: at }).where(eq(chargers.id, id)).returning();
-      return rows[0];
+      try {
+        const rows = await db.update(chargers).set({ ...patch, updatedAt: at }).where(eq(chargers.id, id)).returning();
+        return rows[0];
+      } catch (err) {
+        throw unknownCircuit(err, patch.circuitId);
+      }
+    },
+    /**
+     * Edits a charger whose new values depend on its current ones (minCurrent
+     * against maxCurrent after the merge): `decide` sees the row locked, so a
+     * concurrent edit cannot slip between the check and the write; it may
+     * throw to refuse. Answers the row before and after; undefined: no charger.
+     */
+    async edit(id: string, at: Date, decide: (before: ChargerRow) => ChargerMetadata | Promise<ChargerMetadata>): Promise<{ before: ChargerRow; after: ChargerRow } | undefined> {
+      let patch: ChargerMetadata | undefined;
+      try {
+        return await db.transaction(async (tx) => {
+          const before = (await tx.select().from(chargers).where(eq(chargers.id, id)).for('no key update'))[0];
+          if (!before) return undefined;
+          patch = await decide(before);
+          const rows = await tx.update(chargers).set({ ...patch, updatedAt: at }).where(eq(chargers.id, id)).returning();
+          return { before, after: rows[0]! };
+        });
+      } catch (err) {
+        throw unknownCircuit(err, patch?.circuitId);
+      }
     },
     async remove(id: string): Promise<boolean> {
       return (await db.delete(chargers).where(eq(chargers.id, id)).returning({ id: chargers.id })).length > 0;

@@ -3,6 +3,7 @@ import { createAlertRepository } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
 import { createChargerEventRepository } from './charger-events.ts';
 import { createChargerRepository } from './chargers.ts';
+import { createCircuitsRepository } from './circuits.ts';
 import { createCommandRepository } from './commands.ts';
 import { createIdTagRepository } from './id-tags.ts';
 import { createLoadSiteRepository } from './load-site.ts';
@@ -26,6 +27,7 @@ export function createRepositories(db: Db) {
     audit: createAuditRepository(db),
     alerts: createAlertRepository(db),
     chargers: createChargerRepository(db),
+    circuits: createCircuitsRepository(db),
     transactions: createTransactionRepository(db),
     batteries: createBatteryRepository(db),
     chargerEvents: createChargerEventRepository(db),

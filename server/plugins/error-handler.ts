@@ -62,7 +62,8 @@ export function toAppError(err: unknown): AppError {
         for (const extra of unknownFields(v)) fields[path ? `${path}.${extra}` : extra] = 'is not an accepted field';
         continue;
       }
-      const name = missing ?? (path || e.validationContext || 'body');
+      // A missing property of a nested object is named with its path (`limits.C`), as unknown ones are.
+      const name = missing ? (path ? `${path}.${missing}` : missing) : path || e.validationContext || 'body';
       fields[name] = missing ? 'is required' : (v.message ?? 'is invalid');
     }
     return new AppError('VALIDATION_FAILED', `Invalid ${e.validationContext ?? 'request'}: ${Object.keys(fields).join(', ')}`, fields);

@@ -1,23 +1,42 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { UnknownCircuitError } from '../../../db/repositories/chargers.ts';
+import type { ChargerRow } from '../../../db/schema/index.ts';
 import { hashSecret } from '../../auth/password.ts';
 import { AppError, validationError } from '../../errors.ts';
 import { actorName } from '../../plugins/auth.ts';
-import { loadCharger, presentCharger } from './presenter.ts';
+import { loadCharger, presentCharger, siteRotation } from './presenter.ts';
 import { ChargerParams, ChargerSchema, CreateChargerBody, PatchChargerBody } from './schemas.ts';
 
 type Create = Static<typeof CreateChargerBody>;
 type Patch = Static<typeof PatchChargerBody>;
 
-function checkCurrents(maxCurrent: number, minCurrent: number): void {
-  if (minCurrent > maxCurrent) throw validationError({ minCurrent: `must not exceed maxCurrent (${maxCurrent})` });
+/**
+ * minCurrent ≤ maxCurrent after the merge with the stored values (the
+ * database's chargers_currents check holds it too): names the field sent,
+ * minCurrent when both were.
+ */
+function checkCurrents(merged: { maxCurrent: number; minCurrent: number }, sent: { maxCurrent?: number | undefined; minCurrent?: number | undefined }): void {
+  if (merged.minCurrent <= merged.maxCurrent) return;
+  if (sent.minCurrent === undefined && sent.maxCurrent !== undefined) throw validationError({ maxCurrent: `must not be below minCurrent (${merged.minCurrent})` });
+  throw validationError({ minCurrent: `must not exceed maxCurrent (${merged.maxCurrent})` });
+}
+
+/** A circuit that is not there is the client's mistake: 400 naming circuitId. */
+function unknownCircuit(err: unknown): unknown {
+  return err instanceof UnknownCircuitError ? validationError({ circuitId: `no circuit ${err.circuitId}` }) : err;
+}
+
+/** The stored values of the fields a patch changes, for the audit log. */
+function previous(row: ChargerRow, fields: object): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(fields).map((k) => [k, row[k as keyof ChargerRow]]));
 }
 
 /** Chargers (docs/PRODUCT.md §8): register with a Basic-auth secret, approve or reject a Pending one, edit metadata. */
 export default async function chargerRoutes(app: FastifyInstance) {
   app.get('/api/chargers', { config: { role: 'viewer' }, schema: { tags: ['chargers'], summary: 'All chargers with their live state', response: { 200: Type.Array(ChargerSchema) } } }, async () => {
-    const [rows, conns] = await Promise.all([app.repos.chargers.list(), app.repos.chargers.allConnectors()]);
-    return rows.map((r) => presentCharger(app, r, conns.filter((c) => c.chargerId === r.id)));
+    const [rows, conns, site] = await Promise.all([app.repos.chargers.list(), app.repos.chargers.allConnectors(), siteRotation(app)]);
+    return rows.map((r) => presentCharger(app, r, conns.filter((c) => c.chargerId === r.id), site));
   });
 
   app.get<{ Params: Static<typeof ChargerParams> }>(
@@ -35,9 +54,11 @@ export default async function chargerRoutes(app: FastifyInstance) {
     { config: { role: 'admin' }, schema: { tags: ['chargers'], summary: 'Register a charger with its Basic-auth secret', body: CreateChargerBody, response: { 201: ChargerSchema } } },
     async (req, reply) => {
       const { secret, ...fields } = req.body;
-      checkCurrents(fields.maxCurrent ?? 32, fields.minCurrent ?? 8);
+      checkCurrents({ maxCurrent: fields.maxCurrent ?? 32, minCurrent: fields.minCurrent ?? 8 }, fields);
       const at = app.clock.now();
-      const row = await app.repos.chargers.create({ ...fields, secretHash: await hashSecret(secret) }, at);
+      const row = await app.repos.chargers.create({ ...fields, secretHash: await hashSecret(secret) }, at).catch((err: unknown) => {
+        throw unknownCircuit(err);
+      });
       if (!row) throw new AppError('CONFLICT', `Charger ${fields.id} exists already`);
       await app.repos.audit.record({ at, actor: actorName(req.principal), action: 'charger.create', target: `charger:${row.id}`, after: fields });
       app.events.publish({ type: 'charger.changed', chargerId: row.id, at: at.toISOString(), change: 'created' });
@@ -47,19 +68,26 @@ export default async function chargerRoutes(app: FastifyInstance) {
 
   app.patch<{ Params: Static<typeof ChargerParams>; Body: Patch }>(
     '/api/chargers/:id',
-    { config: { role: 'admin' }, schema: { tags: ['chargers'], summary: 'Approve or reject, change the secret, edit metadata', params: ChargerParams, body: PatchChargerBody, response: { 200: ChargerSchema } } },
+    { config: { role: 'admin' }, schema: { tags: ['chargers'], summary: 'Approve or reject, change the secret, edit metadata and wiring (maxPhase, currents, phaseRotation, circuitId)', params: ChargerParams, body: PatchChargerBody, response: { 200: ChargerSchema } } },
     async (req) => {
       const id = req.params.id;
-      const before = await app.repos.chargers.get(id);
-      if (!before) throw new AppError('NOT_FOUND', `No charger ${id}`);
       const { secret, ...fields } = req.body;
-      checkCurrents(fields.maxCurrent ?? before.maxCurrent, fields.minCurrent ?? before.minCurrent);
+      const secretHash = secret ? await hashSecret(secret) : undefined;
       const at = app.clock.now();
-      const row = await app.repos.chargers.update(id, { ...fields, ...(secret ? { secretHash: await hashSecret(secret) } : {}) }, at);
-      if (!row) throw new AppError('NOT_FOUND', `No charger ${id}`);
+      // The current range is judged against the row as it is when written (locked), not as it was read.
+      const edited = await app.repos.chargers
+        .edit(id, at, (stored) => {
+          checkCurrents({ maxCurrent: fields.maxCurrent ?? stored.maxCurrent, minCurrent: fields.minCurrent ?? stored.minCurrent }, fields);
+          return { ...fields, ...(secretHash ? { secretHash } : {}) };
+        })
+        .catch((err: unknown) => {
+          throw unknownCircuit(err);
+        });
+      if (!edited) throw new AppError('NOT_FOUND', `No charger ${id}`);
+      const { before, after: row } = edited;
       await app.repos.audit.record({
         at, actor: actorName(req.principal), action: 'charger.update', target: `charger:${id}`,
-        before: { registration: before.registration }, after: { ...fields, ...(secret ? { secret: 'changed' } : {}) },
+        before: { registration: before.registration, ...previous(before, fields) }, after: { ...fields, ...(secret ? { secret: 'changed' } : {}) },
       });
       app.events.publish({ type: 'charger.changed', chargerId: id, at: at.toISOString(), change: 'updated' });
       const reachable = await app.ocpp.connections.isReachable(id);

@@ -1,8 +1,14 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { CircuitRefSchema } from '../circuits/schemas.ts';
+import { PHASE_ROTATIONS, SITE_PHASES, type PhaseRotation, type SitePhase } from '../../../contracts/load.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Time = Nullable(Type.String({ format: 'date-time' }));
 export const RegistrationSchema = Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')]);
+
+/** Which site phases a charger's L1, L2, L3 are wired to (contracts/load.ts). */
+export const phaseRotationSchema = (description?: string) => Type.Unsafe<PhaseRotation>({ type: 'string', enum: [...PHASE_ROTATIONS], ...(description ? { description } : {}) });
+const SitePhaseSchema = Type.Unsafe<SitePhase>({ type: 'string', enum: [...SITE_PHASES] });
 
 export const ConnectorSchema = Type.Object({
   connectorId: Type.Integer(),
@@ -31,7 +37,11 @@ export const ChargerSchema = Type.Object({
   socketType: Type.String(),
   maxCurrent: Type.Number(),
   minCurrent: Type.Number(),
-  maxPhase: Type.Integer(),
+  maxPhase: Type.Integer({ description: 'phases wired, 1 to 3: a charger loads the first maxPhase phases of its rotation' }),
+  phaseRotation: Nullable(phaseRotationSchema("the charger's own rotation; null: the site's vchpowersequence")),
+  effectiveRotation: phaseRotationSchema('phaseRotation, or the site default (vchpowersequence) when it is null'),
+  phases: Type.Array(SitePhaseSchema, { description: 'the site phases the charger loads (contracts/load.ts loadedPhases)' }),
+  circuitId: Nullable(Type.Integer({ description: 'the circuit the charger hangs from; null: directly under the site' })),
   state: Nullable(Type.String()),
   transitionalState: Nullable(Type.String()),
   effectiveState: Type.String(),
@@ -61,6 +71,9 @@ const metadata = {
   maxCurrent: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
   minCurrent: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
   maxPhase: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+  // One schema (enum with null) rather than a union, so a bad value is named by one plain message.
+  phaseRotation: Type.Optional(Type.Unsafe<PhaseRotation | null>({ enum: [...PHASE_ROTATIONS, null], description: `one of ${PHASE_ROTATIONS.join(', ')}, or null for the site's vchpowersequence` })),
+  circuitId: Type.Optional(CircuitRefSchema('the circuit the charger hangs from; null: directly under the site')),
 };
 
 /** The Basic-auth secret (OCPP security profile 1): stored scrypt-hashed, never answered. */

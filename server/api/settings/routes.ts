@@ -40,7 +40,12 @@ export default async function settingsRoutes(app: FastifyInstance) {
       const current = await app.repos.settings.get();
       const checked = checkSettings(body as Record<string, unknown>, current);
       if (!checked.ok) throw validationError(checked.errors as Record<string, string>, 'Invalid settings');
-      return app.repos.settings.update(checked.value, actorName(req.principal), app.clock.now());
+      const at = app.clock.now();
+      const saved = await app.repos.settings.update(checked.value, actorName(req.principal), at);
+      // After the commit, for JSON and form posts alike: the load controller re-plans on the
+      // phase limits, the rotation and blncurrentdistribution (docs/PRODUCT.md §7).
+      app.events.publish({ type: 'settings.changed', at: at.toISOString() });
+      return saved;
     },
   );
 }

@@ -87,6 +87,23 @@ describe(`basic settings (seed 2.4/2.5) on ${engineName}`, () => {
     });
   }
 
+  it('a save publishes settings.changed, JSON and form alike; a refused one publishes nothing', async () => {
+    const seen: unknown[] = [];
+    const off = t.app.events.subscribe((e) => e.type === 'settings.changed' && seen.push(e));
+    const admin = await t.as('admin');
+    const json = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: admin, payload: { intmaxcurrentc: 50 } });
+    assert.equal(json.statusCode, 200);
+    const form = await t.app.inject({
+      method: 'POST', url: '/api/basic/settings/', headers: { ...admin, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'blncurrentdistribution=0',
+    });
+    assert.equal(form.statusCode, 200, form.body);
+    const bad = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: admin, payload: { intmaxcurrentc: 5000 } });
+    assert.equal(bad.statusCode, 400);
+    off();
+    const at = t.clock.now().toISOString();
+    assert.deepEqual(seen, [{ type: 'settings.changed', at }, { type: 'settings.changed', at }]);
+  });
+
   it('viewers and operators may read but not change settings', async () => {
     for (const role of ['viewer', 'operator'] as const) {
       const res = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: await t.as(role), payload: { intmaxcurrenta: 1 } });

@@ -32,6 +32,8 @@ export const en = {
   'code.CONFLICT': 'This conflicts with what is stored.',
   'code.CHARGER_NOT_CONNECTED': 'The charger is not connected, so it cannot take commands.',
   'code.TRANSACTION_STOPPED_BY_CHARGER': 'The charger has stopped this session itself, with its own figures; there is nothing to close.',
+  'code.CIRCUIT_IN_USE': 'The circuit still has chargers or circuits under it; move them elsewhere first.',
+  'code.CIRCUIT_NAME_TAKEN': 'Another circuit already has this name.',
   'code.PAYLOAD_TOO_LARGE': 'What was sent is too large.',
   'code.UNSUPPORTED_MEDIA_TYPE': 'The server does not accept this kind of content.',
   'code.TOO_MANY_ATTEMPTS': 'Too many failed attempts; try again later.',

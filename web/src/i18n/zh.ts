@@ -34,6 +34,8 @@ export const zh: Record<keyof typeof en, string> = {
   'code.CONFLICT': '与已保存的数据冲突。',
   'code.CHARGER_NOT_CONNECTED': '电桩未连接，无法接收命令。',
   'code.TRANSACTION_STOPPED_BY_CHARGER': '电桩已自行结束此充电记录（以电桩数据为准），无需关闭。',
+  'code.CIRCUIT_IN_USE': '该回路下仍有电桩或子回路，请先将其移走。',
+  'code.CIRCUIT_NAME_TAKEN': '已有同名回路。',
   'code.PAYLOAD_TOO_LARGE': '发送的内容过大。',
   'code.UNSUPPORTED_MEDIA_TYPE': '服务器不接受此内容类型。',
   'code.TOO_MANY_ATTEMPTS': '失败次数过多，请稍后再试。',
