@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ChargerEvent } from '../../contracts/events.ts';
 import type { LoadSnapshot } from '../../contracts/load.ts';
 import { sendToCharger, type SendResult } from './actuator.ts';
-import { LOAD_ALERT, raiseLoadAlarms, type LoadAlarm } from './alarms.ts';
-import { allocate, safeShares } from './interim.ts';
-import { installedLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
+import { LOAD_ALERT, raiseLoadAlarms, roundAlarms, type LoadAlarm } from './alarms.ts';
+import { allocate } from './allocate.ts';
+import { DemandCaps, type DemandSubject } from './demand-caps.ts';
+import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
 import { Measurements, sitePhaseCurrents } from './measurements.ts';
-import { file, nextLimit, type Plan, type ProfileOp } from './plan.ts';
-import { FALLBACK_STACK_LEVEL, limitOf, maxStackLevel, txDefaultProfile, txProfile } from './profiles.ts';
+import { sessionPlan, type Plan, type ProfileOp, type SteeredSession } from './plan.ts';
+import { CONFIGURATION_KEYS, FALLBACK_SAMPLE_INTERVAL_S, FALLBACK_STACK_LEVEL, limitOf, maxStackLevel, sampleInterval, txDefaultProfile, txProfile } from './profiles.ts';
+import { safeDefaults, type SafeDefault } from './safe-default.ts';
 import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
 import { buildSnapshot, snapshotContent, type Allowances } from './snapshot.ts';
 import { standDown } from './stand-down.ts';
@@ -63,8 +65,9 @@ export class LoadController {
   private failed = false;
   private closed = false;
   private idle: (() => void)[] = [];
+  private readonly demand = new DemandCaps();
   private readonly raised = new Set<string>();
-  private overcommitSince = new Map<string, string>();
+  private readonly overcommitSince = new Map<string, string>();
 
   constructor(
     private readonly app: FastifyInstance,
@@ -121,7 +124,27 @@ export class LoadController {
     const current = session && sitePhaseCurrents(e.values, charger.rotation, charger.phases);
     if (!session || !current) return;
     this.measurements.record(key, { transactionId: session.transactionId, at: Date.parse(e.at), current });
+    if (this.stepDemand(model)) this.schedule();
     this.present(model, this.app.clock.now());
+  }
+
+  /** Steps every steered session's demand state (demand-caps.ts); true when a cap changed. */
+  private stepDemand(model: SiteModel): boolean {
+    if (!this.steering) return false;
+    const t = this.app.clock.now().getTime();
+    const subjects: DemandSubject[] = [];
+    for (const s of model.sessions) {
+      const c = model.chargers.get(s.chargerId)!;
+      const link = this.links.get(c.id);
+      const grant = this.grants.get(s.key);
+      const steered = s.drawing && steerable(c, link, t) && grant?.transactionId === s.transactionId;
+      subjects.push({
+        key: s.key, transactionId: s.transactionId, min: c.min, max: c.max,
+        allowance: steered ? knownLimit(s, c, link, grant, t, this.leaseMs) : undefined,
+        staleMs: 2000 * (link?.sampleIntervalS ?? FALLBACK_SAMPLE_INTERVAL_S),
+      });
+    }
+    return this.demand.step(t, subjects, this.measurements);
   }
 
   /** Runs a round `delay` ms from now, unless one is due sooner; one running already is followed by another. */
@@ -138,9 +161,10 @@ export class LoadController {
     this.timer = setTimeout(() => this.start(), delay);
   }
 
-  /** Whether a lease renewal or a refused charger's retry is due by the injected clock (the periodic tick asks). */
+  /** Whether a lease renewal, a refused charger's retry or a demand change is due by the injected clock (the periodic tick asks). */
   due(): boolean {
     const t = this.app.clock.now().getTime();
+    if (this.model && this.stepDemand(this.model)) return true;
     for (const g of this.grants.values()) if (g.until - t <= this.leaseMs / 2) return true;
     for (const l of this.links.values()) if (l.refusedUntil !== undefined && l.refusedUntil <= t) return true;
     return false;
@@ -213,14 +237,16 @@ export class LoadController {
       this.grants.clear();
       this.steering = true;
     }
-    await this.readStackLevels(model);
-    const safe = safeShares(model.limits, [...model.chargers.values()]);
+    await this.readConfiguration(model);
+    const safe = safeDefaults(model.limits, model.circuits, [...model.chargers.values()]);
+    this.stepDemand(model);
     let allocation: Allocation | undefined;
     let settled = false;
     for (let i = 0; i < MAX_REFITS && !this.closed; i++) {
       const t = this.app.clock.now().getTime();
-      allocation = allocate(this.input(model, t));
-      const plan = this.plan(model, allocation, safe, t);
+      const input = this.input(model, t);
+      allocation = allocate(input);
+      const plan = this.plan(model, input, allocation, safe, t);
       if (!(await this.execute(plan.lowers))) continue;
       if (!(await this.execute(plan.raises))) continue;
       settled = true;
@@ -228,9 +254,17 @@ export class LoadController {
     }
     if (!settled) this.failed = true;
     if (!allocation) return;
-    this.allowances = new Map(model.sessions.map((s) => [s.key, { allowed: s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0, state: s.drawing ? (allocation.state.get(s.key) ?? 'waiting') : 'waiting' }]));
-    await raiseLoadAlarms(this.app, this.alarms(model, allocation, safe));
+    const given = allocation;
+    this.allowances = new Map(model.sessions.map((s) => [s.key, s.drawing ? { allowed: given.allowed.get(s.key) ?? 0, state: given.state.get(s.key) ?? 'waiting' } : { allowed: 0, state: 'waiting' }]));
+    const alarms = roundAlarms({ model, overcommitted: given.overcommitted, safe, since: this.overcommitSince, now: this.app.clock.now().toISOString() });
+    await raiseLoadAlarms(this.app, alarms.filter((a) => this.firstTime(a)));
     this.present(model, this.app.clock.now());
+  }
+
+  private firstTime(a: LoadAlarm): boolean {
+    if (this.raised.has(a.dedupKey)) return false;
+    this.raised.add(a.dedupKey);
+    return true;
   }
 
   private input(model: SiteModel, t: number): AllocationInput {
@@ -241,36 +275,38 @@ export class LoadController {
         const c = model.chargers.get(s.chargerId)!;
         return {
           key: s.key, circuitId: c.circuitId, phases: c.phases, min: c.min, max: c.max, arrival: s.startedAt.getTime(),
-          cap: null, fixed: steerable(c, this.links.get(c.id), t) ? null : c.max,
+          cap: this.demand.cap(s.key, s.transactionId), fixed: steerable(c, this.links.get(c.id), t) ? null : c.max,
         };
       }),
     };
   }
 
-  /** Every steered charger's TxDefaultProfile and every session's TxProfile that must be sent, as lowers and raises. */
-  private plan(model: SiteModel, allocation: Allocation, safe: Map<string, { limit: number }>, t: number): Plan {
-    const plan: Plan = { lowers: [], raises: [] };
-    for (const c of model.chargers.values()) {
-      const link = this.links.get(c.id);
-      if (!steerable(c, link, t)) continue;
-      const known = link?.defaultLimit;
-      const limit = limitOf(Math.min(c.max, safe.get(c.id)?.limit ?? c.min));
-      file(plan, { kind: 'default', chargerId: c.id, numberPhases: c.phases.length, limit, from: known ?? c.max }, known === undefined);
-    }
+  /** Every steered charger's TxDefaultProfile and every steered session's TxProfile that must be sent, as lowers and raises. */
+  private plan(model: SiteModel, input: AllocationInput, allocation: Allocation, safe: Map<string, SafeDefault>, t: number): Plan {
+    const steered: SteeredSession[] = [];
     for (const s of model.sessions) {
       const c = model.chargers.get(s.chargerId)!;
       const link = this.links.get(c.id);
       if (!steerable(c, link, t)) continue;
       const held = this.grants.get(s.key);
       const grant = held?.transactionId === s.transactionId ? held : undefined;
-      const from = installedLimit(s, c, link, grant, t, this.leaseMs);
-      const target = s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0;
-      const op: ProfileOp = {
-        kind: 'tx', chargerId: c.id, key: s.key, connectorId: s.connectorId, transactionId: s.transactionId,
-        numberPhases: c.phases.length, limit: nextLimit(target, from), from,
-      };
-      // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
-      file(plan, op, !grant || grant.until - t <= this.leaseMs / 2);
+      steered.push({
+        key: s.key, chargerId: c.id, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: c.phases.length, drawing: s.drawing,
+        known: knownLimit(s, c, link, grant, t, this.leaseMs),
+        // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
+        due: !grant || grant.until - t <= this.leaseMs / 2,
+      });
+    }
+    const plan = sessionPlan(input, allocation, steered);
+    for (const c of model.chargers.values()) {
+      const link = this.links.get(c.id);
+      if (!steerable(c, link, t)) continue;
+      const limit = limitOf(safe.get(c.id)?.limit ?? c.min);
+      const known = link?.defaultLimit;
+      const op: ProfileOp = { kind: 'default', chargerId: c.id, numberPhases: c.phases.length, limit };
+      // Unknown counts as the charger's maximum: sending it is a lower.
+      if (known === undefined || limit < known) plan.lowers.push(op);
+      else if (limit > known) plan.raises.push(op);
     }
     return plan;
   }
@@ -320,55 +356,17 @@ export class LoadController {
     }]);
   }
 
-  /** ChargeProfileMaxStackLevel of every steered charger not asked since its boot (profiles.ts). */
-  private async readStackLevels(model: SiteModel): Promise<void> {
+  /** ChargeProfileMaxStackLevel and MeterValueSampleInterval of every steered charger not asked since its boot (profiles.ts). */
+  private async readConfiguration(model: SiteModel): Promise<void> {
     const t = this.app.clock.now().getTime();
     const ask = [...model.chargers.values()].filter((c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined);
     await Promise.all(ask.map(async (c) => {
-      const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: ['ChargeProfileMaxStackLevel'] });
+      const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
       // A CALLERROR is an answer (the charger does not say); silence or absence is not.
-      if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) this.link(c.id).stackLevel = maxStackLevel(result.response);
-      else this.fail(c.id, result, t, 'GetConfiguration');
+      if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
+        Object.assign(this.link(c.id), { stackLevel: maxStackLevel(result.response), sampleIntervalS: sampleInterval(result.response) });
+      } else this.fail(c.id, result, t, 'GetConfiguration');
     }));
-  }
-
-  private alarms(model: SiteModel, allocation: Allocation, safe: Map<string, { limit: number; belowMin: boolean }>): LoadAlarm[] {
-    const out: LoadAlarm[] = [];
-    const now = this.app.clock.now().toISOString();
-    const once = (a: LoadAlarm) => {
-      if (this.raised.has(a.dedupKey)) return;
-      this.raised.add(a.dedupKey);
-      out.push(a);
-    };
-    for (const s of model.sessions) {
-      const c = model.chargers.get(s.chargerId)!;
-      if (c.online) continue;
-      once({
-        kind: LOAD_ALERT.offline, severity: 'warning', chargerId: c.id,
-        message: `${c.id} is offline with session ${s.transactionId} open; it is counted at its maximum current (${c.max} A) until it is back`,
-        details: { transactionId: s.transactionId, maxCurrent: c.max }, dedupKey: `${LOAD_ALERT.offline}:${c.id}:${s.transactionId}`,
-      });
-    }
-    for (const [id, share] of safe) {
-      if (!share.belowMin) continue;
-      const c = model.chargers.get(id)!;
-      once({
-        kind: LOAD_ALERT.safeBelowMin, severity: 'critical', chargerId: id,
-        message: `The failsafe share of ${id} (${share.limit} A) is its minimum current: if every charger on its phases charged at its minimum at once, a limit would be exceeded`,
-        details: { limit: share.limit, minCurrent: c.min, limits: model.limits }, dedupKey: `${LOAD_ALERT.safeBelowMin}:${id}:${JSON.stringify(model.limits)}:${c.min}`,
-      });
-    }
-    const since = new Map<string, string>();
-    for (const name of allocation.overcommitted) {
-      since.set(name, this.overcommitSince.get(name) ?? now);
-      once({
-        kind: LOAD_ALERT.overcommitted, severity: 'critical',
-        message: `Chargers counted at their maximum current alone exceed the limit of ${name}; the others wait at 0 A`,
-        details: { constraint: name }, dedupKey: `${LOAD_ALERT.overcommitted}:${name}:${since.get(name)}`,
-      });
-    }
-    this.overcommitSince = since;
-    return out;
   }
 
   /** Rebuilds the snapshot and publishes it when its content changed, at most once a second. */

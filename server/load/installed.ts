@@ -9,6 +9,8 @@ import type { SiteCharger, SiteSession } from './site-model.ts';
 export interface ChargerLink {
   /** ChargeProfileMaxStackLevel, read once per boot (profiles.ts); undefined: not read yet. */
   stackLevel?: number | undefined;
+  /** MeterValueSampleInterval, s, read with the stack level. */
+  sampleIntervalS?: number | undefined;
   /** The safe share of the TxDefaultProfile the charger accepted; undefined: unknown. */
   defaultLimit?: number | undefined;
   /** Refused, errored or timed out: counted at maxCurrent, not steered, until this instant (ms). */
@@ -38,10 +40,11 @@ export function steerable(charger: SiteCharger, link: ChargerLink | undefined, n
  * The current the charger enforces on a session at `now`, A per phase, as
  * far as the controller knows: its TxProfile while the lease runs; else its
  * TxDefaultProfile, 0 A for the first lease of the transaction and the safe
- * share after it; else (nothing known) its maxCurrent. Never above maxCurrent.
+ * share after it (Relative: counted from the start the charger reported);
+ * undefined when nothing is known, which counts as the charger's maximum.
  */
-export function installedLimit(session: SiteSession, charger: SiteCharger, link: ChargerLink | undefined, grant: TxGrant | undefined, now: number, leaseMs: number): number {
+export function knownLimit(session: SiteSession, charger: SiteCharger, link: ChargerLink | undefined, grant: TxGrant | undefined, now: number, leaseMs: number): number | undefined {
   if (grant && grant.transactionId === session.transactionId && now < grant.until) return Math.min(grant.limit, charger.max);
   if (link?.defaultLimit !== undefined) return now - session.startedAt.getTime() < leaseMs ? 0 : Math.min(link.defaultLimit, charger.max);
-  return charger.max;
+  return undefined;
 }

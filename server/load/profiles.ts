@@ -29,12 +29,29 @@ export function txProfileId(connectorId: number): number {
  */
 export const FALLBACK_STACK_LEVEL = 0;
 
-/** ChargeProfileMaxStackLevel from a GetConfiguration.conf (§5.8); the fallback when absent or not a number. */
-export function maxStackLevel(answer: unknown): number {
+/**
+ * What the controller asks each charger once per boot (GetConfiguration,
+ * §5.8): its highest stack level, and how often it samples meter values,
+ * which says when a measurement is stale (server/load/demand.ts).
+ */
+export const CONFIGURATION_KEYS = ['ChargeProfileMaxStackLevel', 'MeterValueSampleInterval'];
+/** Seconds between samples when the charger does not say (the seed chargers' 60 s). */
+export const FALLBACK_SAMPLE_INTERVAL_S = 60;
+
+function configured(answer: unknown, key: string): number | undefined {
   const keys = (answer as { configurationKey?: { key: string; value?: string }[] } | undefined)?.configurationKey ?? [];
-  const raw = keys.find((k) => k.key === 'ChargeProfileMaxStackLevel')?.value?.trim();
-  const n = raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) ? n : FALLBACK_STACK_LEVEL;
+  const raw = keys.find((k) => k.key === key)?.value?.trim();
+  return raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** ChargeProfileMaxStackLevel from a GetConfiguration.conf; the fallback when absent or not a number. */
+export function maxStackLevel(answer: unknown): number {
+  return configured(answer, 'ChargeProfileMaxStackLevel') ?? FALLBACK_STACK_LEVEL;
+}
+
+/** MeterValueSampleInterval (§9.1.20), seconds; the fallback when absent, 0 (not sampling) or not a number. */
+export function sampleInterval(answer: unknown): number {
+  return configured(answer, 'MeterValueSampleInterval') || FALLBACK_SAMPLE_INTERVAL_S;
 }
 
 /** Amperes floored to the 0.1 A a schedule limit is a multiple of (OCPP 1.6 §7.13 ChargingSchedulePeriod). */

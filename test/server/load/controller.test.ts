@@ -44,7 +44,7 @@ describe(`load controller on ${engineName}`, () => {
   it('at boot each charger gets the failsafe TxDefaultProfile: 0 A for a lease, then its safe share', async () => {
     for (const c of cp) {
       const calls = site.received.filter((r) => r.chargerId === c.id);
-      assert.deepEqual(calls[0]?.params, { key: ['ChargeProfileMaxStackLevel'] });
+      assert.deepEqual(calls[0]?.params, { key: ['ChargeProfileMaxStackLevel', 'MeterValueSampleInterval'] });
       assert.equal(calls.filter((r) => r.action === 'GetConfiguration').length, 1, 'asked once per boot');
       // Each boot changed the safe share of those before it: the last one says a third of 32 A.
       assert.deepEqual(calls.at(-1)?.params, {
