@@ -51,7 +51,7 @@ export class LoadCharger {
 
   constructor(
     readonly id: string,
-    readonly client: RPCClient,
+    public client: RPCClient,
     readonly wiring: Wiring,
     private readonly site: SiteWatch,
   ) {}
@@ -227,12 +227,26 @@ export class SiteWatch {
   }
 }
 
+/**
+ * The charger's connection drops and it connects again without rebooting:
+ * what it had installed stays (OCPP 1.6 §3.13: profiles belong to the
+ * charger, not to the connection). Resolves once the old socket is gone
+ * and the new one is open.
+ */
+export async function reconnect(t: OcppTestApp, charger: LoadCharger): Promise<void> {
+  await charger.client.close({ force: true });
+  charger.client = chargePoint(t, charger.id);
+  charger.attach();
+  await charger.client.connect();
+}
+
 /** Registers a charger with its wiring, connects it as a profile-applying charge point and boots it. */
-export async function loadCharger(t: OcppTestApp, site: SiteWatch, id: string, wiring: Partial<Wiring> = {}): Promise<LoadCharger> {
+export async function loadCharger(t: OcppTestApp, site: SiteWatch, id: string, wiring: Partial<Wiring> = {}, answer: ProfileAnswer = 'Accepted'): Promise<LoadCharger> {
   const w: Wiring = { maxPhase: 1, phaseRotation: 'ABC', maxCurrent: 32, minCurrent: 6, circuitId: null, ...wiring };
   await registerCharger(t, id, { maxPhase: w.maxPhase, phaseRotation: w.phaseRotation, maxCurrent: w.maxCurrent, minCurrent: w.minCurrent, circuitId: w.circuitId ?? null });
   const client = chargePoint(t, id);
   const charger = new LoadCharger(id, client, w, site);
+  charger.answer = answer;
   charger.attach();
   site.chargers.set(id, charger);
   await client.connect();
