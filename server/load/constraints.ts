@@ -14,11 +14,13 @@ export interface ConstraintSpace {
   names: string[];
   /** Per constraint: the limit, A. */
   limits: number[];
-  /** The constraints a load on `phases` under `circuitId` (null: the site) counts against, ascending; shared, do not change. */
-  constraintsOf(circuitId: number | null, phases: readonly SitePhase[]): readonly number[];
+  /**
+   * The constraints a load on `phases` under `circuitId` (null: the site)
+   * counts against, ascending; shared, do not change. Phases must be 1 to 3
+   * distinct site phases, else a programming error (thrown, naming `owner`).
+   */
+  constraintsOf(circuitId: number | null, phases: readonly SitePhase[], owner?: string): readonly number[];
 }
-
-const PHASE_INDEX: Record<SitePhase, number> = { A: 0, B: 1, C: 2 };
 
 export function buildConstraintSpace(site: PerPhase, circuits: readonly CircuitLimits[]): ConstraintSpace {
   const sorted = [...circuits].sort((a, b) => a.id - b.id);
@@ -79,9 +81,9 @@ export function buildConstraintSpace(site: PerPhase, circuits: readonly CircuitL
   return {
     names,
     limits,
-    constraintsOf(circuitId, phases) {
-      let mask = 0;
-      for (const p of phases) mask |= 1 << PHASE_INDEX[p];
+    constraintsOf(circuitId, phases, owner = 'a load') {
+      const mask = phaseMask(phases);
+      if (mask <= 0) throw new Error(`${owner}: phases ${JSON.stringify(phases)} are not 1 to 3 distinct site phases`);
       let byMask = lists.get(circuitId);
       if (!byMask) lists.set(circuitId, (byMask = []));
       const known = byMask[mask];
@@ -95,13 +97,14 @@ export function buildConstraintSpace(site: PerPhase, circuits: readonly CircuitL
   };
 }
 
-/** Phases as given by a session or charger: 1 to 3 distinct site phases, else a programming error. */
-export function checkPhases(owner: string, phases: readonly SitePhase[]): void {
+/** Bit k for the k-th site phase; -1 if a phase is unknown or repeated, 0 for none. */
+function phaseMask(phases: readonly SitePhase[]): number {
   let mask = 0;
-  for (const p of phases) {
+  for (let k = 0; k < phases.length; k++) {
+    const p = phases[k];
     const bit = p === 'A' ? 1 : p === 'B' ? 2 : p === 'C' ? 4 : 0;
-    if (bit === 0 || mask & bit) mask = -1;
-    else mask |= bit;
+    if (bit === 0 || mask & bit) return -1;
+    mask |= bit;
   }
-  if (mask <= 0) throw new Error(`${owner}: phases ${JSON.stringify(phases)} are not 1 to 3 distinct site phases`);
+  return mask;
 }

@@ -5,7 +5,8 @@ import type { Allocation, AllocationInput } from './types.ts';
  * Which new allowances to send as charging profiles (OCPP 1.6 §5.16
  * SetChargingProfile) and which to leave, so that small moves of the
  * allocation (a measured draw that wobbles, a session arriving elsewhere)
- * do not cost every charger a profile each tick (docs/LOAD.md "Hysteresis").
+ * do not cost every charger a profile each tick (docs/LOAD.md "Hysteresis of
+ * what is sent").
  *
  * - Always sent: the first allowance of a session (nothing installed), any
  *   change to or from 0 A (a session starts or stops waiting), and any

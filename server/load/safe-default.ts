@@ -1,5 +1,5 @@
 import type { PerPhase, SitePhase } from '../../contracts/load.ts';
-import { buildConstraintSpace, checkPhases } from './constraints.ts';
+import { buildConstraintSpace } from './constraints.ts';
 import { floorTenth } from './deciamps.ts';
 import type { CircuitLimits } from './types.ts';
 
@@ -46,8 +46,7 @@ export function safeDefaults(site: PerPhase, circuits: readonly CircuitLimits[],
   const sorted = [...chargers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const wired = new Float64Array(space.limits.length);
   const on = sorted.map((ch) => {
-    checkPhases(`charger ${ch.id}`, ch.phases);
-    const list = space.constraintsOf(ch.circuitId, ch.phases);
+    const list = space.constraintsOf(ch.circuitId, ch.phases, `charger ${ch.id}`);
     for (const c of list) wired[c]! += connectorsOf(ch);
     return list;
   });

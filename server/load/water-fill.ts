@@ -51,19 +51,10 @@ export function waterFill(p: FillProblem): Int32Array {
   const fill = cOff.slice(0, C);
   for (let i = 0; i < n; i++) for (let k = off[i]!; k < off[i + 1]!; k++) cSess[fill[cons[k]!]!++] = i;
 
-  // Start (L reaches lo) and stop (L reaches hi) events, sorted by level then
-  // session: level * n + i is exact in a double for any current a site has.
-  let rangeCount = 0;
-  for (let i = 0; i < n; i++) if (hi[i]! > lo[i]!) rangeCount++;
-  const startEv = new Float64Array(rangeCount);
-  const stopEv = new Float64Array(rangeCount);
-  for (let i = 0, k = 0; i < n; i++) {
-    if (hi[i]! <= lo[i]!) continue;
-    startEv[k] = lo[i]! * n + i;
-    stopEv[k++] = hi[i]! * n + i;
-  }
-  startEv.sort();
-  stopEv.sort();
+  // Start (L reaches lo) and stop (L reaches hi) events of the sessions that
+  // can rise at all, each list sorted by level then session.
+  const startEv = byLevel(lo, lo, hi);
+  const stopEv = byLevel(hi, lo, hi);
 
   const shift = (i: number, by: number) => {
     for (let k = off[i]!; k < off[i + 1]!; k++) slope[cons[k]!]! += by;
@@ -73,8 +64,8 @@ export function waterFill(p: FillProblem): Int32Array {
   let si = 0;
   let ei = 0;
   for (;;) {
-    const nextStart = si < startEv.length ? lo[startEv[si]! % n]! : Infinity;
-    const nextStop = ei < stopEv.length ? hi[stopEv[ei]! % n]! : Infinity;
+    const nextStart = si < startEv.length ? lo[startEv[si]!]! : Infinity;
+    const nextStop = ei < stopEv.length ? hi[stopEv[ei]!]! : Infinity;
     const next = Math.min(nextStart, nextStop);
     if (next === Infinity) break;
     if (rising === 0) {
@@ -88,16 +79,16 @@ export function waterFill(p: FillProblem): Int32Array {
     if (L === next) {
       // A session reaching hi stops before one reaching lo starts, so the
       // slopes at L count only sessions that can still take more.
-      for (; ei < stopEv.length && hi[stopEv[ei]! % n] === L; ei++) {
-        const i = stopEv[ei]! % n;
+      for (; ei < stopEv.length && hi[stopEv[ei]!] === L; ei++) {
+        const i = stopEv[ei]!;
         if (state[i] !== RISING) continue;
         state[i] = FROZEN;
         value[i] = hi[i]!;
         rising--;
         shift(i, -1);
       }
-      for (; si < startEv.length && lo[startEv[si]! % n] === L; si++) {
-        const i = startEv[si]! % n;
+      for (; si < startEv.length && lo[startEv[si]!] === L; si++) {
+        const i = startEv[si]!;
         let blocked = false;
         for (let k = off[i]!; k < off[i + 1]!; k++) if (closed[cons[k]!]) blocked = true;
         if (blocked) {
@@ -124,4 +115,38 @@ export function waterFill(p: FillProblem): Int32Array {
   }
   // Sessions that never rose (lo = hi) keep lo; every other one froze.
   return value;
+}
+
+/**
+ * The sessions with lo < hi, ordered by `level` (lo or hi) then index. Levels
+ * are deciamps of a charger's current, a range of a few hundred: a counting
+ * sort, linear; a range far wider than the sessions falls back to sorting
+ * level * n + i, exact in a double for any current a site has.
+ */
+function byLevel(level: Int32Array, lo: Int32Array, hi: Int32Array): Int32Array {
+  const n = level.length;
+  let least = Infinity;
+  let most = -Infinity;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (hi[i]! <= lo[i]!) continue;
+    count++;
+    least = Math.min(least, level[i]!);
+    most = Math.max(most, level[i]!);
+  }
+  const out = new Int32Array(count);
+  if (count === 0) return out;
+  const range = most - least + 1;
+  if (range > 4 * n + 1024) {
+    const packed = new Float64Array(count);
+    for (let i = 0, k = 0; i < n; i++) if (hi[i]! > lo[i]!) packed[k++] = (level[i]! - least) * n + i;
+    packed.sort();
+    for (let k = 0; k < count; k++) out[k] = packed[k]! % n;
+    return out;
+  }
+  const at = new Int32Array(range + 1);
+  for (let i = 0; i < n; i++) if (hi[i]! > lo[i]!) at[level[i]! - least + 1]!++;
+  for (let v = 0; v < range; v++) at[v + 1]! += at[v]!;
+  for (let i = 0; i < n; i++) if (hi[i]! > lo[i]!) out[at[level[i]! - least]!++] = i;
+  return out;
 }

@@ -56,6 +56,27 @@ describe('allocate: properties over random sites', () => {
     );
   });
 
+  it('keeps every rule on sites a hundred times larger (levels beyond the counting sort: the sorted fallback)', () => {
+    const larger = randomSite.map((input) => {
+      const x = (v: number | null | undefined) => (v == null ? v : Math.round(v * 1000) / 10);
+      const per = (l: AllocationInput['site']) => ({ A: x(l.A)!, B: x(l.B)!, C: x(l.C)! });
+      return {
+        site: per(input.site),
+        circuits: input.circuits.map((c) => ({ ...c, limits: per(c.limits) })),
+        sessions: input.sessions.map((s) => ({ ...s, min: x(s.min)!, max: x(s.max)!, cap: x(s.cap), fixed: x(s.fixed) })),
+      };
+    });
+    fc.assert(
+      fc.property(larger, (input) => {
+        const out = allocate(input);
+        checkLimitsAndBounds(input, out);
+        checkArrivalOrder(input, out);
+        checkMaxMinFair(input, out);
+      }),
+      { ...FC_OPTIONS, numRuns: 60 },
+    );
+  });
+
   it('answers the same whatever the order of the sessions and circuits', () => {
     const shuffled = randomSite.chain((input) =>
       fc
