@@ -9,7 +9,7 @@ import { DemandCaps, type DemandSubject } from './demand-caps.ts';
 import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
 import { Measurements, sitePhaseCurrents } from './measurements.ts';
 import { sessionPlan, type Plan, type ProfileOp, type SteeredSession } from './plan.ts';
-import { CONFIGURATION_KEYS, FALLBACK_SAMPLE_INTERVAL_S, FALLBACK_STACK_LEVEL, limitOf, maxStackLevel, sampleInterval, txDefaultProfile, txProfile } from './profiles.ts';
+import { afterLease, CONFIGURATION_KEYS, FALLBACK_SAMPLE_INTERVAL_S, FALLBACK_STACK_LEVEL, limitOf, maxStackLevel, sampleInterval, txDefaultProfile, txProfile } from './profiles.ts';
 import { safeDefaults, type SafeDefault } from './safe-default.ts';
 import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
 import { buildSnapshot, snapshotContent, type Allowances } from './snapshot.ts';
@@ -290,11 +290,12 @@ export class LoadController {
       if (!steerable(c, link, t)) continue;
       const held = this.grants.get(s.key);
       const grant = held?.transactionId === s.transactionId ? held : undefined;
+      const safeShare = safe.get(c.id)?.limit ?? c.min;
       steered.push({
-        key: s.key, chargerId: c.id, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: c.phases.length, drawing: s.drawing,
+        key: s.key, chargerId: c.id, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: c.phases.length, safeShare, drawing: s.drawing,
         known: knownLimit(s, c, link, grant, t, this.leaseMs),
         // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
-        due: !grant || grant.until - t <= this.leaseMs / 2,
+        due: !grant || grant.until - t <= this.leaseMs / 2 || grant.after > afterLease(grant.limit, safeShare),
       });
     }
     const plan = sessionPlan(input, allocation, steered);
@@ -324,7 +325,7 @@ export class LoadController {
     const stackLevel = link.stackLevel ?? FALLBACK_STACK_LEVEL;
     const leaseSeconds = this.app.config.loadLeaseSeconds;
     const payload = op.kind === 'tx'
-      ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, now, leaseSeconds })
+      ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, safeShare: op.safeShare, now, leaseSeconds })
       : txDefaultProfile({ stackLevel, limit: op.limit, numberPhases: op.numberPhases, leaseSeconds });
     const result = await sendToCharger(this.app, op.chargerId, 'SetChargingProfile', payload);
     if (result.outcome !== 'accepted') {
@@ -332,7 +333,7 @@ export class LoadController {
       return false;
     }
     link.refusedSince = undefined;
-    if (op.kind === 'tx') this.grants.set(op.key, { transactionId: op.transactionId, limit: op.limit, until: now.getTime() + this.leaseMs });
+    if (op.kind === 'tx') this.grants.set(op.key, { transactionId: op.transactionId, limit: op.limit, until: now.getTime() + this.leaseMs, after: afterLease(op.limit, op.safeShare) });
     else link.defaultLimit = op.limit;
     return true;
   }

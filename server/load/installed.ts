@@ -23,11 +23,12 @@ export interface ChargerLink {
   cleared?: boolean | undefined;
 }
 
-/** A TxProfile the charger accepted for one transaction: `limit` A per phase until `until` (ms), the lease end. */
+/** A TxProfile the charger accepted for one transaction: `limit` A per phase until `until` (ms), the lease end, then `after`. */
 export interface TxGrant {
   transactionId: number;
   limit: number;
   until: number;
+  after: number;
 }
 
 /** Whether the controller steers the charger now, or counts it at its maximum. */
@@ -38,13 +39,14 @@ export function steerable(charger: SiteCharger, link: ChargerLink | undefined, n
 
 /**
  * The current the charger enforces on a session at `now`, A per phase, as
- * far as the controller knows: its TxProfile while the lease runs; else its
+ * far as the controller knows: its TxProfile (the allowance while the lease
+ * runs, the lower of it and the safe share after); else its
  * TxDefaultProfile, 0 A for the first lease of the transaction and the safe
  * share after it (Relative: counted from the start the charger reported);
  * undefined when nothing is known, which counts as the charger's maximum.
  */
 export function knownLimit(session: SiteSession, charger: SiteCharger, link: ChargerLink | undefined, grant: TxGrant | undefined, now: number, leaseMs: number): number | undefined {
-  if (grant && grant.transactionId === session.transactionId && now < grant.until) return Math.min(grant.limit, charger.max);
+  if (grant && grant.transactionId === session.transactionId) return Math.min(now < grant.until ? grant.limit : grant.after, charger.max);
   if (link?.defaultLimit !== undefined) return now - session.startedAt.getTime() < leaseMs ? 0 : Math.min(link.defaultLimit, charger.max);
   return undefined;
 }

@@ -3,7 +3,7 @@ import { planChanges } from './hysteresis.ts';
 
 /** One profile to send: a session's TxProfile or a charger's TxDefaultProfile, at `limit` A per phase. */
 export type ProfileOp =
-  | { kind: 'tx'; chargerId: string; key: string; connectorId: number; transactionId: number; numberPhases: number; limit: number }
+  | { kind: 'tx'; chargerId: string; key: string; connectorId: number; transactionId: number; numberPhases: number; limit: number; safeShare: number }
   | { kind: 'default'; chargerId: string; numberPhases: number; limit: number };
 
 export interface Plan {
@@ -20,11 +20,13 @@ export interface SteeredSession {
   connectorId: number;
   transactionId: number;
   numberPhases: number;
+  /** The charger's safe share, carried by the TxProfile for after its lease (profiles.ts). */
+  safeShare: number;
   /** In the allocation (it may draw); otherwise it is held at 0 A. */
   drawing: boolean;
   /** What the charger enforces now as far as known (installed.ts knownLimit); undefined: unknown. */
   known: number | undefined;
-  /** No TxProfile of ours yet, or its lease is past half-life: sent even unchanged. */
+  /** No TxProfile of ours yet, its lease is past half-life, or its after-lease limit is no longer the safe one: sent even unchanged. */
   due: boolean;
 }
 
@@ -42,7 +44,7 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
   const changes = planChanges(input, allocation, installed);
   const byKey = new Map(sessions.map((s) => [s.key, s]));
   const op = (s: SteeredSession, limit: number): ProfileOp => ({
-    kind: 'tx', chargerId: s.chargerId, key: s.key, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: s.numberPhases, limit,
+    kind: 'tx', chargerId: s.chargerId, key: s.key, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: s.numberPhases, limit, safeShare: s.safeShare,
   });
   const planned = new Set<string>();
   for (const [list, into] of [[changes.lowers, plan.lowers], [changes.raises, plan.raises]] as const) {

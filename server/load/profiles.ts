@@ -66,15 +66,27 @@ export interface TxProfileInput {
   /** A per phase. */
   limit: number;
   numberPhases: number;
+  /** The charger's safe share (safe-default.ts): what the session falls to when the lease ends unrenewed, if lower. */
+  safeShare: number;
   /** The lease starts now (the injected clock). */
   now: Date;
   leaseSeconds: number;
 }
 
+/** What a TxProfile holds once its lease has run out: the lower of the allowance and the safe share. */
+export function afterLease(limit: number, safeShare: number): number {
+  return limitOf(Math.min(limit, safeShare));
+}
+
 /**
- * A session's allowance as a TxProfile (§3.13.1): bound to its transaction,
- * Absolute from now for one lease, so if chargeops stops renewing it the
- * charger falls back to the TxDefaultProfile when the lease ends.
+ * A session's allowance as a TxProfile (§3.13.1), bound to its transaction,
+ * Absolute from now: the allowance for one lease, then, unless renewed, the
+ * lower of the allowance and the charger's safe share for the rest of the
+ * transaction (no duration: the last period lasts, §7.13). Why not a
+ * duration that hands the session back to its TxDefaultProfile's safe
+ * share: leases end at different instants, and a session falling back to a
+ * safe share above its allowance while others still hold theirs could add up
+ * to more than a limit (docs/LOAD.md "Failsafe").
  */
 export function txProfile(p: TxProfileInput) {
   return {
@@ -86,10 +98,12 @@ export function txProfile(p: TxProfileInput) {
       chargingProfilePurpose: 'TxProfile' as const,
       chargingProfileKind: 'Absolute' as const,
       chargingSchedule: {
-        duration: p.leaseSeconds,
         startSchedule: p.now.toISOString(),
         chargingRateUnit: 'A' as const,
-        chargingSchedulePeriod: [{ startPeriod: 0, limit: limitOf(p.limit), numberPhases: p.numberPhases }],
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit: limitOf(p.limit), numberPhases: p.numberPhases },
+          { startPeriod: p.leaseSeconds, limit: afterLease(p.limit, p.safeShare), numberPhases: p.numberPhases },
+        ],
       },
     },
   };

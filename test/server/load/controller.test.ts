@@ -70,7 +70,10 @@ describe(`load controller on ${engineName}`, () => {
       connectorId: 1,
       csChargingProfiles: {
         chargingProfileId: txProfileId(1), transactionId: tx1, stackLevel: 8, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Absolute',
-        chargingSchedule: { duration: 600, startSchedule: t.clock.now().toISOString(), chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 32, numberPhases: 1 }] },
+        chargingSchedule: {
+          startSchedule: t.clock.now().toISOString(), chargingRateUnit: 'A',
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 32, numberPhases: 1 }, { startPeriod: 600, limit: 10.6, numberPhases: 1 }],
+        },
       },
     });
 

@@ -130,9 +130,9 @@ describe(`load controller across settings and wiring changes on ${engineName}`, 
     const renewed = site.profilesSince(mark).filter((r) => (r.params as { connectorId: number }).connectorId > 0).slice(early.length);
     assert.deepEqual(renewed.map((r) => r.chargerId).sort(), ['D1', 'D2', 'S1']);
     for (const r of renewed) {
-      const schedule = (r.params as { csChargingProfiles: { chargingSchedule: { startSchedule: string; duration: number } } }).csChargingProfiles.chargingSchedule;
+      const schedule = (r.params as { csChargingProfiles: { chargingSchedule: { startSchedule: string; chargingSchedulePeriod: { startPeriod: number; limit: number }[] } } }).csChargingProfiles.chargingSchedule;
       assert.deepEqual(schedule.startSchedule, t.clock.now().toISOString());
-      assert.equal(schedule.duration, 600);
+      assert.deepEqual(schedule.chargingSchedulePeriod.map((p) => p.startPeriod), [0, 600]);
     }
     assert.deepEqual(Object.values(cp).map((c) => c.limit()), [6, 6, 32]);
     assert.deepEqual(site.violations, []);
