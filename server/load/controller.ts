@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { ChargerEvent } from '../../contracts/events.ts';
 import type { LoadSnapshot } from '../../contracts/load.ts';
@@ -8,13 +7,15 @@ import { allocate } from './allocate.ts';
 import { DemandCaps, type DemandSubject } from './demand-caps.ts';
 import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
 import { Measurements, sitePhaseCurrents } from './measurements.ts';
-import { sessionPlan, type Plan, type ProfileOp, type SteeredSession } from './plan.ts';
-import { afterLease, CONFIGURATION_KEYS, FALLBACK_SAMPLE_INTERVAL_S, FALLBACK_STACK_LEVEL, limitOf, maxStackLevel, sampleInterval, txDefaultProfile, txProfile } from './profiles.ts';
-import { safeDefaults, type SafeDefault } from './safe-default.ts';
+import { allocationInput, roundPlan, type ProfileOp } from './plan.ts';
+import { afterLease, CONFIGURATION_KEYS, FALLBACK_SAMPLE_INTERVAL_S, FALLBACK_STACK_LEVEL, maxStackLevel, sampleInterval, txDefaultProfile, txProfile } from './profiles.ts';
+import { safeDefaults } from './safe-default.ts';
 import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
-import { buildSnapshot, snapshotContent, type Allowances } from './snapshot.ts';
+import { SnapshotPublisher } from './publisher.ts';
+import { SerialRunner } from './serial-runner.ts';
+import { buildSnapshot, type Allowances } from './snapshot.ts';
 import { standDown } from './stand-down.ts';
-import type { Allocation, AllocationInput } from './types.ts';
+import type { Allocation } from './types.ts';
 
 /** Which process steers the site (server/load/leadership.ts when scaled out; always this one without Redis). */
 export interface LoadLeadership {
@@ -54,17 +55,9 @@ export class LoadController {
   private readonly measurements = new Measurements();
   private allowances: Allowances | 'unmanaged' = 'unmanaged';
   private steering = false;
-  private current: LoadSnapshot | undefined;
-  private publishedContent = '';
-  private publishedAt = -Infinity;
-  private publishTimer: NodeJS.Timeout | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private dueAt = Infinity;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private failed = false;
   private closed = false;
-  private idle: (() => void)[] = [];
+  private readonly runner: SerialRunner;
+  private readonly publisher: SnapshotPublisher;
   private readonly demand = new DemandCaps();
   private readonly raised = new Set<string>();
   private readonly overcommitSince = new Map<string, string>();
@@ -72,7 +65,18 @@ export class LoadController {
   constructor(
     private readonly app: FastifyInstance,
     private readonly leadership: LoadLeadership,
-  ) {}
+  ) {
+    this.publisher = new SnapshotPublisher(app, PUBLISH_EVERY_MS);
+    this.runner = new SerialRunner(() => this.round(), {
+      debounceMs: DEBOUNCE_MS,
+      retryMs: RETRY_MS,
+      allowed: () => this.leadership.isLeader(),
+      onError: (err) => {
+        this.dirty = true;
+        this.app.log.warn({ err }, 'load round failed; retrying');
+      },
+    });
+  }
 
   private get leaseMs(): number {
     return this.app.config.loadLeaseSeconds * 1000;
@@ -80,7 +84,7 @@ export class LoadController {
 
   /** The present picture; before the site was first read, an empty one. */
   snapshot(): LoadSnapshot | undefined {
-    return this.current;
+    return this.publisher.current;
   }
 
   /** Leadership gained: nothing is known of what another process installed. */
@@ -94,7 +98,7 @@ export class LoadController {
 
   onEvent(e: ChargerEvent): void {
     if (e.type === 'load.changed') {
-      if (!this.leadership.isLeader()) this.current = e.load;
+      if (!this.leadership.isLeader()) this.publisher.current = e.load;
       return;
     }
     if (e.type === 'meter') return this.onMeter(e);
@@ -149,63 +153,46 @@ export class LoadController {
 
   /** Runs a round `delay` ms from now, unless one is due sooner; one running already is followed by another. */
   schedule(delay = DEBOUNCE_MS): void {
-    if (this.closed || !this.leadership.isLeader()) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    const due = performance.now() + delay;
-    if (this.timer && this.dueAt <= due) return;
-    clearTimeout(this.timer);
-    this.dueAt = due;
-    this.timer = setTimeout(() => this.start(), delay);
+    if (!this.closed) this.runner.schedule(delay);
   }
 
-  /** Whether a lease renewal, a refused charger's retry or a demand change is due by the injected clock (the periodic tick asks). */
+  /**
+   * Whether a lease renewal, a refused charger's retry or a demand change is
+   * due by the injected clock (the periodic tick asks): only for chargers
+   * the next round can steer, so one that stays offline does not make a round a second.
+   */
   due(): boolean {
+    const model = this.model;
+    if (!model || !this.steering) return false;
     const t = this.app.clock.now().getTime();
-    if (this.model && this.stepDemand(this.model)) return true;
-    for (const g of this.grants.values()) if (g.until - t <= this.leaseMs / 2) return true;
-    for (const l of this.links.values()) if (l.refusedUntil !== undefined && l.refusedUntil <= t) return true;
+    if (this.stepDemand(model)) return true;
+    for (const c of model.chargers.values()) {
+      const link = this.links.get(c.id);
+      if (c.online && !link?.unreachable && link?.refusedUntil !== undefined && link.refusedUntil <= t) return true;
+    }
+    for (const s of model.sessions) {
+      const grant = this.grants.get(s.key);
+      const c = model.chargers.get(s.chargerId)!;
+      if (grant && grant.until - t <= this.leaseMs / 2 && steerable(c, this.links.get(c.id), t)) return true;
+    }
     return false;
   }
 
   /** Resolves once no round is running or waiting. */
   settle(): Promise<void> {
-    if (!this.timer && !this.running) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return this.runner.settle();
   }
 
   /** No new rounds, sends or alarms from now on (the app is closing; a round under way ends soon). */
   stop(): void {
     this.closed = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.publishTimer);
-    this.timer = undefined;
+    this.runner.stop();
+    this.publisher.stop();
   }
 
   async close(): Promise<void> {
     this.stop();
-    await this.running;
-    for (const r of this.idle.splice(0)) r();
-  }
-
-  private start(): void {
-    this.timer = undefined;
-    this.dueAt = Infinity;
-    this.running = this.round()
-      .catch((err) => {
-        this.dirty = true;
-        this.failed = true;
-        this.app.log.warn({ err }, 'load round failed; retrying');
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again || this.failed) this.schedule(this.failed ? RETRY_MS : DEBOUNCE_MS);
-        this.again = false;
-        this.failed = false;
-        if (!this.timer && !this.running) for (const r of this.idle.splice(0)) r();
-      });
+    await this.runner.close();
   }
 
   private link(chargerId: string): ChargerLink {
@@ -214,8 +201,9 @@ export class LoadController {
     return link;
   }
 
-  private async round(): Promise<void> {
-    if (this.closed || !this.leadership.isLeader()) return;
+  /** One round; false when refusals kept it from settling (it runs again shortly). */
+  private async round(): Promise<boolean> {
+    if (this.closed || !this.leadership.isLeader()) return true;
     if (this.dirty || !this.model) {
       this.dirty = false;
       this.model = await loadSiteModel(this.app);
@@ -229,8 +217,12 @@ export class LoadController {
       this.steering = false;
       this.allowances = 'unmanaged';
       await standDown(this.app, model, this.links, this.grants);
-      return this.present(model, this.app.clock.now());
+      this.present(model, this.app.clock.now());
+      return true;
     }
+    const now = this.app.clock.now().getTime();
+    // A refused charger whose wait is over is tried again in this round (and waits again if it refuses).
+    for (const link of this.links.values()) if (link.refusedUntil !== undefined && link.refusedUntil <= now) link.refusedUntil = undefined;
     if (!this.steering) {
       // Steering (again): what was cleared or never known is counted at each charger's maximum until answered.
       for (const link of this.links.values()) link.defaultLimit = undefined;
@@ -244,72 +236,28 @@ export class LoadController {
     let settled = false;
     for (let i = 0; i < MAX_REFITS && !this.closed; i++) {
       const t = this.app.clock.now().getTime();
-      const input = this.input(model, t);
+      const known = { links: this.links, grants: this.grants, leaseMs: this.leaseMs };
+      const input = allocationInput(model, known, (s) => this.demand.cap(s.key, s.transactionId), t);
       allocation = allocate(input);
-      const plan = this.plan(model, input, allocation, safe, t);
+      const plan = roundPlan(model, input, allocation, safe, known, t);
       if (!(await this.execute(plan.lowers))) continue;
       if (!(await this.execute(plan.raises))) continue;
       settled = true;
       break;
     }
-    if (!settled) this.failed = true;
-    if (!allocation) return;
+    if (!allocation) return true;
     const given = allocation;
     this.allowances = new Map(model.sessions.map((s) => [s.key, s.drawing ? { allowed: given.allowed.get(s.key) ?? 0, state: given.state.get(s.key) ?? 'waiting' } : { allowed: 0, state: 'waiting' }]));
     const alarms = roundAlarms({ model, overcommitted: given.overcommitted, safe, since: this.overcommitSince, now: this.app.clock.now().toISOString() });
     await raiseLoadAlarms(this.app, alarms.filter((a) => this.firstTime(a)));
     this.present(model, this.app.clock.now());
+    return settled;
   }
 
   private firstTime(a: LoadAlarm): boolean {
     if (this.raised.has(a.dedupKey)) return false;
     this.raised.add(a.dedupKey);
     return true;
-  }
-
-  private input(model: SiteModel, t: number): AllocationInput {
-    return {
-      site: model.limits,
-      circuits: model.circuits.map((c) => ({ id: c.id, parentId: c.parentId, limits: c.limits })),
-      sessions: model.sessions.filter((s) => s.drawing).map((s) => {
-        const c = model.chargers.get(s.chargerId)!;
-        return {
-          key: s.key, circuitId: c.circuitId, phases: c.phases, min: c.min, max: c.max, arrival: s.startedAt.getTime(),
-          cap: this.demand.cap(s.key, s.transactionId), fixed: steerable(c, this.links.get(c.id), t) ? null : c.max,
-        };
-      }),
-    };
-  }
-
-  /** Every steered charger's TxDefaultProfile and every steered session's TxProfile that must be sent, as lowers and raises. */
-  private plan(model: SiteModel, input: AllocationInput, allocation: Allocation, safe: Map<string, SafeDefault>, t: number): Plan {
-    const steered: SteeredSession[] = [];
-    for (const s of model.sessions) {
-      const c = model.chargers.get(s.chargerId)!;
-      const link = this.links.get(c.id);
-      if (!steerable(c, link, t)) continue;
-      const held = this.grants.get(s.key);
-      const grant = held?.transactionId === s.transactionId ? held : undefined;
-      const safeShare = safe.get(c.id)?.limit ?? c.min;
-      steered.push({
-        key: s.key, chargerId: c.id, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: c.phases.length, safeShare, drawing: s.drawing,
-        known: knownLimit(s, c, link, grant, t, this.leaseMs),
-        // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
-        due: !grant || grant.until - t <= this.leaseMs / 2 || grant.after > afterLease(grant.limit, safeShare),
-      });
-    }
-    const plan = sessionPlan(input, allocation, steered);
-    for (const c of model.chargers.values()) {
-      const link = this.links.get(c.id);
-      if (!steerable(c, link, t)) continue;
-      const limit = limitOf(safe.get(c.id)?.limit ?? c.min);
-      const known = link?.defaultLimit;
-      const op: ProfileOp = { kind: 'default', chargerId: c.id, numberPhases: c.phases.length, limit };
-      // Unknown counts as the charger's maximum: sending it is a lower.
-      if (known === undefined || limit < known) plan.lowers.push(op);
-      else if (limit > known) plan.raises.push(op);
-    }
-    return plan;
   }
 
   /** Sends the ops together; true when every one was Accepted. */
@@ -372,23 +320,6 @@ export class LoadController {
 
   /** Rebuilds the snapshot and publishes it when its content changed, at most once a second. */
   private present(model: SiteModel, now: Date): void {
-    this.current = buildSnapshot(model, this.allowances, this.measurements, now, this.steering);
-    if (snapshotContent(this.current) === this.publishedContent || this.publishTimer) return;
-    const wait = this.publishedAt + PUBLISH_EVERY_MS - performance.now();
-    if (wait <= 0) return this.publish();
-    this.publishTimer = setTimeout(() => {
-      this.publishTimer = undefined;
-      this.publish();
-    }, wait);
-  }
-
-  private publish(): void {
-    const snap = this.current;
-    if (!snap || this.closed) return;
-    const content = snapshotContent(snap);
-    if (content === this.publishedContent) return;
-    this.publishedContent = content;
-    this.publishedAt = performance.now();
-    this.app.events.publish({ type: 'load.changed', at: snap.at, load: snap });
+    this.publisher.update(buildSnapshot(model, this.allowances, this.measurements, now, this.steering));
   }
 }

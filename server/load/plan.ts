@@ -1,5 +1,9 @@
 import type { Allocation, AllocationInput } from './types.ts';
 import { planChanges } from './hysteresis.ts';
+import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
+import { afterLease, limitOf } from './profiles.ts';
+import type { SafeDefault } from './safe-default.ts';
+import type { SiteModel, SiteSession } from './site-model.ts';
 
 /** One profile to send: a session's TxProfile or a charger's TxDefaultProfile, at `limit` A per phase. */
 export type ProfileOp =
@@ -59,6 +63,62 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
     if (planned.has(s.key)) continue;
     if (!s.drawing && (s.known === undefined || s.known > 0)) plan.lowers.push(op(s, 0));
     else if (s.due) plan.lowers.push(op(s, s.drawing ? (s.known ?? 0) : 0));
+  }
+  return plan;
+}
+
+/** What the controller knows of the chargers (installed.ts), as a round reads it. */
+export interface Knowledge {
+  links: ReadonlyMap<string, ChargerLink>;
+  grants: ReadonlyMap<string, TxGrant>;
+  leaseMs: number;
+}
+
+/**
+ * The allocator's input: every session that may draw; those on chargers
+ * the controller cannot steer now (offline, refusing) fixed at their maxCurrent.
+ */
+export function allocationInput(model: SiteModel, k: Knowledge, cap: (s: SiteSession) => number | null, t: number): AllocationInput {
+  return {
+    site: model.limits,
+    circuits: model.circuits.map((c) => ({ id: c.id, parentId: c.parentId, limits: c.limits })),
+    sessions: model.sessions.filter((s) => s.drawing).map((s) => {
+      const c = model.chargers.get(s.chargerId)!;
+      return {
+        key: s.key, circuitId: c.circuitId, phases: c.phases, min: c.min, max: c.max, arrival: s.startedAt.getTime(),
+        cap: cap(s), fixed: steerable(c, k.links.get(c.id), t) ? null : c.max,
+      };
+    }),
+  };
+}
+
+/** Every steered charger's TxDefaultProfile and every steered session's TxProfile that must be sent, as lowers and raises. */
+export function roundPlan(model: SiteModel, input: AllocationInput, allocation: Allocation, safe: Map<string, SafeDefault>, k: Knowledge, t: number): Plan {
+  const steered: SteeredSession[] = [];
+  for (const s of model.sessions) {
+    const c = model.chargers.get(s.chargerId)!;
+    const link = k.links.get(c.id);
+    if (!steerable(c, link, t)) continue;
+    const held = k.grants.get(s.key);
+    const grant = held?.transactionId === s.transactionId ? held : undefined;
+    const safeShare = safe.get(c.id)?.limit ?? c.min;
+    steered.push({
+      key: s.key, chargerId: c.id, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: c.phases.length, safeShare, drawing: s.drawing,
+      known: knownLimit(s, c, link, grant, t, k.leaseMs),
+      // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
+      due: !grant || grant.until - t <= k.leaseMs / 2 || grant.after > afterLease(grant.limit, safeShare),
+    });
+  }
+  const plan = sessionPlan(input, allocation, steered);
+  for (const c of model.chargers.values()) {
+    const link = k.links.get(c.id);
+    if (!steerable(c, link, t)) continue;
+    const limit = limitOf(safe.get(c.id)?.limit ?? c.min);
+    const known = link?.defaultLimit;
+    const op: ProfileOp = { kind: 'default', chargerId: c.id, numberPhases: c.phases.length, limit };
+    // Unknown counts as the charger's maximum: sending it is a lower.
+    if (known === undefined || limit < known) plan.lowers.push(op);
+    else if (limit > known) plan.raises.push(op);
   }
   return plan;
 }
