@@ -118,8 +118,9 @@ export class LoadController {
       for (const [key] of this.grants) if (key.startsWith(`${e.chargerId}/`)) this.grants.delete(key);
     }
     if (e.type === 'connected') {
+      // A new object: an answer to what was sent over the old connection no longer counts (send() compares).
       const link = this.links.get(e.chargerId);
-      if (link) Object.assign(link, { unreachable: undefined, refusedUntil: undefined, cleared: undefined });
+      if (link) this.links.set(e.chargerId, { ...link, unreachable: undefined, refusedUntil: undefined, cleared: undefined });
       this.dirty = true;
       return this.schedule(CONNECT_GRACE_MS);
     }
@@ -291,8 +292,10 @@ export class LoadController {
       ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, safeShare: op.safeShare, now, leaseSeconds })
       : txDefaultProfile({ stackLevel, limit: op.limit, numberPhases: op.numberPhases, leaseSeconds });
     const result = await sendToCharger(this.app, op.chargerId, 'SetChargingProfile', payload);
+    // The charger booted or reconnected meanwhile: what it answered is about a state that is gone.
+    if (this.links.get(op.chargerId) !== link) return false;
     if (result.outcome !== 'accepted') {
-      this.fail(op.chargerId, result, now.getTime(), 'SetChargingProfile');
+      this.fail(link, op.chargerId, result, now.getTime(), 'SetChargingProfile');
       return false;
     }
     link.refusedSince = undefined;
@@ -302,8 +305,7 @@ export class LoadController {
   }
 
   /** A charger that did not take a profile: counted at its maximum, retried after half a lease (or when it reconnects), alarm raised. */
-  private fail(chargerId: string, result: SendResult, t: number, action: string): void {
-    const link = this.link(chargerId);
+  private fail(link: ChargerLink, chargerId: string, result: SendResult, t: number, action: string): void {
     if (result.outcome === 'unreachable') {
       link.unreachable = true;
       return;
@@ -326,11 +328,13 @@ export class LoadController {
     const ask = [...model.chargers.values()].filter((c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined);
     await Promise.all(ask.map(async (c) => {
       if (!this.mayAct()) return;
+      const link = this.link(c.id);
       const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
+      if (this.links.get(c.id) !== link) return;
       // A CALLERROR is an answer (the charger does not say); silence or absence is not.
       if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
-        Object.assign(this.link(c.id), { stackLevel: maxStackLevel(result.response), sampleIntervalS: sampleInterval(result.response) });
-      } else this.fail(c.id, result, t, 'GetConfiguration');
+        Object.assign(link, { stackLevel: maxStackLevel(result.response), sampleIntervalS: sampleInterval(result.response) });
+      } else this.fail(link, c.id, result, t, 'GetConfiguration');
     }));
   }
 

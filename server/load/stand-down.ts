@@ -21,6 +21,7 @@ export async function standDown(app: FastifyInstance, model: SiteModel, links: M
     const connectors = new Set(model.sessions.filter((s) => s.chargerId === c.id).map((s) => s.connectorId));
     const ids = [TX_DEFAULT_PROFILE_ID, ...[...connectors].map(txProfileId)];
     const results = await Promise.all(ids.map((id) => sendToCharger(app, c.id, 'ClearChargingProfile', clearById(id))));
+    if (links.get(c.id) !== link) return; // it booted or reconnected meanwhile: it is asked again
     if (results.some((r) => r.outcome === 'unreachable')) {
       link.unreachable = true;
       return;

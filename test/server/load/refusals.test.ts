@@ -4,7 +4,7 @@ import type { LoadSnapshot } from '../../../contracts/load.ts';
 import type { ManualClock } from '../../../server/clock.ts';
 import { engineName } from '../../helpers/db.ts';
 import { loadCharger, reconnect, saveSettings, SiteWatch, type LoadCharger } from '../../helpers/load-site.ts';
-import { createOcppTestApp, nextEvent, type OcppTestApp } from '../../helpers/ocpp.ts';
+import { BOOT, createOcppTestApp, nextEvent, type OcppTestApp } from '../../helpers/ocpp.ts';
 
 /**
  * Chargers the controller cannot steer (docs/LOAD.md "When a charger does
@@ -107,6 +107,20 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
     await t.app.load.settle();
     assert.deepEqual(await sessions(), { CP2: [20, 'charging'], CP1: [20, 'charging'] });
     assert.deepEqual([cp.CP1!.limit(), cp.CP2!.limit()], [20, 20]);
+    assert.deepEqual(site.violations, []);
+  });
+
+  it('a charger that reboots is asked its stack level again and gets its failsafe default again', async () => {
+    const mark = site.lastSeq;
+    const boot = (await cp.CP2!.client.call('BootNotification', BOOT)) as { status: string };
+    assert.equal(boot.status, 'Accepted');
+    // The reboot ended its session (closed with reason Reboot): the charger holds no transaction now.
+    cp.CP2!.tx = undefined;
+    cp.CP2!.profiles.dropTxProfiles(1);
+    await t.app.load.settle();
+    const after = site.received.filter((r) => r.seq > mark && r.chargerId === 'CP2');
+    assert.deepEqual(after.map((r) => [r.action, (r.params as { connectorId?: number }).connectorId]), [['GetConfiguration', undefined], ['SetChargingProfile', 0]]);
+    assert.deepEqual(await sessions(), { CP1: [32, 'charging'] });
     assert.deepEqual(site.violations, []);
   });
 });
