@@ -18,6 +18,8 @@ import type { Config } from './config.ts';
 import { proxyTrust } from './auth/client-address.ts';
 import { LocalEventBus, type EventBus } from './events/bus.ts';
 import livePush from './live/live-push.ts';
+import loadPlugin from './load/plugin.ts';
+import loadRoutes from './api/load/routes.ts';
 import authPlugin from './plugins/auth.ts';
 import deadlinePlugin from './plugins/deadline.ts';
 import csrfPlugin from './plugins/csrf.ts';
@@ -122,6 +124,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(loadLeadership);
   await app.register(ocppFeature, { router: deps.ocppRouter });
   await app.register(circuitRoutes);
+  await app.register(loadPlugin);
+  await app.register(loadRoutes);
   await app.register(seedRoutes);
   await app.register(transactionRoutes);
   await app.register(signedReadingRoutes);

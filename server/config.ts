@@ -85,6 +85,17 @@ export interface Config {
    * throttle's per-address cap (auth/failure-throttle.ts).
    */
   trustProxy: string[];
+  /**
+   * Whether this deployment may steer chargers at all (server/load/, docs/LOAD.md).
+   * blncurrentdistribution is the operator's switch; false keeps every
+   * charging profile unsent whatever it says (a site steered by a building
+   * energy manager, or commissioning), and GET /api/load shows every session unmanaged.
+   */
+  loadControl: boolean;
+  /** A TxProfile's duration (the lease), seconds; renewed at half-life; also the TxDefaultProfile's 0 A hold (docs/LOAD.md). */
+  loadLeaseSeconds: number;
+  /** How long the load controller waits for a charger to answer a profile before counting it at its maxCurrent. */
+  loadCommandTimeoutMs: number;
 }
 
 export interface HttpLimits {
@@ -249,6 +260,11 @@ export function loadConfig(env: Env = process.env): Config {
     // moves a session by no more than that; at most a day, beyond which nothing is checked.
     ocppMaxClockSkewSeconds: int(env, 'OCPP_MAX_CLOCK_SKEW_SECONDS', 300, 1, 86400),
     trustProxy: proxies(env, 'TRUST_PROXY'),
+    loadControl: bool(env, 'LOAD_CONTROL', true),
+    // 10 minutes: long enough that renewals every 5 minutes cost little, short
+    // enough that a stopped chargeops leaves chargers at the safe default soon.
+    loadLeaseSeconds: int(env, 'LOAD_LEASE_SECONDS', 600, 10, 86400),
+    loadCommandTimeoutMs: int(env, 'LOAD_COMMAND_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }
 
@@ -281,6 +297,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   // Deadlines are latency targets for production; on a shared test machine a
   // burst of concurrent requests may take longer without anything being stuck,
   // so tests get far ones unless they test the deadlines themselves.
-  const env = { SITE_TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent', REQUEST_TIMEOUT_MS: '120000', OCPP_HANDLER_TIMEOUT_MS: '120000' };
+  // Load control is off unless a test turns it on (test/server/load/): other
+  // tests' chargers would otherwise receive charging profiles they do not expect.
+  const env = { SITE_TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent', REQUEST_TIMEOUT_MS: '120000', OCPP_HANDLER_TIMEOUT_MS: '120000', LOAD_CONTROL: 'false' };
   return { ...loadConfig(env), ...overrides };
 }

@@ -22,6 +22,16 @@ export function createCommandRepository(db: DbOrTx) {
         .returning();
       return rows[0];
     },
+    /**
+     * A command audited once it is answered, in one insert (the load
+     * controller's charging profiles, sent often: half the writes of begin + finish).
+     */
+    async record(entry: {
+      chargerId: string; action: string; payload: unknown; requestedBy: string; requestedAt: Date;
+      outcome: Exclude<CommandOutcome, 'pending'>; response?: unknown; errorCode?: string | null; answeredAt: Date; durationMs: number;
+    }): Promise<CommandRow> {
+      return (await db.insert(commandLog).values({ ...entry, response: entry.response ?? null, errorCode: entry.errorCode ?? null }).returning())[0]!;
+    },
     async get(id: number): Promise<CommandRow | undefined> {
       return (await db.select().from(commandLog).where(eq(commandLog.id, id)))[0];
     },

@@ -7,6 +7,7 @@ import { createChargerRepository } from './chargers.ts';
 import { createCircuitsRepository } from './circuits.ts';
 import { createCommandRepository } from './commands.ts';
 import { createIdTagRepository } from './id-tags.ts';
+import { createLoadSiteRepository } from './load-site.ts';
 import { createEnergyQueryRepository } from './energy-queries.ts';
 import { createSeedQueryRepository } from './seed-queries.ts';
 import { createTransactionListRepository } from './transaction-list.ts';
@@ -37,6 +38,7 @@ export function createRepositories(db: Db) {
     seedQueries: createSeedQueryRepository(db),
     energy: createEnergyQueryRepository(db),
     transactionList: createTransactionListRepository(db),
+    loadSite: createLoadSiteRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -7,8 +7,12 @@ import { ChargerDetailsSchema, ChargerIdQuery } from './schemas.ts';
 
 type Details = Static<typeof ChargerDetailsSchema>['result'];
 
-/** Seed 2.1 from the charger row and its running session, if any (docs/PRODUCT.md §3 mapping). */
-export function presentDetails(c: ChargerRow, open: TransactionRow | undefined, now: Date): Details {
+/**
+ * Seed 2.1 from the charger row and its running session, if any (docs/PRODUCT.md §3 mapping).
+ * `allowance`: the session's present allowance from load management (docs/LOAD.md "Visible"),
+ * undefined when it does not steer it (distribution off): then the charger's maximum.
+ */
+export function presentDetails(c: ChargerRow, open: TransactionRow | undefined, now: Date, allowance?: number): Details {
   return {
     vchchargerid: c.id,
     vchModelID: c.model ?? '',
@@ -23,7 +27,8 @@ export function presentDetails(c: ChargerRow, open: TransactionRow | undefined, 
     vchstate: c.state ?? '',
     intcurrentfeedback: open ? Math.round(open.liveCurrentA ?? 0) : 0,
     intcurrent: Math.round(c.maxCurrent),
-    intchargingcurrent: open ? Math.round(c.maxCurrent) : 0,
+    // Floored: the allowance is a limit, and the seed's field is whole amperes.
+    intchargingcurrent: open ? Math.floor((allowance ?? c.maxCurrent) + 1e-6) : 0,
     intconsumedenergy: open ? (open.liveEnergyWh ?? 0) : 0,
     intElapsedTime: open ? Math.max(0, Math.floor((now.getTime() - open.startedAt.getTime()) / 60_000)) : 0,
     intchargingphase: c.maxPhase,
@@ -55,7 +60,8 @@ export default async function chargerDetailsRoutes(app: FastifyInstance) {
           : new AppError('NOT_FOUND', `No charger ${id}`, { charger_id: `no charger "${id}"` });
       }
       const open = await app.repos.transactions.open(charger.id);
-      return { result: presentDetails(charger, open, app.clock.now()) };
+      const allowance = open ? app.load.allowanceOf(charger.id, open.connectorId) : undefined;
+      return { result: presentDetails(charger, open, app.clock.now(), allowance) };
     },
   );
 }

@@ -1,0 +1,345 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChargerEvent } from '../../contracts/events.ts';
+import type { LoadSnapshot } from '../../contracts/load.ts';
+import { sendToCharger, type SendResult } from './actuator.ts';
+import { LOAD_ALERT, raiseLoadAlarms, roundAlarms, type LoadAlarm } from './alarms.ts';
+import { allocate } from './allocate.ts';
+import { DemandCaps, type DemandSubject } from './demand-caps.ts';
+import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
+import { Measurements, sitePhaseCurrents } from './measurements.ts';
+import { allocationInput, roundPlan, type ProfileOp } from './plan.ts';
+import { afterLease, CONFIGURATION_KEYS, FALLBACK_SAMPLE_INTERVAL_S, FALLBACK_STACK_LEVEL, maxStackLevel, sampleInterval, txDefaultProfile, txProfile } from './profiles.ts';
+import { safeDefaults } from './safe-default.ts';
+import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
+import { SnapshotPublisher } from './publisher.ts';
+import { SerialRunner } from './serial-runner.ts';
+import { buildSnapshot, type Allowances } from './snapshot.ts';
+import { standDown } from './stand-down.ts';
+import type { Allocation } from './types.ts';
+
+/** Which process steers the site (server/load/leadership.ts when scaled out; always this one without Redis). */
+export interface LoadLeadership {
+  isLeader(): boolean;
+  onChange(cb: (leader: boolean) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Events within this are handled in one round (the reaction target is 2 s, docs/LOAD.md). */
+export const DEBOUNCE_MS = 200;
+/** A charger that has just connected may be about to boot: its BootNotification gets this long to come first. */
+const CONNECT_GRACE_MS = 2000;
+/** After a failed round (the database away) or refits that did not settle. */
+const RETRY_MS = 1000;
+/** load.changed at most this often. */
+const PUBLISH_EVERY_MS = 1000;
+/** Refits after refusals within one round; a charger refuses once, then it is counted at its maximum. */
+const MAX_REFITS = 4;
+
+const STRUCTURAL = new Set<ChargerEvent['type']>([
+  'transaction.started', 'transaction.stopped', 'status', 'boot', 'offline', 'disconnected', 'charger.changed', 'settings.changed', 'circuit.changed',
+]);
+
+/**
+ * The load controller (docs/LOAD.md "Acting over OCPP"): on every event that
+ * changes who may draw or what the limits are, it reads the site, runs the
+ * allocator and sends what changed, lowers before raises; it renews leases at
+ * half-life and keeps each charger's failsafe TxDefaultProfile in step with
+ * the settings. Rounds never overlap, so the order of lowers and raises holds
+ * across them.
+ */
+export class LoadController {
+  private model: SiteModel | undefined;
+  private dirty = true;
+  private readonly links = new Map<string, ChargerLink>();
+  private readonly grants = new Map<string, TxGrant>();
+  private readonly measurements = new Measurements();
+  private allowances: Allowances | 'unmanaged' = 'unmanaged';
+  private steering = false;
+  private closed = false;
+  private readonly runner: SerialRunner;
+  private readonly publisher: SnapshotPublisher;
+  private readonly demand = new DemandCaps();
+  private readonly raised = new Set<string>();
+  private readonly overcommitSince = new Map<string, string>();
+
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly leadership: LoadLeadership,
+  ) {
+    this.publisher = new SnapshotPublisher(app, PUBLISH_EVERY_MS);
+    this.runner = new SerialRunner(() => this.round(), {
+      debounceMs: DEBOUNCE_MS,
+      retryMs: RETRY_MS,
+      allowed: () => this.leadership.isLeader(),
+      onError: (err) => {
+        this.dirty = true;
+        this.app.log.warn({ err }, 'load round failed; retrying');
+      },
+    });
+  }
+
+  private get leaseMs(): number {
+    return this.app.config.loadLeaseSeconds * 1000;
+  }
+
+  /** The present picture; before the site was first read, an empty one. */
+  snapshot(): LoadSnapshot | undefined {
+    return this.publisher.current;
+  }
+
+  /** Leadership lost: another process steers; this one serves its snapshots (load.changed) until it leads again. */
+  standBy(): void {
+    this.links.clear();
+    this.grants.clear();
+    this.steering = false;
+  }
+
+  /** Leadership gained: nothing is known of what another process installed. */
+  takeOver(): void {
+    this.links.clear();
+    this.grants.clear();
+    this.steering = false;
+    this.dirty = true;
+    this.schedule(0);
+  }
+
+  onEvent(e: ChargerEvent): void {
+    if (!this.leadership.isLeader()) {
+      // Another process steers: its pictures are this one's answer; what it learns now is read afresh if it leads.
+      if (e.type === 'load.changed') this.publisher.current = e.load;
+      this.dirty = true;
+      return;
+    }
+    if (e.type === 'load.changed') return;
+    if (e.type === 'meter') return this.onMeter(e);
+    if (e.type === 'boot' || (e.type === 'charger.changed' && e.change === 'deleted')) {
+      // A rebooted charger has no transactions, hence none of our TxProfiles; the rest is read afresh.
+      this.links.delete(e.chargerId);
+      for (const [key] of this.grants) if (key.startsWith(`${e.chargerId}/`)) this.grants.delete(key);
+    }
+    if (e.type === 'connected') {
+      // A new object: an answer to what was sent over the old connection no longer counts (send() compares).
+      const link = this.links.get(e.chargerId);
+      if (link) this.links.set(e.chargerId, { ...link, unreachable: undefined, refusedUntil: undefined, cleared: undefined });
+      this.dirty = true;
+      return this.schedule(CONNECT_GRACE_MS);
+    }
+    if (STRUCTURAL.has(e.type)) {
+      this.dirty = true;
+      this.schedule();
+    }
+  }
+
+  private onMeter(e: Extract<ChargerEvent, { type: 'meter' }>): void {
+    const model = this.model;
+    const charger = model?.chargers.get(e.chargerId);
+    if (!model || !charger) return;
+    const key = sessionKey(e.chargerId, e.connectorId);
+    const session = model.sessions.find((s) => s.key === key && (e.transactionId === null || s.transactionId === e.transactionId));
+    const current = session && sitePhaseCurrents(e.values, charger.rotation, charger.phases);
+    if (!session || !current) return;
+    this.measurements.record(key, { transactionId: session.transactionId, at: Date.parse(e.at), current });
+    if (this.stepDemand(model)) this.schedule();
+    this.present(model, this.app.clock.now());
+  }
+
+  /** Steps every steered session's demand state (demand-caps.ts); true when a cap changed. */
+  private stepDemand(model: SiteModel): boolean {
+    if (!this.steering) return false;
+    const t = this.app.clock.now().getTime();
+    const subjects: DemandSubject[] = [];
+    for (const s of model.sessions) {
+      const c = model.chargers.get(s.chargerId)!;
+      const link = this.links.get(c.id);
+      const grant = this.grants.get(s.key);
+      const steered = s.drawing && steerable(c, link, t) && grant?.transactionId === s.transactionId;
+      subjects.push({
+        key: s.key, transactionId: s.transactionId, min: c.min, max: c.max,
+        allowance: steered ? knownLimit(s, c, link, grant, t, this.leaseMs) : undefined,
+        staleMs: 2000 * (link?.sampleIntervalS ?? FALLBACK_SAMPLE_INTERVAL_S),
+      });
+    }
+    return this.demand.step(t, subjects, this.measurements);
+  }
+
+  /** Runs a round `delay` ms from now, unless one is due sooner; one running already is followed by another. */
+  schedule(delay = DEBOUNCE_MS): void {
+    if (!this.closed) this.runner.schedule(delay);
+  }
+
+  /**
+   * Whether a lease renewal, a refused charger's retry or a demand change is
+   * due by the injected clock (the periodic tick asks): only for chargers
+   * the next round can steer, so one that stays offline does not make a round a second.
+   */
+  due(): boolean {
+    const model = this.model;
+    if (!model || !this.steering) return false;
+    const t = this.app.clock.now().getTime();
+    if (this.stepDemand(model)) return true;
+    for (const c of model.chargers.values()) {
+      const link = this.links.get(c.id);
+      if (c.online && !link?.unreachable && link?.refusedUntil !== undefined && link.refusedUntil <= t) return true;
+    }
+    for (const s of model.sessions) {
+      const grant = this.grants.get(s.key);
+      const c = model.chargers.get(s.chargerId)!;
+      if (grant && grant.until - t <= this.leaseMs / 2 && steerable(c, this.links.get(c.id), t)) return true;
+    }
+    return false;
+  }
+
+  /** Resolves once no round is running or waiting. */
+  settle(): Promise<void> {
+    return this.runner.settle();
+  }
+
+  /** No new rounds, sends or alarms from now on (the app is closing; a round under way ends soon). */
+  stop(): void {
+    this.closed = true;
+    this.runner.stop();
+    this.publisher.stop();
+  }
+
+  async close(): Promise<void> {
+    this.stop();
+    await this.runner.close();
+  }
+
+  private link(chargerId: string): ChargerLink {
+    let link = this.links.get(chargerId);
+    if (!link) this.links.set(chargerId, (link = {}));
+    return link;
+  }
+
+  /** One round; false when refusals kept it from settling (it runs again shortly). */
+  private async round(): Promise<boolean> {
+    if (this.closed || !this.leadership.isLeader()) return true;
+    if (this.dirty || !this.model) {
+      this.dirty = false;
+      this.model = await loadSiteModel(this.app);
+    }
+    const model = this.model;
+    const open = new Set(model.sessions.map((s) => s.key));
+    this.measurements.retain(open);
+    for (const key of this.grants.keys()) if (!open.has(key)) this.grants.delete(key);
+    if (!model.enabled) {
+      if (this.steering) for (const link of this.links.values()) link.cleared = undefined;
+      this.steering = false;
+      this.allowances = 'unmanaged';
+      await standDown(this.app, model, this.links, this.grants, () => this.mayAct());
+      this.present(model, this.app.clock.now());
+      return true;
+    }
+    const now = this.app.clock.now().getTime();
+    // A refused charger whose wait is over is tried again in this round (and waits again if it refuses).
+    for (const link of this.links.values()) if (link.refusedUntil !== undefined && link.refusedUntil <= now) link.refusedUntil = undefined;
+    if (!this.steering) {
+      // Steering (again): what was cleared or never known is counted at each charger's maximum until answered.
+      for (const link of this.links.values()) link.defaultLimit = undefined;
+      this.grants.clear();
+      this.steering = true;
+    }
+    await this.readConfiguration(model);
+    const safe = safeDefaults(model.limits, model.circuits, [...model.chargers.values()]);
+    this.stepDemand(model);
+    let allocation: Allocation | undefined;
+    let settled = false;
+    for (let i = 0; i < MAX_REFITS && this.mayAct(); i++) {
+      const t = this.app.clock.now().getTime();
+      const known = { links: this.links, grants: this.grants, leaseMs: this.leaseMs };
+      const input = allocationInput(model, known, (s) => this.demand.cap(s.key, s.transactionId), t);
+      allocation = allocate(input);
+      const plan = roundPlan(model, input, allocation, safe, known, t);
+      if (!(await this.execute(plan.lowers))) continue;
+      if (!(await this.execute(plan.raises))) continue;
+      settled = true;
+      break;
+    }
+    if (!allocation) return true;
+    const given = allocation;
+    this.allowances = new Map(model.sessions.map((s) => [s.key, s.drawing ? { allowed: given.allowed.get(s.key) ?? 0, state: given.state.get(s.key) ?? 'waiting' } : { allowed: 0, state: 'waiting' }]));
+    const alarms = roundAlarms({ model, overcommitted: given.overcommitted, safe, since: this.overcommitSince, now: this.app.clock.now().toISOString() });
+    await raiseLoadAlarms(this.app, alarms.filter((a) => this.firstTime(a)));
+    this.present(model, this.app.clock.now());
+    return settled;
+  }
+
+  private firstTime(a: LoadAlarm): boolean {
+    if (this.raised.has(a.dedupKey)) return false;
+    this.raised.add(a.dedupKey);
+    return true;
+  }
+
+  /** Sends the ops together; true when every one was Accepted. */
+  private async execute(ops: ProfileOp[]): Promise<boolean> {
+    const results = await Promise.all(ops.map((op) => this.send(op)));
+    return results.every(Boolean);
+  }
+
+  /** Whether this process may act now: not closing, and still the steering one (checked before every send). */
+  private mayAct(): boolean {
+    return !this.closed && this.leadership.isLeader();
+  }
+
+  private async send(op: ProfileOp): Promise<boolean> {
+    if (!this.mayAct()) return false;
+    const link = this.link(op.chargerId);
+    const now = this.app.clock.now();
+    const stackLevel = link.stackLevel ?? FALLBACK_STACK_LEVEL;
+    const leaseSeconds = this.app.config.loadLeaseSeconds;
+    const payload = op.kind === 'tx'
+      ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, safeShare: op.safeShare, now, leaseSeconds })
+      : txDefaultProfile({ stackLevel, limit: op.limit, numberPhases: op.numberPhases, leaseSeconds });
+    const result = await sendToCharger(this.app, op.chargerId, 'SetChargingProfile', payload);
+    // The charger booted or reconnected meanwhile: what it answered is about a state that is gone.
+    if (this.links.get(op.chargerId) !== link) return false;
+    if (result.outcome !== 'accepted') {
+      this.fail(link, op.chargerId, result, now.getTime(), 'SetChargingProfile');
+      return false;
+    }
+    link.refusedSince = undefined;
+    if (op.kind === 'tx') this.grants.set(op.key, { transactionId: op.transactionId, limit: op.limit, until: now.getTime() + this.leaseMs, after: afterLease(op.limit, op.safeShare) });
+    else link.defaultLimit = op.limit;
+    return true;
+  }
+
+  /** A charger that did not take a profile: counted at its maximum, retried after half a lease (or when it reconnects), alarm raised. */
+  private fail(link: ChargerLink, chargerId: string, result: SendResult, t: number, action: string): void {
+    if (result.outcome === 'unreachable') {
+      link.unreachable = true;
+      return;
+    }
+    link.refusedUntil = t + this.leaseMs / 2;
+    link.defaultLimit = undefined;
+    for (const [key] of this.grants) if (key.startsWith(`${chargerId}/`)) this.grants.delete(key);
+    if (link.refusedSince !== undefined || !this.mayAct()) return;
+    link.refusedSince = t;
+    void raiseLoadAlarms(this.app, [{
+      kind: LOAD_ALERT.refused, severity: 'warning', chargerId,
+      message: `${chargerId} did not accept ${action} (${result.why}); its sessions are counted at the charger's maximum current and the others are fitted around them`,
+      details: { action, why: result.why }, dedupKey: `${LOAD_ALERT.refused}:${chargerId}:${new Date(t).toISOString()}`,
+    }]);
+  }
+
+  /** ChargeProfileMaxStackLevel and MeterValueSampleInterval of every steered charger not asked since its boot (profiles.ts). */
+  private async readConfiguration(model: SiteModel): Promise<void> {
+    const t = this.app.clock.now().getTime();
+    const ask = [...model.chargers.values()].filter((c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined);
+    await Promise.all(ask.map(async (c) => {
+      if (!this.mayAct()) return;
+      const link = this.link(c.id);
+      const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
+      if (this.links.get(c.id) !== link) return;
+      // A CALLERROR is an answer (the charger does not say); silence or absence is not.
+      if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
+        Object.assign(link, { stackLevel: maxStackLevel(result.response), sampleIntervalS: sampleInterval(result.response) });
+      } else this.fail(link, c.id, result, t, 'GetConfiguration');
+    }));
+  }
+
+  /** Rebuilds the snapshot and publishes it when its content changed, at most once a second. */
+  private present(model: SiteModel, now: Date): void {
+    this.publisher.update(buildSnapshot(model, this.allowances, this.measurements, now, this.steering));
+  }
+}
