@@ -5,8 +5,9 @@ import { useI18n } from '../../i18n/context.tsx';
 import { ChargerInfo } from './ChargerInfo.tsx';
 import { LiveMeterChart } from './LiveMeterChart.tsx';
 import { RecordQuery } from './RecordQuery.tsx';
+import { SessionAllowance } from './SessionAllowance.tsx';
 
-/** Details (seed 004 §2.1–§2.3): one charger's details, its live meter chart, and the records query. */
+/** Details (seed 004 §2.1–§2.3): one charger's details, its sessions' allowances, its live meter chart, and the records query. */
 export default function DetailsPage() {
   const { t } = useI18n();
   const [charger, setCharger] = useState(() => new URLSearchParams(location.search).get('charger_id') ?? '');
@@ -27,6 +28,7 @@ export default function DetailsPage() {
       <div className="grid details-grid">
         <ChargerInfo chargerId={charger} version={version} onResolved={(id) => !charger && setCharger(id)} />
         <div className="stack">
+          {charger ? <SessionAllowance chargerId={charger} onChange={onStateChange} /> : null}
           <Card title={t('details.live')}>
             <LiveMeterChart chargerId={charger} onStateChange={onStateChange} />
           </Card>
