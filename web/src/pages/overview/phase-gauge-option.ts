@@ -56,8 +56,8 @@ export function phaseGaugeOption(phases: GaugePhase[], words: { phase: (p: SiteP
         splitLine: { show: false },
         axisLabel: { show: false },
         anchor: { show: false },
-        // A triangle against the inside of the ring, its tip towards the centre.
-        pointer: { icon: 'path://M0,0 L10,0 L5,10 Z', width: 14, length: '14%', offsetCenter: [0, '-76%'], itemStyle: { color: COLOURS.allowed } },
+        // A triangle just outside the ring, its tip on it: clear of the needle and of the scale's labels inside.
+        pointer: { icon: 'path://M0,0 L10,0 L5,10 Z', width: 14, length: '13%', offsetCenter: [0, '-103%'], itemStyle: { color: COLOURS.allowed } },
         title: { show: false },
         detail: { offsetCenter: [0, '78%'], fontSize: 11, color: COLOURS.allowed, formatter: `${words.allowed} {value} A` },
         data: [{ value: round(p.allowed), name: '' }],
