@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { chargers, circuits, connectors, transactions } from '../schema/index.ts';
 import type { PhaseRotation } from '../../contracts/load.ts';
@@ -13,6 +13,8 @@ export interface LoadChargerRow {
   phaseRotation: PhaseRotation | null;
   circuitId: number | null;
   online: boolean;
+  /** Connectors (id > 0) that have reported a status; a TxDefaultProfile on connector 0 applies to each. */
+  connectors: number;
 }
 
 export interface LoadCircuitRow {
@@ -51,6 +53,7 @@ export function createLoadSiteRepository(db: DbOrTx) {
           phaseRotation: chargers.phaseRotation,
           circuitId: chargers.circuitId,
           online: chargers.online,
+          connectors: sql<number>`(select count(*) from ${connectors} where ${connectors.chargerId} = ${chargers.id} and ${connectors.connectorId} > 0)`.mapWith(Number),
         })
         .from(chargers)
         .where(eq(chargers.registration, 'Accepted'))

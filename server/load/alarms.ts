@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AlertSeverity } from '../../db/schema/index.ts';
+import type { SiteModel } from './site-model.ts';
 
 /**
  * The alarms the load controller raises (docs/LOAD.md "Alarms"), through
@@ -35,4 +36,47 @@ export async function raiseLoadAlarms(app: FastifyInstance, alarms: LoadAlarm[])
   } catch (err) {
     app.log.warn({ err, kinds: alarms.map((a) => a.kind) }, 'load alarms not raised');
   }
+}
+
+/** What a round found that an operator should know: sessions on offline chargers, failsafe shares at the minimum, overcommitted limits. */
+export function roundAlarms(input: {
+  model: SiteModel;
+  overcommitted: string[];
+  safe: Map<string, { limit: number; tooMuch: boolean }>;
+  /** When each overcommitted constraint's episode began (ISO), kept by the caller across rounds. */
+  since: Map<string, string>;
+  now: string;
+}): LoadAlarm[] {
+  const { model, safe, since, now } = input;
+  const out: LoadAlarm[] = [];
+  for (const s of model.sessions) {
+    const c = model.chargers.get(s.chargerId)!;
+    if (c.online) continue;
+    out.push({
+      kind: LOAD_ALERT.offline, severity: 'warning', chargerId: c.id,
+      message: `${c.id} is offline with session ${s.transactionId} open; it is counted at its maximum current (${c.max} A) until it is back`,
+      details: { transactionId: s.transactionId, maxCurrent: c.max }, dedupKey: `${LOAD_ALERT.offline}:${c.id}:${s.transactionId}`,
+    });
+  }
+  for (const [id, share] of safe) {
+    if (!share.tooMuch) continue;
+    const c = model.chargers.get(id)!;
+    out.push({
+      kind: LOAD_ALERT.safeBelowMin, severity: 'critical', chargerId: id,
+      message: `The failsafe share of ${id} is below its minimum current (${c.min} A): if every charger on its phases charged at its failsafe default at once, a limit would be exceeded`,
+      details: { limit: share.limit, minCurrent: c.min, limits: model.limits }, dedupKey: `${LOAD_ALERT.safeBelowMin}:${id}:${JSON.stringify(model.limits)}:${c.min}`,
+    });
+  }
+  const episodes = new Map<string, string>();
+  for (const name of input.overcommitted) {
+    episodes.set(name, since.get(name) ?? now);
+    out.push({
+      kind: LOAD_ALERT.overcommitted, severity: 'critical',
+      message: `Chargers counted at their maximum current alone exceed the limit of ${name}; the others on it wait at 0 A`,
+      details: { constraint: name }, dedupKey: `${LOAD_ALERT.overcommitted}:${name}:${episodes.get(name)}`,
+    });
+  }
+  since.clear();
+  for (const [k, v] of episodes) since.set(k, v);
+  return out;
 }

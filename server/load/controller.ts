@@ -1,18 +1,21 @@
-import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
 import type { ChargerEvent } from '../../contracts/events.ts';
 import type { LoadSnapshot } from '../../contracts/load.ts';
 import { sendToCharger, type SendResult } from './actuator.ts';
-import { LOAD_ALERT, raiseLoadAlarms, type LoadAlarm } from './alarms.ts';
-import { allocate, safeShares } from './interim.ts';
-import { installedLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
+import { LOAD_ALERT, raiseLoadAlarms, roundAlarms, type LoadAlarm } from './alarms.ts';
+import { allocate } from './allocate.ts';
+import { DemandCaps, type DemandSubject } from './demand-caps.ts';
+import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
 import { Measurements, sitePhaseCurrents } from './measurements.ts';
-import { file, nextLimit, type Plan, type ProfileOp } from './plan.ts';
-import { FALLBACK_STACK_LEVEL, limitOf, maxStackLevel, txDefaultProfile, txProfile } from './profiles.ts';
+import { allocationInput, roundPlan, type ProfileOp } from './plan.ts';
+import { afterLease, CONFIGURATION_KEYS, FALLBACK_SAMPLE_INTERVAL_S, FALLBACK_STACK_LEVEL, maxStackLevel, sampleInterval, txDefaultProfile, txProfile } from './profiles.ts';
+import { safeDefaults } from './safe-default.ts';
 import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
-import { buildSnapshot, snapshotContent, type Allowances } from './snapshot.ts';
+import { SnapshotPublisher } from './publisher.ts';
+import { SerialRunner } from './serial-runner.ts';
+import { buildSnapshot, type Allowances } from './snapshot.ts';
 import { standDown } from './stand-down.ts';
-import type { Allocation, AllocationInput } from './types.ts';
+import type { Allocation } from './types.ts';
 
 /** Which process steers the site (server/load/leadership.ts when scaled out; always this one without Redis). */
 export interface LoadLeadership {
@@ -52,24 +55,28 @@ export class LoadController {
   private readonly measurements = new Measurements();
   private allowances: Allowances | 'unmanaged' = 'unmanaged';
   private steering = false;
-  private current: LoadSnapshot | undefined;
-  private publishedContent = '';
-  private publishedAt = -Infinity;
-  private publishTimer: NodeJS.Timeout | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private dueAt = Infinity;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private failed = false;
   private closed = false;
-  private idle: (() => void)[] = [];
+  private readonly runner: SerialRunner;
+  private readonly publisher: SnapshotPublisher;
+  private readonly demand = new DemandCaps();
   private readonly raised = new Set<string>();
-  private overcommitSince = new Map<string, string>();
+  private readonly overcommitSince = new Map<string, string>();
 
   constructor(
     private readonly app: FastifyInstance,
     private readonly leadership: LoadLeadership,
-  ) {}
+  ) {
+    this.publisher = new SnapshotPublisher(app, PUBLISH_EVERY_MS);
+    this.runner = new SerialRunner(() => this.round(), {
+      debounceMs: DEBOUNCE_MS,
+      retryMs: RETRY_MS,
+      allowed: () => this.leadership.isLeader(),
+      onError: (err) => {
+        this.dirty = true;
+        this.app.log.warn({ err }, 'load round failed; retrying');
+      },
+    });
+  }
 
   private get leaseMs(): number {
     return this.app.config.loadLeaseSeconds * 1000;
@@ -77,7 +84,7 @@ export class LoadController {
 
   /** The present picture; before the site was first read, an empty one. */
   snapshot(): LoadSnapshot | undefined {
-    return this.current;
+    return this.publisher.current;
   }
 
   /** Leadership gained: nothing is known of what another process installed. */
@@ -91,7 +98,7 @@ export class LoadController {
 
   onEvent(e: ChargerEvent): void {
     if (e.type === 'load.changed') {
-      if (!this.leadership.isLeader()) this.current = e.load;
+      if (!this.leadership.isLeader()) this.publisher.current = e.load;
       return;
     }
     if (e.type === 'meter') return this.onMeter(e);
@@ -121,67 +128,71 @@ export class LoadController {
     const current = session && sitePhaseCurrents(e.values, charger.rotation, charger.phases);
     if (!session || !current) return;
     this.measurements.record(key, { transactionId: session.transactionId, at: Date.parse(e.at), current });
+    if (this.stepDemand(model)) this.schedule();
     this.present(model, this.app.clock.now());
+  }
+
+  /** Steps every steered session's demand state (demand-caps.ts); true when a cap changed. */
+  private stepDemand(model: SiteModel): boolean {
+    if (!this.steering) return false;
+    const t = this.app.clock.now().getTime();
+    const subjects: DemandSubject[] = [];
+    for (const s of model.sessions) {
+      const c = model.chargers.get(s.chargerId)!;
+      const link = this.links.get(c.id);
+      const grant = this.grants.get(s.key);
+      const steered = s.drawing && steerable(c, link, t) && grant?.transactionId === s.transactionId;
+      subjects.push({
+        key: s.key, transactionId: s.transactionId, min: c.min, max: c.max,
+        allowance: steered ? knownLimit(s, c, link, grant, t, this.leaseMs) : undefined,
+        staleMs: 2000 * (link?.sampleIntervalS ?? FALLBACK_SAMPLE_INTERVAL_S),
+      });
+    }
+    return this.demand.step(t, subjects, this.measurements);
   }
 
   /** Runs a round `delay` ms from now, unless one is due sooner; one running already is followed by another. */
   schedule(delay = DEBOUNCE_MS): void {
-    if (this.closed || !this.leadership.isLeader()) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    const due = performance.now() + delay;
-    if (this.timer && this.dueAt <= due) return;
-    clearTimeout(this.timer);
-    this.dueAt = due;
-    this.timer = setTimeout(() => this.start(), delay);
+    if (!this.closed) this.runner.schedule(delay);
   }
 
-  /** Whether a lease renewal or a refused charger's retry is due by the injected clock (the periodic tick asks). */
+  /**
+   * Whether a lease renewal, a refused charger's retry or a demand change is
+   * due by the injected clock (the periodic tick asks): only for chargers
+   * the next round can steer, so one that stays offline does not make a round a second.
+   */
   due(): boolean {
+    const model = this.model;
+    if (!model || !this.steering) return false;
     const t = this.app.clock.now().getTime();
-    for (const g of this.grants.values()) if (g.until - t <= this.leaseMs / 2) return true;
-    for (const l of this.links.values()) if (l.refusedUntil !== undefined && l.refusedUntil <= t) return true;
+    if (this.stepDemand(model)) return true;
+    for (const c of model.chargers.values()) {
+      const link = this.links.get(c.id);
+      if (c.online && !link?.unreachable && link?.refusedUntil !== undefined && link.refusedUntil <= t) return true;
+    }
+    for (const s of model.sessions) {
+      const grant = this.grants.get(s.key);
+      const c = model.chargers.get(s.chargerId)!;
+      if (grant && grant.until - t <= this.leaseMs / 2 && steerable(c, this.links.get(c.id), t)) return true;
+    }
     return false;
   }
 
   /** Resolves once no round is running or waiting. */
   settle(): Promise<void> {
-    if (!this.timer && !this.running) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return this.runner.settle();
   }
 
   /** No new rounds, sends or alarms from now on (the app is closing; a round under way ends soon). */
   stop(): void {
     this.closed = true;
-    clearTimeout(this.timer);
-    clearTimeout(this.publishTimer);
-    this.timer = undefined;
+    this.runner.stop();
+    this.publisher.stop();
   }
 
   async close(): Promise<void> {
     this.stop();
-    await this.running;
-    for (const r of this.idle.splice(0)) r();
-  }
-
-  private start(): void {
-    this.timer = undefined;
-    this.dueAt = Infinity;
-    this.running = this.round()
-      .catch((err) => {
-        this.dirty = true;
-        this.failed = true;
-        this.app.log.warn({ err }, 'load round failed; retrying');
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again || this.failed) this.schedule(this.failed ? RETRY_MS : DEBOUNCE_MS);
-        this.again = false;
-        this.failed = false;
-        if (!this.timer && !this.running) for (const r of this.idle.splice(0)) r();
-      });
+    await this.runner.close();
   }
 
   private link(chargerId: string): ChargerLink {
@@ -190,8 +201,9 @@ export class LoadController {
     return link;
   }
 
-  private async round(): Promise<void> {
-    if (this.closed || !this.leadership.isLeader()) return;
+  /** One round; false when refusals kept it from settling (it runs again shortly). */
+  private async round(): Promise<boolean> {
+    if (this.closed || !this.leadership.isLeader()) return true;
     if (this.dirty || !this.model) {
       this.dirty = false;
       this.model = await loadSiteModel(this.app);
@@ -205,74 +217,47 @@ export class LoadController {
       this.steering = false;
       this.allowances = 'unmanaged';
       await standDown(this.app, model, this.links, this.grants);
-      return this.present(model, this.app.clock.now());
+      this.present(model, this.app.clock.now());
+      return true;
     }
+    const now = this.app.clock.now().getTime();
+    // A refused charger whose wait is over is tried again in this round (and waits again if it refuses).
+    for (const link of this.links.values()) if (link.refusedUntil !== undefined && link.refusedUntil <= now) link.refusedUntil = undefined;
     if (!this.steering) {
       // Steering (again): what was cleared or never known is counted at each charger's maximum until answered.
       for (const link of this.links.values()) link.defaultLimit = undefined;
       this.grants.clear();
       this.steering = true;
     }
-    await this.readStackLevels(model);
-    const safe = safeShares(model.limits, [...model.chargers.values()]);
+    await this.readConfiguration(model);
+    const safe = safeDefaults(model.limits, model.circuits, [...model.chargers.values()]);
+    this.stepDemand(model);
     let allocation: Allocation | undefined;
     let settled = false;
     for (let i = 0; i < MAX_REFITS && !this.closed; i++) {
       const t = this.app.clock.now().getTime();
-      allocation = allocate(this.input(model, t));
-      const plan = this.plan(model, allocation, safe, t);
+      const known = { links: this.links, grants: this.grants, leaseMs: this.leaseMs };
+      const input = allocationInput(model, known, (s) => this.demand.cap(s.key, s.transactionId), t);
+      allocation = allocate(input);
+      const plan = roundPlan(model, input, allocation, safe, known, t);
       if (!(await this.execute(plan.lowers))) continue;
       if (!(await this.execute(plan.raises))) continue;
       settled = true;
       break;
     }
-    if (!settled) this.failed = true;
-    if (!allocation) return;
-    this.allowances = new Map(model.sessions.map((s) => [s.key, { allowed: s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0, state: s.drawing ? (allocation.state.get(s.key) ?? 'waiting') : 'waiting' }]));
-    await raiseLoadAlarms(this.app, this.alarms(model, allocation, safe));
+    if (!allocation) return true;
+    const given = allocation;
+    this.allowances = new Map(model.sessions.map((s) => [s.key, s.drawing ? { allowed: given.allowed.get(s.key) ?? 0, state: given.state.get(s.key) ?? 'waiting' } : { allowed: 0, state: 'waiting' }]));
+    const alarms = roundAlarms({ model, overcommitted: given.overcommitted, safe, since: this.overcommitSince, now: this.app.clock.now().toISOString() });
+    await raiseLoadAlarms(this.app, alarms.filter((a) => this.firstTime(a)));
     this.present(model, this.app.clock.now());
+    return settled;
   }
 
-  private input(model: SiteModel, t: number): AllocationInput {
-    return {
-      site: model.limits,
-      circuits: model.circuits.map((c) => ({ id: c.id, parentId: c.parentId, limits: c.limits })),
-      sessions: model.sessions.filter((s) => s.drawing).map((s) => {
-        const c = model.chargers.get(s.chargerId)!;
-        return {
-          key: s.key, circuitId: c.circuitId, phases: c.phases, min: c.min, max: c.max, arrival: s.startedAt.getTime(),
-          cap: null, fixed: steerable(c, this.links.get(c.id), t) ? null : c.max,
-        };
-      }),
-    };
-  }
-
-  /** Every steered charger's TxDefaultProfile and every session's TxProfile that must be sent, as lowers and raises. */
-  private plan(model: SiteModel, allocation: Allocation, safe: Map<string, { limit: number }>, t: number): Plan {
-    const plan: Plan = { lowers: [], raises: [] };
-    for (const c of model.chargers.values()) {
-      const link = this.links.get(c.id);
-      if (!steerable(c, link, t)) continue;
-      const known = link?.defaultLimit;
-      const limit = limitOf(Math.min(c.max, safe.get(c.id)?.limit ?? c.min));
-      file(plan, { kind: 'default', chargerId: c.id, numberPhases: c.phases.length, limit, from: known ?? c.max }, known === undefined);
-    }
-    for (const s of model.sessions) {
-      const c = model.chargers.get(s.chargerId)!;
-      const link = this.links.get(c.id);
-      if (!steerable(c, link, t)) continue;
-      const held = this.grants.get(s.key);
-      const grant = held?.transactionId === s.transactionId ? held : undefined;
-      const from = installedLimit(s, c, link, grant, t, this.leaseMs);
-      const target = s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0;
-      const op: ProfileOp = {
-        kind: 'tx', chargerId: c.id, key: s.key, connectorId: s.connectorId, transactionId: s.transactionId,
-        numberPhases: c.phases.length, limit: nextLimit(target, from), from,
-      };
-      // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
-      file(plan, op, !grant || grant.until - t <= this.leaseMs / 2);
-    }
-    return plan;
+  private firstTime(a: LoadAlarm): boolean {
+    if (this.raised.has(a.dedupKey)) return false;
+    this.raised.add(a.dedupKey);
+    return true;
   }
 
   /** Sends the ops together; true when every one was Accepted. */
@@ -288,7 +273,7 @@ export class LoadController {
     const stackLevel = link.stackLevel ?? FALLBACK_STACK_LEVEL;
     const leaseSeconds = this.app.config.loadLeaseSeconds;
     const payload = op.kind === 'tx'
-      ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, now, leaseSeconds })
+      ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, safeShare: op.safeShare, now, leaseSeconds })
       : txDefaultProfile({ stackLevel, limit: op.limit, numberPhases: op.numberPhases, leaseSeconds });
     const result = await sendToCharger(this.app, op.chargerId, 'SetChargingProfile', payload);
     if (result.outcome !== 'accepted') {
@@ -296,7 +281,7 @@ export class LoadController {
       return false;
     }
     link.refusedSince = undefined;
-    if (op.kind === 'tx') this.grants.set(op.key, { transactionId: op.transactionId, limit: op.limit, until: now.getTime() + this.leaseMs });
+    if (op.kind === 'tx') this.grants.set(op.key, { transactionId: op.transactionId, limit: op.limit, until: now.getTime() + this.leaseMs, after: afterLease(op.limit, op.safeShare) });
     else link.defaultLimit = op.limit;
     return true;
   }
@@ -320,76 +305,21 @@ export class LoadController {
     }]);
   }
 
-  /** ChargeProfileMaxStackLevel of every steered charger not asked since its boot (profiles.ts). */
-  private async readStackLevels(model: SiteModel): Promise<void> {
+  /** ChargeProfileMaxStackLevel and MeterValueSampleInterval of every steered charger not asked since its boot (profiles.ts). */
+  private async readConfiguration(model: SiteModel): Promise<void> {
     const t = this.app.clock.now().getTime();
     const ask = [...model.chargers.values()].filter((c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined);
     await Promise.all(ask.map(async (c) => {
-      const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: ['ChargeProfileMaxStackLevel'] });
+      const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
       // A CALLERROR is an answer (the charger does not say); silence or absence is not.
-      if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) this.link(c.id).stackLevel = maxStackLevel(result.response);
-      else this.fail(c.id, result, t, 'GetConfiguration');
+      if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
+        Object.assign(this.link(c.id), { stackLevel: maxStackLevel(result.response), sampleIntervalS: sampleInterval(result.response) });
+      } else this.fail(c.id, result, t, 'GetConfiguration');
     }));
-  }
-
-  private alarms(model: SiteModel, allocation: Allocation, safe: Map<string, { limit: number; belowMin: boolean }>): LoadAlarm[] {
-    const out: LoadAlarm[] = [];
-    const now = this.app.clock.now().toISOString();
-    const once = (a: LoadAlarm) => {
-      if (this.raised.has(a.dedupKey)) return;
-      this.raised.add(a.dedupKey);
-      out.push(a);
-    };
-    for (const s of model.sessions) {
-      const c = model.chargers.get(s.chargerId)!;
-      if (c.online) continue;
-      once({
-        kind: LOAD_ALERT.offline, severity: 'warning', chargerId: c.id,
-        message: `${c.id} is offline with session ${s.transactionId} open; it is counted at its maximum current (${c.max} A) until it is back`,
-        details: { transactionId: s.transactionId, maxCurrent: c.max }, dedupKey: `${LOAD_ALERT.offline}:${c.id}:${s.transactionId}`,
-      });
-    }
-    for (const [id, share] of safe) {
-      if (!share.belowMin) continue;
-      const c = model.chargers.get(id)!;
-      once({
-        kind: LOAD_ALERT.safeBelowMin, severity: 'critical', chargerId: id,
-        message: `The failsafe share of ${id} (${share.limit} A) is its minimum current: if every charger on its phases charged at its minimum at once, a limit would be exceeded`,
-        details: { limit: share.limit, minCurrent: c.min, limits: model.limits }, dedupKey: `${LOAD_ALERT.safeBelowMin}:${id}:${JSON.stringify(model.limits)}:${c.min}`,
-      });
-    }
-    const since = new Map<string, string>();
-    for (const name of allocation.overcommitted) {
-      since.set(name, this.overcommitSince.get(name) ?? now);
-      once({
-        kind: LOAD_ALERT.overcommitted, severity: 'critical',
-        message: `Chargers counted at their maximum current alone exceed the limit of ${name}; the others wait at 0 A`,
-        details: { constraint: name }, dedupKey: `${LOAD_ALERT.overcommitted}:${name}:${since.get(name)}`,
-      });
-    }
-    this.overcommitSince = since;
-    return out;
   }
 
   /** Rebuilds the snapshot and publishes it when its content changed, at most once a second. */
   private present(model: SiteModel, now: Date): void {
-    this.current = buildSnapshot(model, this.allowances, this.measurements, now, this.steering);
-    if (snapshotContent(this.current) === this.publishedContent || this.publishTimer) return;
-    const wait = this.publishedAt + PUBLISH_EVERY_MS - performance.now();
-    if (wait <= 0) return this.publish();
-    this.publishTimer = setTimeout(() => {
-      this.publishTimer = undefined;
-      this.publish();
-    }, wait);
-  }
-
-  private publish(): void {
-    const snap = this.current;
-    if (!snap || this.closed) return;
-    const content = snapshotContent(snap);
-    if (content === this.publishedContent) return;
-    this.publishedContent = content;
-    this.publishedAt = performance.now();
-    this.app.events.publish({ type: 'load.changed', at: snap.at, load: snap });
+    this.publisher.update(buildSnapshot(model, this.allowances, this.measurements, now, this.steering));
   }
 }

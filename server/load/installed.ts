@@ -9,6 +9,8 @@ import type { SiteCharger, SiteSession } from './site-model.ts';
 export interface ChargerLink {
   /** ChargeProfileMaxStackLevel, read once per boot (profiles.ts); undefined: not read yet. */
   stackLevel?: number | undefined;
+  /** MeterValueSampleInterval, s, read with the stack level. */
+  sampleIntervalS?: number | undefined;
   /** The safe share of the TxDefaultProfile the charger accepted; undefined: unknown. */
   defaultLimit?: number | undefined;
   /** Refused, errored or timed out: counted at maxCurrent, not steered, until this instant (ms). */
@@ -21,11 +23,12 @@ export interface ChargerLink {
   cleared?: boolean | undefined;
 }
 
-/** A TxProfile the charger accepted for one transaction: `limit` A per phase until `until` (ms), the lease end. */
+/** A TxProfile the charger accepted for one transaction: `limit` A per phase until `until` (ms), the lease end, then `after`. */
 export interface TxGrant {
   transactionId: number;
   limit: number;
   until: number;
+  after: number;
 }
 
 /** Whether the controller steers the charger now, or counts it at its maximum. */
@@ -36,12 +39,14 @@ export function steerable(charger: SiteCharger, link: ChargerLink | undefined, n
 
 /**
  * The current the charger enforces on a session at `now`, A per phase, as
- * far as the controller knows: its TxProfile while the lease runs; else its
+ * far as the controller knows: its TxProfile (the allowance while the lease
+ * runs, the lower of it and the safe share after); else its
  * TxDefaultProfile, 0 A for the first lease of the transaction and the safe
- * share after it; else (nothing known) its maxCurrent. Never above maxCurrent.
+ * share after it (Relative: counted from the start the charger reported);
+ * undefined when nothing is known, which counts as the charger's maximum.
  */
-export function installedLimit(session: SiteSession, charger: SiteCharger, link: ChargerLink | undefined, grant: TxGrant | undefined, now: number, leaseMs: number): number {
-  if (grant && grant.transactionId === session.transactionId && now < grant.until) return Math.min(grant.limit, charger.max);
+export function knownLimit(session: SiteSession, charger: SiteCharger, link: ChargerLink | undefined, grant: TxGrant | undefined, now: number, leaseMs: number): number | undefined {
+  if (grant && grant.transactionId === session.transactionId) return Math.min(now < grant.until ? grant.limit : grant.after, charger.max);
   if (link?.defaultLimit !== undefined) return now - session.startedAt.getTime() < leaseMs ? 0 : Math.min(link.defaultLimit, charger.max);
-  return charger.max;
+  return undefined;
 }

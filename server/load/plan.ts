@@ -1,38 +1,124 @@
-import { limitOf } from './profiles.ts';
+import type { Allocation, AllocationInput } from './types.ts';
+import { planChanges } from './hysteresis.ts';
+import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
+import { afterLease, limitOf } from './profiles.ts';
+import type { SafeDefault } from './safe-default.ts';
+import type { SiteModel, SiteSession } from './site-model.ts';
 
 /** One profile to send: a session's TxProfile or a charger's TxDefaultProfile, at `limit` A per phase. */
 export type ProfileOp =
-  | { kind: 'tx'; chargerId: string; key: string; connectorId: number; transactionId: number; numberPhases: number; limit: number; from: number }
-  | { kind: 'default'; chargerId: string; numberPhases: number; limit: number; from: number };
+  | { kind: 'tx'; chargerId: string; key: string; connectorId: number; transactionId: number; numberPhases: number; limit: number; safeShare: number }
+  | { kind: 'default'; chargerId: string; numberPhases: number; limit: number };
 
 export interface Plan {
-  /** Sent first, all together: every change down, renewals, and first profiles that take nothing more. */
+  /** Sent first, all together: every change down, renewals, first profiles that take nothing more. */
   lowers: ProfileOp[];
   /** Sent only once every lower was answered Accepted (OCPP 1.6 §3.13; docs/LOAD.md "Lower before raise"). */
   raises: ProfileOp[];
 }
 
-/** A raise smaller than this is not sent (hysteresis: allowances do not flap). */
-export const RAISE_STEP_A = 1;
-/** Two limits this close are the same (profiles carry 0.1 A). */
-const SAME_A = 0.05;
-
-/**
- * What a session's TxProfile should say, given its target and what is
- * installed: any lower is sent (a lower is what keeps a phase within its
- * limit, however small); a raise only from 1 A up; otherwise the installed
- * value stays, and is what a renewal or first profile repeats.
- */
-export function nextLimit(target: number, installed: number): number {
-  const t = limitOf(target);
-  if (t < installed - SAME_A) return t;
-  if (t >= installed + RAISE_STEP_A - SAME_A) return t;
-  return limitOf(installed);
+/** A steered open session, as the plan needs it. */
+export interface SteeredSession {
+  key: string;
+  chargerId: string;
+  connectorId: number;
+  transactionId: number;
+  numberPhases: number;
+  /** The charger's safe share, carried by the TxProfile for after its lease (profiles.ts). */
+  safeShare: number;
+  /** In the allocation (it may draw); otherwise it is held at 0 A. */
+  drawing: boolean;
+  /** What the charger enforces now as far as known (installed.ts knownLimit); undefined: unknown. */
+  known: number | undefined;
+  /** No TxProfile of ours yet, its lease is past half-life, or its after-lease limit is no longer the safe one: sent even unchanged. */
+  due: boolean;
 }
 
-/** Files an op with the lowers or the raises; `due`: sent even unchanged (first profile, renewal, unknown state). */
-export function file(plan: Plan, op: ProfileOp, due: boolean): void {
-  if (op.limit < op.from - SAME_A) plan.lowers.push(op);
-  else if (op.limit > op.from + SAME_A) plan.raises.push(op);
-  else if (due) plan.lowers.push(op);
+/**
+ * The TxProfiles to send after an allocation: which change, lower or raise,
+ * is hysteresis.ts's choice (every lower a limit relies on, raises from 1 A);
+ * a session that may not draw (Finishing, Faulted, Unavailable) is brought
+ * to 0 A, a lower, so its share can go to others; and every due session not
+ * otherwise sent gets what it has in force again, which takes nothing more.
+ */
+export function sessionPlan(input: AllocationInput, allocation: Allocation, sessions: SteeredSession[]): Plan {
+  const plan: Plan = { lowers: [], raises: [] };
+  const installed = new Map<string, number>();
+  for (const s of sessions) if (s.known !== undefined) installed.set(s.key, s.known);
+  const changes = planChanges(input, allocation, installed);
+  const byKey = new Map(sessions.map((s) => [s.key, s]));
+  const op = (s: SteeredSession, limit: number): ProfileOp => ({
+    kind: 'tx', chargerId: s.chargerId, key: s.key, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: s.numberPhases, limit, safeShare: s.safeShare,
+  });
+  const planned = new Set<string>();
+  for (const [list, into] of [[changes.lowers, plan.lowers], [changes.raises, plan.raises]] as const) {
+    for (const ch of list) {
+      const s = byKey.get(ch.key);
+      if (!s) continue;
+      into.push(op(s, ch.to));
+      planned.add(s.key);
+    }
+  }
+  for (const s of sessions) {
+    if (planned.has(s.key)) continue;
+    if (!s.drawing && (s.known === undefined || s.known > 0)) plan.lowers.push(op(s, 0));
+    else if (s.due) plan.lowers.push(op(s, s.drawing ? (s.known ?? 0) : 0));
+  }
+  return plan;
+}
+
+/** What the controller knows of the chargers (installed.ts), as a round reads it. */
+export interface Knowledge {
+  links: ReadonlyMap<string, ChargerLink>;
+  grants: ReadonlyMap<string, TxGrant>;
+  leaseMs: number;
+}
+
+/**
+ * The allocator's input: every session that may draw; those on chargers
+ * the controller cannot steer now (offline, refusing) fixed at their maxCurrent.
+ */
+export function allocationInput(model: SiteModel, k: Knowledge, cap: (s: SiteSession) => number | null, t: number): AllocationInput {
+  return {
+    site: model.limits,
+    circuits: model.circuits.map((c) => ({ id: c.id, parentId: c.parentId, limits: c.limits })),
+    sessions: model.sessions.filter((s) => s.drawing).map((s) => {
+      const c = model.chargers.get(s.chargerId)!;
+      return {
+        key: s.key, circuitId: c.circuitId, phases: c.phases, min: c.min, max: c.max, arrival: s.startedAt.getTime(),
+        cap: cap(s), fixed: steerable(c, k.links.get(c.id), t) ? null : c.max,
+      };
+    }),
+  };
+}
+
+/** Every steered charger's TxDefaultProfile and every steered session's TxProfile that must be sent, as lowers and raises. */
+export function roundPlan(model: SiteModel, input: AllocationInput, allocation: Allocation, safe: Map<string, SafeDefault>, k: Knowledge, t: number): Plan {
+  const steered: SteeredSession[] = [];
+  for (const s of model.sessions) {
+    const c = model.chargers.get(s.chargerId)!;
+    const link = k.links.get(c.id);
+    if (!steerable(c, link, t)) continue;
+    const held = k.grants.get(s.key);
+    const grant = held?.transactionId === s.transactionId ? held : undefined;
+    const safeShare = safe.get(c.id)?.limit ?? c.min;
+    steered.push({
+      key: s.key, chargerId: c.id, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: c.phases.length, safeShare, drawing: s.drawing,
+      known: knownLimit(s, c, link, grant, t, k.leaseMs),
+      // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
+      due: !grant || grant.until - t <= k.leaseMs / 2 || grant.after > afterLease(grant.limit, safeShare),
+    });
+  }
+  const plan = sessionPlan(input, allocation, steered);
+  for (const c of model.chargers.values()) {
+    const link = k.links.get(c.id);
+    if (!steerable(c, link, t)) continue;
+    const limit = limitOf(safe.get(c.id)?.limit ?? c.min);
+    const known = link?.defaultLimit;
+    const op: ProfileOp = { kind: 'default', chargerId: c.id, numberPhases: c.phases.length, limit };
+    // Unknown counts as the charger's maximum: sending it is a lower.
+    if (known === undefined || limit < known) plan.lowers.push(op);
+    else if (limit > known) plan.raises.push(op);
+  }
+  return plan;
 }

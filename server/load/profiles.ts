@@ -29,12 +29,29 @@ export function txProfileId(connectorId: number): number {
  */
 export const FALLBACK_STACK_LEVEL = 0;
 
-/** ChargeProfileMaxStackLevel from a GetConfiguration.conf (§5.8); the fallback when absent or not a number. */
-export function maxStackLevel(answer: unknown): number {
+/**
+ * What the controller asks each charger once per boot (GetConfiguration,
+ * §5.8): its highest stack level, and how often it samples meter values,
+ * which says when a measurement is stale (server/load/demand.ts).
+ */
+export const CONFIGURATION_KEYS = ['ChargeProfileMaxStackLevel', 'MeterValueSampleInterval'];
+/** Seconds between samples when the charger does not say (the seed chargers' 60 s). */
+export const FALLBACK_SAMPLE_INTERVAL_S = 60;
+
+function configured(answer: unknown, key: string): number | undefined {
   const keys = (answer as { configurationKey?: { key: string; value?: string }[] } | undefined)?.configurationKey ?? [];
-  const raw = keys.find((k) => k.key === 'ChargeProfileMaxStackLevel')?.value?.trim();
-  const n = raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-  return Number.isSafeInteger(n) ? n : FALLBACK_STACK_LEVEL;
+  const raw = keys.find((k) => k.key === key)?.value?.trim();
+  return raw !== undefined && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+}
+
+/** ChargeProfileMaxStackLevel from a GetConfiguration.conf; the fallback when absent or not a number. */
+export function maxStackLevel(answer: unknown): number {
+  return configured(answer, 'ChargeProfileMaxStackLevel') ?? FALLBACK_STACK_LEVEL;
+}
+
+/** MeterValueSampleInterval (§9.1.20), seconds; the fallback when absent, 0 (not sampling) or not a number. */
+export function sampleInterval(answer: unknown): number {
+  return configured(answer, 'MeterValueSampleInterval') || FALLBACK_SAMPLE_INTERVAL_S;
 }
 
 /** Amperes floored to the 0.1 A a schedule limit is a multiple of (OCPP 1.6 §7.13 ChargingSchedulePeriod). */
@@ -49,15 +66,27 @@ export interface TxProfileInput {
   /** A per phase. */
   limit: number;
   numberPhases: number;
+  /** The charger's safe share (safe-default.ts): what the session falls to when the lease ends unrenewed, if lower. */
+  safeShare: number;
   /** The lease starts now (the injected clock). */
   now: Date;
   leaseSeconds: number;
 }
 
+/** What a TxProfile holds once its lease has run out: the lower of the allowance and the safe share. */
+export function afterLease(limit: number, safeShare: number): number {
+  return limitOf(Math.min(limit, safeShare));
+}
+
 /**
- * A session's allowance as a TxProfile (§3.13.1): bound to its transaction,
- * Absolute from now for one lease, so if chargeops stops renewing it the
- * charger falls back to the TxDefaultProfile when the lease ends.
+ * A session's allowance as a TxProfile (§3.13.1), bound to its transaction,
+ * Absolute from now: the allowance for one lease, then, unless renewed, the
+ * lower of the allowance and the charger's safe share for the rest of the
+ * transaction (no duration: the last period lasts, §7.13). Why not a
+ * duration that hands the session back to its TxDefaultProfile's safe
+ * share: leases end at different instants, and a session falling back to a
+ * safe share above its allowance while others still hold theirs could add up
+ * to more than a limit (docs/LOAD.md "Failsafe").
  */
 export function txProfile(p: TxProfileInput) {
   return {
@@ -69,10 +98,12 @@ export function txProfile(p: TxProfileInput) {
       chargingProfilePurpose: 'TxProfile' as const,
       chargingProfileKind: 'Absolute' as const,
       chargingSchedule: {
-        duration: p.leaseSeconds,
         startSchedule: p.now.toISOString(),
         chargingRateUnit: 'A' as const,
-        chargingSchedulePeriod: [{ startPeriod: 0, limit: limitOf(p.limit), numberPhases: p.numberPhases }],
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit: limitOf(p.limit), numberPhases: p.numberPhases },
+          { startPeriod: p.leaseSeconds, limit: afterLease(p.limit, p.safeShare), numberPhases: p.numberPhases },
+        ],
       },
     },
   };

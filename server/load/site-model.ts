@@ -14,6 +14,8 @@ export interface SiteCharger {
   phases: SitePhase[];
   circuitId: number | null;
   online: boolean;
+  /** Connectors that reported a status (at least 1 counts; safe-default.ts divides by connectors). */
+  connectors: number;
 }
 
 export interface SiteCircuit extends CircuitLimits {
@@ -93,6 +95,7 @@ export async function loadSiteModel(app: FastifyInstance): Promise<SiteModel> {
       phases: loadedPhases(rotation, c.maxPhase),
       circuitId: c.circuitId,
       online: c.online,
+      connectors: c.connectors,
     });
   }
   const sessions: SiteSession[] = [];
