@@ -1,29 +1,31 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import type { ChargerEvent } from '../../contracts/events.ts';
-import type { LoadSnapshot } from '../../contracts/load.ts';
-import { DrawingCharger } from '../helpers/drawing-charger.ts';
-import { join } from 'node:path';
+import type { LoadSnapshot, PerPhase } from '../../contracts/load.ts';
 import { ARTIFACTS, collectErrors, loginAs, newPage, screenshot, startWebApp, type WebApp } from '../helpers/browser.ts';
+import { loadCharger, saveSettings, SiteWatch, type LoadCharger } from '../helpers/load-site.ts';
 import type { OcppTestApp } from '../helpers/ocpp.ts';
+import type { ManualClock } from '../../server/clock.ts';
 
 /**
  * Load management on the dashboard (docs/PRODUCT.md §7), against the real
- * controller and strict OCPP 1.6 chargers whose cars draw what their
- * TxProfiles allow, less 0.5 A. The site has 24 A per phase: CP-L1 and CP-L2
- * are three-phase (in circuit "Car park"), CP-L3 single-phase on site phase B
- * (rotation BCA, in "Bay 3" under "Car park"), CP-L4 three-phase on the
- * site. Phase B binds: L1, L2, L3 get 8 A each, and L4, the latest arrival,
- * waits at 0 A (four minimums of 7 A do not fit in 24 A). When L3 stops, L4 gets 8 A;
- * when L4 stops, L1 and L2 get 12 A.
+ * controller and strict OCPP 1.6 chargers that apply the profiles they get
+ * (test/helpers/load-site.ts), whose cars draw what the charger lets them,
+ * less 0.5 A. The site has 24 A per phase: CP-L1 and CP-L2 are three-phase
+ * (in circuit "Car park"), CP-L3 single-phase on site phase B (rotation BCA,
+ * in "Bay 3" under "Car park"), CP-L4 three-phase on the site; all 7–32 A
+ * (CP-L3 16 A). Phase B binds: L1, L2, L3 get 8 A each, and L4, the latest
+ * arrival, waits at 0 A (four minimums of 7 A do not fit in 24 A). When L3
+ * stops, L4 gets 8 A; when L4 stops, L1 and L2 get 12 A.
  */
 describe('web: load management', () => {
   let w: WebApp;
   let ocpp: OcppTestApp;
-  const cars = new Map<string, DrawingCharger>();
+  let site: SiteWatch;
+  const cars = new Map<string, LoadCharger>();
   const car = (id: string) => cars.get(id)!;
-
   let lastPublished: LoadSnapshot | undefined;
   const content = (s: LoadSnapshot | undefined) => JSON.stringify({ ...s, at: undefined });
 
@@ -44,15 +46,17 @@ describe('web: load management', () => {
   }
 
   /**
-   * Waits until every charger's reports were answered, the controller is idle,
-   * and what it holds is published (a publish may follow up to 1 s behind).
+   * The controller settles, every car reports what it draws now (MeterValues,
+   * Current.Import per wired line), and what the controller then holds is
+   * published (a publish may follow up to 1 s behind).
    */
   async function settled(): Promise<LoadSnapshot> {
+    await w.app.load.settle();
+    for (const c of cars.values()) if (c.tx) await c.meter(Array.from({ length: c.wiring.maxPhase }, () => Math.max(0, c.limit() - 0.5)));
     for (;;) {
-      await Promise.all([...cars.values()].map((c) => c.idle()));
       await w.app.load.settle();
       const next = nextPublish();
-      if (lastPublished && content(w.app.load.snapshot()) === content(lastPublished) && [...cars.values()].every((c) => c.busy === 0)) {
+      if (lastPublished && content(w.app.load.snapshot()) === content(lastPublished)) {
         next.cancel();
         return lastPublished;
       }
@@ -66,37 +70,47 @@ describe('web: load management', () => {
     w.app.events.subscribe((e) => {
       if (e.type === 'load.changed') lastPublished = e.load;
     });
+    const limits: PerPhase = { A: 24, B: 24, C: 24 };
+    site = new SiteWatch(w.clock, limits);
+    await saveSettings(ocpp, { blncurrentdistribution: 1, vchpowersequence: 'ABC', intmaxcurrenta: 24, intmaxcurrentb: 24, intmaxcurrentc: 24 });
     const admin = await w.as('admin');
     const post = async (url: string, payload: object) => {
       const res = await w.app.inject({ method: 'POST', url, headers: admin, payload });
       assert.ok(res.statusCode < 300, `${url}: ${res.statusCode} ${res.body}`);
       return res.json<{ id: number }>();
     };
-    await post('/api/basic/settings/', { blncurrentdistribution: 1, vchpowersequence: 'ABC', intmaxcurrenta: 24, intmaxcurrentb: 24, intmaxcurrentc: 24 });
     await post('/api/id-tags', { idTag: 'TAG-L' });
     const park = await post('/api/circuits', { name: 'Car park', limits: { A: 32, B: 32, C: 32 } });
     const bay = await post('/api/circuits', { name: 'Bay 3', parentId: park.id, limits: { A: 16, B: 16, C: 16 } });
-    const at = () => w.clock.now();
+    site.circuits.set(park.id, { parentId: null, limits: { A: 32, B: 32, C: 32 } });
+    site.circuits.set(bay.id, { parentId: park.id, limits: { A: 16, B: 16, C: 16 } });
+    const three = { maxPhase: 3, minCurrent: 7, maxCurrent: 32 };
     const wiring = {
-      'CP-L1': { lines: 3, patch: { maxPhase: 3, minCurrent: 7, maxCurrent: 32, circuitId: park.id } },
-      'CP-L2': { lines: 3, patch: { maxPhase: 3, minCurrent: 7, maxCurrent: 32, circuitId: park.id } },
-      'CP-L3': { lines: 1, patch: { maxPhase: 1, minCurrent: 7, maxCurrent: 16, phaseRotation: 'BCA', circuitId: bay.id } },
-      'CP-L4': { lines: 3, patch: { maxPhase: 3, minCurrent: 7, maxCurrent: 32 } },
+      'CP-L1': { ...three, circuitId: park.id },
+      'CP-L2': { ...three, circuitId: park.id },
+      'CP-L3': { maxPhase: 1, minCurrent: 7, maxCurrent: 16, phaseRotation: 'BCA' as const, circuitId: bay.id },
+      'CP-L4': three,
     };
-    for (const [id, { lines, patch }] of Object.entries(wiring)) {
-      cars.set(id, await new DrawingCharger(ocpp, id, { lines, carMax: 32, shortfall: 0.5, at }).boot(patch));
+    for (const [id, wired] of Object.entries(wiring)) {
+      cars.set(id, await loadCharger(ocpp, site, id, wired));
+      // The three-phase ones follow the site's vchpowersequence (ABC), shown as the site default.
+      if (wired.maxPhase === 3) {
+        const res = await w.app.inject({ method: 'PATCH', url: `/api/chargers/${id}`, headers: admin, payload: { phaseRotation: null } });
+        assert.equal(res.statusCode, 200, res.body);
+      }
     }
     await settled();
-    // Arrival order is the StartTransaction timestamp: L1 first, L4 last.
-    const t0 = w.clock.now().getTime() - 10 * 60_000;
-    for (const [i, id] of [...cars.keys()].entries()) {
-      await car(id).start('TAG-L', new Date(t0 + i * 60_000));
+    // Arrival order is the order of the starts: L1 first, L4 last.
+    for (const c of cars.values()) {
+      await c.start('TAG-L');
+      (w.clock as ManualClock).advance(1000);
       await settled();
     }
   });
   after(async () => {
     await Promise.all(ocpp.clients.map((c) => c.close({ force: true })));
     await w.close();
+    assert.deepEqual(site.violations, [], 'no instant had the chargers enforce more than a limit');
   });
 
   const phaseText = (page: Page, p: string) => page.getByTestId(`phase-load-${p}`);
@@ -130,10 +144,10 @@ describe('web: load management', () => {
     await sessionRow(load, 'CP-L4').filter({ hasText: 'waiting' }).waitFor();
     const rows = await load.getByTestId('load-sessions').locator('tbody tr').allInnerTexts();
     assert.deepEqual(rows.map((r) => r.split('\t').map((c) => c.trim())), [
-      ['CP-L1', '1', String(car('CP-L1').transactionId(1)), 'A B C', '8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
-      ['CP-L2', '1', String(car('CP-L2').transactionId(1)), 'A B C', '8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
-      ['CP-L3', '1', String(car('CP-L3').transactionId(1)), 'B', '8 A', '7.5 A', 'charging'],
-      ['CP-L4', '1', String(car('CP-L4').transactionId(1)), 'A B C', '0 A', 'A 0 · B 0 · C 0 A', 'waiting'],
+      ['CP-L1', '1', String(car('CP-L1').tx!.id), 'A B C', '8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
+      ['CP-L2', '1', String(car('CP-L2').tx!.id), 'A B C', '8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
+      ['CP-L3', '1', String(car('CP-L3').tx!.id), 'B', '8 A', '7.5 A', 'charging'],
+      ['CP-L4', '1', String(car('CP-L4').tx!.id), 'A B C', '0 A', 'A 0 · B 0 · C 0 A', 'waiting'],
     ]);
     const bars = (scope: string) => load.getByTestId(scope).locator('[data-phase=B] .bar');
     assert.deepEqual(await bars('site-bars').allInnerTexts().then((b) => b.map((x) => x.replace(/\s+/g, ' ').trim())), ['Limit 24 A', 'Allowed 24 A', 'Measured 22.5 A']);
@@ -163,6 +177,7 @@ describe('web: load management', () => {
 
     // L3 stops: L4 fits now and gets 8 A; both pages follow without a reload.
     await car('CP-L3').stop();
+    await settled();
     await sessionRow(load, 'CP-L3').waitFor({ state: 'detached' });
     await sessionRow(load, 'CP-L4').filter({ hasText: 'A 7.5 · B 7.5 · C 7.5 A' }).waitFor();
     assert.deepEqual((await sessionRow(load, 'CP-L4').innerText()).split('\t').slice(4).map((c) => c.trim()), ['8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging']);
@@ -216,8 +231,8 @@ describe('web: load management', () => {
     const errors = collectErrors(overview);
     await loginAs(w, overview, 'viewer');
     await phaseText(overview, 'A').filter({ hasText: 'allowed 24 A' }).waitFor();
-    const res = await w.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: await w.as('admin'), payload: { blncurrentdistribution: 0 } });
-    assert.equal(res.statusCode, 200, res.body);
+    await saveSettings(ocpp, { blncurrentdistribution: 0 });
+    await settled();
     // Cleared, the cars draw their own 32 A less 0.5: 63 A on A, above its 24 A limit.
     await phaseText(overview, 'A').filter({ hasText: 'Phase A: measured 63 A, limit 24 A' }).waitFor();
     assert.match((await phaseText(overview, 'A').textContent())!, /above the limit$/);
