@@ -205,6 +205,7 @@ describe('web: load management', () => {
     await loginAs(w, page, 'viewer', '/load/');
     await sessionRow(page, 'CP-L4').filter({ hasText: 'charging' }).waitFor();
     await page.getByTestId('live-badge').filter({ hasText: /^● Live$/ }).waitFor();
+    assert.equal(open.length, 1, 'the page holds one live socket');
 
     up = false;
     await Promise.all(open.splice(0).map((ws) => ws.close()));

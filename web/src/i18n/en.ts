@@ -231,7 +231,6 @@ export const en = {
   'load.phaseText': 'Phase {p}: measured {measured} A, allowed {allowed} A, limit {limit} A',
   'load.phaseTextOff': 'Phase {p}: measured {measured} A, limit {limit} A',
   'load.over': 'above the limit',
-  'load.amps': '{n} A',
   'load.site': 'Site',
   'load.sitePhases': 'Site phases',
   'load.circuits': 'Circuits',

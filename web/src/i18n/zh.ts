@@ -233,7 +233,6 @@ export const zh: Record<keyof typeof en, string> = {
   'load.phaseText': '{p} 相：实测 {measured} A，允许 {allowed} A，限值 {limit} A',
   'load.phaseTextOff': '{p} 相：实测 {measured} A，限值 {limit} A',
   'load.over': '超出限值',
-  'load.amps': '{n} A',
   'load.site': '站点',
   'load.sitePhases': '站点各相',
   'load.circuits': '回路',

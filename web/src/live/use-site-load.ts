@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadApi, type LoadSnapshot } from '../api/load.ts';
-import type { LiveMessage, LiveState } from './socket.ts';
-import { useLive } from './use-live.ts';
+import type { LiveMessage } from './socket.ts';
+import { useFeed, type LiveFeed } from './use-live-feed.ts';
 
 export interface SiteLoad {
   /** The newest picture of the site's load; undefined until the first answer. */
@@ -9,8 +9,6 @@ export interface SiteLoad {
   /** Why the last GET /api/load failed; null once one succeeds or a load.changed arrives. */
   error: unknown;
   reload(): void;
-  /** The live feed this hook holds (pages show it with LiveBadge). */
-  live: LiveState;
 }
 
 /**
@@ -26,14 +24,13 @@ const REREAD_MS = 1000;
 
 /**
  * The site's load (docs/PRODUCT.md §7): `GET /api/load` once, then every
- * `load.changed` of the live feed (the whole snapshot each time). The feed
- * reconnects by itself (live/socket.ts); each time it opens the snapshot is
- * read again, since events are missed while it is down. An answer is dropped
- * when a load.changed arrived while it was on its way: the event is at least
- * as new, and the controller publishes every later change. `onOther` gets
- * every message too, so a page needs one live socket, not two.
+ * `load.changed` of the page's live feed (the whole snapshot each time). The
+ * feed reconnects by itself (live/socket.ts); each time it opens the snapshot
+ * is read again, since events are missed while it is down. An answer is
+ * dropped when a load.changed arrived while it was on its way: the event is
+ * at least as new, and the controller publishes every later change.
  */
-export function useSiteLoad(onOther?: (m: LiveMessage) => void): SiteLoad {
+export function useSiteLoad(feed: LiveFeed): SiteLoad {
   const [snapshot, setSnapshot] = useState<LoadSnapshot>();
   const [error, setError] = useState<unknown>(null);
   const requests = useRef(0);
@@ -41,8 +38,6 @@ export function useSiteLoad(onOther?: (m: LiveMessage) => void): SiteLoad {
   /** A load.changed came since the feed last opened: the controller runs, no re-read needed. */
   const followed = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const other = useRef(onOther);
-  other.current = onOther;
 
   const read = useCallback(() => {
     const mine = ++requests.current;
@@ -74,21 +69,21 @@ export function useSiteLoad(onOther?: (m: LiveMessage) => void): SiteLoad {
           read();
         }, REREAD_MS);
       }
-      other.current?.(m);
     },
     [read],
   );
-  const live = useLive(onMessage);
+  useFeed(feed, onMessage);
+  const live = feed.state.kind;
 
   useEffect(() => {
     read();
     return () => clearTimeout(timer.current);
   }, [read]);
   useEffect(() => {
-    if (live.kind !== 'open') return;
+    if (live !== 'open') return;
     followed.current = false;
     read();
-  }, [live.kind, read]);
+  }, [live, read]);
 
-  return { snapshot, error, reload: read, live };
+  return { snapshot, error, reload: read };
 }

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { ChargerSelect } from '../../components/ChargerSelect.tsx';
 import { Card } from '../../components/States.tsx';
 import { useI18n } from '../../i18n/context.tsx';
+import { useLiveFeed } from '../../live/use-live-feed.ts';
 import { ChargerInfo } from './ChargerInfo.tsx';
 import { LiveMeterChart } from './LiveMeterChart.tsx';
 import { RecordQuery } from './RecordQuery.tsx';
@@ -14,6 +15,8 @@ export default function DetailsPage() {
   // A status or transaction event of this charger refreshes its details table (seed §2.1 fields change with it).
   const [version, setVersion] = useState(0);
   const onStateChange = useCallback(() => setVersion((v) => v + 1), []);
+  // One live socket for the page: the chart and the allowances listen to it (site-wide load.changed passes the charger filter).
+  const feed = useLiveFeed(charger || undefined);
   const pick = (id: string) => {
     setCharger(id);
     history.replaceState(null, '', id ? `?charger_id=${encodeURIComponent(id)}` : location.pathname);
@@ -28,9 +31,9 @@ export default function DetailsPage() {
       <div className="grid details-grid">
         <ChargerInfo chargerId={charger} version={version} onResolved={(id) => !charger && setCharger(id)} />
         <div className="stack">
-          {charger ? <SessionAllowance chargerId={charger} onChange={onStateChange} /> : null}
+          {charger ? <SessionAllowance chargerId={charger} feed={feed} onChange={onStateChange} /> : null}
           <Card title={t('details.live')}>
-            <LiveMeterChart chargerId={charger} onStateChange={onStateChange} />
+            <LiveMeterChart chargerId={charger} feed={feed} onStateChange={onStateChange} />
           </Card>
           <RecordQuery chargerId={charger} />
         </div>

@@ -3,6 +3,7 @@ import type { SessionLoad } from '../../api/load.ts';
 import { LoadStateLabel } from '../../components/LoadStateLabel.tsx';
 import { Card, ErrorBox, Spinner } from '../../components/States.tsx';
 import { useI18n } from '../../i18n/context.tsx';
+import type { LiveFeed } from '../../live/use-live-feed.ts';
 import { useSiteLoad } from '../../live/use-site-load.ts';
 
 /** The highest current a session draws on any of its phases, A (as the live chart reads a sample); null unmeasured. */
@@ -18,9 +19,9 @@ export function drawing(s: SessionLoad): number | null {
  * `onChange` is told when an allowance changes after the first picture
  * (seed §2.1's intchargingcurrent, in the details table, is the allowance).
  */
-export function SessionAllowance({ chargerId, onChange }: { chargerId: string; onChange?: () => void }) {
+export function SessionAllowance({ chargerId, feed, onChange }: { chargerId: string; feed: LiveFeed; onChange?: () => void }) {
   const { t, num } = useI18n();
-  const site = useSiteLoad();
+  const site = useSiteLoad(feed);
   const snapshot = site.snapshot;
   const sessions = snapshot?.sessions.filter((s) => s.chargerId === chargerId).sort((a, b) => a.connectorId - b.connectorId) ?? [];
   // Another charger picked is a new first picture, not a change.

@@ -5,6 +5,7 @@ import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import type { LiveMessage } from '../../live/socket.ts';
+import { useFeed, useLiveFeed } from '../../live/use-live-feed.ts';
 import { useSiteLoad } from '../../live/use-site-load.ts';
 import { CircuitTree } from './CircuitTree.tsx';
 import { barScale, PhaseBars } from './PhaseBars.tsx';
@@ -27,7 +28,9 @@ export default function LoadPage() {
   const onOther = useCallback((m: LiveMessage) => {
     if (WIRING_EVENTS.has(m.type)) reloadWiring();
   }, [reloadWiring]);
-  const site = useSiteLoad(onOther);
+  const feed = useLiveFeed();
+  useFeed(feed, onOther);
+  const site = useSiteLoad(feed);
   const snapshot = site.snapshot;
   const admitted = useMemo(() => wiring.data?.filter((c) => c.registration === 'Accepted'), [wiring.data]);
   return (
@@ -39,7 +42,7 @@ export default function LoadPage() {
             {t(snapshot.enabled ? 'load.on' : 'load.off')}
           </span>
         ) : null}
-        <LiveBadge state={site.live} />
+        <LiveBadge state={feed.state} />
       </div>
       {!snapshot ? (
         site.error ? <ErrorBox error={site.error} onRetry={site.reload} /> : <Spinner />

@@ -1,6 +1,7 @@
 import { SITE_PHASES, type SitePhase } from '../../../../contracts/load.ts';
 import type { PhaseLoad } from '../../api/load.ts';
 import { useI18n } from '../../i18n/context.tsx';
+import { amps } from './amps.ts';
 import type { MessageKey } from '../../i18n/en.ts';
 
 type Phases = Record<SitePhase, PhaseLoad>;
@@ -42,7 +43,7 @@ export function PhaseBars({ phases, scale, withAllowed = true, compact = false, 
                   <span className="bar-track">
                     <span className="bar-fill" style={{ width: `${Math.min(100, (v / scale) * 100)}%` }} />
                   </span>
-                  <span className="bar-value">{t('load.amps', { n: num(v, 1) })}</span>
+                  <span className="bar-value">{amps(num, v)}</span>
                 </div>
               );
             })}

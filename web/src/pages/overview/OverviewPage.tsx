@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { LiveMessage } from '../../live/socket.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { useFeed, useLiveFeed } from '../../live/use-live-feed.ts';
 import { useSiteLoad } from '../../live/use-site-load.ts';
 import { Counters } from './Counters.tsx';
 import { EnergyCompare } from './EnergyCompare.tsx';
@@ -30,11 +31,13 @@ export default function OverviewPage() {
       setVersion((v) => v + 1);
     }, 2000);
   }, []);
-  const site = useSiteLoad(onLive);
+  const feed = useLiveFeed();
+  useFeed(feed, onLive);
+  const site = useSiteLoad(feed);
   return (
     <div className="page overview" data-testid="page-overview">
       <div className="page-tools">
-        <LiveBadge state={site.live} />
+        <LiveBadge state={feed.state} />
       </div>
       <Counters version={version} />
       <div className="grid two">
