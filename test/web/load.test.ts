@@ -18,7 +18,8 @@ import type { ManualClock } from '../../server/clock.ts';
  * in "Bay 3" under "Car park"), CP-L4 three-phase on the site; all 7–32 A
  * (CP-L3 16 A). Phase B binds: L1, L2, L3 get 8 A each, and L4, the latest
  * arrival, waits at 0 A (four minimums of 7 A do not fit in 24 A). When L3
- * stops, L4 gets 8 A; when L4 stops, L1 and L2 get 12 A.
+ * stops, L4 gets 8 A; when L4 stops, L1 and L2 get 12 A; when L2's car takes
+ * only 4 A, L2 is capped at its 7 A minimum and L1 gets 17 A.
  */
 describe('web: load management', () => {
   let w: WebApp;
@@ -45,6 +46,16 @@ describe('web: load management', () => {
     return { done, cancel: () => (clearTimeout(timer), off()) };
   }
 
+  /** What a car would take at most (a car limited to less than its charger), A; absent: all it is let. */
+  const wants = new Map<string, number>();
+  /** Every car with a session reports what it draws now: what the charger lets it, less 0.5 A, at most what it wants. */
+  async function report(): Promise<void> {
+    for (const c of cars.values()) {
+      const draw = Math.min(Math.max(0, c.limit() - 0.5), wants.get(c.id) ?? Infinity);
+      if (c.tx) await c.meter(Array.from({ length: c.wiring.maxPhase }, () => draw));
+    }
+  }
+
   /**
    * The controller settles, every car reports what it draws now (MeterValues,
    * Current.Import per wired line), and what the controller then holds is
@@ -52,7 +63,7 @@ describe('web: load management', () => {
    */
   async function settled(): Promise<LoadSnapshot> {
     await w.app.load.settle();
-    for (const c of cars.values()) if (c.tx) await c.meter(Array.from({ length: c.wiring.maxPhase }, () => Math.max(0, c.limit() - 0.5)));
+    await report();
     for (;;) {
       await w.app.load.settle();
       const next = nextPublish();
@@ -227,6 +238,28 @@ describe('web: load management', () => {
     await page.context().close();
   });
 
+  it('Details says when a car takes less than it may: capped by demand, the rest going to the other session', async () => {
+    const details = await newPage(w);
+    const errors = collectErrors(details);
+    await loginAs(w, details, 'viewer', '/details/?charger_id=CP-L2');
+    const line = details.getByTestId('allowance');
+    await line.filter({ hasText: 'allowed 12 A · drawing 11.5 A · charging' }).waitFor();
+    // The car on CP-L2 takes 4 A. After 30 s of that (the injected clock) it is allowed its
+    // draw plus a margin, at least its charger's 7 A minimum; CP-L1 gets the rest of phase A.
+    wants.set('CP-L2', 4);
+    for (let i = 0; i < 4; i++) {
+      await report();
+      (w.clock as ManualClock).advance(11_000);
+    }
+    const snap = await settled();
+    assert.deepEqual(snap.sessions.map((s) => [s.chargerId, s.allowed, s.state]), [['CP-L1', 17, 'charging'], ['CP-L2', 7, 'capped-by-demand']]);
+    await line.filter({ hasText: 'allowed 7 A · drawing 4 A · capped by demand' }).waitFor();
+    assert.match((await line.locator('[data-state=capped-by-demand]').getAttribute('title'))!, /draws clearly less than it could/);
+    await screenshot(details, 'load-details-capped');
+    assert.deepEqual(errors, []);
+    await details.context().close();
+  });
+
   it('with distribution off the gauges show the measured current only, and the Load page says so (in Chinese too)', async () => {
     const overview = await newPage(w);
     const errors = collectErrors(overview);
@@ -234,8 +267,8 @@ describe('web: load management', () => {
     await phaseText(overview, 'A').filter({ hasText: 'allowed 24 A' }).waitFor();
     await saveSettings(ocpp, { blncurrentdistribution: 0 });
     await settled();
-    // Cleared, the cars draw their own 32 A less 0.5: 63 A on A, above its 24 A limit.
-    await phaseText(overview, 'A').filter({ hasText: 'Phase A: measured 63 A, limit 24 A' }).waitFor();
+    // Cleared, CP-L1's car draws its charger's 32 A less 0.5 and CP-L2's its 4 A: 35.5 A on A, above its 24 A limit.
+    await phaseText(overview, 'A').filter({ hasText: 'Phase A: measured 35.5 A, limit 24 A' }).waitFor();
     assert.match((await phaseText(overview, 'A').textContent())!, /above the limit$/);
     assert.doesNotMatch((await overview.getByTestId('phase-gauge-text').textContent())!, /allowed/);
     await screenshot(overview, 'load-overview-off');
