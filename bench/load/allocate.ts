@@ -63,7 +63,7 @@ function time(fn: () => unknown, budgetMs: number): Timing {
   return { median: q(wall, 0.5), p99: q(wall, 0.99), cpu: q(cpu, 0.5), runs: wall.length };
 }
 
-export async function run(): Promise<void> {
+export async function run(_args: string[] = []): Promise<void> {
   console.log(`allocation: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const head = ['sessions', 'waiting', 'allocate p50', 'p99', 'cpu p50', 'naive p50', 'p99', 'cpu p50', 'ratio', 'runs'];
   const widths = [8, 7, 12, 10, 10, 10, 10, 10, 6, 6];

@@ -8,8 +8,9 @@ import type { AllocationInput, CircuitLimits, SessionDemand } from '../../server
  * on every rotation, the rest three-phase; min 6 A, max 16 or 32 A, 20 %
  * with a demand cap, 2 % unmanaged at their max. Each limit is 20–70 % of the
  * maxima hanging from it, so most constraints bind and a few sessions wait:
- * the allocator does all its work. Listed in no particular order (the
- * allocator sorts by arrival).
+ * the allocator does all its work. Listed by charger, not by arrival (start
+ * times are random over 8 hours), so the allocator sorts them, as it would
+ * a controller's list in charger order.
  */
 export function allocationInput(sessions: number, seed = 12): AllocationInput {
   const random = mulberry32(seed);
@@ -48,15 +49,7 @@ export function allocationInput(sessions: number, seed = 12): AllocationInput {
   const share = (x: number) => Math.round(x * (0.2 + 0.5 * random()));
   for (const p of SITE_PHASES) site[p] = share(site[p]);
   for (const c of circuits) for (const p of SITE_PHASES) c.limits[p] = share(c.limits[p]);
-  return { site, circuits, sessions: shuffle(list, random) };
-}
-
-function shuffle<T>(xs: T[], random: () => number): T[] {
-  for (let k = xs.length - 1; k > 0; k--) {
-    const j = Math.floor(random() * (k + 1));
-    [xs[k], xs[j]] = [xs[j]!, xs[k]!];
-  }
-  return xs;
+  return { site, circuits, sessions: list };
 }
 
 /** A small seeded PRNG (public-domain mulberry32), so every run measures the same site. */

@@ -3,19 +3,22 @@ import type { AlertSeverity } from '../../db/schema/index.ts';
 import type { SiteModel } from './site-model.ts';
 
 /**
- * The alarms the load controller raises (docs/LOAD.md "Alarms"), through
- * the alert console. Each is raised once per episode: the dedup key carries
- * when the condition began, so a condition that lasts raises nothing new.
+ * The alarms the load controller raises (docs/LOAD.md "When a charger does
+ * not take a profile", "Failsafe"), through the alert console, under the
+ * kinds load management shares (branch s2-leader's contracts/load-alerts.ts
+ * names the first three the same). Each is raised once per episode: the
+ * dedup key carries when the condition began, so a condition that lasts
+ * raises nothing new.
  */
 export const LOAD_ALERT = {
   /** A charger refused, errored or did not answer a profile: counted at its maxCurrent. */
-  refused: 'load.profile_refused',
-  /** A charger is offline with a session open: counted at its maxCurrent. */
-  offline: 'load.offline_session',
+  refused: 'load.profile-rejected',
   /** Even each charger's minimum on a phase adds up to more than its limit: the failsafe cannot hold it. */
-  safeBelowMin: 'load.safe_default_below_min',
+  safeBelowMin: 'load.failsafe-too-much',
   /** The load of chargers counted at their maximum alone exceeds a limit. */
   overcommitted: 'load.overcommitted',
+  /** A charger is offline with a session open: counted at its maxCurrent. */
+  offline: 'load.charger-offline',
 } as const;
 
 export interface LoadAlarm {
@@ -62,7 +65,7 @@ export function roundAlarms(input: {
     if (!share.tooMuch) continue;
     const c = model.chargers.get(id)!;
     out.push({
-      kind: LOAD_ALERT.safeBelowMin, severity: 'critical', chargerId: id,
+      kind: LOAD_ALERT.safeBelowMin, severity: 'warning', chargerId: id,
       message: `The failsafe share of ${id} is below its minimum current (${c.min} A): if every charger on its phases charged at its failsafe default at once, a limit would be exceeded`,
       details: { limit: share.limit, minCurrent: c.min, limits: model.limits }, dedupKey: `${LOAD_ALERT.safeBelowMin}:${id}:${JSON.stringify(model.limits)}:${c.min}`,
     });

@@ -29,32 +29,26 @@ import { waterFill } from './water-fill.ts';
 export function allocate(input: AllocationInput): Allocation {
   const space = buildConstraintSpace(input.site, input.circuits);
   const C = space.limits.length;
-  const sessions = arrivalOrder(input.sessions);
+  const sessions = input.sessions;
   const total = sessions.length;
 
-  // One pass over the session objects: their figures into typed arrays, the
-  // fixed load subtracted (10,000 objects read once, in arrival order).
-  const capacity = new Float64Array(C);
-  const fixedAmps = new Float64Array(C);
-  for (let c = 0; c < C; c++) capacity[c] = floorDeci(space.limits[c]!);
+  // One pass over the session objects, in the order given (their order in
+  // memory): their figures into typed arrays, by position.
   const on: (readonly number[])[] = new Array(total);
   const keys: string[] = new Array(total);
+  const arrival = new Float64Array(total);
   const fixed = new Float64Array(total).fill(-1); // -1: managed
   const min = new Int32Array(total);
-  const upper = new Int32Array(total); // max(min, min(max, cap)); min - 1: never valid
+  const upper = new Int32Array(total); // max(min, min(max, cap)); below min: never valid
   const capped = new Uint8Array(total);
   for (let j = 0; j < total; j++) {
     const s = sessions[j]!;
     checkSession(s);
     keys[j] = s.key;
-    const list = (on[j] = space.constraintsOf(s.circuitId, s.phases, s.key));
+    arrival[j] = s.arrival;
+    on[j] = space.constraintsOf(s.circuitId, s.phases, s.key);
     if (s.fixed != null) {
       fixed[j] = s.fixed;
-      const deci = ceilDeci(s.fixed);
-      for (const c of list) {
-        capacity[c]! -= deci;
-        fixedAmps[c]! += s.fixed;
-      }
       continue;
     }
     const lo = ceilDeci(s.min);
@@ -64,16 +58,32 @@ export function allocate(input: AllocationInput): Allocation {
     upper[j] = lo > max ? lo - 1 : Math.max(lo, cap);
     capped[j] = cap < max ? 1 : 0;
   }
+  const order = arrivalOrder(arrival, keys);
+
+  // The fixed load first, summed in arrival order (the same float sums for any input order).
+  const capacity = new Float64Array(C);
+  const fixedAmps = new Float64Array(C);
+  for (let c = 0; c < C; c++) capacity[c] = floorDeci(space.limits[c]!);
+  for (let r = 0; r < total; r++) {
+    const j = order[r]!;
+    if (fixed[j]! < 0) continue;
+    const deci = ceilDeci(fixed[j]!);
+    for (const c of on[j]!) {
+      capacity[c]! -= deci;
+      fixedAmps[c]! += fixed[j]!;
+    }
+  }
   const overcommitted: string[] = [];
   for (let c = 0; c < C; c++) if (fixedAmps[c]! > space.limits[c]! + 1e-9) overcommitted.push(space.names[c]!);
 
-  // Admission: capacity is what is left after the fixed load and the mins admitted so far.
-  const index = new Int32Array(total).fill(-1); // session → its place among the admitted
+  // Admission in arrival order: capacity is what is left after the fixed load and the mins admitted so far.
+  const index = new Int32Array(total).fill(-1); // position → its place among the admitted
   const lo = new Int32Array(total);
   const hi = new Int32Array(total);
   const off = new Int32Array(total + 1);
   let n = 0;
-  for (let j = 0; j < total; j++) {
+  for (let r = 0; r < total; r++) {
+    const j = order[r]!;
     if (fixed[j]! >= 0 || upper[j]! < min[j]!) continue;
     const need = min[j]!;
     const list = on[j]!;
@@ -91,9 +101,11 @@ export function allocate(input: AllocationInput): Allocation {
   for (let j = 0; j < total; j++) if (index[j]! >= 0) cons.set(on[j]!, off[index[j]!]!);
   const value = waterFill({ lo: lo.subarray(0, n), hi: hi.subarray(0, n), off: off.subarray(0, n + 1), cons, slack: capacity });
 
+  // Both maps list the sessions in arrival order.
   const allowed = new Map<string, number>();
   const state = new Map<string, SessionLoadState>();
-  for (let j = 0; j < total; j++) {
+  for (let r = 0; r < total; r++) {
+    const j = order[r]!;
     const key = keys[j]!;
     const i = index[j]!;
     if (fixed[j]! >= 0) {

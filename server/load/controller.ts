@@ -87,6 +87,13 @@ export class LoadController {
     return this.publisher.current;
   }
 
+  /** Leadership lost: another process steers; this one serves its snapshots (load.changed) until it leads again. */
+  standBy(): void {
+    this.links.clear();
+    this.grants.clear();
+    this.steering = false;
+  }
+
   /** Leadership gained: nothing is known of what another process installed. */
   takeOver(): void {
     this.links.clear();
@@ -97,10 +104,13 @@ export class LoadController {
   }
 
   onEvent(e: ChargerEvent): void {
-    if (e.type === 'load.changed') {
-      if (!this.leadership.isLeader()) this.publisher.current = e.load;
+    if (!this.leadership.isLeader()) {
+      // Another process steers: its pictures are this one's answer; what it learns now is read afresh if it leads.
+      if (e.type === 'load.changed') this.publisher.current = e.load;
+      this.dirty = true;
       return;
     }
+    if (e.type === 'load.changed') return;
     if (e.type === 'meter') return this.onMeter(e);
     if (e.type === 'boot' || (e.type === 'charger.changed' && e.change === 'deleted')) {
       // A rebooted charger has no transactions, hence none of our TxProfiles; the rest is read afresh.
@@ -108,8 +118,9 @@ export class LoadController {
       for (const [key] of this.grants) if (key.startsWith(`${e.chargerId}/`)) this.grants.delete(key);
     }
     if (e.type === 'connected') {
+      // A new object: an answer to what was sent over the old connection no longer counts (send() compares).
       const link = this.links.get(e.chargerId);
-      if (link) Object.assign(link, { unreachable: undefined, refusedUntil: undefined, cleared: undefined });
+      if (link) this.links.set(e.chargerId, { ...link, unreachable: undefined, refusedUntil: undefined, cleared: undefined });
       this.dirty = true;
       return this.schedule(CONNECT_GRACE_MS);
     }
@@ -216,7 +227,7 @@ export class LoadController {
       if (this.steering) for (const link of this.links.values()) link.cleared = undefined;
       this.steering = false;
       this.allowances = 'unmanaged';
-      await standDown(this.app, model, this.links, this.grants);
+      await standDown(this.app, model, this.links, this.grants, () => this.mayAct());
       this.present(model, this.app.clock.now());
       return true;
     }
@@ -234,7 +245,7 @@ export class LoadController {
     this.stepDemand(model);
     let allocation: Allocation | undefined;
     let settled = false;
-    for (let i = 0; i < MAX_REFITS && !this.closed; i++) {
+    for (let i = 0; i < MAX_REFITS && this.mayAct(); i++) {
       const t = this.app.clock.now().getTime();
       const known = { links: this.links, grants: this.grants, leaseMs: this.leaseMs };
       const input = allocationInput(model, known, (s) => this.demand.cap(s.key, s.transactionId), t);
@@ -266,8 +277,13 @@ export class LoadController {
     return results.every(Boolean);
   }
 
+  /** Whether this process may act now: not closing, and still the steering one (checked before every send). */
+  private mayAct(): boolean {
+    return !this.closed && this.leadership.isLeader();
+  }
+
   private async send(op: ProfileOp): Promise<boolean> {
-    if (this.closed) return false;
+    if (!this.mayAct()) return false;
     const link = this.link(op.chargerId);
     const now = this.app.clock.now();
     const stackLevel = link.stackLevel ?? FALLBACK_STACK_LEVEL;
@@ -276,8 +292,10 @@ export class LoadController {
       ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, safeShare: op.safeShare, now, leaseSeconds })
       : txDefaultProfile({ stackLevel, limit: op.limit, numberPhases: op.numberPhases, leaseSeconds });
     const result = await sendToCharger(this.app, op.chargerId, 'SetChargingProfile', payload);
+    // The charger booted or reconnected meanwhile: what it answered is about a state that is gone.
+    if (this.links.get(op.chargerId) !== link) return false;
     if (result.outcome !== 'accepted') {
-      this.fail(op.chargerId, result, now.getTime(), 'SetChargingProfile');
+      this.fail(link, op.chargerId, result, now.getTime(), 'SetChargingProfile');
       return false;
     }
     link.refusedSince = undefined;
@@ -287,8 +305,7 @@ export class LoadController {
   }
 
   /** A charger that did not take a profile: counted at its maximum, retried after half a lease (or when it reconnects), alarm raised. */
-  private fail(chargerId: string, result: SendResult, t: number, action: string): void {
-    const link = this.link(chargerId);
+  private fail(link: ChargerLink, chargerId: string, result: SendResult, t: number, action: string): void {
     if (result.outcome === 'unreachable') {
       link.unreachable = true;
       return;
@@ -296,7 +313,7 @@ export class LoadController {
     link.refusedUntil = t + this.leaseMs / 2;
     link.defaultLimit = undefined;
     for (const [key] of this.grants) if (key.startsWith(`${chargerId}/`)) this.grants.delete(key);
-    if (link.refusedSince !== undefined || this.closed) return;
+    if (link.refusedSince !== undefined || !this.mayAct()) return;
     link.refusedSince = t;
     void raiseLoadAlarms(this.app, [{
       kind: LOAD_ALERT.refused, severity: 'warning', chargerId,
@@ -310,11 +327,14 @@ export class LoadController {
     const t = this.app.clock.now().getTime();
     const ask = [...model.chargers.values()].filter((c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined);
     await Promise.all(ask.map(async (c) => {
+      if (!this.mayAct()) return;
+      const link = this.link(c.id);
       const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
+      if (this.links.get(c.id) !== link) return;
       // A CALLERROR is an answer (the charger does not say); silence or absence is not.
       if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
-        Object.assign(this.link(c.id), { stackLevel: maxStackLevel(result.response), sampleIntervalS: sampleInterval(result.response) });
-      } else this.fail(c.id, result, t, 'GetConfiguration');
+        Object.assign(link, { stackLevel: maxStackLevel(result.response), sampleIntervalS: sampleInterval(result.response) });
+      } else this.fail(link, c.id, result, t, 'GetConfiguration');
     }));
   }
 

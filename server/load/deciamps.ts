@@ -3,9 +3,10 @@
  * charging profile limit we send (OCPP 1.6 ChargingSchedulePeriod.limit
  * accepts at most one digit fraction), so every sum is exact and a limit held
  * in deciamps is held in amperes. The epsilon, 1e-9 dA = 1e-10 A, absorbs the
- * binary noise of a decimal figure (6.3 * 10 = 62.99999999999999; the noise
- * stays below it up to a million amperes) without moving a real 0.1 A step:
- * a figure within 1e-10 A of a step counts as that step.
+ * binary noise of a computed decimal figure ((0.1 + 0.2) * 10 is
+ * 3.0000000000000004, which would round up to 0.4 A; the noise stays below
+ * the epsilon up to a million amperes) without moving a real 0.1 A step: a
+ * figure within 1e-10 A of a step counts as that step.
  */
 const EPSILON = 1e-9;
 

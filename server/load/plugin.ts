@@ -29,9 +29,16 @@ declare module 'fastify' {
 /** How often the injected clock is asked whether a lease renewal or a retry is due. */
 const TICK_MS = 1000;
 
-/** Until scale-out leadership (one steering process per site) is wired in: this process steers. */
-function alwaysLeader(): LoadLeadership {
-  return { isLeader: () => true, onChange: () => () => {}, close: async () => {} };
+/**
+ * Which process steers: the load leadership (server/load/leadership.ts on
+ * branch s2-leader decorates `app.loadLeadership`, registered before this
+ * plugin; one steering process per site with Redis), or, where it is not
+ * registered, this process. The leadership plugin closes it, not this one.
+ */
+function leadershipOf(app: FastifyInstance): { leadership: LoadLeadership; owned: boolean } {
+  const shared = (app as unknown as { loadLeadership?: LoadLeadership }).loadLeadership;
+  if (shared) return { leadership: shared, owned: false };
+  return { leadership: { isLeader: () => true, onChange: () => () => {}, close: async () => {} }, owned: true };
 }
 
 async function observe(app: FastifyInstance): Promise<LoadSnapshot> {
@@ -54,11 +61,12 @@ async function loadPlugin(app: FastifyInstance) {
     } satisfies LoadService);
     return;
   }
-  const leadership = alwaysLeader();
+  const { leadership, owned } = leadershipOf(app);
   const controller = new LoadController(app, leadership);
   const unsubscribe = app.events.subscribe((e) => controller.onEvent(e));
   const offLeader = leadership.onChange((leader) => {
     if (leader) controller.takeOver();
+    else controller.standBy();
   });
   const tick = setInterval(() => {
     if (controller.due()) controller.schedule(0);
@@ -88,7 +96,7 @@ async function loadPlugin(app: FastifyInstance) {
   });
   app.addHook('onClose', async () => {
     await controller.close();
-    await leadership.close();
+    if (owned) await leadership.close();
   });
 }
 

@@ -19,7 +19,8 @@ describe('arrival order', () => {
     fc.assert(
       fc.property(sessions, fc.boolean(), (xs, presorted) => {
         const input = presorted ? byComparator(xs) : xs;
-        assert.deepEqual(arrivalOrder(input).map((s) => s.key), byComparator(xs).map((s) => s.key));
+        const order = arrivalOrder(Float64Array.from(input, (s) => s.arrival), input.map((s) => s.key));
+        assert.deepEqual([...order].map((j) => input[j]!.key), byComparator(xs).map((s) => s.key));
       }),
       { seed: 20261202, numRuns: 300 },
     );

@@ -4,7 +4,7 @@ import type { LoadSnapshot } from '../../../contracts/load.ts';
 import type { ManualClock } from '../../../server/clock.ts';
 import { engineName } from '../../helpers/db.ts';
 import { loadCharger, reconnect, saveSettings, SiteWatch, type LoadCharger } from '../../helpers/load-site.ts';
-import { createOcppTestApp, nextEvent, type OcppTestApp } from '../../helpers/ocpp.ts';
+import { BOOT, createOcppTestApp, nextEvent, type OcppTestApp } from '../../helpers/ocpp.ts';
 
 /**
  * Chargers the controller cannot steer (docs/LOAD.md "When a charger does
@@ -50,7 +50,7 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
     await start(cp.CP1!);
     assert.deepEqual(await sessions(), { CP2: [32, 'unmanaged'], CP1: [8, 'charging'] });
     assert.equal(cp.CP1!.limit(), 8);
-    const refused = (await alerts()).filter((a) => a.kind === 'load.profile_refused');
+    const refused = (await alerts()).filter((a) => a.kind === 'load.profile-rejected');
     assert.deepEqual(refused.map((a) => [a.chargerId, a.details.why]), [['CP2', 'Rejected']]);
     const details = await t.app.inject({ url: '/api/charger/details/?charger_id=CP2', headers: await t.as('viewer') });
     assert.equal(details.json().result.intchargingcurrent, 32);
@@ -64,7 +64,7 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
     await t.app.load.settle();
     assert.deepEqual(await sessions(), { CP2: [20, 'charging'], CP1: [20, 'charging'] });
     assert.deepEqual([cp.CP1!.limit(), cp.CP2!.limit()], [20, 20]);
-    assert.equal((await alerts()).filter((a) => a.kind === 'load.profile_refused').length, 1, 'one alarm for the one episode');
+    assert.equal((await alerts()).filter((a) => a.kind === 'load.profile-rejected').length, 1, 'one alarm for the one episode');
     assert.deepEqual(site.violations, []);
   });
 
@@ -77,7 +77,7 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
       await t.app.load.settle();
       site.limits.A = limit;
       assert.deepEqual(await sessions(), { CP2: [32, 'unmanaged'], CP1: [limit - 32, 'charging'] });
-      const refused = (await alerts()).filter((a) => a.kind === 'load.profile_refused');
+      const refused = (await alerts()).filter((a) => a.kind === 'load.profile-rejected');
       assert.equal(refused[0]!.details.why, why);
       cp.CP2!.answer = 'Accepted';
       clock().advance(301_000);
@@ -89,7 +89,7 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
       await t.app.load.settle();
     }
     assert.deepEqual(await sessions(), { CP2: [20, 'charging'], CP1: [20, 'charging'] });
-    assert.equal((await alerts()).filter((a) => a.kind === 'load.profile_refused').length, 3);
+    assert.equal((await alerts()).filter((a) => a.kind === 'load.profile-rejected').length, 3);
     assert.deepEqual(site.violations, []);
   });
 
@@ -100,13 +100,27 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
     await t.app.load.settle();
     assert.deepEqual(await sessions(), { CP2: [8, 'charging'], CP1: [32, 'unmanaged'] });
     assert.equal(cp.CP2!.limit(), 8);
-    const dropped = (await alerts()).filter((a) => a.kind === 'load.offline_session');
+    const dropped = (await alerts()).filter((a) => a.kind === 'load.charger-offline');
     assert.deepEqual(dropped.map((a) => a.chargerId), ['CP1']);
     // Back without a reboot: its TxProfile of 20 A is still installed, CP2 goes up again.
     await reconnect(t, cp.CP1!);
     await t.app.load.settle();
     assert.deepEqual(await sessions(), { CP2: [20, 'charging'], CP1: [20, 'charging'] });
     assert.deepEqual([cp.CP1!.limit(), cp.CP2!.limit()], [20, 20]);
+    assert.deepEqual(site.violations, []);
+  });
+
+  it('a charger that reboots is asked its stack level again and gets its failsafe default again', async () => {
+    const mark = site.lastSeq;
+    const boot = (await cp.CP2!.client.call('BootNotification', BOOT)) as { status: string };
+    assert.equal(boot.status, 'Accepted');
+    // The reboot ended its session (closed with reason Reboot): the charger holds no transaction now.
+    cp.CP2!.tx = undefined;
+    cp.CP2!.profiles.dropTxProfiles(1);
+    await t.app.load.settle();
+    const after = site.received.filter((r) => r.seq > mark && r.chargerId === 'CP2');
+    assert.deepEqual(after.map((r) => [r.action, (r.params as { connectorId?: number }).connectorId]), [['GetConfiguration', undefined], ['SetChargingProfile', 0]]);
+    assert.deepEqual(await sessions(), { CP1: [32, 'charging'] });
     assert.deepEqual(site.violations, []);
   });
 });
