@@ -5,6 +5,7 @@ import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwrig
 import type { Role } from '../../db/schema/index.ts';
 import { ensureWebBuilt } from '../../scripts/ensure-web.mjs';
 import { ManualClock } from '../../server/clock.ts';
+import type { Config } from '../../server/config.ts';
 import { createTestApp, type TestApp } from './app.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,12 +19,12 @@ export interface WebApp extends TestApp {
   browser: Browser;
 }
 
-/** The real app over a fresh test database, listening on a loopback port, with the built dashboard; and a browser. */
-export async function startWebApp(): Promise<WebApp> {
+/** The real app over a fresh test database, listening on a loopback port, with the built dashboard; and a browser. `config` overrides the test config (e.g. `loadControl: true`). */
+export async function startWebApp(opts: { config?: Partial<Config> } = {}): Promise<WebApp> {
   await ensureWebBuilt({ quiet: true });
   // The browser judges the session cookie's expiry by its own (real) clock, so the
   // server's manual clock starts at the real time instead of a fixed date.
-  const t = await createTestApp({ clock: new ManualClock(new Date()) });
+  const t = await createTestApp({ clock: new ManualClock(new Date()), config: opts.config });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.server.address() as AddressInfo;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });

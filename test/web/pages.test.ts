@@ -8,7 +8,7 @@ import { collectErrors, loginAs, newPage, screenshot, startWebApp, type WebApp }
  * test/web/data.test.ts has them with data), and a failed request shows a
  * proper error state, not a crash or an endless spinner.
  */
-const PAGES = ['overview', 'details', 'settings', 'devices', 'batteries', 'users'] as const;
+const PAGES = ['overview', 'details', 'settings', 'devices', 'load', 'batteries', 'users'] as const;
 
 describe('web: every page', () => {
   let w: WebApp;

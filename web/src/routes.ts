@@ -22,6 +22,7 @@ export const ROUTES: PageRoute[] = [
   page('/details/', 'nav.details', 'viewer', () => import('./pages/details/DetailsPage.tsx')),
   page('/settings/', 'nav.settings', 'viewer', () => import('./pages/settings/SettingsPage.tsx')),
   page('/devices/', 'nav.devices', 'viewer', () => import('./pages/devices/DevicesPage.tsx')),
+  page('/load/', 'nav.load', 'viewer', () => import('./pages/load/LoadPage.tsx')),
   page('/batteries/', 'nav.batteries', 'viewer', () => import('./pages/batteries/BatteriesPage.tsx')),
   page('/users/', 'nav.users', 'admin', () => import('./pages/users/UsersPage.tsx')),
 ];

@@ -6,8 +6,11 @@ import { Spinner } from './States.tsx';
 type ECharts = ReturnType<(typeof EChartsModule)['echarts']['init']>;
 let loader: Promise<typeof EChartsModule> | null = null;
 
-/** One ECharts canvas; the library loads on first use, options update in place. */
-export function Chart({ option, height = 260, testId }: { option: EChartsCoreOption; height?: number; testId?: string }) {
+/**
+ * One ECharts canvas; the library loads on first use, options update in place.
+ * `label` makes it an image with that text for screen readers (the canvas says nothing).
+ */
+export function Chart({ option, height = 260, testId, label }: { option: EChartsCoreOption; height?: number; testId?: string; label?: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const [ready, setReady] = useState(false);
@@ -38,7 +41,7 @@ export function Chart({ option, height = 260, testId }: { option: EChartsCoreOpt
   }, [option, ready]);
 
   return (
-    <div className="chart" style={{ height }} data-testid={testId}>
+    <div className="chart" style={{ height }} data-testid={testId} {...(label ? { role: 'img', 'aria-label': label } : {})}>
       <div ref={el} data-testid={testId ? `${testId}-canvas` : undefined} style={{ width: '100%', height: '100%' }} />
       {!ready && (
         <div className="chart-loading">

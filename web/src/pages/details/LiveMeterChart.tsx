@@ -4,12 +4,12 @@ import { useI18n } from '../../i18n/context.tsx';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { meterPoint, type MeterPoint } from '../../live/meter.ts';
 import type { LiveMessage } from '../../live/socket.ts';
-import { useLive } from '../../live/use-live.ts';
+import { useFeed, type LiveFeed } from '../../live/use-live-feed.ts';
 
 const KEEP = 240; // points kept per chart (at one sample a minute, four hours)
 
-/** Seed §2.3: current, power and energy of the selected charger as they arrive on the live feed. */
-export function LiveMeterChart({ chargerId, onStateChange }: { chargerId: string; onStateChange?: () => void }) {
+/** Seed §2.3: current, power and energy of the selected charger as they arrive on the page's live feed (opened for that charger). */
+export function LiveMeterChart({ chargerId, feed, onStateChange }: { chargerId: string; feed: LiveFeed; onStateChange?: () => void }) {
   const { t, lang } = useI18n();
   const [points, setPoints] = useState<MeterPoint[]>([]);
   useEffect(() => setPoints([]), [chargerId]);
@@ -22,7 +22,8 @@ export function LiveMeterChart({ chargerId, onStateChange }: { chargerId: string
     },
     [chargerId, onStateChange],
   );
-  const live = useLive(onMessage, chargerId || undefined);
+  useFeed(feed, onMessage);
+  const live = feed.state;
   const option = useMemo(() => {
     const fmt = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeStyle: 'medium' });
     const series = (name: string, pick: (p: MeterPoint) => number | undefined, yAxisIndex: number) => ({

@@ -51,7 +51,8 @@ export default function DevicesPage() {
   const { t } = useI18n();
   const { can } = useAuth();
   const load = useLoad(() => seedApi.chargerList(), []);
-  const [selected, setSelected] = useState<string>('');
+  // ?charger_id= preselects a charger (the Load page links here to edit one's wiring).
+  const [selected, setSelected] = useState<string>(() => new URLSearchParams(location.search).get('charger_id') ?? '');
   const [logVersion, setLogVersion] = useState(0);
   const operator = can('operator');
   const admin = can('admin');
