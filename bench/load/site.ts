@@ -11,7 +11,7 @@ import { DEFAULT_PLAN, type SitePlan } from './site-plan.ts';
  *
  *   npx tsx bench/load/site.ts [--duration 3600] [--speed 10] [--pg] ...
  *
- * bench/load/run.ts (`npm run bench:load -- --part site`) calls runSiteBench.
+ * bench/load/run.ts (`npm run bench:load -- --part site`) calls `run(args)`.
  */
 export interface SiteBenchOptions extends Partial<SitePlan> {
   /** Simulated seconds per real second (default 10). */
@@ -93,8 +93,11 @@ function table(off: RunResult, on: RunResult, speed: number): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
+/** The command line: bench/load/run.ts (`--part site`) calls this with its arguments; options it does not know (`--part`) are ignored. */
+export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
+    args,
+    strict: false,
     options: {
       chargers: { type: 'string' },
       limit: { type: 'string' },
@@ -108,7 +111,7 @@ async function main(): Promise<void> {
       pg: { type: 'boolean', default: false },
     },
   });
-  const n = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const n = (v: string | boolean | undefined) => (typeof v === 'string' ? Number(v) : undefined);
   await runSiteBench({
     chargers: n(values.chargers),
     limitA: n(values.limit),
@@ -119,14 +122,16 @@ async function main(): Promise<void> {
     meterIntervalS: n(values['meter-interval']),
     seed: n(values.seed),
     speed: n(values.speed),
-    pgUrl: values.pg ? (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined,
+    pgUrl: values.pg === true ? (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined,
   });
-  process.exit(0);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  run(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
