@@ -11,7 +11,7 @@ import { DEFAULT_PLAN, type SitePlan } from './site-plan.ts';
  *
  *   npx tsx bench/load/site.ts [--duration 3600] [--speed 10] [--pg] ...
  *
- * bench/load/run.ts (`npm run bench:load -- --part site`) calls run().
+ * bench/load/run.ts (`npm run bench:load -- --part site`) calls `run(args)`.
  */
 export interface SiteBenchOptions extends Partial<SitePlan> {
   /** Simulated seconds per real second (default 10). */
@@ -93,10 +93,11 @@ function table(off: RunResult, on: RunResult, speed: number): string {
   return lines.join('\n');
 }
 
-/** The command line, shared by `npx tsx bench/load/site.ts` and `npm run bench:load -- --part site`. */
+/** The command line: bench/load/run.ts (`--part site`) calls this with its arguments; options it does not know (`--part`) are ignored. */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
+    strict: false,
     options: {
       chargers: { type: 'string' },
       limit: { type: 'string' },
@@ -110,7 +111,7 @@ export async function run(args: string[]): Promise<void> {
       pg: { type: 'boolean', default: false },
     },
   });
-  const n = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const n = (v: string | boolean | undefined) => (typeof v === 'string' ? Number(v) : undefined);
   await runSiteBench({
     chargers: n(values.chargers),
     limitA: n(values.limit),
@@ -121,13 +122,16 @@ export async function run(args: string[]): Promise<void> {
     meterIntervalS: n(values['meter-interval']),
     seed: n(values.seed),
     speed: n(values.speed),
-    pgUrl: values.pg ? (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined,
+    pgUrl: values.pg === true ? (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined,
   });
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  run(process.argv.slice(2)).then(() => process.exit(0), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  run(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }
