@@ -8,13 +8,15 @@ import type { SitePhase } from './load.ts';
  *   its session is counted at its maxCurrent and the others are fitted around it;
  * - load.failsafe-too-much: even the failsafe share (a phase's limit over the chargers wired to it) is
  *   more than the phase holds, because each charger gets at least its minCurrent;
- * - load.overcommitted: loads nobody can steer (unmanaged sessions) alone exceed a limit.
+ * - load.overcommitted: loads nobody can steer (unmanaged sessions) alone exceed a limit;
+ * - load.charger-offline: a charger is offline with a session open; it is counted at its maxCurrent until it is back.
  */
 export const LOAD_ALERT_SEVERITY = {
   'load.over-limit': 'critical',
   'load.profile-rejected': 'warning',
   'load.failsafe-too-much': 'warning',
   'load.overcommitted': 'critical',
+  'load.charger-offline': 'warning',
 } as const;
 export type LoadAlertKind = keyof typeof LOAD_ALERT_SEVERITY;
 export const LOAD_ALERT_KINDS = Object.keys(LOAD_ALERT_SEVERITY) as LoadAlertKind[];

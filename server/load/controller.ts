@@ -266,8 +266,9 @@ export class LoadController {
   }
 
   private firstTime(a: LoadAlarm): boolean {
-    if (this.raised.has(a.dedupKey)) return false;
-    this.raised.add(a.dedupKey);
+    const key = `${a.kind}:${a.dedupKey}`;
+    if (this.raised.has(key)) return false;
+    this.raised.add(key);
     return true;
   }
 
@@ -318,7 +319,7 @@ export class LoadController {
     void raiseLoadAlarms(this.app, [{
       kind: LOAD_ALERT.refused, severity: 'warning', chargerId,
       message: `${chargerId} did not accept ${action} (${result.why}); its sessions are counted at the charger's maximum current and the others are fitted around them`,
-      details: { action, why: result.why }, dedupKey: `${LOAD_ALERT.refused}:${chargerId}:${new Date(t).toISOString()}`,
+      details: { action, why: result.why }, dedupKey: `charger:${chargerId}@${new Date(t).toISOString()}`,
     }]);
   }
 

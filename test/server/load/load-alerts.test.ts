@@ -38,7 +38,7 @@ describe(`load alerts, on ${engineName}`, () => {
       assert.equal(item.at, '2026-03-15T08:00:00.000Z');
       assert.deepEqual(item.details, { n: 1 });
     }
-    assert.deepEqual(Object.values(LOAD_ALERT_SEVERITY), ['critical', 'warning', 'warning', 'critical']);
+    assert.deepEqual(Object.values(LOAD_ALERT_SEVERITY), ['critical', 'warning', 'warning', 'critical', 'warning']);
   });
 
   it('the same dedup key raises once per kind; the same key under another kind is another alert', async () => {
