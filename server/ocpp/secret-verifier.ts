@@ -1,16 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Counter } from 'prom-client';
-import type { ChargerRepository } from '../../db/repositories/chargers.ts';
+import type { AdmissionRow, ChargerRepository } from '../../db/repositories/chargers.ts';
 import { fastCheckAllowed, makeFastCheck, matchesFastCheck, unmatchableFastCheck } from '../auth/fast-secret-check.ts';
 import { unmatchableHash, verifySecret } from '../auth/password.ts';
 import { ScryptGate } from '../auth/scrypt-gate.ts';
 
-/** The charger row as admission sees it; undefined: no such id. */
-export interface AdmissionRow {
-  id: string;
-  secretHash: string | null;
-  secretCheck: string | null;
-}
+/** What the check needs of the charger's row; undefined: no such id. */
+export type SecretRow = Pick<AdmissionRow, 'id' | 'secretHash' | 'secretCheck'>;
 
 /**
  * Checks a charger's Basic-auth secret (OCPP 1.6 security profile 1): by its
@@ -42,7 +38,7 @@ export class SecretVerifier {
     private readonly gate = new ScryptGate(),
   ) {}
 
-  async verify(secret: string, row: AdmissionRow | undefined): Promise<Verdict> {
+  async verify(secret: string, row: SecretRow | undefined): Promise<Verdict> {
     const hash = row?.secretHash ?? null;
     // One HMAC on every path: against the charger's check, or a stand-in nothing matches.
     if (matchesFastCheck(secret, hash ?? '', (hash && row!.secretCheck) || unmatchableFastCheck())) {
