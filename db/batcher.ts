@@ -1,7 +1,7 @@
 /**
  * Group commit: writes (or reads) that arrive close together run as one
- * batch, one transaction with multi-row statements, instead of one round
- * trip (and on PGlite one trip through its single query queue) each. After
+ * batch (for the charger writes, one multi-row statement) instead of one
+ * round trip (on PGlite one pass through its single query queue) each. After
  * a restart thousands of chargers send the same few messages within seconds;
  * batched, their cost is per batch, not per charger.
  *

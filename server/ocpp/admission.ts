@@ -45,6 +45,10 @@ export const IDENTITY = /^[A-Za-z0-9._:-]{1,64}$/;
  * secret with a stored fast check answers in microseconds (secret-verifier.ts),
  * after a restart too, and the row comes from a batched look-up, so a
  * reconnect storm costs one query per batch of handshakes, not one each.
+ * A handshake that needs scrypt while the scrypt queue is full is answered
+ * 503 at once (the handshake cap in plugins/upgrades.ts says 503 with
+ * Retry-After; ocpp-rpc's refusal carries no headers, so the wait is in the
+ * text): the charger backs off and returns instead of timing out in a queue.
  */
 export function createAdmission(app: FastifyInstance, verifier: SecretVerifier, lookup: (id: string) => Promise<AdmissionRow | undefined>) {
   const throttle = new FailureThrottle(app.clock);
@@ -75,8 +79,10 @@ export function createAdmission(app: FastifyInstance, verifier: SecretVerifier, 
       }
       // Unknown ids and chargers registered without a secret check against a
       // hash nothing matches: the same one scrypt a wrong secret costs.
-      const ok = await verifier.verify(secret, charger);
-      if (!charger || !ok) {
+      const checked = await verifier.verify(secret, charger);
+      // Not a refusal of these credentials (nothing was checked): no throttle count, no floor.
+      if (checked === 'busy') return reject(503, 'Server busy checking secrets; try again in 10 s');
+      if (!charger || checked === 'wrong') {
         throttle.fail(id, from);
         return await refuse(401, 'Wrong charge point credentials');
       }

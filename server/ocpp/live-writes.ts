@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Batcher } from '../../db/batcher.ts';
-import type { AdmissionRow as ChargerAdmissionRow } from '../../db/repositories/chargers.ts';
+import type { AdmissionRow } from '../../db/repositories/chargers.ts';
 import type { BootInfo, ConnectorStatus, LiveResult, LiveWrite } from '../../db/repositories/charger-live.ts';
 import type { OcppMetrics } from './metrics.ts';
 
@@ -42,7 +42,7 @@ export function createLiveWrites(app: FastifyInstance, metrics: OcppMetrics) {
     windowMs: WINDOW_MS,
     onBatch: observe('live'),
   });
-  const lookups = new Batcher<string, ChargerAdmissionRow | undefined>({
+  const lookups = new Batcher<string, AdmissionRow | undefined>({
     key: (id) => id,
     runBatch: async (ids) => {
       const rows = new Map((await app.repos.chargers.admissionRows(ids)).map((r) => [r.id, r]));

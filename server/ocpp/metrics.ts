@@ -33,7 +33,7 @@ export function createOcppMetrics(registry: Registry) {
     }),
     secretChecks: new Counter({
       name: 'ocpp_secret_checks_total',
-      help: 'Charger secrets checked at the handshake, by kind (fast: the stored HMAC check; scrypt: the full hash)',
+      help: 'Charger secrets checked at the handshake, by kind (fast: the stored HMAC check; scrypt: the full hash; busy: scrypt queue full, the charger told to come back)',
       labelNames: ['kind'],
       registers: [registry],
     }),

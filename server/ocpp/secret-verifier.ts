@@ -1,15 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Counter } from 'prom-client';
-import type { ChargerRepository } from '../../db/repositories/chargers.ts';
+import type { AdmissionRow, ChargerRepository } from '../../db/repositories/chargers.ts';
 import { fastCheckAllowed, makeFastCheck, matchesFastCheck, unmatchableFastCheck } from '../auth/fast-secret-check.ts';
 import { unmatchableHash, verifySecret } from '../auth/password.ts';
+import { ScryptGate } from '../auth/scrypt-gate.ts';
 
-/** The charger row as admission sees it; undefined: no such id. */
-export interface AdmissionRow {
-  id: string;
-  secretHash: string | null;
-  secretCheck: string | null;
-}
+/** What the check needs of the charger's row; undefined: no such id. */
+export type SecretRow = Pick<AdmissionRow, 'id' | 'secretHash' | 'secretCheck'>;
 
 /**
  * Checks a charger's Basic-auth secret (OCPP 1.6 security profile 1): by its
@@ -22,7 +19,14 @@ export interface AdmissionRow {
  * without a secret and an unknown id (against a hash nothing matches): every
  * refusal costs one HMAC and one scrypt, so their timing does not tell which
  * ids exist, and the refusal floor (auth/refusal-floor.ts) hides the rest.
+ *
+ * 'busy': the check needs scrypt and the scrypt queue is full
+ * (auth/scrypt-gate.ts), so nothing was checked and the charger should come
+ * back. Only a handshake that needs scrypt can be busy, and every refusal
+ * does, so 'busy' tells nothing about an id either.
  */
+export type Verdict = 'ok' | 'wrong' | 'busy';
+
 export class SecretVerifier {
   scryptChecks = 0;
   fastChecks = 0;
@@ -31,25 +35,31 @@ export class SecretVerifier {
     private readonly chargers: Pick<ChargerRepository, 'recordSecretCheck'>,
     private readonly log: FastifyBaseLogger,
     private readonly counter?: Counter<'kind'>,
+    private readonly gate = new ScryptGate(),
   ) {}
 
-  async verify(secret: string, row: AdmissionRow | undefined): Promise<boolean> {
+  async verify(secret: string, row: SecretRow | undefined): Promise<Verdict> {
     const hash = row?.secretHash ?? null;
     // One HMAC on every path: against the charger's check, or a stand-in nothing matches.
     if (matchesFastCheck(secret, hash ?? '', (hash && row!.secretCheck) || unmatchableFastCheck())) {
       this.fastChecks++;
       this.counter?.inc({ kind: 'fast' });
-      return true;
+      return 'ok';
+    }
+    const checked = this.gate.run(() => verifySecret(secret, hash ?? unmatchableHash()));
+    if (!checked) {
+      this.counter?.inc({ kind: 'busy' });
+      return 'busy';
     }
     this.scryptChecks++;
     this.counter?.inc({ kind: 'scrypt' });
-    const ok = (await verifySecret(secret, hash ?? unmatchableHash())) && hash !== null;
+    const ok = (await checked) && hash !== null;
     if (ok && row && fastCheckAllowed(secret)) {
       // Conditional on the hash just verified: a secret changed meanwhile keeps its cleared check.
       await this.chargers.recordSecretCheck(row.id, hash, makeFastCheck(secret, hash)).catch((err: unknown) => {
         this.log.warn({ err, chargerId: row.id }, 'fast secret check not stored; the next handshake pays scrypt again');
       });
     }
-    return ok;
+    return ok ? 'ok' : 'wrong';
   }
 }

@@ -127,3 +127,47 @@ describe(`group commit of charger writes on ${engineName}`, () => {
     assert.deepEqual(other.openConnectors, [], 'connector 0 is the charge point itself: no session to close');
   });
 });
+
+describe('group commit window', () => {
+  const turn = () => new Promise<void>((r) => setImmediate(r));
+
+  function recorder(opts: { windowMs: number; maxItems?: number }) {
+    const batches: number[][] = [];
+    const b = new Batcher<number, number>({
+      key: (n) => String(n),
+      runBatch: async (ns) => {
+        batches.push(ns);
+        return ns.map((n) => n * 10);
+      },
+      runOne: async (n) => {
+        batches.push([n]);
+        return n * 10;
+      },
+      ...opts,
+    });
+    return { b, batches };
+  }
+
+  it('the first item waits for the window; a full batch goes at once', async () => {
+    const { b, batches } = recorder({ windowMs: 60_000, maxItems: 2 });
+    const first = b.submit(1);
+    await turn();
+    await turn();
+    assert.deepEqual(batches, [], 'held for the window');
+    const second = b.submit(2);
+    assert.deepEqual(await Promise.all([first, second]), [10, 20]);
+    assert.deepEqual(batches, [[1, 2]]);
+    assert.equal(b.queued, 0);
+  });
+
+  it('without a window, what is submitted in one turn of the event loop goes together at its end', async () => {
+    const { b, batches } = recorder({ windowMs: 0 });
+    const both = Promise.all([b.submit(1), b.submit(2)]);
+    await turn();
+    const third = b.submit(3);
+    assert.deepEqual(await both, [10, 20]);
+    assert.equal(await third, 30);
+    assert.deepEqual(batches, [[1, 2], [3]]);
+    await b.settled();
+  });
+});

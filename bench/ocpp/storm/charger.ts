@@ -11,8 +11,13 @@ import { BOOT } from '../frames.ts';
  * handshake or CALL unanswered within its timeout, a reset, any other
  * failure: it backs off and tries again, with the sequence from the start.
  */
-export type RetryCause = '503-busy' | '503-deadline' | '429' | 'timeout' | 'call-timeout' | 'reset' | 'callerror' | 'other';
-export const RETRY_CAUSES: RetryCause[] = ['503-busy', '503-deadline', '429', 'timeout', 'call-timeout', 'reset', 'callerror', 'other'];
+export type RetryCause = '503-busy' | '503-deadline' | '429' | '408' | 'timeout' | 'call-timeout' | 'reset' | 'callerror' | 'other';
+export const RETRY_CAUSES: RetryCause[] = ['503-busy', '503-deadline', '429', '408', 'timeout', 'call-timeout', 'reset', 'callerror', 'other'];
+/**
+ * The causes that are a server time-out: its handshake deadline (503), its
+ * request-headers deadline (408), or no answer within the charger's patience.
+ */
+export const SERVER_TIMEOUTS: RetryCause[] = ['503-deadline', '408', 'timeout', 'call-timeout'];
 
 export interface ChargerPlan {
   id: string;
@@ -116,7 +121,7 @@ export class StormCharger {
     res.on('error', () => undefined);
     res.on('end', () => {
       req.destroy();
-      const cause: RetryCause = status === 503 ? (body.includes(DEADLINE_BODY) ? '503-deadline' : '503-busy') : status === 429 ? '429' : 'other';
+      const cause: RetryCause = status === 503 ? (body.includes(DEADLINE_BODY) ? '503-deadline' : '503-busy') : status === 429 ? '429' : status === 408 ? '408' : 'other';
       this.retry(cause, cause === 'other' ? `HTTP ${status} ${body}` : undefined, Number.isFinite(retryAfter) ? retryAfter : undefined);
     });
   }

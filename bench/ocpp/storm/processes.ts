@@ -16,10 +16,26 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Everything to undo if the bench is interrupted: children to stop, databases to drop. */
+const cleanups = new Set<() => Promise<void>>();
+export function onInterrupt(cleanup: () => Promise<void>): () => void {
+  cleanups.add(cleanup);
+  return () => cleanups.delete(cleanup);
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`\n${signal}: stopping the bench's processes and dropping its databases`);
+    void Promise.allSettled([...cleanups].map((c) => c())).then(() => process.exit(130));
+  });
+}
+
 /** Node with tsx, the file limit raised, and an IPC channel to this process. */
 export function spawnNode(script: string, nodeArgs: string[], env: Record<string, string | undefined>, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
   const [cmd, args] = withRaisedFileLimit([process.execPath, ...nodeArgs, '--import', 'tsx', script]);
-  return spawn(cmd, args, { env: { ...process.env, ...env }, stdio: [stdio === 'pipe' ? 'ignore' : 'inherit', stdio, stdio, 'ipc'] });
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: [stdio === 'pipe' ? 'ignore' : 'inherit', stdio, stdio, 'ipc'] });
+  const forget = onInterrupt(() => stopProcess(child));
+  child.once('exit', forget);
+  return child;
 }
 
 export function message<T>(child: ChildProcess, type: string): Promise<T> {

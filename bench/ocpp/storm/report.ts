@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SERVER_TIMEOUTS } from './charger.ts';
 import type { StormResult } from './generator.ts';
 
 /** What the server says about the storm: its refusals by reason, the secret checks by kind, CPU and memory. */
@@ -39,6 +40,15 @@ function batchFigures(text: string): Record<string, { count: number; mean: numbe
 
 const ms = (q: { p50: number; p99: number; max: number }) => `p50 ${q.p50.toFixed(0)} ms, p99 ${q.p99.toFixed(0)} ms, max ${q.max.toFixed(0)} ms`;
 const list = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+
+/** The issue's targets: every charger accepted within `withinS`, and no retry caused by a server time-out. */
+export function verdict(r: StormResult, withinS: number): string {
+  const timeouts = SERVER_TIMEOUTS.reduce((n, c) => n + r.retries[c], 0);
+  const all = r.accepted === r.chargers;
+  const inTime = all && r.lastAcceptedS <= withinS;
+  const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  return `    target: all ${r.chargers} accepted (${mark(all)}), the last within ${withinS} s (${mark(inTime)}: ${r.lastAcceptedS.toFixed(1)} s), no retry caused by a server time-out (${mark(timeouts === 0)}: ${timeouts})`;
+}
 
 export function formatResult(name: string, r: StormResult, s?: ServerFigures, metricsRead = true): string {
   const total = Object.values(r.retries).reduce((a, b) => a + b, 0);
