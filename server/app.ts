@@ -32,6 +32,7 @@ import upgradesPlugin from './plugins/upgrades.ts';
 import connectionLimits from './plugins/connection-limits.ts';
 import { httpServerOptions } from './http-limits.ts';
 import ocppFeature from './ocpp/feature.ts';
+import loadLeadership from './load/leadership-plugin.ts';
 import webPlugin from './web/plugin.ts';
 import type { RedisCommandRouter } from './ocpp/redis-router.ts';
 
@@ -119,6 +120,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(userRoutes);
   await app.register(settingsRoutes);
   await app.register(batteryRoutes);
+  // Before the features that act on the site's load: they ask it whether this process leads.
+  await app.register(loadLeadership);
   await app.register(ocppFeature, { router: deps.ocppRouter });
   await app.register(circuitRoutes);
   await app.register(loadPlugin);

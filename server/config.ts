@@ -17,6 +17,13 @@ export interface Config {
   databaseUrl: string | undefined;
   /** redis://… enables scale-out (command routing, event fan-out). */
   redisUrl: string | undefined;
+  /**
+   * With REDIS_URL: the lease that makes one process the site's load allocator
+   * (server/load/leadership.ts), ms. Renewed every third of it, so a dead
+   * leader is replaced within about 4/3 of it; shorter takes over sooner but
+   * steps a leader down on shorter pauses (Redis's or its own, two thirds of it).
+   */
+  loadLeaderTtlMs: number;
   /** IANA zone that cuts days, months and years for the seed API. */
   siteTz: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -221,6 +228,9 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.DATA_DIR || './data',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    // 5 s: the "takeover within seconds" (at most ~6.7 s after a crash),
+    // while a renewal every 1.7 s is nothing for Redis.
+    loadLeaderTtlMs: int(env, 'LOAD_LEADER_TTL_MS', 5_000, 300, 120_000),
     siteTz: timeZone(env, 'SITE_TZ'),
     logLevel,
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),

@@ -4,7 +4,10 @@ import ocpp from 'ocpp-rpc';
 const { RPCClient } = ocpp;
 import { abortableTimeout, type SimClock } from './clock.ts';
 import { nextArrival, plugDurationS } from './arrivals.ts';
-import { ChargingProfiles } from './charging-profiles.ts';
+import { ChargingProfiles, type TxRef } from './charging-profiles.ts';
+import type { DrawEvent } from './draw.ts';
+import { connectorOffer, presentDraws, refreshDraws, type ConnectorDraw } from './connector-draw.ts';
+import { IEC_MIN_AMPS } from './ev-model.ts';
 import { registerCommands } from './commands.ts';
 import { ConfigurationStore } from './configuration.ts';
 import { TransactionOutbox } from './outbox.ts';
@@ -27,7 +30,10 @@ export interface ChargePointOptions {
   rng: Rng;
   connectors?: number;
   phases?: 1 | 3;
+  /** The charger's own maximum, A per phase (what it offers when no profile limits it). */
   maxAmps?: number;
+  /** The least it offers: a limit below it suspends the car (SuspendedEVSE). Default IEC 61851's 6 A. */
+  minAmps?: number;
   vendor?: string;
   model?: string;
   serialNumber?: string;
@@ -43,7 +49,10 @@ export interface ChargePointOptions {
   reconnectDelayMs?: number;
   callTimeoutMs?: number;
   onEvent?: (e: SimEvent) => void;
+  /** Every change of a connector's draw, at the simulated instant it happens. */
+  onDraw?: (e: DrawEvent) => void;
 }
+
 
 /**
  * One simulated charge point: its connection (ocpp-rpc, strict OCPP 1.6J
@@ -60,6 +69,7 @@ export class ChargePoint {
   readonly connectors: Connector[];
   readonly phases: 1 | 3;
   readonly maxAmps: number;
+  readonly minAmps: number;
   readonly outbox: TransactionOutbox;
   firmwareVersion: string;
   /** Last FirmwareStatusNotification / DiagnosticsStatusNotification status (§4.4, §4.5), for TriggerMessage. */
@@ -90,6 +100,7 @@ export class ChargePoint {
     this.clock = opts.clock;
     this.phases = opts.phases ?? 1;
     this.maxAmps = opts.maxAmps ?? 32;
+    this.minAmps = opts.minAmps ?? IEC_MIN_AMPS;
     this.firmwareVersion = opts.firmwareVersion ?? '2';
     const n = opts.connectors ?? 1;
     this.config = new ConfigurationStore({ NumberOfConnectors: String(n) });
@@ -270,6 +281,25 @@ export class ChargePoint {
       ...plan,
     });
     return run.catch((err) => this.emit('error', `session failed: ${String(err)}`));
+  }
+
+  /** What the connector offers its car now and on how many phases (sim/connector-draw.ts). */
+  offer(c: Connector, at: Date, tx: TxRef): { amps: number; phases: number } {
+    return connectorOffer(this, c, at, tx);
+  }
+
+  /** The profiles changed (or a session began, ended or got its transactionId): every running session's draw is set again now. */
+  refresh(): void {
+    refreshDraws(this);
+  }
+
+  /** Each connector's present draw, as the model holds it (not a meter reading): what a bench sums per site phase. */
+  presentDraw(): ConnectorDraw[] {
+    return presentDraws(this);
+  }
+
+  drawChanged(e: Omit<DrawEvent, 'chargerId'>): void {
+    this.opts.onDraw?.({ chargerId: this.id, ...e });
   }
 
   timeZone(): string {

@@ -1,9 +1,13 @@
+import { boundaries, periodInForce, type Installed } from './profile-schedule.ts';
+
 /**
- * Installed charging profiles and the limit they impose (OCPP 1.6 §3.13 Smart
- * Charging). Per purpose the valid profile with the highest stackLevel wins;
- * a TxProfile overrides the TxDefaultProfile for the running transaction and
- * ChargePointMaxProfile caps both (§3.13.2). Limits are handled in amperes
- * per phase; W schedules are converted at the nominal voltage.
+ * Installed charging profiles and the limit they impose (OCPP 1.6 §3.13
+ * Smart Charging). Per purpose the profile with the highest stackLevel that
+ * has a period in force wins (a connector's own before connector 0's at the
+ * same level); a TxProfile overrides the TxDefaultProfile for its
+ * transaction; ChargePointMaxProfile caps the charge point as a whole
+ * (§3.13.2). Limits are amperes per phase; W schedules are converted at the
+ * nominal voltage over the phases in use.
  */
 export const NOMINAL_VOLTAGE = 230;
 
@@ -30,28 +34,51 @@ export interface ChargingProfile {
   };
 }
 
-interface Installed {
-  connectorId: number;
-  profile: ChargingProfile;
-  installedAt: number;
+/** The transaction a connector runs: Relative schedules count from its start; a TxProfile with a transactionId applies only to it. */
+export interface TxRef {
+  id?: number | undefined;
+  start: Date;
 }
+
+/** What the profiles allow on a connector: A per phase (Infinity: nothing limits) on at most `phases` phases. */
+export interface Limit {
+  amps: number;
+  phases: number;
+}
+
+type Purpose = ChargingProfile['chargingProfilePurpose'];
 
 export class ChargingProfiles {
   private items: Installed[] = [];
 
-  /** SetChargingProfile (§5.16): same id, or same purpose+stackLevel on the connector, replaces (§3.13.2). */
-  set(connectorId: number, profile: ChargingProfile, at: Date): void {
+  get size(): number {
+    return this.items.length;
+  }
+
+  /**
+   * SetChargingProfile (§5.16): a profile with the same id, or with the same
+   * purpose and stackLevel on the connector, is replaced (§3.13.2). False
+   * (Rejected) when that would hold more than `maxInstalled` profiles
+   * (MaxChargingProfilesInstalled, §9.4).
+   */
+  set(connectorId: number, profile: ChargingProfile, at: Date, maxInstalled = Infinity): boolean {
     const p = profile;
-    this.items = this.items.filter(
+    const kept = this.items.filter(
       (i) =>
         i.profile.chargingProfileId !== p.chargingProfileId &&
         !(i.connectorId === connectorId && i.profile.stackLevel === p.stackLevel && i.profile.chargingProfilePurpose === p.chargingProfilePurpose),
     );
-    this.items.push({ connectorId, profile: p, installedAt: at.getTime() });
+    if (kept.length + 1 > maxInstalled) return false;
+    this.items = [...kept, { connectorId, profile: p, installedAt: at.getTime() }];
+    return true;
   }
 
-  /** ClearChargingProfile (§5.5): removes the matching profiles; false when none matched (Unknown). */
-  clear(f: { id?: number; connectorId?: number; chargingProfilePurpose?: string; stackLevel?: number }): boolean {
+  /**
+   * ClearChargingProfile (§5.5): by id alone when an id is given; otherwise
+   * every profile matching all the criteria given (none: every profile).
+   * False when nothing matched (Unknown).
+   */
+  clear(f: { id?: number | undefined; connectorId?: number | undefined; chargingProfilePurpose?: string | undefined; stackLevel?: number | undefined }): boolean {
     const before = this.items.length;
     this.items = this.items.filter((i) => {
       if (f.id !== undefined) return i.profile.chargingProfileId !== f.id;
@@ -69,80 +96,60 @@ export class ChargingProfiles {
   }
 
   /**
-   * The current limit per phase in force at `at` on a connector, or Infinity.
-   * `txStart` anchors Relative profiles; without a transaction, Tx profiles do not apply.
+   * The limit in force at `at` on a connector. Without a transaction only
+   * ChargePointMaxProfile applies. `sharing`: connectors drawing at once,
+   * over which the charge point's cap is split.
    */
-  limitAmps(connectorId: number, at: Date, tx: { id?: number; start: Date } | undefined, phases: number): number {
-    const cap = this.purposeLimit('ChargePointMaxProfile', [0], at, undefined, phases);
-    if (!tx) return cap;
-    const txLimit = this.purposeLimit('TxProfile', [connectorId], at, tx, phases);
-    const txDefault = Number.isFinite(txLimit) ? txLimit : this.purposeLimit('TxDefaultProfile', [connectorId, 0], at, tx, phases);
-    return Math.min(cap, txDefault);
+  limit(connectorId: number, at: Date, tx: TxRef | undefined, chargerPhases: number, sharing = 1): Limit {
+    const t = at.getTime();
+    let amps = Infinity;
+    let phases = chargerPhases;
+    const cap = this.inForce('ChargePointMaxProfile', [0], t, undefined, chargerPhases);
+    if (cap) {
+      amps = cap.amps / Math.max(1, sharing);
+      phases = Math.min(phases, cap.phases);
+    }
+    if (tx) {
+      const own = this.inForce('TxProfile', [connectorId], t, tx, chargerPhases) ?? this.inForce('TxDefaultProfile', [connectorId, 0], t, tx, chargerPhases);
+      if (own) {
+        amps = Math.min(amps, own.amps);
+        phases = Math.min(phases, own.phases);
+      }
+    }
+    return { amps, phases };
   }
 
-  private purposeLimit(purpose: ChargingProfile['chargingProfilePurpose'], connectorIds: number[], at: Date, tx: { id?: number; start: Date } | undefined, phases: number): number {
-    // A connector-specific profile takes precedence over a connector-0 one at the same level (§3.13.2).
+  limitAmps(connectorId: number, at: Date, tx: TxRef | undefined, chargerPhases: number): number {
+    return this.limit(connectorId, at, tx, chargerPhases).amps;
+  }
+
+  /** The first instant after `at` at which the limit on the connector may change by itself (a period starts, a lease runs out); undefined: never. */
+  nextChange(connectorId: number, at: Date, tx: TxRef | undefined): number | undefined {
+    const t = at.getTime();
+    let next: number | undefined;
+    for (const i of this.items) {
+      if (i.connectorId !== 0 && i.connectorId !== connectorId) continue;
+      if (i.profile.chargingProfilePurpose !== 'ChargePointMaxProfile' && !tx) continue;
+      for (const b of boundaries(i, t, tx?.start.getTime())) if (b > t && (next === undefined || b < next)) next = b;
+    }
+    return next;
+  }
+
+  /** The winning profile of a purpose on the given connectors at `t`, as a limit; undefined when none has a period in force. */
+  private inForce(purpose: Purpose, connectorIds: number[], t: number, tx: TxRef | undefined, chargerPhases: number): Limit | undefined {
     const candidates = this.items
       .filter((i) => i.profile.chargingProfilePurpose === purpose && connectorIds.includes(i.connectorId))
+      // §3.13.1: a TxProfile naming a transaction applies to that transaction only.
       .filter((i) => purpose !== 'TxProfile' || i.profile.transactionId === undefined || i.profile.transactionId === tx?.id)
       .sort((a, b) => b.profile.stackLevel - a.profile.stackLevel || b.connectorId - a.connectorId);
     for (const c of candidates) {
-      const limit = periodLimit(c, at, tx?.start, phases);
-      if (limit !== undefined) return limit;
+      const period = periodInForce(c, t, tx?.start.getTime());
+      if (!period) continue;
+      // §7.13 ChargingSchedulePeriod.numberPhases: 3 unless given; never more than the charger has.
+      const phases = Math.max(1, Math.min(period.numberPhases ?? 3, chargerPhases));
+      const amps = c.profile.chargingSchedule.chargingRateUnit === 'A' ? period.limit : period.limit / (NOMINAL_VOLTAGE * phases);
+      return { amps: Math.max(0, amps), phases };
     }
-    return Infinity;
+    return undefined;
   }
-}
-
-/** The limit of the schedule period in force at `at`, in A per phase; undefined outside the profile. */
-function periodLimit(i: Installed, at: Date, txStart: Date | undefined, phases: number): number | undefined {
-  const p = i.profile;
-  const t = at.getTime();
-  if (p.validFrom && t < Date.parse(p.validFrom)) return undefined;
-  if (p.validTo && t >= Date.parse(p.validTo)) return undefined;
-  const s = p.chargingSchedule;
-  let start: number;
-  if (p.chargingProfileKind === 'Relative') start = (txStart ?? at).getTime();
-  else start = s.startSchedule ? Date.parse(s.startSchedule) : i.installedAt;
-  let elapsed = (t - start) / 1000;
-  if (p.chargingProfileKind === 'Recurring') {
-    const period = p.recurrencyKind === 'Weekly' ? 7 * 86400 : 86400;
-    elapsed = ((elapsed % period) + period) % period;
-  }
-  if (elapsed < 0 || (s.duration !== undefined && elapsed >= s.duration)) return undefined;
-  let current: SchedulePeriod | undefined;
-  for (const period of [...s.chargingSchedulePeriod].sort((a, b) => a.startPeriod - b.startPeriod)) {
-    if (period.startPeriod <= elapsed) current = period;
-  }
-  if (!current) return undefined;
-  if (s.chargingRateUnit === 'A') return current.limit;
-  return current.limit / (NOMINAL_VOLTAGE * (current.numberPhases ?? phases));
-}
-
-/**
- * GetCompositeSchedule (§5.7): the limit sampled every minute over `durationS`,
- * merged into periods; where no profile limits, the charger's own maximum.
- */
-export function compositeSchedule(
-  profiles: ChargingProfiles,
-  connectorId: number,
-  from: Date,
-  durationS: number,
-  tx: { id?: number; start: Date } | undefined,
-  phases: number,
-  maxAmps: number,
-  unit: 'A' | 'W',
-) {
-  const periods: SchedulePeriod[] = [];
-  const step = 60;
-  for (let s = 0; s < durationS; s += step) {
-    const amps = Math.min(maxAmps, profiles.limitAmps(connectorId, new Date(from.getTime() + s * 1000), tx, phases));
-    const limit = unit === 'A' ? round1(amps) : Math.round(amps * NOMINAL_VOLTAGE * phases);
-    if (periods.at(-1)?.limit !== limit) periods.push({ startPeriod: s, limit, numberPhases: phases });
-  }
-  return { duration: durationS, startSchedule: from.toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: periods };
-}
-
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
 }

@@ -1,6 +1,7 @@
 import type ocpp from 'ocpp-rpc';
 import type { ChargePoint } from './charge-point.ts';
-import { compositeSchedule, type ChargingProfile } from './charging-profiles.ts';
+import type { ChargingProfile } from './charging-profiles.ts';
+import { compositeSchedule } from './composite-schedule.ts';
 import { runDiagnosticsUpload, runFirmwareUpdate, sendTriggered } from './maintenance.ts';
 import type { Connector } from './types.ts';
 
@@ -144,22 +145,29 @@ const HANDLERS: Record<string, Handler> = {
     afterReply(() => c.status === 'Reserved' && cp.setStatus(c, cp.idleStatus(c), cp.clock));
     return { status: 'Accepted' };
   },
-  // §5.16: the limit applies to the simulated current from the next sample on.
+  // §5.16: the limit applies at once: the draw is set again before the answer goes out, so Accepted means obeyed.
   SetChargingProfile(cp, p) {
     const profile = p.csChargingProfiles as ChargingProfile;
     const c = p.connectorId === 0 ? undefined : cp.connector(p.connectorId!);
     if (p.connectorId !== 0 && !c) return { status: 'Rejected' };
     if (profile.stackLevel > cp.config.int('ChargeProfileMaxStackLevel')) return { status: 'Rejected' };
+    if (profile.chargingSchedule.chargingSchedulePeriod.length > cp.config.int('ChargingScheduleMaxPeriods')) return { status: 'Rejected' };
     if (profile.chargingProfilePurpose === 'ChargePointMaxProfile' && p.connectorId !== 0) return { status: 'Rejected' };
-    if (profile.chargingProfilePurpose === 'TxProfile' && (!c?.session || (profile.transactionId !== undefined && profile.transactionId !== c.session.transactionId))) {
-      return { status: 'Rejected' }; // §3.13.1: a TxProfile needs an active transaction
+    if (profile.chargingProfilePurpose === 'TxProfile') {
+      // §3.13.1: a TxProfile needs an active transaction on the connector, and one naming a transaction must name that one.
+      // While the StartTransaction is unanswered its id is not known yet: the profile is kept and applies once it is (if it matches).
+      const tx = c?.session?.transactionId;
+      if (!c?.session || (profile.transactionId !== undefined && tx !== undefined && profile.transactionId !== tx)) return { status: 'Rejected' };
     }
-    cp.profiles.set(p.connectorId!, profile, cp.clock.now());
+    if (!cp.profiles.set(p.connectorId!, profile, cp.clock.now(), cp.config.int('MaxChargingProfilesInstalled'))) return { status: 'Rejected' };
+    cp.refresh();
     return { status: 'Accepted' };
   },
-  // §5.5
+  // §5.5: the draw follows at once, as for SetChargingProfile.
   ClearChargingProfile(cp, p) {
-    return { status: cp.profiles.clear({ id: p.id as number | undefined, connectorId: p.connectorId, chargingProfilePurpose: p.chargingProfilePurpose as string | undefined, stackLevel: p.stackLevel as number | undefined }) ? 'Accepted' : 'Unknown' };
+    const cleared = cp.profiles.clear({ id: p.id as number | undefined, connectorId: p.connectorId, chargingProfilePurpose: p.chargingProfilePurpose as string | undefined, stackLevel: p.stackLevel as number | undefined });
+    if (cleared) cp.refresh();
+    return { status: cleared ? 'Accepted' : 'Unknown' };
   },
   // §5.7
   GetCompositeSchedule(cp, p) {

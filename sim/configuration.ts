@@ -26,7 +26,7 @@ const DEFAULTS: Record<string, Omit<KeyDef, 'value'> & { value: string }> = {
   LocalAuthorizeOffline: { value: 'true', readonly: false, kind: 'bool' },
   LocalPreAuthorize: { value: 'false', readonly: false, kind: 'bool' },
   MeterValuesAlignedData: { value: 'Energy.Active.Import.Register', readonly: false, kind: 'csl' },
-  MeterValuesSampledData: { value: 'Energy.Active.Import.Register,Current.Import,Power.Active.Import,SoC', readonly: false, kind: 'csl' },
+  MeterValuesSampledData: { value: 'Energy.Active.Import.Register,Current.Import,Current.Offered,Power.Active.Import,SoC', readonly: false, kind: 'csl' },
   MeterValueSampleInterval: { value: '60', readonly: false, kind: 'int' },
   NumberOfConnectors: { value: '1', readonly: true, kind: 'int' },
   ResetRetries: { value: '1', readonly: false, kind: 'int' },

@@ -11,18 +11,12 @@ import { loadConfig } from '../server/config.ts';
 import { createBulkHistoryRepository } from '../db/repositories/bulk-history.ts';
 import { ScaledClock } from './clock.ts';
 import { formatEvent } from './cli.ts';
+import { DEMO_FIRST_SESSIONS, DEMO_SITE, SEED_CHARGER_IDS } from './demo-site.ts';
 import { Fleet } from './fleet.ts';
+import { applySite, loginHeaders } from './site-setup.ts';
 
-/** Demo drivers' RFID cards, registered on the authorization list. */
-export const DEMO_ID_TAGS = ['D0000001', 'D0000002', 'D0000003', 'D0000004', 'D0000005', 'D0000006'];
-
-/** The seed's chargers (seed 004 §2.12 charger id list). */
-const SEED_CHARGER_IDS = [
-  '00504001',
-  ...Array.from({ length: 8 }, (_, i) => `1024500${i + 1}`),
-  ...Array.from({ length: 8 }, (_, i) => `2150900${i + 1}`),
-  '60303001',
-];
+/** Demo drivers' RFID cards, registered on the authorization list: one per charger, so no card is in two sessions at once (ConcurrentTx). */
+export const DEMO_ID_TAGS = SEED_CHARGER_IDS.map((_, i) => `D${String(i + 1).padStart(7, '0')}`);
 
 interface DemoCredentials {
   adminPassword: string;
@@ -86,6 +80,20 @@ async function main(): Promise<void> {
     writeFileSync(marker, new Date().toISOString());
     console.log(`history: ${sessions.toLocaleString()} sessions over ${historyDays} days written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
+  // Load management on, with limits that bind at busy hours, a circuit and varied wiring (sim/demo-site.ts):
+  // written once per data directory through the REST API, so later changes on the Settings and Devices pages stay.
+  const loadMarker = join(config.dataDir, 'demo-load.done');
+  if (!existsSync(loadMarker)) {
+    try {
+      await applySite(app, await loginHeaders(app, 'admin', creds.adminPassword), DEMO_SITE);
+      writeFileSync(loadMarker, new Date().toISOString());
+      const { A, B, C } = DEMO_SITE.limits;
+      console.log(`load management: distribution on, ${A}/${B}/${C} A per phase, circuit "${DEMO_SITE.circuits[0]!.name}" 40 A; three- and single-phase chargers on varied rotations`);
+    } catch (err) {
+      console.log(`load management not set up: ${(err as Error).message}`);
+    }
+  }
+  const wiring = new Map(DEMO_SITE.chargers.map((c) => [c.id, c]));
   const fleet = new Fleet({
     url: `ws://${config.host}:${port}/ocpp`,
     ids: SEED_CHARGER_IDS,
@@ -93,7 +101,11 @@ async function main(): Promise<void> {
     secret: creds.chargerSecret,
     seed: values.seed!,
     clock: new ScaledClock(Number(values.speed)),
-    phases: 1,
+    // Each simulated charger as it is wired, and with its own driver's card.
+    chargerOptions: (id) => {
+      const w = wiring.get(id)!;
+      return { phases: w.phases, maxAmps: w.maxAmps, minAmps: w.minAmps, idTags: [DEMO_ID_TAGS[SEED_CHARGER_IDS.indexOf(id)]!] };
+    },
     historyDays: 0,
     timeZone: config.siteTz,
     onEvent: (e) => {
@@ -113,12 +125,13 @@ async function main(): Promise<void> {
   // (the operator can change it back with ChangeConfiguration on the Devices page).
   for (const cp of fleet.chargePoints) cp.config.change('MeterValueSampleInterval', '10');
   await fleet.start();
-  // So the live views move from the first minute: a few drivers are plugged in already (distinct cards: one card charges once).
-  fleet.chargePoints.slice(0, 4).forEach((cp, i) => {
+  // So the live views move from the first minute: six three-phase cars plugged in already, more than 90 A per phase asks.
+  for (const id of DEMO_FIRST_SESSIONS) {
+    const cp = fleet.chargePoints.find((x) => x.id === id)!;
     const c = cp.connectors[0];
-    if (c && !c.session) void cp.startSession(c, { idTag: DEMO_ID_TAGS[i]!, plugS: 45 * 60 });
-  });
-  console.log('live: 4 chargers are charging now; from here on drivers plug in on their own; Ctrl-C stops');
+    if (c && !c.session) void cp.startSession(c, { idTag: cp.randomIdTag(), plugS: 45 * 60 });
+  }
+  console.log(`live: ${DEMO_FIRST_SESSIONS.length} chargers are charging now, balanced within the site's limits; from here on drivers plug in on their own; Ctrl-C stops`);
 }
 
 main().catch((err) => {

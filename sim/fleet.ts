@@ -1,4 +1,4 @@
-import { ChargePoint } from './charge-point.ts';
+import { ChargePoint, type ChargePointOptions } from './charge-point.ts';
 import type { SimClock } from './clock.ts';
 import { backfillHistory } from './history.ts';
 import { Rng } from './random.ts';
@@ -31,6 +31,10 @@ export interface FleetOptions {
   rebootDelayMs?: number;
   reconnectDelayMs?: number;
   onEvent?: (e: SimEvent) => void;
+  /** Every change of a connector's draw (ChargePointOptions.onDraw). */
+  onDraw?: ChargePointOptions['onDraw'];
+  /** Per charger: its wiring as the site has it (phases, maxAmps, minAmps), over the fleet-wide choices. */
+  chargerOptions?: (id: string) => Partial<Pick<ChargePointOptions, 'phases' | 'maxAmps' | 'minAmps' | 'idTags'>>;
 }
 
 /** Many chargers: boot them, back-fill history with bounded concurrency, then run live. */
@@ -43,8 +47,10 @@ export class Fleet {
     const ids = opts.ids ?? Array.from({ length: opts.count ?? 1 }, (_, i) => `${opts.prefix ?? 'SIM'}${String(i + 1).padStart(4, '0')}`);
     this.chargePoints = ids.map((id) => {
       const rng = root.fork(id);
-      const phases = opts.phases === 'mixed' || opts.phases === undefined ? (rng.chance(0.5) ? 3 : 1) : opts.phases;
+      const own = opts.chargerOptions?.(id) ?? {};
+      const phases = own.phases ?? (opts.phases === 'mixed' || opts.phases === undefined ? (rng.chance(0.5) ? 3 : 1) : opts.phases);
       return new ChargePoint({
+        ...own,
         id,
         url: opts.url,
         secret: typeof opts.secret === 'function' ? opts.secret(id) : opts.secret,
@@ -54,10 +60,11 @@ export class Fleet {
         serialNumber: id,
         meterStartWh: rng.int(0, 5_000_000),
         timeZone: opts.timeZone,
-        idTags: opts.idTags,
+        idTags: own.idTags ?? opts.idTags,
         rebootDelayMs: opts.rebootDelayMs,
         reconnectDelayMs: opts.reconnectDelayMs,
         onEvent: opts.onEvent,
+        onDraw: opts.onDraw,
       });
     });
   }

@@ -31,10 +31,11 @@ export async function sendTriggered(cp: ChargePoint, what: string, connectorId: 
       for (const c of cp.connectors) {
         if (connectorId !== undefined && connectorId !== 0 && connectorId !== c.id) continue;
         const s = c.session;
+        if (s) s.draw.update(s.clock.now());
         await send('MeterValues', {
           connectorId: c.id,
           ...(s?.transactionId !== undefined ? { transactionId: s.transactionId } : {}),
-          meterValue: [meterSample(c.meterWh, s?.lastAmps ?? [0, 0, 0], cp.phases, now(), 'Trigger')],
+          meterValue: [meterSample({ registerWh: c.meterWh, amps: s?.draw.amps ?? [0, 0, 0], offeredA: s?.draw.offeredA ?? 0, phases: cp.phases, at: now(), context: 'Trigger' })],
         });
       }
       return;

@@ -1,6 +1,7 @@
 import type { ChargePoint } from './charge-point.ts';
 import type { SimClock } from './clock.ts';
-import { addEnergy, drawAmps, powerW, randomEv } from './ev-model.ts';
+import { SessionDraw } from './draw.ts';
+import { randomEv, type Ev } from './ev-model.ts';
 import { meterSample } from './meter.ts';
 import type { Connector, ConnectorStatus, Session, StopReason } from './types.ts';
 
@@ -18,6 +19,8 @@ export interface SessionPlan {
   paced?: boolean;
   /** Back-fill: past status changes are not sent (they would only overwrite the present one). */
   silentStatus?: boolean;
+  /** The car; a random one from the charger's Rng when not given. */
+  ev?: Ev;
 }
 
 /**
@@ -34,19 +37,34 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
   const authorizeFirst = !plan.remote || cp.config.bool('AuthorizeRemoteTxRequests');
   if (authorizeFirst && !(await cp.authorize(plan.idTag))) {
     c.starting = false;
+    // A TxProfile that came with the RemoteStartTransaction had no transaction to apply to.
+    cp.profiles.dropTxProfiles(c.id);
     await status('Finishing', clock, plan.paced);
     await clock.sleep(30_000);
     await status(cp.idleStatus(c), clock, plan.paced);
     return;
   }
+  const ev = plan.ev ?? randomEv(rng, cp.phases);
+  const pauseAtS = rng.chance(0.2) ? rng.between(0.1, 0.6) * plan.plugS : Infinity;
+  const pauseS = rng.between(300, 1800);
+  const start = clock.now();
+  const draw = new SessionDraw(cp, c, {
+    ev,
+    start,
+    seed: rng.int(0, 2 ** 31),
+    transactionId: () => session.transactionId,
+    pause: { atS: pauseAtS, forS: pauseS },
+  });
+  let wakeUp = new AbortController();
   const session: Session = {
     idTag: plan.idTag,
-    start: clock.now(),
+    start,
     meterStartWh: c.meterWh,
-    ev: randomEv(rng, cp.phases),
+    ev,
     stop: new AbortController(),
     clock,
-    lastAmps: [0, 0, 0],
+    draw,
+    wake: () => wakeUp.abort(),
     done: Promise.resolve(),
   };
   let finish!: () => void;
@@ -56,6 +74,8 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
   const reservationId = c.reservation?.id ?? plan.reservationId;
   c.reservation = undefined;
   cp.emit('session-start', `connector ${c.id} idTag ${plan.idTag}`, clock);
+  // Another connector's share of a ChargePointMaxProfile changes with this session.
+  cp.refresh();
 
   const send = (p: Promise<unknown>) => (plan.paced ? p : undefined);
   await send(
@@ -69,6 +89,8 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
       }), (res) => {
         const r = res as { transactionId: number; idTagInfo: { status: string } };
         session.transactionId = r.transactionId;
+        // A TxProfile for this transaction may have come first (§3.13.1): it applies from now.
+        cp.refresh();
         // §4.8: a transaction whose idTag the server does not accept is stopped (StopTransactionOnInvalidId).
         if (r.idTagInfo.status !== 'Accepted' && cp.config.bool('StopTransactionOnInvalidId')) {
           session.stopReason = 'DeAuthorized';
@@ -77,31 +99,28 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
       }),
   );
 
-  const pauseAtS = rng.chance(0.2) ? rng.between(0.1, 0.6) * plan.plugS : Infinity;
-  const pauseS = rng.between(300, 1800);
   const endAt = session.start.getTime() + plan.plugS * 1000;
-  let exact = c.meterWh;
+  let nextSampleAt = session.start.getTime();
+  let context = 'Transaction.Begin';
   while (!session.stop.signal.aborted && clock.now().getTime() < endAt) {
-    const elapsedS = (clock.now().getTime() - session.start.getTime()) / 1000;
-    const paused = elapsedS >= pauseAtS && elapsedS < pauseAtS + pauseS;
-    const pilot = Math.min(cp.maxAmps, cp.profiles.limitAmps(c.id, clock.now(), { id: session.transactionId, start: session.start }, cp.phases));
-    const amps = paused ? ([0, 0, 0] as [number, number, number]) : drawAmps(session.ev, pilot, elapsedS, rng);
-    session.lastAmps = amps;
-    const next = amps.some((a) => a > 0) ? 'Charging' : pilot < 6 ? 'SuspendedEVSE' : 'SuspendedEV';
-    await status(next, clock, plan.paced);
-    // The sample is taken now; only the transactionId is filled in when it is sent (a queued sample keeps its own time and reading).
-    const sample = meterSample(c.meterWh, session.lastAmps, cp.phases, clock.now(), elapsedS > 0 ? 'Sample.Periodic' : 'Transaction.Begin', session.ev.reportsSoc ? session.ev.socPercent : undefined);
-    await send(cp.outbox.push('MeterValues', () => meterValues(c, session, sample)));
-
-    const stepS = Math.min(plan.sampleS(), (endAt - clock.now().getTime()) / 1000);
-    const before = clock.now().getTime();
-    await clock.sleep(stepS * 1000, session.stop.signal);
-    const dtS = (clock.now().getTime() - before) / 1000;
-    const wh = (powerW(amps) * dtS) / 3600;
-    exact += wh;
-    c.meterWh = Math.floor(exact);
-    addEnergy(session.ev, wh);
+    const now = clock.now();
+    const sampling = now.getTime() >= nextSampleAt;
+    // The car re-decides what it wants at each sample (as it did between samples before); profiles act in between.
+    if (sampling) draw.decide(now);
+    else draw.update(now);
+    await status(draw.status, clock, plan.paced);
+    if (sampling) {
+      // The sample is taken now; only the transactionId is filled in when it is sent (a queued sample keeps its own time and reading).
+      const sample = meterSample({ registerWh: c.meterWh, amps: draw.amps, offeredA: draw.offeredA, phases: cp.phases, at: now, context, socPercent: ev.reportsSoc ? ev.socPercent : undefined });
+      context = 'Sample.Periodic';
+      await send(cp.outbox.push('MeterValues', () => meterValues(c, session, sample)));
+      nextSampleAt = now.getTime() + plan.sampleS() * 1000;
+    }
+    const wakeAt = Math.min(nextSampleAt, endAt, draw.nextChange(clock.now()));
+    await clock.sleep(Math.max(0, wakeAt - clock.now().getTime()), AbortSignal.any([session.stop.signal, wakeUp.signal]));
+    if (wakeUp.signal.aborted) wakeUp = new AbortController();
   }
+  draw.end(clock.now());
 
   if (cp.halted) {
     c.session = undefined;
@@ -110,7 +129,6 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
   }
   const reason: StopReason = session.stopReason ?? (rng.chance(0.7) ? 'EVDisconnected' : 'Local');
   const stopAt = clock.now();
-  session.lastAmps = [0, 0, 0];
   // Built after the StartTransaction ahead of it was answered (the outbox never gives a StartTransaction up), so the id is known;
   // -1 only if the session was never started on the server's side, which the schema still requires to be an integer.
   const stopped = cp.outbox.push('StopTransaction', () => ({
@@ -128,6 +146,7 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
   cp.emit('session-stop', `connector ${c.id} ${reason} ${((c.meterWh - session.meterStartWh) / 1000).toFixed(2)} kWh`, clock);
   cp.profiles.dropTxProfiles(c.id);
   c.session = undefined;
+  cp.refresh();
   await status('Finishing', clock, plan.paced);
   if (reason !== 'EVDisconnected' && reason !== 'SoftReset' && reason !== 'HardReset') await clock.sleep(rng.between(30, 300) * 1000);
   cp.applyScheduledAvailability(c);

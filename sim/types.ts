@@ -1,5 +1,6 @@
 import type { Ev } from './ev-model.ts';
 import type { SimClock } from './clock.ts';
+import type { SessionDraw } from './draw.ts';
 
 /** OCPP 1.6 §7.7 ChargePointStatus. */
 export type ConnectorStatus =
@@ -38,7 +39,10 @@ export interface Session {
   stopReason?: StopReason;
   /** The clock this session runs on (live, or a history back-fill's virtual one). */
   clock: SimClock;
-  lastAmps: [number, number, number];
+  /** What the car draws now, and the energy it drew. */
+  draw: SessionDraw;
+  /** Ends the session loop's present wait, so it reports a changed draw at once (a profile was set or cleared). */
+  wake: () => void;
   done: Promise<void>;
 }
 

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import type { LoadAlertKind } from '../../contracts/load-alerts.ts';
 import type { AlertSeverity } from '../../db/schema/index.ts';
+import { raiseLoadAlert } from './load-alerts.ts';
 import type { SiteModel } from './site-model.ts';
 
 /**
  * The alarms the load controller raises (docs/LOAD.md "When a charger does
- * not take a profile", "Failsafe"), through the alert console, under the
- * kinds load management shares (branch s2-leader's contracts/load-alerts.ts
- * names the first three the same). Each is raised once per episode: the
- * dedup key carries when the condition began, so a condition that lasts
- * raises nothing new.
+ * not take a profile", "Failsafe"), through the alert console under the
+ * load-management kinds (contracts/load-alerts.ts). Each is raised once per
+ * episode: the dedup key carries when the condition began, so a condition
+ * that lasts raises nothing new.
  */
 export const LOAD_ALERT = {
   /** A charger refused, errored or did not answer a profile: counted at its maxCurrent. */
@@ -19,10 +20,10 @@ export const LOAD_ALERT = {
   overcommitted: 'load.overcommitted',
   /** A charger is offline with a session open: counted at its maxCurrent. */
   offline: 'load.charger-offline',
-} as const;
+} as const satisfies Record<string, LoadAlertKind>;
 
 export interface LoadAlarm {
-  kind: (typeof LOAD_ALERT)[keyof typeof LOAD_ALERT];
+  kind: LoadAlertKind;
   severity: AlertSeverity;
   chargerId?: string;
   message: string;
@@ -30,14 +31,14 @@ export interface LoadAlarm {
   dedupKey: string;
 }
 
-/** Raises alarms; a failure is logged, never thrown: steering goes on without the console. */
+/** Raises alarms (load-alerts.ts); a failure is logged, never thrown: steering goes on without the console. */
 export async function raiseLoadAlarms(app: FastifyInstance, alarms: LoadAlarm[]): Promise<void> {
-  if (alarms.length === 0) return;
-  const at = app.clock.now();
-  try {
-    await app.repos.alerts.raise(alarms.map((a) => ({ ...a, at })));
-  } catch (err) {
-    app.log.warn({ err, kinds: alarms.map((a) => a.kind) }, 'load alarms not raised');
+  for (const a of alarms) {
+    try {
+      await raiseLoadAlert(app, a);
+    } catch (err) {
+      app.log.warn({ err, kind: a.kind }, 'load alarm not raised');
+    }
   }
 }
 
@@ -58,7 +59,7 @@ export function roundAlarms(input: {
     out.push({
       kind: LOAD_ALERT.offline, severity: 'warning', chargerId: c.id,
       message: `${c.id} is offline with session ${s.transactionId} open; it is counted at its maximum current (${c.max} A) until it is back`,
-      details: { transactionId: s.transactionId, maxCurrent: c.max }, dedupKey: `${LOAD_ALERT.offline}:${c.id}:${s.transactionId}`,
+      details: { transactionId: s.transactionId, maxCurrent: c.max }, dedupKey: `charger:${c.id}:${s.transactionId}`,
     });
   }
   for (const [id, share] of safe) {
@@ -67,7 +68,7 @@ export function roundAlarms(input: {
     out.push({
       kind: LOAD_ALERT.safeBelowMin, severity: 'warning', chargerId: id,
       message: `The failsafe share of ${id} is below its minimum current (${c.min} A): if every charger on its phases charged at its failsafe default at once, a limit would be exceeded`,
-      details: { limit: share.limit, minCurrent: c.min, limits: model.limits }, dedupKey: `${LOAD_ALERT.safeBelowMin}:${id}:${JSON.stringify(model.limits)}:${c.min}`,
+      details: { limit: share.limit, minCurrent: c.min, limits: model.limits }, dedupKey: `charger:${id}:${JSON.stringify(model.limits)}:${c.min}`,
     });
   }
   const episodes = new Map<string, string>();
@@ -76,7 +77,7 @@ export function roundAlarms(input: {
     out.push({
       kind: LOAD_ALERT.overcommitted, severity: 'critical',
       message: `Chargers counted at their maximum current alone exceed the limit of ${name}; the others on it wait at 0 A`,
-      details: { constraint: name }, dedupKey: `${LOAD_ALERT.overcommitted}:${name}:${episodes.get(name)}`,
+      details: { constraint: name }, dedupKey: `${name}@${episodes.get(name)}`,
     });
   }
   since.clear();

@@ -17,6 +17,8 @@ describe('config', () => {
     assert.equal(loadConfig({ OCPP_MAX_CLOCK_SKEW_SECONDS: '60' }).ocppMaxClockSkewSeconds, 60);
     assert.deepEqual(c.trustProxy, []);
     assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, fd00::/8' }).trustProxy, ['10.0.0.1', 'fd00::/8']);
+    assert.equal(c.loadLeaderTtlMs, 5000);
+    assert.equal(loadConfig({ LOAD_LEADER_TTL_MS: '3000' }).loadLeaderTtlMs, 3000);
   });
 
   for (const [name, value, words] of [
@@ -44,6 +46,7 @@ describe('config', () => {
     ['OCPP_MAX_CLOCK_SKEW_SECONDS', '90000', 'OCPP_MAX_CLOCK_SKEW_SECONDS must be between 1 and 86400'],
     ['TRUST_PROXY', 'proxy.local', 'TRUST_PROXY must be IP addresses or CIDR ranges'],
     ['TRUST_PROXY', '10.0.0.0/33', 'TRUST_PROXY must be IP addresses or CIDR ranges'],
+    ['LOAD_LEADER_TTL_MS', '100', 'LOAD_LEADER_TTL_MS must be between 300 and 120000'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {

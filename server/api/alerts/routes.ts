@@ -4,9 +4,10 @@ import { AlertPage, AlertQuery } from './schemas.ts';
 
 /**
  * GET /api/alerts: what the system raised for an operator, newest first, paged
- * (implausible meter readings, charger clocks beyond the allowed skew). The
- * start of the alert console; acknowledging happens today through the energy
- * review of a session (POST /api/transactions/:id/energy/confirm or /reject).
+ * (implausible meter readings, charger clocks beyond the allowed skew, the
+ * load management kinds of contracts/load-alerts.ts). The start of the alert
+ * console; acknowledging happens today through the energy review of a session
+ * (POST /api/transactions/:id/energy/confirm or /reject).
  */
 export default async function alertRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Static<typeof AlertQuery> }>(

@@ -11,7 +11,7 @@ export const AlertQuery = Type.Object({
 export const AlertItem = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
-  kind: Type.String({ description: 'meter_anomaly, clock_skew' }),
+  kind: Type.String({ description: 'meter_anomaly, clock_skew, load.over-limit, load.profile-rejected, load.failsafe-too-much, load.overcommitted' }),
   severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
   chargerId: Nullable(Type.String()),
   transactionId: Nullable(Type.Integer()),

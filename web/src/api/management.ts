@@ -1,4 +1,6 @@
+import type { Static } from '@sinclair/typebox';
 import type { CommandResult } from '../../../contracts/commands.ts';
+import type { ChargerSchema, ConnectorSchema, PatchChargerBody } from '../../../server/api/chargers/schemas.ts';
 import { del, get, patch, post } from './client.ts';
 
 /** Roles (docs/PRODUCT.md §8): viewer reads, operator also sends commands and writes batteries, admin everything. */
@@ -32,55 +34,16 @@ export interface ApiToken {
 }
 
 /** One connector's last StatusNotification (server/api/chargers/schemas.ts ConnectorSchema). */
-export interface Connector {
-  connectorId: number;
-  status: string;
-  errorCode: string;
-  info: string | null;
-  vendorErrorCode: string | null;
-  statusAt: string;
-}
+export type Connector = Static<typeof ConnectorSchema>;
 
-/** A charger as GET /api/chargers answers it (server/api/chargers/schemas.ts ChargerSchema; never the secret). */
-export interface Charger {
-  id: string;
-  registration: 'Accepted' | 'Pending' | 'Rejected';
-  hasSecret: boolean;
-  description: string | null;
-  vendor: string | null;
-  model: string | null;
-  serialNumber: string | null;
-  chargeBoxSerialNumber: string | null;
-  firmwareVersion: string | null;
-  meterType: string | null;
-  meterSerialNumber: string | null;
-  ip: string | null;
-  mac: string | null;
-  socketType: string;
-  maxCurrent: number;
-  minCurrent: number;
-  maxPhase: number;
-  state: string | null;
-  transitionalState: string | null;
-  effectiveState: string;
-  lastCommand: string | null;
-  online: boolean;
-  connected: boolean;
-  lastSeenAt: string | null;
-  lastBootAt: string | null;
-  /** The charger's clock minus the server's, ms (positive: ahead); null until measured. */
-  clockSkewMs: number | null;
-  clockSkewAt: string | null;
-  heartbeatInterval: number;
-  firmwareStatus: string | null;
-  diagnosticsStatus: string | null;
-  energyWhTotal: number;
-  minutesTotal: number;
-  sessionCounter: number;
-  connectors: Connector[];
-  createdAt: string;
-  updatedAt: string;
-}
+/**
+ * A charger as GET /api/chargers answers it (server/api/chargers/schemas.ts
+ * ChargerSchema; never the secret), its wiring included: phaseRotation (null:
+ * the site's vchpowersequence), effectiveRotation, the site phases it loads, circuitId.
+ */
+export type Charger = Static<typeof ChargerSchema>;
+/** PATCH /api/chargers/<id>: registration, metadata and wiring. */
+export type ChargerPatch = Static<typeof PatchChargerBody>;
 
 /** One audited command (server/api/commands/routes.ts CommandLogSchema). */
 export interface CommandLogEntry {
@@ -131,6 +94,7 @@ export const chargersApi = {
   get: (id: string) => get<Charger>(`/api/chargers/${encodeURIComponent(id)}`),
   register: (body: { id: string; secret: string; description?: string }) => post<Charger>('/api/chargers', body),
   setRegistration: (id: string, registration: Charger['registration']) => patch<Charger>(`/api/chargers/${encodeURIComponent(id)}`, { registration }),
+  update: (id: string, body: ChargerPatch) => patch<Charger>(`/api/chargers/${encodeURIComponent(id)}`, body),
   command: (id: string, action: string, payload: Record<string, unknown>) =>
     post<CommandResult>(`/api/chargers/${encodeURIComponent(id)}/commands/${action}`, payload),
   commandLog: (id: string) => get<CommandLogEntry[]>(`/api/chargers/${encodeURIComponent(id)}/commands`),

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { circuitsApi, type Circuit } from '../../api/circuits.ts';
 import { seedApi } from '../../api/seed.ts';
 import { useAuth } from '../../auth/context.tsx';
 import { StateLabel } from '../../components/StateLabel.tsx';
@@ -7,12 +8,14 @@ import { Table } from '../../components/Table.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { CircuitsPanel } from './CircuitsPanel.tsx';
 import { ClockSkew } from './ClockSkew.tsx';
 import { CommandLog } from './CommandLog.tsx';
 import { CommandPanel } from './CommandPanel.tsx';
 import { IdTagsPanel } from './IdTagsPanel.tsx';
 import { RegistrationPanel } from './RegistrationPanel.tsx';
 import { useConnections } from './use-connections.ts';
+import { WiringPanel } from './WiringPanel.tsx';
 
 /** Column titles in both languages, as seed §2.14 asks ("列表名字用中英文表示"); the reader's language first. */
 function Both({ en, zh }: { en: string; zh: string }) {
@@ -40,7 +43,8 @@ function ConnectionBadge({ connected }: { connected: boolean | undefined }) {
 /**
  * Devices (seed 004 §2.14): the charger list with the operations on the right.
  * Operators send the 19 OCPP commands (docs/PRODUCT.md §5); admins register, approve and
- * reject chargers; everyone sees the command log. Viewers see no buttons.
+ * reject chargers, edit their wiring and the circuits (docs/PRODUCT.md §7);
+ * everyone sees the command log and the wiring. Viewers see no buttons.
  * Commands are offered only to a connected charger, followed live.
  */
 export default function DevicesPage() {
@@ -51,6 +55,9 @@ export default function DevicesPage() {
   const [selected, setSelected] = useState<string>(() => new URLSearchParams(location.search).get('charger_id') ?? '');
   const [logVersion, setLogVersion] = useState(0);
   const operator = can('operator');
+  const admin = can('admin');
+  // The circuit list is admin-only on the server too; others never ask for it.
+  const circuits = useLoad<Circuit[] | null>(() => (admin ? circuitsApi.list() : Promise.resolve(null)), [admin]);
   const connections = useConnections();
   const selectedConnected = selected ? connections.isConnected(selected) : undefined;
   return (
@@ -115,12 +122,14 @@ export default function DevicesPage() {
               )}
             </Card>
           ) : null}
+          {selected ? <WiringPanel key={selected} chargerId={selected} editable={admin} circuits={circuits.data ?? undefined} onSaved={circuits.reload} /> : null}
           {selected ? <ClockSkew chargerId={selected} /> : null}
           {selected ? <CommandLog chargerId={selected} version={logVersion} /> : null}
         </div>
       </div>
-      <RegistrationPanel editable={can('admin')} onChange={load.reload} />
-      <IdTagsPanel editable={can('admin')} />
+      <RegistrationPanel editable={admin} onChange={load.reload} />
+      {admin ? <CircuitsPanel load={circuits} /> : null}
+      <IdTagsPanel editable={admin} />
     </div>
   );
 }
