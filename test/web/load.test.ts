@@ -283,6 +283,7 @@ describe('web: load management', () => {
     // A charger's wiring is edited on the Devices page, which opens with that charger selected.
     await Promise.all([zh.waitForURL(`${w.base}/devices/?charger_id=CP-L3`), zh.getByTestId('load-wiring').locator('tr', { hasText: 'CP-L3' }).getByRole('link', { name: '在设备页编辑' }).click()]);
     await zh.getByTestId('charger-list').locator('tr.selected', { hasText: 'CP-L3' }).waitFor();
+    assert.equal(await zh.getByTestId('wiring-phases').textContent(), '占用站点相：B', "CP-L3's wiring card is open");
     assert.deepEqual(errors, []);
     await overview.context().close();
     await zh.context().close();
