@@ -37,7 +37,16 @@ export async function ensureWebBuilt({ quiet = false } = {}) {
     return false;
   }
   if (!quiet) console.log('building the dashboard (web/dist)…');
-  await vite.build({ configFile: join(root, 'web/vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  // Vite keeps a NODE_ENV it finds, and the test runner sets NODE_ENV=test: a build made
+  // from inside a test would then bundle React's development build (twice the first load).
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: join(root, 'web/vite.config.ts'), logLevel: quiet ? 'warn' : 'info' });
+  } finally {
+    if (env === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = env;
+  }
   return true;
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChargerEvent } from '../../contracts/events.ts';
+import type { LoadLeadership } from './leadership.ts';
 import type { LoadSnapshot } from '../../contracts/load.ts';
 import { sendToCharger, type SendResult } from './actuator.ts';
 import { LOAD_ALERT, raiseLoadAlarms, roundAlarms, type LoadAlarm } from './alarms.ts';
@@ -17,12 +18,8 @@ import { buildSnapshot, type Allowances } from './snapshot.ts';
 import { standDown } from './stand-down.ts';
 import type { Allocation } from './types.ts';
 
-/** Which process steers the site (server/load/leadership.ts when scaled out; always this one without Redis). */
-export interface LoadLeadership {
-  isLeader(): boolean;
-  onChange(cb: (leader: boolean) => void): () => void;
-  close(): Promise<void>;
-}
+/** What the controller needs of the load leadership (server/load/leadership.ts): whether this process steers, and when that changes. */
+export type SteeringLeadership = Pick<LoadLeadership, 'isLeader' | 'onChange'>;
 
 /** Events within this are handled in one round (the reaction target is 2 s, docs/LOAD.md). */
 export const DEBOUNCE_MS = 200;
@@ -64,7 +61,7 @@ export class LoadController {
 
   constructor(
     private readonly app: FastifyInstance,
-    private readonly leadership: LoadLeadership,
+    private readonly leadership: SteeringLeadership,
   ) {
     this.publisher = new SnapshotPublisher(app, PUBLISH_EVERY_MS);
     this.runner = new SerialRunner(() => this.round(), {

@@ -38,8 +38,13 @@ export interface SteeredSession {
  * The TxProfiles to send after an allocation: which change, lower or raise,
  * is hysteresis.ts's choice (every lower a limit relies on, raises from 1 A);
  * a session that may not draw (Finishing, Faulted, Unavailable) is brought
- * to 0 A, a lower, so its share can go to others; and every due session not
- * otherwise sent gets what it has in force again, which takes nothing more.
+ * to 0 A, a lower, so its share can go to others. A due session (a renewal)
+ * not otherwise sent goes out anyway, so it takes its allocation then: a
+ * held lower as a lower, a held raise as a raise, which is safe only when no
+ * lower is held anywhere (then everyone is at or below their allocation
+ * after the lowers, and the allocation holds every limit), else it keeps
+ * what it has. Raises under 1 A that hysteresis holds (a stop's share spread
+ * over many sessions) are thus given at the latest at the next renewal.
  */
 export function sessionPlan(input: AllocationInput, allocation: Allocation, sessions: SteeredSession[]): Plan {
   const plan: Plan = { lowers: [], raises: [] };
@@ -59,10 +64,17 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
       planned.add(s.key);
     }
   }
+  const target = (s: SteeredSession) => (s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0);
+  const lowerHeld = sessions.some((s) => !planned.has(s.key) && s.drawing && s.known !== undefined && s.known > target(s) + 1e-9);
   for (const s of sessions) {
     if (planned.has(s.key)) continue;
     if (!s.drawing && (s.known === undefined || s.known > 0)) plan.lowers.push(op(s, 0));
-    else if (s.due) plan.lowers.push(op(s, s.drawing ? (s.known ?? 0) : 0));
+    else if (s.due) {
+      const known = s.known ?? 0;
+      const to = target(s);
+      if (to > known + 1e-9 && !lowerHeld) plan.raises.push(op(s, to));
+      else plan.lowers.push(op(s, Math.min(to, known)));
+    }
   }
   return plan;
 }

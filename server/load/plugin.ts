@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { LoadSnapshot } from '../../contracts/load.ts';
-import { LoadController, type LoadLeadership } from './controller.ts';
+import { LoadController } from './controller.ts';
 import { Measurements } from './measurements.ts';
 import { loadSiteModel } from './site-model.ts';
 import { buildSnapshot } from './snapshot.ts';
@@ -29,18 +29,6 @@ declare module 'fastify' {
 /** How often the injected clock is asked whether a lease renewal or a retry is due. */
 const TICK_MS = 1000;
 
-/**
- * Which process steers: the load leadership (server/load/leadership.ts on
- * branch s2-leader decorates `app.loadLeadership`, registered before this
- * plugin; one steering process per site with Redis), or, where it is not
- * registered, this process. The leadership plugin closes it, not this one.
- */
-function leadershipOf(app: FastifyInstance): { leadership: LoadLeadership; owned: boolean } {
-  const shared = (app as unknown as { loadLeadership?: LoadLeadership }).loadLeadership;
-  if (shared) return { leadership: shared, owned: false };
-  return { leadership: { isLeader: () => true, onChange: () => () => {}, close: async () => {} }, owned: true };
-}
-
 async function observe(app: FastifyInstance): Promise<LoadSnapshot> {
   return buildSnapshot(await loadSiteModel(app), 'unmanaged', new Measurements(), app.clock.now(), false);
 }
@@ -61,7 +49,8 @@ async function loadPlugin(app: FastifyInstance) {
     } satisfies LoadService);
     return;
   }
-  const { leadership, owned } = leadershipOf(app);
+  // Which process steers (leadership.ts: one per site with Redis, this one without); its plugin closes it.
+  const leadership = app.loadLeadership;
   const controller = new LoadController(app, leadership);
   const unsubscribe = app.events.subscribe((e) => controller.onEvent(e));
   const offLeader = leadership.onChange((leader) => {
@@ -96,8 +85,7 @@ async function loadPlugin(app: FastifyInstance) {
   });
   app.addHook('onClose', async () => {
     await controller.close();
-    if (owned) await leadership.close();
   });
 }
 
-export default fp(loadPlugin, { name: 'load', dependencies: ['repos', 'ocpp'] });
+export default fp(loadPlugin, { name: 'load', dependencies: ['repos', 'ocpp', 'load-leadership'] });

@@ -12,3 +12,13 @@ export function LoadStateLabel({ state }: { state: SessionLoadState }) {
     </span>
   );
 }
+
+/** Whether chargeops steers the site (blncurrentdistribution), as a badge. */
+export function DistributionBadge({ enabled, testId }: { enabled: boolean; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <span className={`badge ${enabled ? 'ok' : 'idle'}`} data-testid={testId}>
+      {t(enabled ? 'load.on' : 'load.off')}
+    </span>
+  );
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { SessionLoad } from '../../api/load.ts';
-import { LoadStateLabel } from '../../components/LoadStateLabel.tsx';
+import { DistributionBadge, LoadStateLabel } from '../../components/LoadStateLabel.tsx';
 import { Card, ErrorBox, Spinner } from '../../components/States.tsx';
 import { useI18n } from '../../i18n/context.tsx';
 import type { LiveFeed } from '../../live/use-live-feed.ts';
@@ -32,9 +32,8 @@ export function SessionAllowance({ chargerId, feed, onChange }: { chargerId: str
     if (previous.current?.startsWith(`${chargerId}|`) && previous.current !== allowances) onChange?.();
     previous.current = allowances;
   }, [allowances, chargerId, onChange]);
-  const extra = snapshot ? <span className={`badge ${snapshot.enabled ? 'ok' : 'idle'}`}>{t(snapshot.enabled ? 'load.on' : 'load.off')}</span> : null;
   return (
-    <Card title={t('details.allowance')} extra={extra}>
+    <Card title={t('details.allowance')} extra={snapshot ? <DistributionBadge enabled={snapshot.enabled} /> : null}>
       {!snapshot ? (
         site.error ? <ErrorBox error={site.error} onRetry={site.reload} /> : <Spinner />
       ) : sessions.length === 0 ? (

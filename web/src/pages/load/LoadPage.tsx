@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { loadApi } from '../../api/load.ts';
+import { DistributionBadge } from '../../components/LoadStateLabel.tsx';
 import { Async, Card, ErrorBox, Spinner } from '../../components/States.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
@@ -37,11 +38,7 @@ export default function LoadPage() {
     <div className="page load" data-testid="page-load">
       <div className="page-tools">
         {snapshot ? <span className="muted" data-testid="load-at">{t('load.at', { time: date(snapshot.at) })}</span> : null}
-        {snapshot ? (
-          <span className={`badge ${snapshot.enabled ? 'ok' : 'idle'}`} data-testid="load-enabled">
-            {t(snapshot.enabled ? 'load.on' : 'load.off')}
-          </span>
-        ) : null}
+        {snapshot ? <DistributionBadge enabled={snapshot.enabled} testId="load-enabled" /> : null}
         <LiveBadge state={feed.state} />
       </div>
       {!snapshot ? (

@@ -3,6 +3,7 @@ import { SITE_PHASES } from '../../../../contracts/load.ts';
 import type { LoadSnapshot } from '../../api/load.ts';
 import { seedApi } from '../../api/seed.ts';
 import { Chart } from '../../components/Chart.tsx';
+import { DistributionBadge } from '../../components/LoadStateLabel.tsx';
 import { Async, Card, Spinner } from '../../components/States.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
@@ -36,7 +37,7 @@ function LoadGauges({ snapshot }: { snapshot: LoadSnapshot }) {
     return p.allowed === null ? t('load.phaseTextOff', vars) : t('load.phaseText', vars);
   };
   return (
-    <Card title={t('load.gauges')} className="span-2" extra={<span className={`badge ${snapshot.enabled ? 'ok' : 'idle'}`}>{t(snapshot.enabled ? 'load.on' : 'load.off')}</span>}>
+    <Card title={t('load.gauges')} className="span-2" extra={<DistributionBadge enabled={snapshot.enabled} />}>
       <Chart option={option} height={250} testId="phase-gauges" label={phases.map(text).join('; ')} />
       <GaugeLegend withAllowed={snapshot.enabled} />
       <ul className="gauge-text" data-testid="phase-gauge-text">
