@@ -12,6 +12,8 @@ const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pa
 const LIMITS = { ...testConfig().limits, maxPendingHandshakesPerAddress: 3, maxPendingOcppHandshakes: 5 };
 const value = (text: string, line: string) => Number(text.split('\n').find((l) => l.startsWith(line))?.split(' ').pop() ?? 0);
 
+const WRONG_SECRET = 'not-the-secret-0';
+
 /**
  * The real app on a loopback port, where admission of ids starting SLOW-
  * waits for the test (as behind a slow database read), so handshakes stay
@@ -28,24 +30,30 @@ function boundedServer(limits: typeof LIMITS) {
       s.t = await createOcppTestApp({ config: { ocppAutoRegister: false, limits } });
       s.port = (s.t.app.server.address() as AddressInfo).port;
       await registerCharger(s.t, 'CP-A');
-      const chargers = s.t.app.repos.chargers;
-      const get = chargers.get.bind(chargers);
-      chargers.get = async (id: string) => {
-        if (id.startsWith('SLOW-')) {
+      // Held at the secret check, not at the database: the row look-ups of many
+      // handshakes go as one batch (server/ocpp/live-writes.ts), so holding one
+      // there would hold every handshake behind it.
+      const secrets = s.t.app.ocpp.secrets;
+      const verify = secrets.verify.bind(secrets);
+      secrets.verify = async (secret, row) => {
+        if (row?.id.startsWith('SLOW-')) {
           s.arrived++;
           s.onArrival?.();
           await s.slow.promise;
         }
-        return get(id);
+        return verify(secret, row);
       };
     },
     /** Starts `n` handshakes from `from` that stay in admission; resolves once all have reached it. */
     async hold(n: number, from: string) {
+      // Registered, so the secret check sees their rows (an unknown id is checked against no row);
+      // a wrong secret, so each is refused (and its socket closed) once released.
+      for (let i = 0; i < n; i++) await registerCharger(s.t, `SLOW-${from}-${i}`);
       const target = s.arrived + n;
       const reached = new Promise<void>((resolve) => {
         s.onArrival = () => s.arrived >= target && resolve();
       });
-      const held = Array.from({ length: n }, (_, i) => heldRequest(s.port, upgradeRequest(`/ocpp/SLOW-${from}-${i}`, { 'Sec-WebSocket-Protocol': 'ocpp1.6', Authorization: basic(`SLOW-${from}-${i}`, SECRET) }), from));
+      const held = Array.from({ length: n }, (_, i) => heldRequest(s.port, upgradeRequest(`/ocpp/SLOW-${from}-${i}`, { 'Sec-WebSocket-Protocol': 'ocpp1.6', Authorization: basic(`SLOW-${from}-${i}`, WRONG_SECRET) }), from));
       // A handshake answered before it reached admission would leave this waiting: fail at once instead.
       const early = Promise.race(held.map((h) => h.closed)).then((text) => Promise.reject(new Error(`a held handshake was answered early: ${text.slice(0, 200)}`)));
       early.catch(() => undefined);
