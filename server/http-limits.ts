@@ -38,9 +38,9 @@ export const HTTP_LIMIT_DEFAULTS: HttpLimits = {
   maxPendingHandshakesPerAddress: 64,
   // After a restart every charger reconnects at once. One with a stored fast secret check
   // (auth/fast-secret-check.ts) is through in microseconds; one without (never connected since
-  // the upgrade that added them) pays scrypt (~40 per second on two cores): 256 queued is
-  // ~6 s of work. Beyond it a 503 with Retry-After tells chargers to come back instead of
-  // timing out in a queue.
+  // the upgrade that added them) pays scrypt (~20 per second on two cores), and
+  // auth/scrypt-gate.ts refuses those beyond a 5 s expected wait. Beyond this bound a 503 with
+  // Retry-After tells chargers to come back instead of timing out in a queue.
   maxPendingOcppHandshakes: 256,
   // A reconnect storm's connections wait in the kernel's accept queue while the event loop
   // works. Node's default of 511 is half a second of 10,000 chargers reconnecting within 10 s;
