@@ -1,7 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startFullServer } from './full-server.ts';
+import { message } from './storm/processes.ts';
 
 // `--storm`: the reconnect storm after a restart (storm/run.ts has its own flags).
 if (process.argv.includes('--storm')) {
@@ -54,19 +55,6 @@ const tsxArgs = { execArgv: ['--import', 'tsx'] };
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
-}
-
-function message<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMsg = (m: { type: string; error?: string }) => {
-      if (m.type === type) {
-        child.off('message', onMsg);
-        resolve(m as T);
-      } else if (m.type === 'error') reject(new Error(m.error));
-    };
-    child.on('message', onMsg);
-    child.once('exit', (code) => reject(new Error(`child exited (${code}) before "${type}"`)));
-  });
 }
 
 async function measure(url: string, serverPid: number, secret?: string): Promise<Result> {
