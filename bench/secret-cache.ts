@@ -18,7 +18,10 @@ for (let i = 0; i < N; i++) if (!(await verifySecret(secret, row.secretHash!))) 
 const baseline = (performance.now() - t0) / N;
 
 // The first handshake pays scrypt once and stores the check (here: in the row).
-const verifier = new SecretVerifier({ recordSecretCheck: async (_id, _hash, check) => void (row.secretCheck = check) }, pino({ level: 'silent' }));
+const verifier = new SecretVerifier(
+  { recordSecretCheck: async (_id, _hash, check) => void (row.secretCheck = check) },
+  pino({ level: 'silent' }),
+);
 await verifier.verify(secret, row);
 t0 = performance.now();
 for (let i = 0; i < N; i++) if ((await verifier.verify(secret, row)) !== 'ok') throw new Error('fast check failed');

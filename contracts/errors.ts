@@ -16,7 +16,10 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, message: 'Not found' },
   CONFLICT: { status: 409, message: 'Conflict' },
   CHARGER_NOT_CONNECTED: { status: 409, message: 'The charger is not connected' },
-  TRANSACTION_STOPPED_BY_CHARGER: { status: 409, message: 'The charger stopped this session itself; it cannot be closed' },
+  TRANSACTION_STOPPED_BY_CHARGER: {
+    status: 409,
+    message: 'The charger stopped this session itself; it cannot be closed',
+  },
   CIRCUIT_IN_USE: { status: 409, message: 'The circuit still has chargers or circuits under it' },
   CIRCUIT_NAME_TAKEN: { status: 409, message: 'Another circuit has this name' },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },

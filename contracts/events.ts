@@ -19,21 +19,54 @@ export type ChargerEvent =
   | { type: 'connected'; chargerId: string; at: string }
   | { type: 'disconnected'; chargerId: string; at: string }
   | { type: 'boot'; chargerId: string; at: string; registration: string }
-  | { type: 'status'; chargerId: string; at: string; connectorId: number; status: string; errorCode: string; state: string }
+  | {
+      type: 'status';
+      chargerId: string;
+      at: string;
+      connectorId: number;
+      status: string;
+      errorCode: string;
+      state: string;
+    }
   | { type: 'state'; chargerId: string; at: string; state: string }
   | {
-      type: 'meter'; chargerId: string; at: string; connectorId: number; transactionId: number | null; timestamp: string; values: SampledValueEvent[];
+      type: 'meter';
+      chargerId: string;
+      at: string;
+      connectorId: number;
+      transactionId: number | null;
+      timestamp: string;
+      values: SampledValueEvent[];
       /** Energy of the running session so far (register − meterStart), Wh, when the sample belongs to one and carries the register. */
       sessionEnergyWh?: number;
     }
-  | { type: 'transaction.started'; chargerId: string; at: string; transactionId: number; connectorId: number; idTag: string; sessionNumber: number }
   | {
-      type: 'transaction.stopped'; chargerId: string; at: string; transactionId: number; energyWh: number; reason: string | null;
+      type: 'transaction.started';
+      chargerId: string;
+      at: string;
+      transactionId: number;
+      connectorId: number;
+      idTag: string;
+      sessionNumber: number;
+    }
+  | {
+      type: 'transaction.stopped';
+      chargerId: string;
+      at: string;
+      transactionId: number;
+      energyWh: number;
+      reason: string | null;
       /** Who closed it; 'charger' again when a late StopTransaction replaced an automatic or operator close. */
       cause: CloseCause;
     }
   /** An operator confirmed or rejected a session's flagged energy (confirmed: it now counts in the totals). */
-  | { type: 'transaction.energy'; chargerId: string; at: string; transactionId: number; review: 'confirmed' | 'rejected' }
+  | {
+      type: 'transaction.energy';
+      chargerId: string;
+      at: string;
+      transactionId: number;
+      review: 'confirmed' | 'rejected';
+    }
   | { type: 'command'; chargerId: string; at: string; commandId: number; action: string; outcome: string }
   | { type: 'offline'; chargerId: string; at: string }
   /** An operator registered, edited (approved, rejected) or removed the charger through the REST API. */

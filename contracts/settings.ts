@@ -49,7 +49,11 @@ type Rule =
   | { kind: 'int'; min: number; max: number }
   | { kind: 'float'; min: number; max: number; minExclusive?: boolean };
 
-const SERIAL_PORT = { kind: 'string', pattern: /^(?:[Cc][Oo][Mm][1-9]\d{0,2}|\/dev\/tty[A-Za-z0-9]{1,16})$/, hint: 'a serial port such as Com4 or /dev/ttyUSB0' } as const;
+const SERIAL_PORT = {
+  kind: 'string',
+  pattern: /^(?:[Cc][Oo][Mm][1-9]\d{0,2}|\/dev\/tty[A-Za-z0-9]{1,16})$/,
+  hint: 'a serial port such as Com4 or /dev/ttyUSB0',
+} as const;
 const FLAG = { kind: 'int', min: 0, max: 1 } as const;
 const PRIORITY = { kind: 'int', min: 1, max: 2 } as const;
 /** A supply phase's current limit, A: the site's intmaxcurrenta/b/c and every circuit's. */
@@ -58,7 +62,11 @@ export const PHASE_CURRENT = { kind: 'int', min: 0, max: 2000 } as const;
 /** Per-key rule. Ranges are what a real site can hold, not merely what the column can. */
 export const SETTINGS_RULES: Record<SettingsKey, Rule> = {
   vchcardreadercom: SERIAL_PORT,
-  yeainstallyear: { kind: 'string', pattern: /^(?:19[89]\d|20\d\d|2100)$/, hint: 'a four-digit year from 1980 to 2100' },
+  yeainstallyear: {
+    kind: 'string',
+    pattern: /^(?:19[89]\d|20\d\d|2100)$/,
+    hint: 'a four-digit year from 1980 to 2100',
+  },
   intinstallmonth: { kind: 'int', min: 0, max: 1200 },
   blncurrentdistribution: FLAG,
   vchpowermetercom: SERIAL_PORT,
@@ -121,8 +129,7 @@ function checkValue(rule: Rule, raw: unknown): { value?: string | number; error?
 }
 
 export type SettingsCheck =
-  | { ok: true; value: Partial<BasicSettings> }
-  | { ok: false; errors: Partial<Record<string, string>> };
+  { ok: true; value: Partial<BasicSettings> } | { ok: false; errors: Partial<Record<string, string>> };
 
 /**
  * Checks a settings update. Missing keys keep their current value; unknown

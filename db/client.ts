@@ -95,7 +95,11 @@ async function openPostgres(url: string, max: number, t: PgTimeouts | undefined)
   pool.on('error', () => {});
   // Migrations run on their own connection without the query deadlines: waiting
   // for another process's migration lock, or a long migration, is not an outage.
-  const lock = new pg.Client({ connectionString: url, keepAlive: true, ...(t ? { connectionTimeoutMillis: t.connectMs } : {}) });
+  const lock = new pg.Client({
+    connectionString: url,
+    keepAlive: true,
+    ...(t ? { connectionTimeoutMillis: t.connectMs } : {}),
+  });
   lock.on('error', () => {});
   try {
     await lock.connect();

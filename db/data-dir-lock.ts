@@ -50,7 +50,9 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   if (process.platform !== 'linux') return { held: false, release: async () => {} };
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new DataDirInUseError(dataDir) : err));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new DataDirInUseError(dataDir) : err),
+    );
     // exclusive: never shared through the cluster primary.
     server.listen({ path: dataDirLockName(dataDir), exclusive: true }, () => resolve());
   });

@@ -48,7 +48,8 @@ export class GuardedClient extends pg.Client {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
     const first = args[0] as { submit?: unknown } | undefined;
-    if (first && typeof first === 'object' && typeof first.submit === 'function') return super.query(...(args as [never]));
+    if (first && typeof first === 'object' && typeof first.submit === 'function')
+      return super.query(...(args as [never]));
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       this.guarded(args.slice(0, -1), last as Callback);
@@ -64,7 +65,9 @@ export class GuardedClient extends pg.Client {
         ? setTimeout(() => {
             if (settled) return;
             settled = true;
-            callback(new DatabaseUnreachableError('query-timeout', new Error(`no answer within ${this.queryTimeoutMs} ms`)));
+            callback(
+              new DatabaseUnreachableError('query-timeout', new Error(`no answer within ${this.queryTimeoutMs} ms`)),
+            );
             this.destroy();
           }, this.queryTimeoutMs)
         : undefined;
@@ -72,7 +75,8 @@ export class GuardedClient extends pg.Client {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      if (err && this.lost && !(err instanceof pg.DatabaseError)) err = new DatabaseUnreachableError('connection-lost', err);
+      if (err && this.lost && !(err instanceof pg.DatabaseError))
+        err = new DatabaseUnreachableError('connection-lost', err);
       callback(err, res);
     };
     const [text, values] = args;
@@ -116,9 +120,14 @@ export class GuardedPool extends pg.Pool {
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override connect(callback?: any): any {
-    const tag = (err: Error | undefined) => (err && !(err instanceof pg.DatabaseError) && !(err instanceof DatabaseUnreachableError) ? new DatabaseUnreachableError('connect', err) : err);
+    const tag = (err: Error | undefined) =>
+      err && !(err instanceof pg.DatabaseError) && !(err instanceof DatabaseUnreachableError)
+        ? new DatabaseUnreachableError('connect', err)
+        : err;
     if (typeof callback === 'function') {
-      return super.connect((err, client, done) => (callback as (e: unknown, c: unknown, d: unknown) => void)(tag(err), client, done));
+      return super.connect((err, client, done) =>
+        (callback as (e: unknown, c: unknown, d: unknown) => void)(tag(err), client, done),
+      );
     }
     return super.connect().catch((err: Error) => {
       throw tag(err);

@@ -11,7 +11,9 @@ const PACKAGES = ['chromium', 'fonts-wqy-microhei'];
 if (!existsSync(CHROMIUM)) {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root || !existsSync('/usr/bin/apt-get')) {
-    console.error(`The browser tests need ${CHROMIUM}: install it with "apt-get install ${PACKAGES.join(' ')}" and run again.`);
+    console.error(
+      `The browser tests need ${CHROMIUM}: install it with "apt-get install ${PACKAGES.join(' ')}" and run again.`,
+    );
     process.exit(1);
   }
   console.log(`Installing ${PACKAGES.join(', ')} for the browser tests...`);

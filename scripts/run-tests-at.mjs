@@ -45,13 +45,21 @@ const env = {
 };
 
 // A preload that silently does nothing would make this run prove nothing: check that Node sees the instant.
-const probe = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(Date.now()))'], { env, encoding: 'utf8' });
+const probe = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(Date.now()))'], {
+  env,
+  encoding: 'utf8',
+});
 const seen = Number(probe.stdout);
 if (probe.status !== 0 || !(Math.abs(seen - target) < 60_000)) {
-  console.error(`libfaketime did not move Node's clock to ${at} (saw ${Number.isFinite(seen) ? new Date(seen).toISOString() : probe.stderr})`);
+  console.error(
+    `libfaketime did not move Node's clock to ${at} (saw ${Number.isFinite(seen) ? new Date(seen).toISOString() : probe.stderr})`,
+  );
   process.exit(1);
 }
 console.log(`tests with the clock at ${new Date(seen).toISOString()} (TZ=${tz})`);
 
-const child = spawn(process.execPath, [join(import.meta.dirname, 'run-tests.mjs'), ...roots], { stdio: 'inherit', env });
+const child = spawn(process.execPath, [join(import.meta.dirname, 'run-tests.mjs'), ...roots], {
+  stdio: 'inherit',
+  env,
+});
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 function collect(path, out) {
   if (statSync(path).isDirectory()) {
-    for (const name of readdirSync(path).sort()) if (name !== 'helpers' && name !== 'node_modules') collect(join(path, name), out);
+    for (const name of readdirSync(path).sort())
+      if (name !== 'helpers' && name !== 'node_modules') collect(join(path, name), out);
   } else if (path.endsWith('.test.ts')) out.push(path);
   return out;
 }

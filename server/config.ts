@@ -174,16 +174,30 @@ function timeZone(env: Env, name: string): string {
 /** A comma-separated list of web origins, each exactly scheme://host[:port], normalised as browsers send them. */
 function origins(env: Env, name: string): string[] {
   const out: string[] = [];
-  for (const item of (env[name] ?? '').split(',').map((v) => v.trim()).filter(Boolean)) {
+  for (const item of (env[name] ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)) {
     let parsed: URL | undefined;
     try {
       parsed = new URL(item);
     } catch {
       parsed = undefined;
     }
-    const bare = parsed && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && !parsed.username && !parsed.password
-      && parsed.pathname === '/' && !parsed.search && !parsed.hash && !item.endsWith('/');
-    if (!parsed || !bare) throw new ConfigError(name, `must list origins like https://ops.example.com or http://10.0.0.5:8000, comma-separated, without path or trailing slash (got "${item}")`);
+    const bare =
+      parsed &&
+      (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+      !parsed.username &&
+      !parsed.password &&
+      parsed.pathname === '/' &&
+      !parsed.search &&
+      !parsed.hash &&
+      !item.endsWith('/');
+    if (!parsed || !bare)
+      throw new ConfigError(
+        name,
+        `must list origins like https://ops.example.com or http://10.0.0.5:8000, comma-separated, without path or trailing slash (got "${item}")`,
+      );
     out.push(parsed.origin);
   }
   return out;
@@ -191,13 +205,17 @@ function origins(env: Env, name: string): string[] {
 
 /** Comma-separated IP addresses or CIDR ranges (`10.0.0.0/8`, `fd00::/8`). */
 function proxies(env: Env, name: string): string[] {
-  const entries = (env[name] ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, prefix, extra] = entry.split('/');
     const family = isIP(address ?? '');
     const max = family === 6 ? 128 : 32;
     const badPrefix = prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > max);
-    if (!family || badPrefix || extra !== undefined) throw new ConfigError(name, `must be IP addresses or CIDR ranges, comma-separated (got "${entry}")`);
+    if (!family || badPrefix || extra !== undefined)
+      throw new ConfigError(name, `must be IP addresses or CIDR ranges, comma-separated (got "${entry}")`);
   }
   return entries;
 }
@@ -245,7 +263,10 @@ export function loadConfig(env: Env = process.env): Config {
     // Safe only while this process is the registry's one writer: REDIS_URL means several processes.
     batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.REDIS_URL),
     ocppPingIntervalMs: int(env, 'OCPP_PING_INTERVAL_MS', 30000, 100, 600000),
-    ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '').split(',').map((v) => v.trim()).filter(Boolean),
+    ocppDataTransferVendors: (env.OCPP_DATA_TRANSFER_VENDORS ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
     livePingMs: int(env, 'LIVE_PING_MS', 30000, 10, 600000),
     liveMaxBufferBytes: int(env, 'LIVE_MAX_BUFFER_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
     db,
@@ -274,20 +295,38 @@ function loadLimits(env: Env, ocppCommandTimeoutMs: number): HttpLimits {
     headersTimeoutMs: int(env, 'HTTP_HEADERS_TIMEOUT_MS', d.headersTimeoutMs, 100, 600_000),
     requestTimeoutMs: int(env, 'HTTP_REQUEST_TIMEOUT_MS', d.requestTimeoutMs, 100, 3_600_000),
     keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', d.keepAliveTimeoutMs, 100, 600_000),
-    idleTimeoutMs: int(env, 'HTTP_IDLE_TIMEOUT_MS', Math.max(d.idleTimeoutMs, ocppCommandTimeoutMs + 30_000), 100, 3_600_000),
+    idleTimeoutMs: int(
+      env,
+      'HTTP_IDLE_TIMEOUT_MS',
+      Math.max(d.idleTimeoutMs, ocppCommandTimeoutMs + 30_000),
+      100,
+      3_600_000,
+    ),
     handshakeTimeoutMs: int(env, 'WS_HANDSHAKE_TIMEOUT_MS', d.handshakeTimeoutMs, 100, 600_000),
     maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', d.maxConnections, 1, 1_000_000),
-    maxPendingHandshakesPerAddress: int(env, 'WS_MAX_PENDING_PER_ADDRESS', d.maxPendingHandshakesPerAddress, 1, 100_000),
+    maxPendingHandshakesPerAddress: int(
+      env,
+      'WS_MAX_PENDING_PER_ADDRESS',
+      d.maxPendingHandshakesPerAddress,
+      1,
+      100_000,
+    ),
     maxPendingOcppHandshakes: int(env, 'OCPP_MAX_PENDING_HANDSHAKES', d.maxPendingOcppHandshakes, 1, 100_000),
     listenBacklog: int(env, 'HTTP_LISTEN_BACKLOG', d.listenBacklog, 1, 65_535),
   };
   // Node refuses a headers timeout longer than the request timeout it is part of.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS', `must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.headersTimeoutMs} > ${limits.requestTimeoutMs})`);
+    throw new ConfigError(
+      'HTTP_HEADERS_TIMEOUT_MS',
+      `must not exceed HTTP_REQUEST_TIMEOUT_MS (${limits.headersTimeoutMs} > ${limits.requestTimeoutMs})`,
+    );
   }
   // A REST command waits silently for the charger's answer: the idle timeout must not cut it off first.
   if (limits.idleTimeoutMs <= ocppCommandTimeoutMs) {
-    throw new ConfigError('HTTP_IDLE_TIMEOUT_MS', `must exceed OCPP_COMMAND_TIMEOUT_MS (${limits.idleTimeoutMs} <= ${ocppCommandTimeoutMs})`);
+    throw new ConfigError(
+      'HTTP_IDLE_TIMEOUT_MS',
+      `must exceed OCPP_COMMAND_TIMEOUT_MS (${limits.idleTimeoutMs} <= ${ocppCommandTimeoutMs})`,
+    );
   }
   return limits;
 }
@@ -299,6 +338,12 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   // so tests get far ones unless they test the deadlines themselves.
   // Load control is off unless a test turns it on (test/server/load/): other
   // tests' chargers would otherwise receive charging profiles they do not expect.
-  const env = { SITE_TZ: 'Asia/Shanghai', LOG_LEVEL: 'silent', REQUEST_TIMEOUT_MS: '120000', OCPP_HANDLER_TIMEOUT_MS: '120000', LOAD_CONTROL: 'false' };
+  const env = {
+    SITE_TZ: 'Asia/Shanghai',
+    LOG_LEVEL: 'silent',
+    REQUEST_TIMEOUT_MS: '120000',
+    OCPP_HANDLER_TIMEOUT_MS: '120000',
+    LOAD_CONTROL: 'false',
+  };
   return { ...loadConfig(env), ...overrides };
 }

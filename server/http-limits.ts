@@ -57,7 +57,10 @@ export const HTTP_LIMIT_DEFAULTS: HttpLimits = {
  * of the shorter timeout: a half-sent request is closed within 1.25× its bound.
  */
 export function httpServerOptions(limits: HttpLimits) {
-  const check = Math.min(30_000, Math.max(10, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)));
+  const check = Math.min(
+    30_000,
+    Math.max(10, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)),
+  );
   return {
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,

@@ -71,7 +71,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
-    const result = await shutdown({ app, database, before: [() => metricsServer?.close(), () => adminSocket?.close()], boundMs: config.shutdownTimeoutMs });
+    const result = await shutdown({
+      app,
+      database,
+      before: [() => metricsServer?.close(), () => adminSocket?.close()],
+      boundMs: config.shutdownTimeoutMs,
+    });
     process.exit(code || result);
   };
   stop = stopNow;

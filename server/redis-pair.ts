@@ -6,7 +6,11 @@ import { Redis, type RedisOptions } from 'ioredis';
  * Commands fail after 2 retries instead of queueing forever while Redis is away.
  * `options` adds to both (a connection name, a command timeout).
  */
-export async function openRedisPair(url: string, onError: (err: Error) => void, options: RedisOptions = {}): Promise<{ pub: Redis; sub: Redis }> {
+export async function openRedisPair(
+  url: string,
+  onError: (err: Error) => void,
+  options: RedisOptions = {},
+): Promise<{ pub: Redis; sub: Redis }> {
   const pub = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, ...options });
   const sub = new Redis(url, { lazyConnect: true, ...options });
   pub.on('error', onError);

@@ -7,8 +7,8 @@ import type { Rng } from './random.ts';
  * to ~3, "a few sessions per charger per day".
  */
 const HOURLY_START_CHANCE = [
-  0.02, 0.01, 0.01, 0.01, 0.01, 0.03, 0.08, 0.22, 0.3, 0.22, 0.12, 0.1,
-  0.14, 0.14, 0.1, 0.1, 0.12, 0.2, 0.28, 0.26, 0.2, 0.14, 0.08, 0.04,
+  0.02, 0.01, 0.01, 0.01, 0.01, 0.03, 0.08, 0.22, 0.3, 0.22, 0.12, 0.1, 0.14, 0.14, 0.1, 0.1, 0.12, 0.2, 0.28, 0.26,
+  0.2, 0.14, 0.08, 0.04,
 ];
 
 const hourFormatters = new Map<string, Intl.DateTimeFormat>();

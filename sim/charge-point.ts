@@ -53,7 +53,6 @@ export interface ChargePointOptions {
   onDraw?: (e: DrawEvent) => void;
 }
 
-
 /**
  * One simulated charge point: its connection (ocpp-rpc, strict OCPP 1.6J
  * validation both ways), its connectors' state machine, configuration keys,
@@ -104,7 +103,12 @@ export class ChargePoint {
     this.firmwareVersion = opts.firmwareVersion ?? '2';
     const n = opts.connectors ?? 1;
     this.config = new ConfigurationStore({ NumberOfConnectors: String(n) });
-    this.connectors = Array.from({ length: n }, (_, i) => ({ id: i + 1, status: 'Available' as const, availability: 'Operative' as const, meterWh: opts.meterStartWh ?? 0 }));
+    this.connectors = Array.from({ length: n }, (_, i) => ({
+      id: i + 1,
+      status: 'Available' as const,
+      availability: 'Operative' as const,
+      meterWh: opts.meterStartWh ?? 0,
+    }));
     this.outbox = new TransactionOutbox({
       send: (action, params) => this.call(action, params),
       waitOnline: () => this.waitOnline(),
@@ -112,8 +116,13 @@ export class ChargePoint {
       retryIntervalS: () => this.config.int('TransactionMessageRetryInterval'),
       // Tied to the power cycle: a reboot ends the wait, and the message goes again once booted.
       sleep: (ms) => this.clock.sleep(ms, this.lifeSignal),
-      onRetry: (action, err, failures, waitMs) => this.emit('error', `${action} answered ${errorCode(err)} (${failures}×), again in ${waitMs / 1000} s`),
-      onDropped: (action, err) => this.emit('error', `${action} dropped after ${this.config.int('TransactionMessageAttempts')} CALLERRORs: ${String(err)}`),
+      onRetry: (action, err, failures, waitMs) =>
+        this.emit('error', `${action} answered ${errorCode(err)} (${failures}×), again in ${waitMs / 1000} s`),
+      onDropped: (action, err) =>
+        this.emit(
+          'error',
+          `${action} dropped after ${this.config.int('TransactionMessageAttempts')} CALLERRORs: ${String(err)}`,
+        ),
     });
   }
 
@@ -137,7 +146,12 @@ export class ChargePoint {
       strictMode: true,
       reconnect: true,
       callTimeoutMs: this.opts.callTimeoutMs ?? 30_000,
-      backoff: { initialDelay: this.opts.reconnectDelayMs ?? 1000, maxDelay: Math.max(10_000, this.opts.reconnectDelayMs ?? 0), factor: 2, randomisationFactor: 0 },
+      backoff: {
+        initialDelay: this.opts.reconnectDelayMs ?? 1000,
+        maxDelay: Math.max(10_000, this.opts.reconnectDelayMs ?? 0),
+        factor: 2,
+        randomisationFactor: 0,
+      },
     } as Partial<RPCClientOptions> as RPCClientOptions); // the bundled typings mark every option required
     this.client = client;
     registerCommands(this, client);
@@ -162,7 +176,10 @@ export class ChargePoint {
         break;
       } catch (err) {
         this.emit('error', `connect failed: ${(err as Error).message}`);
-        await abortableTimeout(Math.min(10_000, (this.opts.reconnectDelayMs ?? 1000) * 2 ** Math.min(attempt, 4)), this.life.signal);
+        await abortableTimeout(
+          Math.min(10_000, (this.opts.reconnectDelayMs ?? 1000) * 2 ** Math.min(attempt, 4)),
+          this.life.signal,
+        );
       }
     }
     await this.boot();
@@ -259,7 +276,12 @@ export class ChargePoint {
   }
 
   sendStatus(connectorId: number, status: ConnectorStatus, clock: SimClock): Promise<unknown> {
-    return this.call('StatusNotification', { connectorId, errorCode: 'NoError', status, timestamp: clock.now().toISOString() });
+    return this.call('StatusNotification', {
+      connectorId,
+      errorCode: 'NoError',
+      status,
+      timestamp: clock.now().toISOString(),
+    });
   }
 
   idleStatus(c: Connector): ConnectorStatus {
@@ -274,7 +296,10 @@ export class ChargePoint {
   }
 
   /** Starts a session on the connector unless one runs; returns its completion. */
-  startSession(c: Connector, plan: Omit<SessionPlan, 'sampleS' | 'clock'> & Partial<Pick<SessionPlan, 'sampleS' | 'clock'>>): Promise<void> {
+  startSession(
+    c: Connector,
+    plan: Omit<SessionPlan, 'sampleS' | 'clock'> & Partial<Pick<SessionPlan, 'sampleS' | 'clock'>>,
+  ): Promise<void> {
     const run = runSession(this, c, {
       clock: this.clock,
       sampleS: () => Math.max(1, this.config.int('MeterValueSampleInterval')),

@@ -66,7 +66,11 @@ export class ChargingProfiles {
     const kept = this.items.filter(
       (i) =>
         i.profile.chargingProfileId !== p.chargingProfileId &&
-        !(i.connectorId === connectorId && i.profile.stackLevel === p.stackLevel && i.profile.chargingProfilePurpose === p.chargingProfilePurpose),
+        !(
+          i.connectorId === connectorId &&
+          i.profile.stackLevel === p.stackLevel &&
+          i.profile.chargingProfilePurpose === p.chargingProfilePurpose
+        ),
     );
     if (kept.length + 1 > maxInstalled) return false;
     this.items = [...kept, { connectorId, profile: p, installedAt: at.getTime() }];
@@ -78,12 +82,18 @@ export class ChargingProfiles {
    * every profile matching all the criteria given (none: every profile).
    * False when nothing matched (Unknown).
    */
-  clear(f: { id?: number | undefined; connectorId?: number | undefined; chargingProfilePurpose?: string | undefined; stackLevel?: number | undefined }): boolean {
+  clear(f: {
+    id?: number | undefined;
+    connectorId?: number | undefined;
+    chargingProfilePurpose?: string | undefined;
+    stackLevel?: number | undefined;
+  }): boolean {
     const before = this.items.length;
     this.items = this.items.filter((i) => {
       if (f.id !== undefined) return i.profile.chargingProfileId !== f.id;
       if (f.connectorId !== undefined && i.connectorId !== f.connectorId) return true;
-      if (f.chargingProfilePurpose !== undefined && i.profile.chargingProfilePurpose !== f.chargingProfilePurpose) return true;
+      if (f.chargingProfilePurpose !== undefined && i.profile.chargingProfilePurpose !== f.chargingProfilePurpose)
+        return true;
       if (f.stackLevel !== undefined && i.profile.stackLevel !== f.stackLevel) return true;
       return false;
     });
@@ -92,7 +102,9 @@ export class ChargingProfiles {
 
   /** TxProfiles end with their transaction (§3.13.1). */
   dropTxProfiles(connectorId: number): void {
-    this.items = this.items.filter((i) => !(i.connectorId === connectorId && i.profile.chargingProfilePurpose === 'TxProfile'));
+    this.items = this.items.filter(
+      (i) => !(i.connectorId === connectorId && i.profile.chargingProfilePurpose === 'TxProfile'),
+    );
   }
 
   /**
@@ -110,7 +122,9 @@ export class ChargingProfiles {
       phases = Math.min(phases, cap.phases);
     }
     if (tx) {
-      const own = this.inForce('TxProfile', [connectorId], t, tx, chargerPhases) ?? this.inForce('TxDefaultProfile', [connectorId, 0], t, tx, chargerPhases);
+      const own =
+        this.inForce('TxProfile', [connectorId], t, tx, chargerPhases) ??
+        this.inForce('TxDefaultProfile', [connectorId, 0], t, tx, chargerPhases);
       if (own) {
         amps = Math.min(amps, own.amps);
         phases = Math.min(phases, own.phases);
@@ -136,18 +150,27 @@ export class ChargingProfiles {
   }
 
   /** The winning profile of a purpose on the given connectors at `t`, as a limit; undefined when none has a period in force. */
-  private inForce(purpose: Purpose, connectorIds: number[], t: number, tx: TxRef | undefined, chargerPhases: number): Limit | undefined {
+  private inForce(
+    purpose: Purpose,
+    connectorIds: number[],
+    t: number,
+    tx: TxRef | undefined,
+    chargerPhases: number,
+  ): Limit | undefined {
     const candidates = this.items
       .filter((i) => i.profile.chargingProfilePurpose === purpose && connectorIds.includes(i.connectorId))
       // §3.13.1: a TxProfile naming a transaction applies to that transaction only.
-      .filter((i) => purpose !== 'TxProfile' || i.profile.transactionId === undefined || i.profile.transactionId === tx?.id)
+      .filter(
+        (i) => purpose !== 'TxProfile' || i.profile.transactionId === undefined || i.profile.transactionId === tx?.id,
+      )
       .sort((a, b) => b.profile.stackLevel - a.profile.stackLevel || b.connectorId - a.connectorId);
     for (const c of candidates) {
       const period = periodInForce(c, t, tx?.start.getTime());
       if (!period) continue;
       // §7.13 ChargingSchedulePeriod.numberPhases: 3 unless given; never more than the charger has.
       const phases = Math.max(1, Math.min(period.numberPhases ?? 3, chargerPhases));
-      const amps = c.profile.chargingSchedule.chargingRateUnit === 'A' ? period.limit : period.limit / (NOMINAL_VOLTAGE * phases);
+      const amps =
+        c.profile.chargingSchedule.chargingRateUnit === 'A' ? period.limit : period.limit / (NOMINAL_VOLTAGE * phases);
       return { amps: Math.max(0, amps), phases };
     }
     return undefined;

@@ -59,7 +59,8 @@ export function parseCli(argv: string[]) {
   };
   if (!['1', '3', 'mixed'].includes(values.phases!)) throw new Error('--phases must be 1, 3 or mixed');
   const idTags = values['id-tags']?.split(',').filter(Boolean) ?? [...DEFAULT_ID_TAGS];
-  if (idTags.length === 0 || idTags.some((t) => t.length > 20)) throw new Error('--id-tags must name at least one tag of at most 20 characters (OCPP 1.6 §7.28 IdToken)');
+  if (idTags.length === 0 || idTags.some((t) => t.length > 20))
+    throw new Error('--id-tags must name at least one tag of at most 20 characters (OCPP 1.6 §7.28 IdToken)');
   const api = values.api ?? apiUrlFor(values.url!);
   return {
     help: values.help!,
@@ -90,16 +91,30 @@ export type CliArgs = ReturnType<typeof parseCli>;
  * the REST API; without one, prints the curl lines that do it. Either way the
  * operator sees the ids, the secret and the tags.
  */
-export async function prepareServer(args: CliArgs, ids: string[], log: (line: string) => void, fetchFn: typeof fetch = fetch): Promise<void> {
-  const plan: RegistrationPlan = { apiUrl: args.api, chargers: ids.map((id) => ({ id, secret: args.secret })), idTags: args.idTags };
-  log(`chargers ${ids.join(', ')} with secret ${args.secret}${args.secretGiven ? '' : ' (generated: pass --secret to keep one)'}; id tags ${args.idTags.join(', ')}`);
+export async function prepareServer(
+  args: CliArgs,
+  ids: string[],
+  log: (line: string) => void,
+  fetchFn: typeof fetch = fetch,
+): Promise<void> {
+  const plan: RegistrationPlan = {
+    apiUrl: args.api,
+    chargers: ids.map((id) => ({ id, secret: args.secret })),
+    idTags: args.idTags,
+  };
+  log(
+    `chargers ${ids.join(', ')} with secret ${args.secret}${args.secretGiven ? '' : ' (generated: pass --secret to keep one)'}; id tags ${args.idTags.join(', ')}`,
+  );
   if (args.token) {
     const { created, existing } = await register(plan, args.token, fetchFn);
     log(`registered through ${args.api}: ${created.length} new, ${existing.length} there already`);
-    if (existing.some((name) => name.startsWith('charger '))) log('a charger registered before keeps its old secret: if it differs, pass that one with --secret');
+    if (existing.some((name) => name.startsWith('charger ')))
+      log('a charger registered before keeps its old secret: if it differs, pass that one with --secret');
     return;
   }
-  log(`a chargeops server must know them first; with an admin API token in $CHARGEOPS_TOKEN (POST ${args.api}/api/tokens), run:`);
+  log(
+    `a chargeops server must know them first; with an admin API token in $CHARGEOPS_TOKEN (POST ${args.api}/api/tokens), run:`,
+  );
   for (const line of curlLines(plan)) log(`  ${line}`);
   log('(or start the simulator with --token, and it registers them itself)');
 }
@@ -129,7 +144,11 @@ async function main(): Promise<void> {
     },
   });
   try {
-    await prepareServer(args, fleet.chargePoints.map((cp) => cp.id), (line) => console.log(line));
+    await prepareServer(
+      args,
+      fleet.chargePoints.map((cp) => cp.id),
+      (line) => console.log(line),
+    );
   } catch (err) {
     console.error((err as Error).message);
     process.exit(1);
@@ -137,7 +156,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const summary = setInterval(() => {
     const s = fleet.summary();
-    console.log(`[${Math.round((Date.now() - started) / 1000)}s] online ${s.online}/${s.chargers} charging ${s.charging} calls ${s.calls} queued ${s.queued} history sessions ${fleet.historySessions}`);
+    console.log(
+      `[${Math.round((Date.now() - started) / 1000)}s] online ${s.online}/${s.chargers} charging ${s.charging} calls ${s.calls} queued ${s.queued} history sessions ${fleet.historySessions}`,
+    );
   }, 10_000);
   let stopping = false;
   const stop = async () => {
@@ -151,7 +172,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   await fleet.start();
-  if (args.historyDays > 0) console.log(`history back-fill done: ${fleet.historySessions} sessions in ${Math.round((Date.now() - started) / 1000)} s; live from now on`);
+  if (args.historyDays > 0)
+    console.log(
+      `history back-fill done: ${fleet.historySessions} sessions in ${Math.round((Date.now() - started) / 1000)} s; live from now on`,
+    );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -14,7 +14,13 @@ function afterReply(fn: () => unknown): void {
 }
 
 function free(c: Connector | undefined): c is Connector {
-  return !!c && !c.session && !c.starting && c.availability === 'Operative' && (c.status === 'Available' || c.status === 'Preparing' || c.status === 'Reserved');
+  return (
+    !!c &&
+    !c.session &&
+    !c.starting &&
+    c.availability === 'Operative' &&
+    (c.status === 'Available' || c.status === 'Preparing' || c.status === 'Reserved')
+  );
 }
 
 /**
@@ -61,7 +67,8 @@ const HANDLERS: Record<string, Handler> = {
   // §5.2: connector 0 means the whole charger; a connector in a transaction changes after it (Scheduled).
   ChangeAvailability(cp, p) {
     const type = p.type as 'Operative' | 'Inoperative';
-    const targets = p.connectorId === 0 ? cp.connectors : [cp.connector(p.connectorId!)].filter((c): c is Connector => !!c);
+    const targets =
+      p.connectorId === 0 ? cp.connectors : [cp.connector(p.connectorId!)].filter((c): c is Connector => !!c);
     if (targets.length === 0) return { status: 'Rejected' };
     let scheduled = false;
     for (const c of targets) {
@@ -95,7 +102,8 @@ const HANDLERS: Record<string, Handler> = {
   // §5.17 TriggerMessage: answer first, then send the requested message.
   TriggerMessage(cp, p) {
     const what = p.requestedMessage as string;
-    if (p.connectorId !== undefined && p.connectorId !== 0 && !cp.connector(p.connectorId)) return { status: 'Rejected' };
+    if (p.connectorId !== undefined && p.connectorId !== 0 && !cp.connector(p.connectorId))
+      return { status: 'Rejected' };
     afterReply(() => sendTriggered(cp, what, p.connectorId));
     return { status: 'Accepted' };
   },
@@ -124,8 +132,17 @@ const HANDLERS: Record<string, Handler> = {
     if (!c) return { status: 'Rejected' };
     if (c.availability === 'Inoperative') return { status: 'Unavailable' };
     if (c.status === 'Faulted') return { status: 'Faulted' };
-    if (c.session || (c.reservation && c.reservation.id !== p.reservationId) || c.status !== (c.reservation ? 'Reserved' : 'Available')) return { status: 'Occupied' };
-    const reservation = { id: p.reservationId as number, idTag: p.idTag as string, expiry: new Date(p.expiryDate as string) };
+    if (
+      c.session ||
+      (c.reservation && c.reservation.id !== p.reservationId) ||
+      c.status !== (c.reservation ? 'Reserved' : 'Available')
+    )
+      return { status: 'Occupied' };
+    const reservation = {
+      id: p.reservationId as number,
+      idTag: p.idTag as string,
+      expiry: new Date(p.expiryDate as string),
+    };
     c.reservation = reservation;
     afterReply(async () => {
       await cp.setStatus(c, 'Reserved', cp.clock);
@@ -151,21 +168,30 @@ const HANDLERS: Record<string, Handler> = {
     const c = p.connectorId === 0 ? undefined : cp.connector(p.connectorId!);
     if (p.connectorId !== 0 && !c) return { status: 'Rejected' };
     if (profile.stackLevel > cp.config.int('ChargeProfileMaxStackLevel')) return { status: 'Rejected' };
-    if (profile.chargingSchedule.chargingSchedulePeriod.length > cp.config.int('ChargingScheduleMaxPeriods')) return { status: 'Rejected' };
-    if (profile.chargingProfilePurpose === 'ChargePointMaxProfile' && p.connectorId !== 0) return { status: 'Rejected' };
+    if (profile.chargingSchedule.chargingSchedulePeriod.length > cp.config.int('ChargingScheduleMaxPeriods'))
+      return { status: 'Rejected' };
+    if (profile.chargingProfilePurpose === 'ChargePointMaxProfile' && p.connectorId !== 0)
+      return { status: 'Rejected' };
     if (profile.chargingProfilePurpose === 'TxProfile') {
       // §3.13.1: a TxProfile needs an active transaction on the connector, and one naming a transaction must name that one.
       // While the StartTransaction is unanswered its id is not known yet: the profile is kept and applies once it is (if it matches).
       const tx = c?.session?.transactionId;
-      if (!c?.session || (profile.transactionId !== undefined && tx !== undefined && profile.transactionId !== tx)) return { status: 'Rejected' };
+      if (!c?.session || (profile.transactionId !== undefined && tx !== undefined && profile.transactionId !== tx))
+        return { status: 'Rejected' };
     }
-    if (!cp.profiles.set(p.connectorId!, profile, cp.clock.now(), cp.config.int('MaxChargingProfilesInstalled'))) return { status: 'Rejected' };
+    if (!cp.profiles.set(p.connectorId!, profile, cp.clock.now(), cp.config.int('MaxChargingProfilesInstalled')))
+      return { status: 'Rejected' };
     cp.refresh();
     return { status: 'Accepted' };
   },
   // §5.5: the draw follows at once, as for SetChargingProfile.
   ClearChargingProfile(cp, p) {
-    const cleared = cp.profiles.clear({ id: p.id as number | undefined, connectorId: p.connectorId, chargingProfilePurpose: p.chargingProfilePurpose as string | undefined, stackLevel: p.stackLevel as number | undefined });
+    const cleared = cp.profiles.clear({
+      id: p.id as number | undefined,
+      connectorId: p.connectorId,
+      chargingProfilePurpose: p.chargingProfilePurpose as string | undefined,
+      stackLevel: p.stackLevel as number | undefined,
+    });
     if (cleared) cp.refresh();
     return { status: cleared ? 'Accepted' : 'Unknown' };
   },
@@ -176,7 +202,16 @@ const HANDLERS: Record<string, Handler> = {
     const now = cp.clock.now();
     const tx = c?.session ? { id: c.session.transactionId, start: c.session.start } : undefined;
     const unit = (p.chargingRateUnit as 'A' | 'W' | undefined) ?? 'A';
-    const chargingSchedule = compositeSchedule(cp.profiles, p.connectorId!, now, p.duration as number, tx, cp.phases, cp.maxAmps, unit);
+    const chargingSchedule = compositeSchedule(
+      cp.profiles,
+      p.connectorId!,
+      now,
+      p.duration as number,
+      tx,
+      cp.phases,
+      cp.maxAmps,
+      unit,
+    );
     return { status: 'Accepted', connectorId: p.connectorId, scheduleStart: now.toISOString(), chargingSchedule };
   },
   // §5.15: Full replaces the list; Differential must follow the current version.

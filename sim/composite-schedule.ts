@@ -22,7 +22,12 @@ export function compositeSchedule(
     const limit = unit === 'A' ? round1(amps) : Math.round(amps * NOMINAL_VOLTAGE * phases);
     if (periods.at(-1)?.limit !== limit) periods.push({ startPeriod: s, limit, numberPhases: phases });
   }
-  return { duration: durationS, startSchedule: from.toISOString(), chargingRateUnit: unit, chargingSchedulePeriod: periods };
+  return {
+    duration: durationS,
+    startSchedule: from.toISOString(),
+    chargingRateUnit: unit,
+    chargingSchedulePeriod: periods,
+  };
 }
 
 function round1(n: number): number {

@@ -26,7 +26,11 @@ const DEFAULTS: Record<string, Omit<KeyDef, 'value'> & { value: string }> = {
   LocalAuthorizeOffline: { value: 'true', readonly: false, kind: 'bool' },
   LocalPreAuthorize: { value: 'false', readonly: false, kind: 'bool' },
   MeterValuesAlignedData: { value: 'Energy.Active.Import.Register', readonly: false, kind: 'csl' },
-  MeterValuesSampledData: { value: 'Energy.Active.Import.Register,Current.Import,Current.Offered,Power.Active.Import,SoC', readonly: false, kind: 'csl' },
+  MeterValuesSampledData: {
+    value: 'Energy.Active.Import.Register,Current.Import,Current.Offered,Power.Active.Import,SoC',
+    readonly: false,
+    kind: 'csl',
+  },
   MeterValueSampleInterval: { value: '60', readonly: false, kind: 'int' },
   NumberOfConnectors: { value: '1', readonly: true, kind: 'int' },
   ResetRetries: { value: '1', readonly: false, kind: 'int' },
@@ -35,7 +39,11 @@ const DEFAULTS: Record<string, Omit<KeyDef, 'value'> & { value: string }> = {
   StopTransactionOnInvalidId: { value: 'true', readonly: false, kind: 'bool' },
   StopTxnAlignedData: { value: '', readonly: false, kind: 'csl' },
   StopTxnSampledData: { value: 'Energy.Active.Import.Register', readonly: false, kind: 'csl' },
-  SupportedFeatureProfiles: { value: 'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger', readonly: true, kind: 'csl' },
+  SupportedFeatureProfiles: {
+    value: 'Core,FirmwareManagement,LocalAuthListManagement,Reservation,SmartCharging,RemoteTrigger',
+    readonly: true,
+    kind: 'csl',
+  },
   // §4.10: tries of a transaction message answered with a CALLERROR, waiting interval × try number between them.
   // 5 tries 10 s apart wait 10+20+30+40 s: a server failing for up to 100 s loses nothing.
   TransactionMessageAttempts: { value: '5', readonly: false, kind: 'int', min: 1 },

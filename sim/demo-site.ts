@@ -30,7 +30,13 @@ const ROTATIONS: PhaseRotation[] = ['ABC', 'BCA', 'CAB', 'ACB', 'BAC', 'CBA'];
  */
 const chargers: WiredCharger[] = [
   { id: '00504001', phases: 3, maxAmps: 16, minAmps: 6, rotation: 'ABC', circuit: 'Car park level -1' },
-  ...Array.from({ length: 8 }, (_, i): WiredCharger => ({ id: `1024500${i + 1}`, phases: 3, maxAmps: 32, minAmps: 6, rotation: ROTATIONS[i % 6]! })),
+  ...Array.from({ length: 8 }, (_, i): WiredCharger => ({
+    id: `1024500${i + 1}`,
+    phases: 3,
+    maxAmps: 32,
+    minAmps: 6,
+    rotation: ROTATIONS[i % 6]!,
+  })),
   ...Array.from({ length: 8 }, (_, i): WiredCharger => ({
     id: `2150900${i + 1}`,
     phases: 1,
@@ -50,4 +56,7 @@ export const DEMO_SITE: SiteSetup = {
 };
 
 /** The chargers the demo starts with a car plugged in: six three-phase 32 A ones, 6 × up to 32 A against 90 A per phase. */
-export const DEMO_FIRST_SESSIONS = chargers.filter((c) => c.phases === 3 && c.maxAmps === 32).slice(0, 6).map((c) => c.id);
+export const DEMO_FIRST_SESSIONS = chargers
+  .filter((c) => c.phases === 3 && c.maxAmps === 32)
+  .slice(0, 6)
+  .map((c) => c.id);

@@ -27,7 +27,10 @@ interface DemoCredentials {
 function credentials(dataDir: string): DemoCredentials {
   const file = join(dataDir, 'demo-credentials.json');
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials;
-  const creds = { adminPassword: randomBytes(9).toString('base64url'), chargerSecret: randomBytes(12).toString('base64url') };
+  const creds = {
+    adminPassword: randomBytes(9).toString('base64url'),
+    chargerSecret: randomBytes(12).toString('base64url'),
+  };
   writeFileSync(file, JSON.stringify(creds, null, 2), { mode: 0o600 });
   return creds;
 }
@@ -38,7 +41,13 @@ function credentials(dataDir: string): DemoCredentials {
  * year of history written in bulk on the first run, then live sessions.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { speed: { type: 'string', default: '1' }, 'history-days': { type: 'string', default: '365' }, seed: { type: 'string', default: '2015' } } });
+  const { values } = parseArgs({
+    options: {
+      speed: { type: 'string', default: '1' },
+      'history-days': { type: 'string', default: '365' },
+      seed: { type: 'string', default: '2015' },
+    },
+  });
   const config = loadConfig({ ...process.env, DATA_DIR: process.env.DATA_DIR || './data-demo' });
   mkdirSync(config.dataDir, { recursive: true });
   const creds = credentials(config.dataDir);
@@ -47,10 +56,12 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const now = app.clock.now();
 
-  if (!(await app.repos.users.findByUsername('admin'))) await createUser(app.repos.users, { username: 'admin', password: creds.adminPassword, role: 'admin' });
+  if (!(await app.repos.users.findByUsername('admin')))
+    await createUser(app.repos.users, { username: 'admin', password: creds.adminPassword, role: 'admin' });
   const secretHash = await hashSecret(creds.chargerSecret); // one hash for all demo chargers: one scrypt, not eighteen
   let registered = 0;
-  for (const id of SEED_CHARGER_IDS) if (await app.repos.chargers.create({ id, secretHash, description: 'demo (simulated)' }, now)) registered++;
+  for (const id of SEED_CHARGER_IDS)
+    if (await app.repos.chargers.create({ id, secretHash, description: 'demo (simulated)' }, now)) registered++;
   // The drivers' cards: without them on the authorization list every Authorize answers Invalid.
   for (const idTag of DEMO_ID_TAGS) await app.repos.idTags.create({ idTag, description: 'demo driver' }, now);
 
@@ -58,7 +69,9 @@ async function main(): Promise<void> {
   const address = `http://${config.host}:${port}`;
   console.log(`chargeops demo at ${address}/overview/  (API docs ${address}/docs)`);
   console.log(`login: admin / ${creds.adminPassword}   (kept in ${join(config.dataDir, 'demo-credentials.json')})`);
-  console.log(`${SEED_CHARGER_IDS.length} chargers (${registered} newly registered), OCPP at ws://${config.host}:${port}/ocpp/<id>, secret ${creds.chargerSecret}`);
+  console.log(
+    `${SEED_CHARGER_IDS.length} chargers (${registered} newly registered), OCPP at ws://${config.host}:${port}/ocpp/<id>, secret ${creds.chargerSecret}`,
+  );
 
   // A year of finished sessions, written in bulk before the chargers connect, so
   // every page has history at once and what moves from then on is live. (The
@@ -69,16 +82,25 @@ async function main(): Promise<void> {
     const started = Date.now();
     const sessions = SEED_CHARGER_IDS.length * historyDays * 2;
     const o = {
-      prefix: 'DEMO', chargers: SEED_CHARGER_IDS.length, ids: SEED_CHARGER_IDS, idTags: DEMO_ID_TAGS, sessions, samplesPerSession: 6,
+      prefix: 'DEMO',
+      chargers: SEED_CHARGER_IDS.length,
+      ids: SEED_CHARGER_IDS,
+      idTags: DEMO_ID_TAGS,
+      sessions,
+      samplesPerSession: 6,
       // Sessions last up to 3 h: end the history before now so none finishes in the future.
-      endAt: new Date(now.getTime() - 4 * 3600_000), days: historyDays, tz: config.siteTz,
+      endAt: new Date(now.getTime() - 4 * 3600_000),
+      days: historyDays,
+      tz: config.siteTz,
     };
     const bulk = createBulkHistoryRepository(database.db);
     await bulk.sessions(o);
     await bulk.samples(o, 1, 2_147_483_647); // every session of these chargers
     await bulk.rollups(o);
     writeFileSync(marker, new Date().toISOString());
-    console.log(`history: ${sessions.toLocaleString()} sessions over ${historyDays} days written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `history: ${sessions.toLocaleString()} sessions over ${historyDays} days written in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
   // Load management on, with limits that bind at busy hours, a circuit and varied wiring (sim/demo-site.ts):
   // written once per data directory through the REST API, so later changes on the Settings and Devices pages stay.
@@ -88,7 +110,9 @@ async function main(): Promise<void> {
       await applySite(app, await loginHeaders(app, 'admin', creds.adminPassword), DEMO_SITE);
       writeFileSync(loadMarker, new Date().toISOString());
       const { A, B, C } = DEMO_SITE.limits;
-      console.log(`load management: distribution on, ${A}/${B}/${C} A per phase, circuit "${DEMO_SITE.circuits[0]!.name}" 40 A; three- and single-phase chargers on varied rotations`);
+      console.log(
+        `load management: distribution on, ${A}/${B}/${C} A per phase, circuit "${DEMO_SITE.circuits[0]!.name}" 40 A; three- and single-phase chargers on varied rotations`,
+      );
     } catch (err) {
       console.log(`load management not set up: ${(err as Error).message}`);
     }
@@ -104,7 +128,12 @@ async function main(): Promise<void> {
     // Each simulated charger as it is wired, and with its own driver's card.
     chargerOptions: (id) => {
       const w = wiring.get(id)!;
-      return { phases: w.phases, maxAmps: w.maxAmps, minAmps: w.minAmps, idTags: [DEMO_ID_TAGS[SEED_CHARGER_IDS.indexOf(id)]!] };
+      return {
+        phases: w.phases,
+        maxAmps: w.maxAmps,
+        minAmps: w.minAmps,
+        idTags: [DEMO_ID_TAGS[SEED_CHARGER_IDS.indexOf(id)]!],
+      };
     },
     historyDays: 0,
     timeZone: config.siteTz,
@@ -131,7 +160,9 @@ async function main(): Promise<void> {
     const c = cp.connectors[0];
     if (c && !c.session) void cp.startSession(c, { idTag: cp.randomIdTag(), plugS: 45 * 60 });
   }
-  console.log(`live: ${DEMO_FIRST_SESSIONS.length} chargers are charging now, balanced within the site's limits; from here on drivers plug in on their own; Ctrl-C stops`);
+  console.log(
+    `live: ${DEMO_FIRST_SESSIONS.length} chargers are charging now, balanced within the site's limits; from here on drivers plug in on their own; Ctrl-C stops`,
+  );
 }
 
 main().catch((err) => {

@@ -71,13 +71,18 @@ export class SessionDraw {
     const { ev, pause } = this.input;
     const elapsedS = (this.at - this.input.start.getTime()) / 1000;
     const paused = elapsedS >= pause.atS && elapsedS < pause.atS + pause.forS;
-    this.wanted = paused ? 0 : wantedAmps(ev, this.cp.maxAmps, hashString(`${this.input.seed}:${this.decisions++}`) / 4294967296);
+    this.wanted = paused
+      ? 0
+      : wantedAmps(ev, this.cp.maxAmps, hashString(`${this.input.seed}:${this.decisions++}`) / 4294967296);
     this.evaluate();
   }
 
   /** When the draw may next change by itself between samples: a profile boundary (a period starts, a lease runs out). */
   nextChange(now: Date): number {
-    const next = this.cp.profiles.nextChange(this.c.id, now, { id: this.input.transactionId(), start: this.input.start });
+    const next = this.cp.profiles.nextChange(this.c.id, now, {
+      id: this.input.transactionId(),
+      start: this.input.start,
+    });
     return next === undefined ? Infinity : Math.max(now.getTime() + 1, next);
   }
 
@@ -115,6 +120,14 @@ export class SessionDraw {
     const changed = offeredA !== this.offeredA || amps.some((a, i) => a !== this.amps[i]);
     this.amps = amps;
     this.offeredA = offeredA;
-    if (changed) this.cp.drawChanged({ connectorId: this.c.id, transactionId: this.input.transactionId(), at: new Date(t), amps, offeredA, demand: this.demand });
+    if (changed)
+      this.cp.drawChanged({
+        connectorId: this.c.id,
+        transactionId: this.input.transactionId(),
+        at: new Date(t),
+        amps,
+        offeredA,
+        demand: this.demand,
+      });
   }
 }

@@ -44,11 +44,14 @@ export class Fleet {
 
   constructor(readonly opts: FleetOptions) {
     const root = new Rng(opts.seed);
-    const ids = opts.ids ?? Array.from({ length: opts.count ?? 1 }, (_, i) => `${opts.prefix ?? 'SIM'}${String(i + 1).padStart(4, '0')}`);
+    const ids =
+      opts.ids ??
+      Array.from({ length: opts.count ?? 1 }, (_, i) => `${opts.prefix ?? 'SIM'}${String(i + 1).padStart(4, '0')}`);
     this.chargePoints = ids.map((id) => {
       const rng = root.fork(id);
       const own = opts.chargerOptions?.(id) ?? {};
-      const phases = own.phases ?? (opts.phases === 'mixed' || opts.phases === undefined ? (rng.chance(0.5) ? 3 : 1) : opts.phases);
+      const phases =
+        own.phases ?? (opts.phases === 'mixed' || opts.phases === undefined ? (rng.chance(0.5) ? 3 : 1) : opts.phases);
       return new ChargePoint({
         ...own,
         id,
@@ -102,7 +105,11 @@ export class Fleet {
 }
 
 /** Runs `fn` over the items with at most `limit` at a time. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<unknown>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await fn(items[next++]!);

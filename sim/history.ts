@@ -29,7 +29,14 @@ export async function backfillHistory(cp: ChargePoint, opts: HistoryOptions, onS
       clock.set(at);
       const plugS = Math.min(plugDurationS(at, cp.rng, tz), (opts.to.getTime() - at.getTime()) / 1000 - 600);
       if (plugS < 600) break;
-      await runSession(cp, c, { idTag: cp.randomIdTag(), clock, plugS, sampleS: () => opts.sampleS, paced: true, silentStatus: true });
+      await runSession(cp, c, {
+        idTag: cp.randomIdTag(),
+        clock,
+        plugS,
+        sampleS: () => opts.sampleS,
+        paced: true,
+        silentStatus: true,
+      });
       sessions++;
       onSession?.();
     }

@@ -4,7 +4,8 @@ import { meterSample } from './meter.ts';
 /** TriggerMessage (§5.17): the requested message, sent after the answer. */
 export async function sendTriggered(cp: ChargePoint, what: string, connectorId: number | undefined): Promise<void> {
   const now = () => cp.clock.now();
-  const send = (action: string, params: Record<string, unknown>) => cp.call(action, params).catch((err) => cp.emit('error', `${action}: ${(err as Error).message}`));
+  const send = (action: string, params: Record<string, unknown>) =>
+    cp.call(action, params).catch((err) => cp.emit('error', `${action}: ${(err as Error).message}`));
   switch (what) {
     case 'BootNotification':
       await send('BootNotification', {
@@ -25,7 +26,9 @@ export async function sendTriggered(cp: ChargePoint, what: string, connectorId: 
       return;
     case 'StatusNotification':
       if (connectorId === undefined || connectorId === 0) await cp.sendStatus(0, cp.status0, cp.clock).catch(() => {});
-      for (const c of cp.connectors) if (connectorId === undefined || connectorId === c.id) await cp.sendStatus(c.id, c.status, cp.clock).catch(() => {});
+      for (const c of cp.connectors)
+        if (connectorId === undefined || connectorId === c.id)
+          await cp.sendStatus(c.id, c.status, cp.clock).catch(() => {});
       return;
     case 'MeterValues':
       for (const c of cp.connectors) {
@@ -35,7 +38,16 @@ export async function sendTriggered(cp: ChargePoint, what: string, connectorId: 
         await send('MeterValues', {
           connectorId: c.id,
           ...(s?.transactionId !== undefined ? { transactionId: s.transactionId } : {}),
-          meterValue: [meterSample({ registerWh: c.meterWh, amps: s?.draw.amps ?? [0, 0, 0], offeredA: s?.draw.offeredA ?? 0, phases: cp.phases, at: now(), context: 'Trigger' })],
+          meterValue: [
+            meterSample({
+              registerWh: c.meterWh,
+              amps: s?.draw.amps ?? [0, 0, 0],
+              offeredA: s?.draw.offeredA ?? 0,
+              phases: cp.phases,
+              at: now(),
+              context: 'Trigger',
+            }),
+          ],
         });
       }
       return;

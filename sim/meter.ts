@@ -23,14 +23,46 @@ export interface MeterReading {
 export function meterSample(r: MeterReading) {
   const { context } = r;
   const sampledValue: Record<string, string>[] = [
-    { value: String(r.registerWh), context, measurand: 'Energy.Active.Import.Register', location: 'Outlet', unit: 'Wh' },
+    {
+      value: String(r.registerWh),
+      context,
+      measurand: 'Energy.Active.Import.Register',
+      location: 'Outlet',
+      unit: 'Wh',
+    },
   ];
   const names = ['L1', 'L2', 'L3'] as const;
   for (let i = 0; i < r.phases; i++) {
-    sampledValue.push({ value: (r.amps[i] ?? 0).toFixed(1), context, measurand: 'Current.Import', phase: names[i]!, location: 'Outlet', unit: 'A' });
+    sampledValue.push({
+      value: (r.amps[i] ?? 0).toFixed(1),
+      context,
+      measurand: 'Current.Import',
+      phase: names[i]!,
+      location: 'Outlet',
+      unit: 'A',
+    });
   }
-  sampledValue.push({ value: r.offeredA.toFixed(1), context, measurand: 'Current.Offered', location: 'Outlet', unit: 'A' });
-  sampledValue.push({ value: String(powerW(r.amps)), context, measurand: 'Power.Active.Import', location: 'Outlet', unit: 'W' });
-  if (r.socPercent !== undefined) sampledValue.push({ value: String(Math.floor(r.socPercent)), context, measurand: 'SoC', location: 'EV', unit: 'Percent' });
+  sampledValue.push({
+    value: r.offeredA.toFixed(1),
+    context,
+    measurand: 'Current.Offered',
+    location: 'Outlet',
+    unit: 'A',
+  });
+  sampledValue.push({
+    value: String(powerW(r.amps)),
+    context,
+    measurand: 'Power.Active.Import',
+    location: 'Outlet',
+    unit: 'W',
+  });
+  if (r.socPercent !== undefined)
+    sampledValue.push({
+      value: String(Math.floor(r.socPercent)),
+      context,
+      measurand: 'SoC',
+      location: 'EV',
+      unit: 'Percent',
+    });
   return { timestamp: r.at.toISOString(), sampledValue };
 }

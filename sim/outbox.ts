@@ -50,7 +50,12 @@ export interface OutboxDeps {
 }
 
 /** The wait after the `failures`-th CALLERROR (§4.10), or undefined when the message is given up. */
-export function retryDelayMs(action: TxAction, failures: number, attempts: number, intervalS: number): number | undefined {
+export function retryDelayMs(
+  action: TxAction,
+  failures: number,
+  attempts: number,
+  intervalS: number,
+): number | undefined {
   const max = Math.max(1, attempts);
   if (failures < max) return intervalS * failures * 1000;
   if (action !== 'StartTransaction') return undefined;
@@ -76,7 +81,11 @@ export class TransactionOutbox {
   }
 
   /** Queues a message; resolves with the server's answer, or undefined when it was given up. */
-  push(action: TxAction, build: () => Record<string, unknown>, onResult?: (result: Record<string, unknown>) => void): Promise<Record<string, unknown> | undefined> {
+  push(
+    action: TxAction,
+    build: () => Record<string, unknown>,
+    onResult?: (result: Record<string, unknown>) => void,
+  ): Promise<Record<string, unknown> | undefined> {
     return new Promise((resolve) => {
       this.queue.push({ action, build, resolve, onResult, failures: 0 });
       void this.drain();

@@ -24,14 +24,23 @@ const DESCRIPTION = 'simulated (npm run simulate)';
 /** The REST API beside an OCPP endpoint: ws://host:port/ocpp → http://host:port. */
 export function apiUrlFor(ocppUrl: string): string {
   const u = new URL(ocppUrl);
-  if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new Error(`--url must be ws:// or wss://, not ${u.protocol}`);
+  if (u.protocol !== 'ws:' && u.protocol !== 'wss:')
+    throw new Error(`--url must be ws:// or wss://, not ${u.protocol}`);
   return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`;
 }
 
 function requests(plan: RegistrationPlan) {
   return [
-    ...plan.chargers.map((c) => ({ name: `charger ${c.id}`, path: '/api/chargers', body: { id: c.id, secret: c.secret, description: DESCRIPTION } })),
-    ...plan.idTags.map((idTag) => ({ name: `id tag ${idTag}`, path: '/api/id-tags', body: { idTag, description: DESCRIPTION } })),
+    ...plan.chargers.map((c) => ({
+      name: `charger ${c.id}`,
+      path: '/api/chargers',
+      body: { id: c.id, secret: c.secret, description: DESCRIPTION },
+    })),
+    ...plan.idTags.map((idTag) => ({
+      name: `id tag ${idTag}`,
+      path: '/api/id-tags',
+      body: { idTag, description: DESCRIPTION },
+    })),
   ];
 }
 
@@ -43,7 +52,8 @@ export function shellQuote(s: string): string {
 /** The curl lines that register everything, with an admin API token in $CHARGEOPS_TOKEN. */
 export function curlLines(plan: RegistrationPlan): string[] {
   return requests(plan).map(
-    (r) => `curl -sS -X POST ${shellQuote(plan.apiUrl + r.path)} -H "Authorization: Bearer $CHARGEOPS_TOKEN" -H 'Content-Type: application/json' -d ${shellQuote(JSON.stringify(r.body))}`,
+    (r) =>
+      `curl -sS -X POST ${shellQuote(plan.apiUrl + r.path)} -H "Authorization: Bearer $CHARGEOPS_TOKEN" -H 'Content-Type: application/json' -d ${shellQuote(JSON.stringify(r.body))}`,
   );
 }
 
@@ -52,7 +62,11 @@ export function curlLines(plan: RegistrationPlan): string[] {
  * already) is fine. Any other answer stops with its status and body, since
  * a charger the server does not know would only be refused at the handshake.
  */
-export async function register(plan: RegistrationPlan, token: string, fetchFn: typeof fetch = fetch): Promise<RegistrationResult> {
+export async function register(
+  plan: RegistrationPlan,
+  token: string,
+  fetchFn: typeof fetch = fetch,
+): Promise<RegistrationResult> {
   const result: RegistrationResult = { created: [], existing: [] };
   for (const r of requests(plan)) {
     const res = await fetchFn(plan.apiUrl + r.path, {

@@ -32,7 +32,8 @@ export interface SessionPlan {
 export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPlan): Promise<void> {
   const { clock } = plan;
   const rng = cp.rng;
-  const status = (s: ConnectorStatus, clk: SimClock, paced?: boolean) => (plan.silentStatus ? void (c.status = s) : cp.setStatus(c, s, clk, paced));
+  const status = (s: ConnectorStatus, clk: SimClock, paced?: boolean) =>
+    plan.silentStatus ? void (c.status = s) : cp.setStatus(c, s, clk, paced);
   await status('Preparing', clock, plan.paced);
   const authorizeFirst = !plan.remote || cp.config.bool('AuthorizeRemoteTxRequests');
   if (authorizeFirst && !(await cp.authorize(plan.idTag))) {
@@ -79,14 +80,16 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
 
   const send = (p: Promise<unknown>) => (plan.paced ? p : undefined);
   await send(
-    cp.outbox
-      .push('StartTransaction', () => ({
+    cp.outbox.push(
+      'StartTransaction',
+      () => ({
         connectorId: c.id,
         idTag: session.idTag,
         meterStart: session.meterStartWh,
         timestamp: session.start.toISOString(),
         ...(reservationId !== undefined ? { reservationId } : {}),
-      }), (res) => {
+      }),
+      (res) => {
         const r = res as { transactionId: number; idTagInfo: { status: string } };
         session.transactionId = r.transactionId;
         // A TxProfile for this transaction may have come first (§3.13.1): it applies from now.
@@ -96,7 +99,8 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
           session.stopReason = 'DeAuthorized';
           session.stop.abort();
         }
-      }),
+      },
+    ),
   );
 
   const endAt = session.start.getTime() + plan.plugS * 1000;
@@ -111,13 +115,24 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
     await status(draw.status, clock, plan.paced);
     if (sampling) {
       // The sample is taken now; only the transactionId is filled in when it is sent (a queued sample keeps its own time and reading).
-      const sample = meterSample({ registerWh: c.meterWh, amps: draw.amps, offeredA: draw.offeredA, phases: cp.phases, at: now, context, socPercent: ev.reportsSoc ? ev.socPercent : undefined });
+      const sample = meterSample({
+        registerWh: c.meterWh,
+        amps: draw.amps,
+        offeredA: draw.offeredA,
+        phases: cp.phases,
+        at: now,
+        context,
+        socPercent: ev.reportsSoc ? ev.socPercent : undefined,
+      });
       context = 'Sample.Periodic';
       await send(cp.outbox.push('MeterValues', () => meterValues(c, session, sample)));
       nextSampleAt = now.getTime() + plan.sampleS() * 1000;
     }
     const wakeAt = Math.min(nextSampleAt, endAt, draw.nextChange(clock.now()));
-    await clock.sleep(Math.max(0, wakeAt - clock.now().getTime()), AbortSignal.any([session.stop.signal, wakeUp.signal]));
+    await clock.sleep(
+      Math.max(0, wakeAt - clock.now().getTime()),
+      AbortSignal.any([session.stop.signal, wakeUp.signal]),
+    );
     if (wakeUp.signal.aborted) wakeUp = new AbortController();
   }
   draw.end(clock.now());
@@ -143,12 +158,17 @@ export async function runSession(cp: ChargePoint, c: Connector, plan: SessionPla
     ],
   }));
   await send(stopped);
-  cp.emit('session-stop', `connector ${c.id} ${reason} ${((c.meterWh - session.meterStartWh) / 1000).toFixed(2)} kWh`, clock);
+  cp.emit(
+    'session-stop',
+    `connector ${c.id} ${reason} ${((c.meterWh - session.meterStartWh) / 1000).toFixed(2)} kWh`,
+    clock,
+  );
   cp.profiles.dropTxProfiles(c.id);
   c.session = undefined;
   cp.refresh();
   await status('Finishing', clock, plan.paced);
-  if (reason !== 'EVDisconnected' && reason !== 'SoftReset' && reason !== 'HardReset') await clock.sleep(rng.between(30, 300) * 1000);
+  if (reason !== 'EVDisconnected' && reason !== 'SoftReset' && reason !== 'HardReset')
+    await clock.sleep(rng.between(30, 300) * 1000);
   cp.applyScheduledAvailability(c);
   await status(cp.idleStatus(c), clock, plan.paced);
   finish();

@@ -25,7 +25,11 @@ export interface SiteSetup {
 }
 
 /** The session headers of a user logged in through the API, with the dashboard's own Origin (what app.inject sends as Host). */
-export async function loginHeaders(app: FastifyInstance, username: string, password: string): Promise<Record<string, string>> {
+export async function loginHeaders(
+  app: FastifyInstance,
+  username: string,
+  password: string,
+): Promise<Record<string, string>> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   if (res.statusCode !== 200) throw new Error(`login as ${username}: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'chargeops_session');
@@ -47,7 +51,12 @@ export async function applySite(app: FastifyInstance, headers: Record<string, st
     return res.json() as unknown;
   };
   const { A, B, C } = site.limits;
-  await call('POST', '/api/basic/settings/', { blncurrentdistribution: site.distribution, intmaxcurrenta: A, intmaxcurrentb: B, intmaxcurrentc: C });
+  await call('POST', '/api/basic/settings/', {
+    blncurrentdistribution: site.distribution,
+    intmaxcurrenta: A,
+    intmaxcurrentb: B,
+    intmaxcurrentc: C,
+  });
   const existing = (await call('GET', '/api/circuits')) as { id: number; name: string }[];
   const circuitIds = new Map<string, number>();
   for (const circuit of site.circuits) {
@@ -60,6 +69,12 @@ export async function applySite(app: FastifyInstance, headers: Record<string, st
   for (const c of site.chargers) {
     const circuitId = c.circuit === undefined ? null : circuitIds.get(c.circuit);
     if (circuitId === undefined) throw new Error(`charger ${c.id}: no circuit named ${c.circuit}`);
-    await call('PATCH', `/api/chargers/${encodeURIComponent(c.id)}`, { maxPhase: c.phases, minCurrent: c.minAmps, maxCurrent: c.maxAmps, phaseRotation: c.rotation, circuitId });
+    await call('PATCH', `/api/chargers/${encodeURIComponent(c.id)}`, {
+      maxPhase: c.phases,
+      minCurrent: c.minAmps,
+      maxCurrent: c.maxAmps,
+      phaseRotation: c.rotation,
+      circuitId,
+    });
   }
 }

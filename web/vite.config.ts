@@ -18,7 +18,11 @@ export default defineConfig({
   },
   server: {
     // `npx vite web` during development: the API comes from a running `npm start`.
-    proxy: { '/api': { target: 'http://127.0.0.1:8000', ws: true }, '/bmw': 'http://127.0.0.1:8000', '/batteryInfo': 'http://127.0.0.1:8000' },
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:8000', ws: true },
+      '/bmw': 'http://127.0.0.1:8000',
+      '/batteryInfo': 'http://127.0.0.1:8000',
+    },
     fs: { allow: ['..'] },
   },
 });

@@ -6,7 +6,11 @@ export interface Endpoint {
 }
 
 export function endpoints(chargerId: string, day: string): Endpoint[] {
-  const seed = (name: string, path: string, target: number | null = 50): Endpoint => ({ name, path, targetP99Ms: target });
+  const seed = (name: string, path: string, target: number | null = 50): Endpoint => ({
+    name,
+    path,
+    targetP99Ms: target,
+  });
   return [
     seed('2.1 details (most recent)', '/api/charger/details/', null),
     seed('2.1 details (charger)', `/api/charger/details/?charger_id=${chargerId}`, null),

@@ -15,7 +15,12 @@ async function timed(t: Timings, label: string, fn: () => Promise<void>): Promis
  * energy register samples in batches, the rollups, then ANALYZE so the planner
  * sees the real sizes. Returns seconds per step.
  */
-export async function generate(database: Database, o: BulkHistoryOptions, log: (line: string) => void, sampleBudgetS = Infinity): Promise<Timings & { sampleRows: number }> {
+export async function generate(
+  database: Database,
+  o: BulkHistoryOptions,
+  log: (line: string) => void,
+  sampleBudgetS = Infinity,
+): Promise<Timings & { sampleRows: number }> {
   const bulk = createBulkHistoryRepository(database.db);
   const t: Timings = {};
   await timed(t, 'chargers', () => bulk.chargers(o));

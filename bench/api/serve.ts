@@ -9,7 +9,10 @@ import { testConfig } from '../../server/config.ts';
  * Prints one JSON line with both ports; stops on SIGTERM.
  */
 const database = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE, poolSize: 10 });
-const app = await buildApp(testConfig({ siteTz: process.env.BENCH_TZ ?? 'Asia/Shanghai' }), { database, logger: false });
+const app = await buildApp(testConfig({ siteTz: process.env.BENCH_TZ ?? 'Asia/Shanghai' }), {
+  database,
+  logger: false,
+});
 await app.listen({ port: 0, host: '127.0.0.1' });
 const bare = Fastify({ logger: false });
 bare.get('/bare', async () => ({ hello: 'world' }));
@@ -32,8 +35,26 @@ function setChurn(perSecond: number): void {
   churn = setInterval(() => {
     const at = new Date().toISOString();
     n += 1;
-    if (n % 2) app.events.publish({ type: 'status', chargerId: 'BENCH00001', at, connectorId: 1, status: 'Available', errorCode: 'NoError', state: 'Available' });
-    else app.events.publish({ type: 'transaction.stopped', chargerId: 'BENCH00001', at, transactionId: n, energyWh: 0, reason: null, cause: 'charger' });
+    if (n % 2)
+      app.events.publish({
+        type: 'status',
+        chargerId: 'BENCH00001',
+        at,
+        connectorId: 1,
+        status: 'Available',
+        errorCode: 'NoError',
+        state: 'Available',
+      });
+    else
+      app.events.publish({
+        type: 'transaction.stopped',
+        chargerId: 'BENCH00001',
+        at,
+        transactionId: n,
+        energyWh: 0,
+        reason: null,
+        cause: 'charger',
+      });
   }, 1000 / perSecond);
 }
 process.on('message', (m) => {

@@ -40,8 +40,17 @@ async function withDatabase<T>(fn: (url: string | undefined) => Promise<T>): Pro
 
 async function startServer(databaseUrl: string | undefined) {
   // One server process, so the in-process look-up cache is safe; BATTERY_LOOKUP_CACHE=0 measures without it.
-  const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl ?? '', NODE_ENV: 'production', BATTERY_LOOKUP_CACHE: process.env.BATTERY_LOOKUP_CACHE ?? '1' };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/battery/server.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: databaseUrl ?? '',
+    NODE_ENV: 'production',
+    BATTERY_LOOKUP_CACHE: process.env.BATTERY_LOOKUP_CACHE ?? '1',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/battery/server.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   // The server's own log lines share stdout; the ready line is the one with a port.
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (l) => {
@@ -49,8 +58,22 @@ async function startServer(databaseUrl: string | undefined) {
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
-  const info = JSON.parse(line) as { port: number; token: string; engine: string; warmed: number; warmMs: number; rssMb: number };
-  return { ...info, stop: () => new Promise<void>((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }) };
+  const info = JSON.parse(line) as {
+    port: number;
+    token: string;
+    engine: string;
+    warmed: number;
+    warmMs: number;
+    rssMb: number;
+  };
+  return {
+    ...info,
+    stop: () =>
+      new Promise<void>((r) => {
+        child.once('exit', () => r());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 async function seed(base: string, auth: Record<string, string>) {
@@ -58,9 +81,21 @@ async function seed(base: string, auth: Record<string, string>) {
   for (let from = 0; from < VEHICLES; from += 500) {
     const chunk = [];
     for (let n = from; n < Math.min(VEHICLES, from + 500); n++) {
-      chunk.push({ vinCode: vin(n), batteryGroupNo: `G-${n}`, batteryInfo: Array.from({ length: PACKS }, (_, k) => ({ batteryNo: batteryNo(n, k), bmsNo: bmsNo(n, k), batteryType: 2 })) });
+      chunk.push({
+        vinCode: vin(n),
+        batteryGroupNo: `G-${n}`,
+        batteryInfo: Array.from({ length: PACKS }, (_, k) => ({
+          batteryNo: batteryNo(n, k),
+          bmsNo: bmsNo(n, k),
+          batteryType: 2,
+        })),
+      });
     }
-    const res = await fetch(`${base}/api/batteries/import`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(chunk) });
+    const res = await fetch(`${base}/api/batteries/import`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(chunk),
+    });
     if (res.status !== 200) throw new Error(`import failed: ${res.status} ${await res.text()}`);
   }
   return (Date.now() - started) / 1000;
@@ -77,7 +112,11 @@ const lookups = ['byVin', 'byBmsNo', 'byBatteryNo'];
 /** 95 % look-ups by any key, 5 % swaps (a pack moved to another vehicle). */
 const mix: Pick = () => {
   if (Math.random() >= 0.05) return targets[lookups[rand(3)]!]!();
-  return { method: 'POST', path: `/batteryInfo/updateBatteryInfoBybatteryNo/${batteryNo(rand(VEHICLES), rand(PACKS))}`, body: JSON.stringify({ vinCode: vin(rand(VEHICLES)) }) };
+  return {
+    method: 'POST',
+    path: `/batteryInfo/updateBatteryInfoBybatteryNo/${batteryNo(rand(VEHICLES), rand(PACKS))}`,
+    body: JSON.stringify({ vinCode: vin(rand(VEHICLES)) }),
+  };
 };
 
 async function load(port: number, token: string, pick: Pick, connections: number, overallRate?: number) {
@@ -91,14 +130,20 @@ async function load(port: number, token: string, pick: Pick, connections: number
       {
         setupRequest: (req) => {
           const r = pick();
-          const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(r.body ? { 'content-type': 'application/json' } : {}) };
+          const headers: Record<string, string> = {
+            authorization: `Bearer ${token}`,
+            ...(r.body ? { 'content-type': 'application/json' } : {}),
+          };
           return { ...req, method: 'GET', body: undefined, ...r, headers };
         },
       },
     ],
   });
   const bad = r.non2xx + r.errors + r.timeouts;
-  if (bad) console.log(`  (non-2xx by status: ${JSON.stringify(r.statusCodeStats)}, errors ${r.errors}, timeouts ${r.timeouts})`);
+  if (bad)
+    console.log(
+      `  (non-2xx by status: ${JSON.stringify(r.statusCodeStats)}, errors ${r.errors}, timeouts ${r.timeouts})`,
+    );
   return { rps: r.requests.average, p99: r.latency.p99, bad };
 }
 
@@ -108,24 +153,34 @@ await withDatabase(async (url) => {
   let server = await startServer(url);
   try {
     const base = `http://127.0.0.1:${server.port}`;
-    console.log(`engine ${server.engine}, look-up cache ${process.env.BATTERY_LOOKUP_CACHE ?? '1'}; seeding ${VEHICLES} vehicles × ${PACKS} packs through POST /api/batteries/import ...`);
+    console.log(
+      `engine ${server.engine}, look-up cache ${process.env.BATTERY_LOOKUP_CACHE ?? '1'}; seeding ${VEHICLES} vehicles × ${PACKS} packs through POST /api/batteries/import ...`,
+    );
     console.log(`seeded in ${(await seed(base, { authorization: `Bearer ${server.token}` })).toFixed(1)} s`);
     if (ENGINE === 'postgres') {
       // Restart over the seeded registry, as a server is in service: the cache warms at start.
       await server.stop();
       server = await startServer(url);
-      console.log(`restarted: ${server.warmed.toLocaleString()} look-up answers warmed in ${server.warmMs} ms; server RSS ${server.rssMb} MB`);
+      console.log(
+        `restarted: ${server.warmed.toLocaleString()} look-up answers warmed in ${server.warmMs} ms; server RSS ${server.rssMb} MB`,
+      );
     }
     await load(server.port, server.token, targets.byVin!, 8); // JIT warm-up
-    console.log(`\n${'target'.padEnd(12)} ${'conns'.padStart(5)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs bare'.padStart(8)} ${'errors'.padStart(7)}`);
+    console.log(
+      `\n${'target'.padEnd(12)} ${'conns'.padStart(5)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(8)} ${'vs bare'.padStart(8)} ${'errors'.padStart(7)}`,
+    );
     let peak = 0;
     for (const c of CONNECTIONS) {
       const bare = await load(server.port, server.token, targets.bare!, c);
-      console.log(`${'bare'.padEnd(12)} ${String(c).padStart(5)} ${fmt(bare.rps)} ${fmt(bare.p99, 1)} ${fmt(1, 2)} ${String(bare.bad).padStart(7)}`);
+      console.log(
+        `${'bare'.padEnd(12)} ${String(c).padStart(5)} ${fmt(bare.rps)} ${fmt(bare.p99, 1)} ${fmt(1, 2)} ${String(bare.bad).padStart(7)}`,
+      );
       for (const name of lookups) {
         const r = await load(server.port, server.token, targets[name]!, c);
         peak = Math.max(peak, r.rps);
-        console.log(`${name.padEnd(12)} ${String(c).padStart(5)} ${fmt(r.rps)} ${fmt(r.p99, 1)} ${fmt(r.rps / bare.rps, 2)} ${String(r.bad).padStart(7)}`);
+        console.log(
+          `${name.padEnd(12)} ${String(c).padStart(5)} ${fmt(r.rps)} ${fmt(r.p99, 1)} ${fmt(r.rps / bare.rps, 2)} ${String(r.bad).padStart(7)}`,
+        );
       }
     }
     const half = Math.max(1, Math.round(peak / 2));
@@ -135,14 +190,19 @@ await withDatabase(async (url) => {
       console.log(`${name.padEnd(12)} ${fmt(r.rps)} req/s  p99 ${fmt(r.p99, 1)} ms  errors ${r.bad}`);
     }
     const m = await load(server.port, server.token, mix, 16);
-    console.log(`\n95/5 read/write mix, 16 connections: ${m.rps.toFixed(0)} req/s, p99 ${m.p99.toFixed(1)} ms, errors ${m.bad}`);
+    console.log(
+      `\n95/5 read/write mix, 16 connections: ${m.rps.toFixed(0)} req/s, p99 ${m.p99.toFixed(1)} ms, errors ${m.bad}`,
+    );
   } finally {
     await server.stop();
   }
 });
 
 try {
-  const out = execFileSync('redis-benchmark', ['-h', '127.0.0.1', '-q', '-t', 'get', '-n', '50000'], { encoding: 'utf8', timeout: 60_000 });
+  const out = execFileSync('redis-benchmark', ['-h', '127.0.0.1', '-q', '-t', 'get', '-n', '50000'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   console.log(`\nredis-benchmark (same machine, for scale): ${out.trim().split('\r').pop()}`);
 } catch {
   console.log('\nredis-benchmark not available');

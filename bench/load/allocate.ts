@@ -64,8 +64,23 @@ function time(fn: () => unknown, budgetMs: number): Timing {
 }
 
 export async function run(_args: string[] = []): Promise<void> {
-  console.log(`allocation: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  const head = ['sessions', 'waiting', 'allocate p50', 'p99', 'cpu p50', 'naive p50', 'p99', 'cpu p50', 'ratio', 'runs'];
+  console.log(
+    `allocation: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  const head = [
+    'sessions',
+    'waiting',
+    'allocate p50',
+    'p99',
+    'cpu p50',
+    'naive p50',
+    'p99',
+    'cpu p50',
+    'ratio',
+    'runs',
+  ];
   const widths = [8, 7, 12, 10, 10, 10, 10, 10, 6, 6];
   const row = (cells: string[]) => console.log(cells.map((c, k) => c.padStart(widths[k]!)).join(' '));
   row(head);
@@ -76,8 +91,23 @@ export async function run(_args: string[] = []): Promise<void> {
     const a = time(() => allocate(input), BUDGET_MS);
     const b = time(() => naiveEqualShare(input), BUDGET_MS / 2);
     const ms = (x: number) => `${x.toFixed(3)} ms`;
-    row([String(n), String(waiting), ms(a.median), ms(a.p99), ms(a.cpu), ms(b.median), ms(b.p99), ms(b.cpu), (a.median / b.median).toFixed(1), String(a.runs)]);
+    row([
+      String(n),
+      String(waiting),
+      ms(a.median),
+      ms(a.p99),
+      ms(a.cpu),
+      ms(b.median),
+      ms(b.p99),
+      ms(b.cpu),
+      (a.median / b.median).toFixed(1),
+      String(a.runs),
+    ]);
   }
-  console.log('target: allocate under 10 ms for 10,000 sessions; ratio = allocate p50 ÷ naive equal-share p50 (same input, same answer maps);');
-  console.log('cpu = CPU time of this process per run (what the wall time would be without waiting for a core on a shared machine)');
+  console.log(
+    'target: allocate under 10 ms for 10,000 sessions; ratio = allocate p50 ÷ naive equal-share p50 (same input, same answer maps);',
+  );
+  console.log(
+    'cpu = CPU time of this process per run (what the wall time would be without waiting for a core on a shared machine)',
+  );
 }

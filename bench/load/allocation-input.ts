@@ -43,7 +43,8 @@ export function allocationInput(sessions: number, seed = 12): AllocationInput {
   for (const s of list) {
     for (const p of s.phases) {
       site[p] += s.max;
-      for (let id: number | null = s.circuitId; id !== null; id = byId.get(id)!.parentId) byId.get(id)!.limits[p] += s.max;
+      for (let id: number | null = s.circuitId; id !== null; id = byId.get(id)!.parentId)
+        byId.get(id)!.limits[p] += s.max;
     }
   }
   const share = (x: number) => Math.round(x * (0.2 + 0.5 * random()));

@@ -56,8 +56,18 @@ export class SiteMeter {
   private exactAboveMs = 0;
   private drewUntil = new Map<string, { at: number; phases: Set<SitePhase> }>();
   private pending: PendingStop[] = [];
-  private f: Omit<SiteFigures, 'exactSecondsAboveLimit' | 'capacityShare' | 'bottleneckShare' | 'jain' | 'meanDrawing'> = {
-    sampledSeconds: 0, secondsAboveLimit: 0, maxExcessA: 0, bindingPhaseSeconds: 0, bottleneckSeconds: 0, jainSamples: 0, raises: [], notRaised: 0,
+  private f: Omit<
+    SiteFigures,
+    'exactSecondsAboveLimit' | 'capacityShare' | 'bottleneckShare' | 'jain' | 'meanDrawing'
+  > = {
+    sampledSeconds: 0,
+    secondsAboveLimit: 0,
+    maxExcessA: 0,
+    bindingPhaseSeconds: 0,
+    bottleneckSeconds: 0,
+    jainSamples: 0,
+    raises: [],
+    notRaised: 0,
   };
   private shareSum = 0;
   private bottleneckSum = 0;
@@ -86,7 +96,10 @@ export class SiteMeter {
       drawing++;
       const heldBack = draw.demand.some((d, i) => d - draw.amps[i]! > CONSTRAINED_A);
       if (!heldBack) continue;
-      const key = c.map.filter((p, i) => p && draw.amps[i]! > 0).sort().join('');
+      const key = c.map
+        .filter((p, i) => p && draw.amps[i]! > 0)
+        .sort()
+        .join('');
       (groups.get(key) ?? groups.set(key, []).get(key)!).push(level);
     }
     this.f.sampledSeconds++;
@@ -123,7 +136,12 @@ export class SiteMeter {
   change(e: DrawEvent, realMs: number): void {
     const c = this.byId.get(e.chargerId)!;
     const t = e.at.getTime();
-    if (this.lastEventAt !== undefined && t > this.lastEventAt && SITE_PHASES.some((p) => this.sums[p] > this.limits[p] + 1e-6)) this.exactAboveMs += t - this.lastEventAt;
+    if (
+      this.lastEventAt !== undefined &&
+      t > this.lastEventAt &&
+      SITE_PHASES.some((p) => this.sums[p] > this.limits[p] + 1e-6)
+    )
+      this.exactAboveMs += t - this.lastEventAt;
     this.lastEventAt = Math.max(t, this.lastEventAt ?? t);
     const before = this.live.get(e.chargerId) ?? zero();
     const now = zero();
@@ -161,7 +179,12 @@ export class SiteMeter {
 
   /** The end of the measured time: the draw since the last change counts up to `at`. */
   close(at: number): void {
-    if (this.lastEventAt !== undefined && at > this.lastEventAt && SITE_PHASES.some((p) => this.sums[p] > this.limits[p] + 1e-6)) this.exactAboveMs += at - this.lastEventAt;
+    if (
+      this.lastEventAt !== undefined &&
+      at > this.lastEventAt &&
+      SITE_PHASES.some((p) => this.sums[p] > this.limits[p] + 1e-6)
+    )
+      this.exactAboveMs += at - this.lastEventAt;
     this.lastEventAt = Math.max(at, this.lastEventAt ?? at);
   }
 

@@ -39,7 +39,9 @@ export interface RunResult extends SiteFigures {
 }
 
 /** The database of one run: PGlite in a temporary directory, or a throwaway PostgreSQL database. */
-async function runDatabase(pgUrl: string | undefined): Promise<{ database: Database; dataDir: string; dispose: () => Promise<void> }> {
+async function runDatabase(
+  pgUrl: string | undefined,
+): Promise<{ database: Database; dataDir: string; dispose: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chargeops-site-'));
   let scratch: ScratchDatabase | undefined;
   if (pgUrl) scratch = await createScratchDatabase(pgUrl, `chargeops_site_${randomBytes(4).toString('hex')}`);
@@ -87,7 +89,10 @@ export async function runSite(o: RunOptions): Promise<RunResult> {
   const port = (app.server.address() as AddressInfo).port;
   o.log(`  server up and site configured in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
 
-  const meter = new SiteMeter(site.limits, site.chargers.map((c) => ({ id: c.id, map: phaseMap(c) })));
+  const meter = new SiteMeter(
+    site.limits,
+    site.chargers.map((c) => ({ id: c.id, map: phaseMap(c) })),
+  );
   const wiring = new Map(site.chargers.map((c) => [c.id, c]));
   let measuring = false;
   let stops = 0;
@@ -113,7 +118,9 @@ export async function runSite(o: RunOptions): Promise<RunResult> {
   for (const cp of fleet.chargePoints) cp.config.change('MeterValueSampleInterval', String(plan.meterIntervalS));
   const booting = performance.now();
   await fleet.start();
-  o.log(`  ${fleet.summary().online} chargers online on ${db.database.engine} in ${((performance.now() - booting) / 1000).toFixed(1)} s, distribution ${o.distribution ? 'on' : 'off'}`);
+  o.log(
+    `  ${fleet.summary().online} chargers online on ${db.database.engine} in ${((performance.now() - booting) / 1000).toFixed(1)} s, distribution ${o.distribution ? 'on' : 'off'}`,
+  );
 
   const started = performance.now();
   const t0 = clock.now().getTime();
@@ -123,7 +130,7 @@ export async function runSite(o: RunOptions): Promise<RunResult> {
   // Every simulated second, on the second, the draw of every charger. When the event loop falls behind
   // (a loaded machine), the sample is taken late and the seconds missed are not sampled (seconds sampled < durationS).
   let logged = 0;
-  for (let next = t0 + 1000; next <= end; ) {
+  for (let next = t0 + 1000; next <= end;) {
     await clock.sleep(next - clock.now().getTime());
     const at = clock.now().getTime();
     meter.sample(at, draws(fleet.chargePoints));
@@ -142,7 +149,15 @@ export async function runSite(o: RunOptions): Promise<RunResult> {
   await app.close();
   await db.dispose();
   o.log(`  stopped in ${((performance.now() - stopping) / 1000).toFixed(1)} s`);
-  return { distribution: o.distribution, engine: db.database.engine, ...meter.figures(), sessions: a.sessions, turnedAway: a.turnedAway, stops, realSeconds };
+  return {
+    distribution: o.distribution,
+    engine: db.database.engine,
+    ...meter.figures(),
+    sessions: a.sessions,
+    turnedAway: a.turnedAway,
+    stops,
+    realSeconds,
+  };
 }
 
 function draws(cps: ChargePoint[]) {
@@ -155,10 +170,17 @@ function draws(cps: ChargePoint[]) {
  * random (none free: turned away) and stays an exponential time, at least
  * 5 minutes. Seeded, so both runs see the same drivers.
  */
-async function arrive(cps: ChargePoint[], clock: ScaledClock, plan: SitePlan, t0: number, end: number, cards: Map<string, string>) {
+async function arrive(
+  cps: ChargePoint[],
+  clock: ScaledClock,
+  plan: SitePlan,
+  t0: number,
+  end: number,
+  cards: Map<string, string>,
+) {
   const rng = new Rng(`${plan.seed}:arrivals`);
   const times = Array.from({ length: plan.openingCars }, () => t0 + rng.next() * 120_000).sort((a, b) => a - b);
-  for (let t = t0 + 120_000; ; ) {
+  for (let t = t0 + 120_000; ;) {
     t += (-Math.log(1 - rng.next()) / plan.arrivalsPerHour) * 3_600_000;
     if (t >= end) break;
     times.push(t);
@@ -169,7 +191,13 @@ async function arrive(cps: ChargePoint[], clock: ScaledClock, plan: SitePlan, t0
     const plugS = 300 + -Math.log(1 - rng.next()) * Math.max(0, plan.meanPlugMin * 60 - 300);
     const pick = rng.next();
     await clock.sleep(at - clock.now().getTime());
-    const free = cps.filter((cp) => cp.isOnline && cp.connectors[0]!.status === 'Available' && !cp.connectors[0]!.session && !cp.connectors[0]!.starting);
+    const free = cps.filter(
+      (cp) =>
+        cp.isOnline &&
+        cp.connectors[0]!.status === 'Available' &&
+        !cp.connectors[0]!.session &&
+        !cp.connectors[0]!.starting,
+    );
     const cp = free[Math.floor(pick * free.length)];
     if (!cp) {
       turnedAway++;

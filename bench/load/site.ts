@@ -31,7 +31,10 @@ export interface SiteBenchResult {
 
 export async function runSiteBench(opts: SiteBenchOptions = {}): Promise<SiteBenchResult> {
   const { speed = 10, pgUrl, log = (l: string) => console.log(l), ...overrides } = opts;
-  const plan: SitePlan = { ...DEFAULT_PLAN, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  const plan: SitePlan = {
+    ...DEFAULT_PLAN,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
   log(header(plan, speed, pgUrl));
   const results: RunResult[] = [];
   for (const distribution of [0, 1] as const) {
@@ -74,12 +77,42 @@ function table(off: RunResult, on: RunResult, speed: number): string {
     ['capacity used while demand exceeds it (≥ 95 %)', (r) => pct(r.capacityShare)],
     ['  phase-seconds with demand above the limit', (r) => String(r.bindingPhaseSeconds)],
     ['  on the most demanded phase of each second', (r) => pct(r.bottleneckShare)],
-    ['  seconds with that phase\'s demand above its limit', (r) => String(r.bottleneckSeconds)],
+    ["  seconds with that phase's demand above its limit", (r) => String(r.bottleneckSeconds)],
     ['Jain fairness, equal sessions (≥ 0.99)', (r) => num(r.jain, 4)],
     ['  session-samples in groups of equals', (r) => String(r.jainSamples)],
-    ['stop → others\' raise, median, simulated s', (r) => num(quantile(r.raises.map((x) => x.simS), 0.5), 2)],
-    ['  same, real ms (target < 2 s)', (r) => num(quantile(r.raises.map((x) => x.realMs), 0.5), 0)],
-    ['  p90 real ms', (r) => num(quantile(r.raises.map((x) => x.realMs), 0.9), 0)],
+    [
+      "stop → others' raise, median, simulated s",
+      (r) =>
+        num(
+          quantile(
+            r.raises.map((x) => x.simS),
+            0.5,
+          ),
+          2,
+        ),
+    ],
+    [
+      '  same, real ms (target < 2 s)',
+      (r) =>
+        num(
+          quantile(
+            r.raises.map((x) => x.realMs),
+            0.5,
+          ),
+          0,
+        ),
+    ],
+    [
+      '  p90 real ms',
+      (r) =>
+        num(
+          quantile(
+            r.raises.map((x) => x.realMs),
+            0.9,
+          ),
+          0,
+        ),
+    ],
     ['  stops measured / not raised within 120 s', (r) => `${r.raises.length} / ${r.notRaised}`],
     ['real time of the run, s', (r) => num(r.realSeconds, 0)],
   ];
@@ -122,7 +155,10 @@ export async function run(args: string[]): Promise<void> {
     meterIntervalS: n(values['meter-interval']),
     seed: n(values.seed),
     speed: n(values.speed),
-    pgUrl: values.pg === true ? (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined,
+    pgUrl:
+      values.pg === true
+        ? (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
+        : undefined,
   });
 }
 

@@ -31,7 +31,8 @@ function freshAddress(): string {
 
 function handshake(endpoint: string, id: string, secret: string | null): Promise<{ status: number; ms: number }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = secret === null ? {} : { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` };
+    const headers: Record<string, string> =
+      secret === null ? {} : { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` };
     const t0 = performance.now();
     const ws = new WebSocket(`${endpoint}/${id}`, ['ocpp1.6'], { headers, localAddress: freshAddress() });
     ws.once('open', () => {
@@ -54,7 +55,14 @@ function login(port: number, username: string, password: string): Promise<{ stat
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = request(
-      { host: '127.0.0.1', port, path: '/api/auth/login', method: 'POST', localAddress: freshAddress(), headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/api/auth/login',
+        method: 'POST',
+        localAddress: freshAddress(),
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.once('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0 }));
@@ -65,9 +73,14 @@ function login(port: number, username: string, password: string): Promise<{ stat
   });
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function measure(name: string, expected: number, attempt: () => Promise<{ status: number; ms: number }>): Promise<{ name: string; median: number }> {
+async function measure(
+  name: string,
+  expected: number,
+  attempt: () => Promise<{ status: number; ms: number }>,
+): Promise<{ name: string; median: number }> {
   const times: number[] = [];
   for (let i = 0; i < N; i++) {
     const { status, ms } = await attempt();
@@ -76,7 +89,9 @@ async function measure(name: string, expected: number, attempt: () => Promise<{ 
   }
   times.sort((a, b) => a - b);
   const median = pct(times, 50);
-  console.log(`  ${name.padEnd(44)} ${String(expected).padEnd(4)} min ${times[0]!.toFixed(0).padStart(5)}  p50 ${median.toFixed(0).padStart(5)}  p90 ${pct(times, 90).toFixed(0).padStart(5)}  max ${times.at(-1)!.toFixed(0).padStart(5)} ms`);
+  console.log(
+    `  ${name.padEnd(44)} ${String(expected).padEnd(4)} min ${times[0]!.toFixed(0).padStart(5)}  p50 ${median.toFixed(0).padStart(5)}  p90 ${pct(times, 90).toFixed(0).padStart(5)}  max ${times.at(-1)!.toFixed(0).padStart(5)} ms`,
+  );
   return { name, median };
 }
 
@@ -103,7 +118,11 @@ async function run(floor: boolean): Promise<void> {
   await handshake(endpoint, 'CP-SEEN', SECRET); // into the verified-secret cache
   await createUser(app.repos.users, { username: 'root', password: 'root-password', role: 'admin' });
 
-  console.log(floor ? '\nwith the refusal floor (as shipped):' : '\nwithout the floor (its sleep replaced by nothing): the work alone');
+  console.log(
+    floor
+      ? '\nwith the refusal floor (as shipped):'
+      : '\nwithout the floor (its sleep replaced by nothing): the work alone',
+  );
   const ocpp = [
     await measure('ocpp unknown id', 401, () => handshake(endpoint, `CP-NOBODY-${addressCounter}`, 'guess')),
     await measure('ocpp known id, wrong secret, hash cached', 401, () => handshake(endpoint, 'CP-SEEN', 'guess')),

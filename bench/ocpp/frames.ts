@@ -14,7 +14,21 @@ export interface ChargerScript {
 /** One charger's next call: a session with MeterValues dominating, and a Heartbeat per cycle. */
 export function nextCall(s: ChargerScript, now: Date): [string, Record<string, unknown>] {
   const ts = now.toISOString();
-  const cycle = ['Heartbeat', 'Preparing', 'Authorize', 'StartTransaction', 'Charging', 'MeterValues', 'MeterValues', 'MeterValues', 'MeterValues', 'MeterValues', 'MeterValues', 'StopTransaction', 'Available'];
+  const cycle = [
+    'Heartbeat',
+    'Preparing',
+    'Authorize',
+    'StartTransaction',
+    'Charging',
+    'MeterValues',
+    'MeterValues',
+    'MeterValues',
+    'MeterValues',
+    'MeterValues',
+    'MeterValues',
+    'StopTransaction',
+    'Available',
+  ];
   const what = cycle[s.step++ % cycle.length]!;
   switch (what) {
     case 'Preparing':
@@ -36,7 +50,12 @@ export function nextCall(s: ChargerScript, now: Date): [string, Record<string, u
             {
               timestamp: ts,
               sampledValue: [
-                { value: String(s.meterWh), context: 'Sample.Periodic', measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
+                {
+                  value: String(s.meterWh),
+                  context: 'Sample.Periodic',
+                  measurand: 'Energy.Active.Import.Register',
+                  unit: 'Wh',
+                },
                 { value: '31.8', context: 'Sample.Periodic', measurand: 'Current.Import', phase: 'L1', unit: 'A' },
                 { value: '7240', context: 'Sample.Periodic', measurand: 'Power.Active.Import', unit: 'W' },
               ],
@@ -45,10 +64,17 @@ export function nextCall(s: ChargerScript, now: Date): [string, Record<string, u
         },
       ];
     case 'StopTransaction':
-      return ['StopTransaction', { transactionId: s.transactionId ?? 0, meterStop: s.meterWh, timestamp: ts, reason: 'EVDisconnected' }];
+      return [
+        'StopTransaction',
+        { transactionId: s.transactionId ?? 0, meterStop: s.meterWh, timestamp: ts, reason: 'EVDisconnected' },
+      ];
     default:
       return ['Heartbeat', {}];
   }
 }
 
-export const BOOT: Record<string, unknown> = { chargePointVendor: 'evpower', chargePointModel: 'Amos_EVG-32N', firmwareVersion: '2' };
+export const BOOT: Record<string, unknown> = {
+  chargePointVendor: 'evpower',
+  chargePointModel: 'Amos_EVG-32N',
+  firmwareVersion: '2',
+};

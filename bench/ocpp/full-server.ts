@@ -31,16 +31,27 @@ export async function startFullServer(adminUrl: string, chargers: number, prefix
   const secretHash = await hashSecret(secret);
   const now = new Date();
   const ids = Array.from({ length: chargers }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
-  for (let i = 0; i < ids.length; i += 100) await Promise.all(ids.slice(i, i + 100).map((id) => repos.chargers.create({ id, secretHash }, now)));
+  for (let i = 0; i < ids.length; i += 100)
+    await Promise.all(ids.slice(i, i + 100).map((id) => repos.chargers.create({ id, secretHash }, now)));
   await database.close();
 
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATA_DIR: `/tmp/${name}` },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: `/tmp/${name}`,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; ; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (i > 120) throw new Error('chargeops server did not become healthy');
     await new Promise((r) => setTimeout(r, 500));

@@ -45,7 +45,9 @@ async function run(job: Job): Promise<void> {
   const open = (i: number) =>
     new Promise<void>((resolve) => {
       const id = `${job.prefix}${String(i).padStart(5, '0')}`;
-      const headers: Record<string, string> = job.secret ? { authorization: `Basic ${Buffer.from(`${id}:${job.secret}`).toString('base64')}` } : {};
+      const headers: Record<string, string> = job.secret
+        ? { authorization: `Basic ${Buffer.from(`${id}:${job.secret}`).toString('base64')}` }
+        : {};
       const ws = new WebSocket(`${job.url}/${id}`, ['ocpp1.6'], { headers, perMessageDeflate: false });
       const c: Conn = { id, ws, script: { step: 0, meterWh: i * 1000 }, seq: 0 };
       let settled = false;
@@ -64,7 +66,8 @@ async function run(job: Job): Promise<void> {
         if (!p || msg[1] !== p.msgId) return;
         c.pending = undefined;
         if (msg[0] === 4) errors++;
-        else if (p.action === 'StartTransaction') c.script.transactionId = (msg[2] as { transactionId: number }).transactionId;
+        else if (p.action === 'StartTransaction')
+          c.script.transactionId = (msg[2] as { transactionId: number }).transactionId;
         if (measuring) {
           latencies.push(performance.now() - p.sentAt);
           answered++;
@@ -94,7 +97,12 @@ async function run(job: Job): Promise<void> {
       while (next < job.chargers) await open(next++);
     }),
   );
-  send({ type: 'connected', connected: conns.length, failures: connectFailures, seconds: (performance.now() - t0) / 1000 });
+  send({
+    type: 'connected',
+    connected: conns.length,
+    failures: connectFailures,
+    seconds: (performance.now() - t0) / 1000,
+  });
 
   // Steady phase: every 10 ms, rate/100 calls from the next idle chargers, round robin.
   measuring = true;
@@ -128,7 +136,17 @@ async function run(job: Job): Promise<void> {
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
-  send({ type: 'result', held: conns.length, answered, errors, skipped, callsPerSecond: answered / elapsed, p50: q(0.5), p99: q(0.99), max: latencies.at(-1) ?? NaN });
+  send({
+    type: 'result',
+    held: conns.length,
+    answered,
+    errors,
+    skipped,
+    callsPerSecond: answered / elapsed,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: latencies.at(-1) ?? NaN,
+  });
   for (const c of conns) c.ws.terminate();
 }
 

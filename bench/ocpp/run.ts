@@ -33,7 +33,13 @@ const { values } = parseArgs({
     'connect-concurrency': { type: 'string', default: '500' },
   },
 });
-const job = { chargers: Number(values.chargers), rate: Number(values.rate), durationS: Number(values.duration), prefix: 'BENCH', connectConcurrency: Number(values['connect-concurrency']) };
+const job = {
+  chargers: Number(values.chargers),
+  rate: Number(values.rate),
+  durationS: Number(values.duration),
+  prefix: 'BENCH',
+  connectConcurrency: Number(values['connect-concurrency']),
+};
 
 interface Result {
   held: number;
@@ -61,7 +67,10 @@ async function measure(url: string, serverPid: number, secret?: string): Promise
   const rssBaseMb = rssMb(serverPid);
   const gen = fork(new URL('./load-generator.ts', import.meta.url).pathname, [], tsxArgs);
   const connected = message<{ connected: number; failures: number; seconds: number }>(gen, 'connected');
-  const done = message<Omit<Result, 'connectSeconds' | 'failures' | 'rssBaseMb' | 'rssIdleMb' | 'rssLoadMb'>>(gen, 'result');
+  const done = message<Omit<Result, 'connectSeconds' | 'failures' | 'rssBaseMb' | 'rssIdleMb' | 'rssLoadMb'>>(
+    gen,
+    'result',
+  );
   gen.send({ ...job, url, secret });
   const c = await connected;
   if (c.connected === 0) {
@@ -69,7 +78,9 @@ async function measure(url: string, serverPid: number, secret?: string): Promise
     throw new Error(`no charger could connect (${c.failures} refused): is the OCPP endpoint /ocpp/<id> served?`);
   }
   const rssIdleMb = rssMb(serverPid);
-  console.log(`  ${c.connected} connected in ${c.seconds.toFixed(1)} s (${c.failures} failed); server RSS ${rssIdleMb.toFixed(0)} MB`);
+  console.log(
+    `  ${c.connected} connected in ${c.seconds.toFixed(1)} s (${c.failures} failed); server RSS ${rssIdleMb.toFixed(0)} MB`,
+  );
   let rssLoadMb = 0;
   const sampler = setInterval(() => (rssLoadMb = Math.max(rssLoadMb, rssMb(serverPid))), 1000);
   const r = await done;
@@ -85,7 +96,9 @@ function report(name: string, r: Result): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`OCPP bench: ${job.chargers} chargers, ${job.rate} calls/s for ${job.durationS} s; ulimit -n must exceed the charger count in each process`);
+  console.log(
+    `OCPP bench: ${job.chargers} chargers, ${job.rate} calls/s for ${job.durationS} s; ulimit -n must exceed the charger count in each process`,
+  );
   const results: Record<string, Result> = {};
   if (values.target !== 'full') {
     console.log('bare ocpp-rpc server (no storage):');
@@ -111,7 +124,9 @@ async function main(): Promise<void> {
     }
   }
   if (results.bare?.held && results.full?.held) {
-    console.log(`ratio full/bare throughput ${(results.full.callsPerSecond / results.bare.callsPerSecond).toFixed(2)} (target >= 0.3); full p99 ${results.full.p99.toFixed(0)} ms (target < 200)`);
+    console.log(
+      `ratio full/bare throughput ${(results.full.callsPerSecond / results.bare.callsPerSecond).toFixed(2)} (target >= 0.3); full p99 ${results.full.p99.toFixed(0)} ms (target < 200)`,
+    );
   }
 }
 

@@ -26,7 +26,8 @@ export function firstLoadFiles(): string[] {
     if (!f.endsWith('.js')) continue;
     const code = readFileSync(join(DIST, f), 'utf8');
     // Static imports only (`import … from "./x.js"`); `import("./x.js")` is lazy and excluded.
-    for (const m of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']\.\/([^"']+\.js)["']/g)) queue.push(`assets/${m[1]}`);
+    for (const m of code.matchAll(/(?:^|[;\s}])import\s*(?:[\w*{}\s,$]+from\s*)?["']\.\/([^"']+\.js)["']/g))
+      queue.push(`assets/${m[1]}`);
   }
   return [...seen];
 }
@@ -42,7 +43,10 @@ export function measure(): { firstKb: number; lazyKb: number; files: { file: str
 if (import.meta.url === `file://${process.argv[1]}`) {
   await ensureWebBuilt({ quiet: true });
   const r = measure();
-  for (const f of r.files) console.log(`${f.first ? 'first' : 'lazy '}  ${f.kb.toFixed(1).padStart(7)} KB gz  ${f.file}`);
-  console.log(`first load: ${r.firstKb.toFixed(1)} KB gzip (budget ${BUDGET_KB} KB, ${((r.firstKb / BUDGET_KB) * 100).toFixed(0)}% of it); lazy: ${r.lazyKb.toFixed(1)} KB gzip`);
+  for (const f of r.files)
+    console.log(`${f.first ? 'first' : 'lazy '}  ${f.kb.toFixed(1).padStart(7)} KB gz  ${f.file}`);
+  console.log(
+    `first load: ${r.firstKb.toFixed(1)} KB gzip (budget ${BUDGET_KB} KB, ${((r.firstKb / BUDGET_KB) * 100).toFixed(0)}% of it); lazy: ${r.lazyKb.toFixed(1)} KB gzip`,
+  );
   if (r.firstKb > BUDGET_KB) process.exitCode = 1;
 }

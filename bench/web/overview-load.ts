@@ -30,7 +30,9 @@ export async function measureOverview(w: WebApp, page: Page, runs: number): Prom
 
     t0 = performance.now();
     await page.goto(`${w.base}/overview/`);
-    await page.waitForFunction("(() => { const c = document.querySelector('[data-testid=counters]'); return c && !c.textContent.includes('…'); })()");
+    await page.waitForFunction(
+      "(() => { const c = document.querySelector('[data-testid=counters]'); return c && !c.textContent.includes('…'); })()",
+    );
     usable.push(performance.now() - t0);
     await page.waitForFunction("document.querySelectorAll('.card .state-loading').length === 0");
     settled.push(performance.now() - t0);

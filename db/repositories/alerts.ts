@@ -22,7 +22,15 @@ export function createAlertRepository(db: DbOrTx) {
       if (inputs.length === 0) return [];
       return db
         .insert(alerts)
-        .values(inputs.map((a) => ({ ...a, details: a.details ?? {}, chargerId: a.chargerId ?? null, transactionId: a.transactionId ?? null, dedupKey: a.dedupKey ?? null })))
+        .values(
+          inputs.map((a) => ({
+            ...a,
+            details: a.details ?? {},
+            chargerId: a.chargerId ?? null,
+            transactionId: a.transactionId ?? null,
+            dedupKey: a.dedupKey ?? null,
+          })),
+        )
         .onConflictDoNothing({ target: alerts.dedupKey })
         .returning();
     },

@@ -4,7 +4,14 @@ import { auditLog } from '../schema/index.ts';
 
 export function createAuditRepository(db: DbOrTx) {
   return {
-    async record(entry: { at: Date; actor: string; action: string; target?: string; before?: unknown; after?: unknown }): Promise<void> {
+    async record(entry: {
+      at: Date;
+      actor: string;
+      action: string;
+      target?: string;
+      before?: unknown;
+      after?: unknown;
+    }): Promise<void> {
       await db.insert(auditLog).values(entry);
     },
     async recent(limit = 100) {

@@ -57,7 +57,11 @@ const like = (q: string) => `${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export function createBatteryRepository(db: Db) {
   async function packBy(where: SQL): Promise<PackView | undefined> {
-    const rows = await db.select(packView).from(batteryPacks).leftJoin(vehicles, eq(vehicles.vin, batteryPacks.vin)).where(where);
+    const rows = await db
+      .select(packView)
+      .from(batteryPacks)
+      .leftJoin(vehicles, eq(vehicles.vin, batteryPacks.vin))
+      .where(where);
     return rows[0];
   }
 
@@ -65,7 +69,14 @@ export function createBatteryRepository(db: Db) {
     /** Seed 000 §1: the vehicle and its packs in the station's order. */
     async byVin(vin: string): Promise<VehicleView | undefined> {
       const rows = await db
-        .select({ vin: vehicles.vin, group: vehicles.batteryGroupNo, createdAt: vehicles.createdAt, batteryNo: batteryPacks.batteryNo, bmsNo: batteryPacks.bmsNo, batteryType: batteryPacks.batteryType })
+        .select({
+          vin: vehicles.vin,
+          group: vehicles.batteryGroupNo,
+          createdAt: vehicles.createdAt,
+          batteryNo: batteryPacks.batteryNo,
+          bmsNo: batteryPacks.bmsNo,
+          batteryType: batteryPacks.batteryType,
+        })
         .from(vehicles)
         .leftJoin(batteryPacks, eq(batteryPacks.vin, vehicles.vin))
         .where(eq(vehicles.vin, vin))
@@ -75,48 +86,83 @@ export function createBatteryRepository(db: Db) {
       return {
         vinCode: first.vin,
         batteryGroupNo: first.group,
-        batteryInfo: rows.filter((r) => r.batteryNo !== null).map((r) => ({ batteryNo: r.batteryNo!, bmsNo: r.bmsNo, batteryType: r.batteryType })),
+        batteryInfo: rows
+          .filter((r) => r.batteryNo !== null)
+          .map((r) => ({ batteryNo: r.batteryNo!, bmsNo: r.bmsNo, batteryType: r.batteryType })),
         createTime: first.createdAt.getTime(),
       };
     },
     /** Vehicles after `afterVin` in VIN order, as §1 answers (a look-up cache's warm-up). */
     async scanVehicles(afterVin: string, limit: number): Promise<VehicleView[]> {
-      const page = db.$with('page').as(db.select({ vin: vehicles.vin, group: vehicles.batteryGroupNo, createdAt: vehicles.createdAt }).from(vehicles).where(gt(vehicles.vin, afterVin)).orderBy(asc(vehicles.vin)).limit(limit));
+      const page = db
+        .$with('page')
+        .as(
+          db
+            .select({ vin: vehicles.vin, group: vehicles.batteryGroupNo, createdAt: vehicles.createdAt })
+            .from(vehicles)
+            .where(gt(vehicles.vin, afterVin))
+            .orderBy(asc(vehicles.vin))
+            .limit(limit),
+        );
       const rows = await db
         .with(page)
-        .select({ vin: page.vin, group: page.group, createdAt: page.createdAt, batteryNo: batteryPacks.batteryNo, bmsNo: batteryPacks.bmsNo, batteryType: batteryPacks.batteryType })
+        .select({
+          vin: page.vin,
+          group: page.group,
+          createdAt: page.createdAt,
+          batteryNo: batteryPacks.batteryNo,
+          bmsNo: batteryPacks.bmsNo,
+          batteryType: batteryPacks.batteryType,
+        })
         .from(page)
         .leftJoin(batteryPacks, eq(batteryPacks.vin, page.vin))
         .orderBy(asc(page.vin), asc(batteryPacks.slot), asc(batteryPacks.batteryNo));
       const out: VehicleView[] = [];
       for (const r of rows) {
         let v = out.at(-1);
-        if (v?.vinCode !== r.vin) out.push((v = { vinCode: r.vin, batteryGroupNo: r.group, batteryInfo: [], createTime: r.createdAt.getTime() }));
-        if (r.batteryNo !== null) v.batteryInfo.push({ batteryNo: r.batteryNo, bmsNo: r.bmsNo, batteryType: r.batteryType });
+        if (v?.vinCode !== r.vin)
+          out.push(
+            (v = { vinCode: r.vin, batteryGroupNo: r.group, batteryInfo: [], createTime: r.createdAt.getTime() }),
+          );
+        if (r.batteryNo !== null)
+          v.batteryInfo.push({ batteryNo: r.batteryNo, bmsNo: r.bmsNo, batteryType: r.batteryType });
       }
       return out;
     },
     /** Packs after `afterBatteryNo` in battery-number order, as §3/§5 answers. */
     scanPacks: (afterBatteryNo: string, limit: number): Promise<PackView[]> =>
-      db.select(packView).from(batteryPacks).leftJoin(vehicles, eq(vehicles.vin, batteryPacks.vin)).where(gt(batteryPacks.batteryNo, afterBatteryNo)).orderBy(asc(batteryPacks.batteryNo)).limit(limit),
+      db
+        .select(packView)
+        .from(batteryPacks)
+        .leftJoin(vehicles, eq(vehicles.vin, batteryPacks.vin))
+        .where(gt(batteryPacks.batteryNo, afterBatteryNo))
+        .orderBy(asc(batteryPacks.batteryNo))
+        .limit(limit),
     /** Seed 000 §3. */
     byBmsNo: (bmsNo: string) => packBy(eq(batteryPacks.bmsNo, bmsNo)),
     /** Seed 000 §5. */
     byBatteryNo: (batteryNo: string) => packBy(eq(batteryPacks.batteryNo, batteryNo)),
 
     /** Seed 000 §2, in one transaction. */
-    replaceVehicle: (vin: string, input: VehicleInput, ch: Change) => inRetryingTransaction(db, (tx) => replaceVehicleTx(tx, vin, input, ch)),
+    replaceVehicle: (vin: string, input: VehicleInput, ch: Change) =>
+      inRetryingTransaction(db, (tx) => replaceVehicleTx(tx, vin, input, ch)),
     /** Seed 000 §4. */
-    patchByBmsNo: (bmsNo: string, patch: PackPatch, ch: Change) => inRetryingTransaction(db, (tx) => patchPackTx(tx, { bmsNo }, patch, ch)),
+    patchByBmsNo: (bmsNo: string, patch: PackPatch, ch: Change) =>
+      inRetryingTransaction(db, (tx) => patchPackTx(tx, { bmsNo }, patch, ch)),
     /** Seed 000 §6. */
-    patchByBatteryNo: (batteryNo: string, patch: PackPatch, ch: Change) => inRetryingTransaction(db, (tx) => patchPackTx(tx, { batteryNo }, patch, ch)),
+    patchByBatteryNo: (batteryNo: string, patch: PackPatch, ch: Change) =>
+      inRetryingTransaction(db, (tx) => patchPackTx(tx, { batteryNo }, patch, ch)),
 
     /**
      * Imports vehicles, each as its whole pack set, in one transaction. A refused
      * vehicle is rolled back to its savepoint and reported; unless `skipRefused`,
      * any refusal (or `dryRun`) rolls everything back, so the report is exact either way.
      */
-    async importVehicles(list: ImportVehicle[], opts: { dryRun: boolean; skipRefused: boolean }, ch: Change): Promise<ImportReport> {
+    async importVehicles(
+      list: ImportVehicle[],
+      opts: { dryRun: boolean; skipRefused: boolean },
+      ch: Change,
+    ): Promise<ImportReport> {
       let report: ImportReport | undefined;
       try {
         await inRetryingTransaction(db, async (tx) => {
@@ -140,13 +186,30 @@ export function createBatteryRepository(db: Db) {
       return report!;
     },
 
-    async listVehicles(q: { q?: string; page: number; pageSize: number }): Promise<Page<{ vinCode: string; batteryGroupNo: string | null; packs: number; createTime: number; updatedAt: number }>> {
+    async listVehicles(q: {
+      q?: string;
+      page: number;
+      pageSize: number;
+    }): Promise<
+      Page<{ vinCode: string; batteryGroupNo: string | null; packs: number; createTime: number; updatedAt: number }>
+    > {
       const where = q.q ? or(ilike(vehicles.vin, like(q.q)), ilike(vehicles.batteryGroupNo, like(q.q))) : undefined;
-      const packs = db.$with('pc').as(db.select({ vin: batteryPacks.vin, n: count().as('n') }).from(batteryPacks).groupBy(batteryPacks.vin));
+      const packs = db.$with('pc').as(
+        db
+          .select({ vin: batteryPacks.vin, n: count().as('n') })
+          .from(batteryPacks)
+          .groupBy(batteryPacks.vin),
+      );
       const [rows, total] = await Promise.all([
         db
           .with(packs)
-          .select({ vinCode: vehicles.vin, batteryGroupNo: vehicles.batteryGroupNo, packs: sql<number>`coalesce(${packs.n}, 0)::int`, createdAt: vehicles.createdAt, updatedAt: vehicles.updatedAt })
+          .select({
+            vinCode: vehicles.vin,
+            batteryGroupNo: vehicles.batteryGroupNo,
+            packs: sql<number>`coalesce(${packs.n}, 0)::int`,
+            createdAt: vehicles.createdAt,
+            updatedAt: vehicles.updatedAt,
+          })
           .from(vehicles)
           .leftJoin(packs, eq(packs.vin, vehicles.vin))
           .where(where)
@@ -156,7 +219,13 @@ export function createBatteryRepository(db: Db) {
         db.select({ n: count() }).from(vehicles).where(where),
       ]);
       return {
-        items: rows.map((r) => ({ vinCode: r.vinCode, batteryGroupNo: r.batteryGroupNo, packs: r.packs, createTime: r.createdAt.getTime(), updatedAt: r.updatedAt.getTime() })),
+        items: rows.map((r) => ({
+          vinCode: r.vinCode,
+          batteryGroupNo: r.batteryGroupNo,
+          packs: r.packs,
+          createTime: r.createdAt.getTime(),
+          updatedAt: r.updatedAt.getTime(),
+        })),
         total: total[0]?.n ?? 0,
         page: q.page,
         pageSize: q.pageSize,
@@ -169,7 +238,14 @@ export function createBatteryRepository(db: Db) {
       if (q.vin) parts.push(eq(batteryPacks.vin, q.vin));
       const where = parts.length ? and(...parts) : undefined;
       const [items, total] = await Promise.all([
-        db.select(packView).from(batteryPacks).leftJoin(vehicles, eq(vehicles.vin, batteryPacks.vin)).where(where).orderBy(asc(batteryPacks.batteryNo)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+        db
+          .select(packView)
+          .from(batteryPacks)
+          .leftJoin(vehicles, eq(vehicles.vin, batteryPacks.vin))
+          .where(where)
+          .orderBy(asc(batteryPacks.batteryNo))
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
         db.select({ n: count() }).from(batteryPacks).where(where),
       ]);
       return { items, total: total[0]?.n ?? 0, page: q.page, pageSize: q.pageSize };
@@ -179,11 +255,26 @@ export function createBatteryRepository(db: Db) {
     async history(q: { vin?: string; batteryNo?: string; page: number; pageSize: number }) {
       const where = q.vin ? eq(batteryHistory.vin, q.vin) : eq(batteryHistory.batteryNo, q.batteryNo ?? '');
       const [rows, total] = await Promise.all([
-        db.select().from(batteryHistory).where(where).orderBy(desc(batteryHistory.at), desc(batteryHistory.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+        db
+          .select()
+          .from(batteryHistory)
+          .where(where)
+          .orderBy(desc(batteryHistory.at), desc(batteryHistory.id))
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
         db.select({ n: count() }).from(batteryHistory).where(where),
       ]);
       return {
-        items: rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actor: r.actor, action: r.action, vinCode: r.vin, batteryNo: r.batteryNo, before: r.before, after: r.after })),
+        items: rows.map((r) => ({
+          id: r.id,
+          at: r.at.toISOString(),
+          actor: r.actor,
+          action: r.action,
+          vinCode: r.vin,
+          batteryNo: r.batteryNo,
+          before: r.before,
+          after: r.after,
+        })),
         total: total[0]?.n ?? 0,
         page: q.page,
         pageSize: q.pageSize,

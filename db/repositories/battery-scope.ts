@@ -125,7 +125,12 @@ export async function lockScope(tx: Tx, w: Want): Promise<Scope> {
     ? await tx.select(packColumns).from(batteryPacks).where(filter).orderBy(asc(batteryPacks.batteryNo)).for('update')
     : [];
   for (const p of packs) if (p.vin && !vmap.has(p.vin)) throw new Restart();
-  w.onLocked?.(rowTags([...vmap.keys()], packs.map((p) => p.batteryNo)));
+  w.onLocked?.(
+    rowTags(
+      [...vmap.keys()],
+      packs.map((p) => p.batteryNo),
+    ),
+  );
   return { vehicles: vmap, created, packs, lists: await listsOf(tx, [...vmap.keys()]) };
 }
 
@@ -152,7 +157,8 @@ export async function inRetryingTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T
       const retry = err instanceof Restart || (state !== undefined && RETRYABLE.has(state));
       if (!retry) throw err;
       if (attempt >= MAX_ATTEMPTS) {
-        if (state === '23505') throw new RegistryRefusal('conflict', 'A concurrent write registered the same battery or BMS number');
+        if (state === '23505')
+          throw new RegistryRefusal('conflict', 'A concurrent write registered the same battery or BMS number');
         throw err;
       }
       // Jittered back-off so the writers that collided do not collide again.

@@ -27,10 +27,12 @@ export interface BulkHistoryOptions {
  * sessions take seconds instead of hours. `energy_monthly` follows by trigger.
  */
 export function createBulkHistoryRepository(db: DbOrTx) {
-  const idsOf = (o: BulkHistoryOptions) => o.ids ?? Array.from({ length: o.chargers }, (_, i) => `${o.prefix}${String(i + 1).padStart(5, '0')}`);
+  const idsOf = (o: BulkHistoryOptions) =>
+    o.ids ?? Array.from({ length: o.chargers }, (_, i) => `${o.prefix}${String(i + 1).padStart(5, '0')}`);
   const tagsOf = (o: BulkHistoryOptions) => o.idTags ?? Array.from({ length: 500 }, (_, i) => `TAG${i}`);
   /** Session s belongs to charger ids[s mod n] (1-based arrays in SQL). */
-  const mine = (o: BulkHistoryOptions, column: ReturnType<typeof sql.raw>) => sql`${column} = any(${sql.param(idsOf(o))}::text[])`;
+  const mine = (o: BulkHistoryOptions, column: ReturnType<typeof sql.raw>) =>
+    sql`${column} = any(${sql.param(idsOf(o))}::text[])`;
   return {
     async chargers(o: BulkHistoryOptions): Promise<void> {
       await db.execute(sql`

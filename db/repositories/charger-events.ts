@@ -6,11 +6,16 @@ import { chargerEvents } from '../schema/index.ts';
 export function createChargerEventRepository(db: DbOrTx) {
   return {
     async add(chargerId: string, kind: string, payload: unknown, at: Date): Promise<number> {
-      const [row] = await db.insert(chargerEvents).values({ chargerId, kind, payload, at }).returning({ id: chargerEvents.id });
+      const [row] = await db
+        .insert(chargerEvents)
+        .values({ chargerId, kind, payload, at })
+        .returning({ id: chargerEvents.id });
       return row!.id;
     },
     async list(chargerId: string, kind?: string, limit = 100) {
-      const where = kind ? and(eq(chargerEvents.chargerId, chargerId), eq(chargerEvents.kind, kind)) : eq(chargerEvents.chargerId, chargerId);
+      const where = kind
+        ? and(eq(chargerEvents.chargerId, chargerId), eq(chargerEvents.kind, kind))
+        : eq(chargerEvents.chargerId, chargerId);
       return db.select().from(chargerEvents).where(where).orderBy(desc(chargerEvents.id)).limit(limit);
     },
   };

@@ -36,7 +36,13 @@ export type LiveWrite =
   /** Its socket closed (and no other replaced it): offline until it is back. */
   | { kind: 'disconnected'; chargerId: string; at: Date }
   /** `interval`: the heartbeat interval to hand out, by the registration the row has when written; absent keeps it. */
-  | { kind: 'boot'; chargerId: string; at: Date; info: BootInfo; interval?: { accepted: number; pending: number } | undefined }
+  | {
+      kind: 'boot';
+      chargerId: string;
+      at: Date;
+      info: BootInfo;
+      interval?: { accepted: number; pending: number } | undefined;
+    }
   | { kind: 'status'; chargerId: string; at: Date; status: ConnectorStatus }
   | { kind: 'seen'; chargerId: string; at: Date; action: string };
 
@@ -52,7 +58,14 @@ export interface LiveResult {
   openConnectors: number[];
 }
 
-type Row = { id: string; registration: RegistrationState; heartbeat_interval: number; state: string | null; transitional_state: string | null; open_connectors: number[] | null };
+type Row = {
+  id: string;
+  registration: RegistrationState;
+  heartbeat_interval: number;
+  state: string | null;
+  transitional_state: string | null;
+  open_connectors: number[] | null;
+};
 
 const list = (rows: SQL[]) => sql.join(rows, sql`, `);
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
@@ -101,8 +114,9 @@ function statement(writes: LiveWrite[]): SQL {
   // StatusNotification, and a Reset's "Reboot" ends here because the charger is back.
   const boots = ofKind(writes, 'boot');
   if (boots.length) {
-    const rows = boots.map(({ chargerId, at, info: i, interval }) =>
-      sql`(${chargerId}::text, ${ts(at)}, ${text(i.vendor)}, ${text(i.model)}, ${text(i.serialNumber)}, ${text(i.chargeBoxSerialNumber)},
+    const rows = boots.map(
+      ({ chargerId, at, info: i, interval }) =>
+        sql`(${chargerId}::text, ${ts(at)}, ${text(i.vendor)}, ${text(i.model)}, ${text(i.serialNumber)}, ${text(i.chargeBoxSerialNumber)},
         ${text(i.firmwareVersion)}, ${text(i.iccid)}, ${text(i.imsi)}, ${text(i.meterType)}, ${text(i.meterSerialNumber)},
         ${interval?.accepted ?? null}::int, ${interval?.pending ?? null}::int)`,
     );
@@ -128,10 +142,13 @@ function statement(writes: LiveWrite[]): SQL {
   // whole statement; db/batcher.ts then retries each write alone, so only it fails.
   const statuses = ofKind(writes, 'status');
   if (statuses.length) {
-    const rows = statuses.map(({ chargerId, at, status: x }) =>
-      sql`(${chargerId}::text, ${x.connectorId}::int, ${text(x.status)}, ${text(x.errorCode)}, ${text(x.info)}, ${text(x.vendorId)}, ${text(x.vendorErrorCode)}, ${ts(at)})`,
+    const rows = statuses.map(
+      ({ chargerId, at, status: x }) =>
+        sql`(${chargerId}::text, ${x.connectorId}::int, ${text(x.status)}, ${text(x.errorCode)}, ${text(x.info)}, ${text(x.vendorId)}, ${text(x.vendorErrorCode)}, ${ts(at)})`,
     );
-    ctes.push(sql`sv(id, connector_id, status, error_code, info, vendor_id, vendor_error_code, at) as (values ${list(rows)})`);
+    ctes.push(
+      sql`sv(id, connector_id, status, error_code, info, vendor_id, vendor_error_code, at) as (values ${list(rows)})`,
+    );
     ctes.push(sql`upsert as (
       insert into connectors (charger_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, preparing_since)
       select id, connector_id, status, error_code, info, vendor_id, vendor_error_code, at, case when status = 'Preparing' then at end from sv
@@ -159,12 +176,21 @@ function statement(writes: LiveWrite[]): SQL {
 }
 
 /** Whether the caller needs the open sessions: a boot closes all of them, an Available connector its own. */
-const asksOpen = (w: LiveWrite) => w.kind === 'boot' || (w.kind === 'status' && w.status.status === 'Available' && w.status.connectorId > 0);
+const asksOpen = (w: LiveWrite) =>
+  w.kind === 'boot' || (w.kind === 'status' && w.status.status === 'Available' && w.status.connectorId > 0);
 
 function results(writes: LiveWrite[], rows: Map<string, Row>): LiveResult[] {
   return writes.map((w) => {
     const r = rows.get(w.chargerId);
-    if (!r) return { found: false, registration: null, heartbeatInterval: null, state: null, transitionalState: null, openConnectors: [] };
+    if (!r)
+      return {
+        found: false,
+        registration: null,
+        heartbeatInterval: null,
+        state: null,
+        transitionalState: null,
+        openConnectors: [],
+      };
     return {
       found: true,
       registration: r.registration,
@@ -187,7 +213,8 @@ export function createChargerLiveRepository(db: DbOrTx) {
   return {
     async apply(writes: LiveWrite[]): Promise<LiveResult[]> {
       if (writes.length === 0) return [];
-      if (new Set(writes.map((w) => w.chargerId)).size !== writes.length) throw new Error('chargerLive.apply: at most one write per charger');
+      if (new Set(writes.map((w) => w.chargerId)).size !== writes.length)
+        throw new Error('chargerLive.apply: at most one write per charger');
       const rows = await rawRows<Row>(db, statement(writes));
       return results(writes, new Map(rows.map((r) => [r.id, r])));
     },

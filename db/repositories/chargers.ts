@@ -17,7 +17,18 @@ export interface AdmissionRow {
 export type ChargerMetadata = Partial<
   Pick<
     ChargerRow,
-    'description' | 'ip' | 'mac' | 'socketType' | 'maxCurrent' | 'minCurrent' | 'maxPhase' | 'phaseRotation' | 'circuitId' | 'registration' | 'secretHash' | 'heartbeatInterval'
+    | 'description'
+    | 'ip'
+    | 'mac'
+    | 'socketType'
+    | 'maxCurrent'
+    | 'minCurrent'
+    | 'maxPhase'
+    | 'phaseRotation'
+    | 'circuitId'
+    | 'registration'
+    | 'secretHash'
+    | 'heartbeatInterval'
   >
 >;
 
@@ -31,7 +42,9 @@ export class UnknownCircuitError extends Error {
 
 function unknownCircuit(err: unknown, circuitId: number | null | undefined): unknown {
   const e = driverError(err);
-  return e?.code === '23503' && e.constraint === 'chargers_circuit_id_circuits_id_fk' ? new UnknownCircuitError(circuitId) : err;
+  return e?.code === '23503' && e.constraint === 'chargers_circuit_id_circuits_id_fk'
+    ? new UnknownCircuitError(circuitId)
+    : err;
 }
 
 /** A new secret hash clears the fast check of the old secret in the same statement (server/auth/fast-secret-check.ts). */
@@ -50,9 +63,16 @@ export function createChargerRepository(db: DbOrTx) {
       return db.select().from(chargers).orderBy(asc(chargers.id));
     },
     /** Registers a charger; returns undefined when the id exists already. */
-    async create(input: { id: string; registration?: RegistrationState } & ChargerMetadata, at: Date): Promise<ChargerRow | undefined> {
+    async create(
+      input: { id: string; registration?: RegistrationState } & ChargerMetadata,
+      at: Date,
+    ): Promise<ChargerRow | undefined> {
       try {
-        const rows = await db.insert(chargers).values({ ...input, createdAt: at, updatedAt: at }).onConflictDoNothing().returning();
+        const rows = await db
+          .insert(chargers)
+          .values({ ...input, createdAt: at, updatedAt: at })
+          .onConflictDoNothing()
+          .returning();
         return rows[0];
       } catch (err) {
         throw unknownCircuit(err, input.circuitId);
@@ -60,7 +80,11 @@ export function createChargerRepository(db: DbOrTx) {
     },
     async update(id: string, patch: ChargerMetadata, at: Date): Promise<ChargerRow | undefined> {
       try {
-        const rows = await db.update(chargers).set({ ...patch, ...clearedCheck(patch), updatedAt: at }).where(eq(chargers.id, id)).returning();
+        const rows = await db
+          .update(chargers)
+          .set({ ...patch, ...clearedCheck(patch), updatedAt: at })
+          .where(eq(chargers.id, id))
+          .returning();
         return rows[0];
       } catch (err) {
         throw unknownCircuit(err, patch.circuitId);
@@ -72,14 +96,22 @@ export function createChargerRepository(db: DbOrTx) {
      * concurrent edit cannot slip between the check and the write; it may
      * throw to refuse. Answers the row before and after; undefined: no charger.
      */
-    async edit(id: string, at: Date, decide: (before: ChargerRow) => ChargerMetadata | Promise<ChargerMetadata>): Promise<{ before: ChargerRow; after: ChargerRow } | undefined> {
+    async edit(
+      id: string,
+      at: Date,
+      decide: (before: ChargerRow) => ChargerMetadata | Promise<ChargerMetadata>,
+    ): Promise<{ before: ChargerRow; after: ChargerRow } | undefined> {
       let patch: ChargerMetadata | undefined;
       try {
         return await db.transaction(async (tx) => {
           const before = (await tx.select().from(chargers).where(eq(chargers.id, id)).for('no key update'))[0];
           if (!before) return undefined;
           patch = await decide(before);
-          const rows = await tx.update(chargers).set({ ...patch, ...clearedCheck(patch), updatedAt: at }).where(eq(chargers.id, id)).returning();
+          const rows = await tx
+            .update(chargers)
+            .set({ ...patch, ...clearedCheck(patch), updatedAt: at })
+            .where(eq(chargers.id, id))
+            .returning();
           return { before, after: rows[0]! };
         });
       } catch (err) {
@@ -90,7 +122,12 @@ export function createChargerRepository(db: DbOrTx) {
     async admissionRows(ids: string[]): Promise<AdmissionRow[]> {
       if (ids.length === 0) return [];
       return db
-        .select({ id: chargers.id, secretHash: chargers.secretHash, secretCheck: chargers.secretCheck, registration: chargers.registration })
+        .select({
+          id: chargers.id,
+          secretHash: chargers.secretHash,
+          secretCheck: chargers.secretCheck,
+          registration: chargers.registration,
+        })
         .from(chargers)
         .where(inArray(chargers.id, ids));
     },
@@ -99,7 +136,10 @@ export function createChargerRepository(db: DbOrTx) {
      * is still the charger's hash: a secret changed meanwhile keeps no check.
      */
     async recordSecretCheck(id: string, secretHash: string, check: string): Promise<void> {
-      await db.update(chargers).set({ secretCheck: check }).where(and(eq(chargers.id, id), eq(chargers.secretHash, secretHash)));
+      await db
+        .update(chargers)
+        .set({ secretCheck: check })
+        .where(and(eq(chargers.id, id), eq(chargers.secretHash, secretHash)));
     },
     async remove(id: string): Promise<boolean> {
       return (await db.delete(chargers).where(eq(chargers.id, id)).returning({ id: chargers.id })).length > 0;
@@ -110,7 +150,15 @@ export function createChargerRepository(db: DbOrTx) {
      */
     async recordBoot(id: string, info: BootInfo & { heartbeatInterval?: number }, at: Date): Promise<void> {
       const { heartbeatInterval: hb, ...rest } = info;
-      await live.apply([{ kind: 'boot', chargerId: id, info: rest, at, interval: hb === undefined ? undefined : { accepted: hb, pending: hb } }]);
+      await live.apply([
+        {
+          kind: 'boot',
+          chargerId: id,
+          info: rest,
+          at,
+          interval: hb === undefined ? undefined : { accepted: hb, pending: hb },
+        },
+      ]);
     },
     /** Any message from the charger: it is online, and `vchcommand` is the last action received. */
     async recordSeen(id: string, action: string, at: Date): Promise<void> {
@@ -128,7 +176,10 @@ export function createChargerRepository(db: DbOrTx) {
     },
     /** A system-side transitional state (docs/PRODUCT.md §3: RemoteCharging, Reboot, Updating, SendMessage, ...); null ends it. */
     async setTransitional(id: string, state: string | null, at: Date): Promise<void> {
-      await db.update(chargers).set({ transitionalState: state, transitionalSince: state ? at : null }).where(eq(chargers.id, id));
+      await db
+        .update(chargers)
+        .set({ transitionalState: state, transitionalSince: state ? at : null })
+        .where(eq(chargers.id, id));
     },
     /**
      * Ends a transitional state only if it is still the one named, so a late
@@ -152,10 +203,16 @@ export function createChargerRepository(db: DbOrTx) {
       return rows.map((r) => r.id);
     },
     async setFirmwareStatus(id: string, status: string, at: Date): Promise<void> {
-      await db.update(chargers).set({ firmwareStatus: status, lastSeenAt: at, online: true, lastCommand: 'FirmwareStatusNotification' }).where(eq(chargers.id, id));
+      await db
+        .update(chargers)
+        .set({ firmwareStatus: status, lastSeenAt: at, online: true, lastCommand: 'FirmwareStatusNotification' })
+        .where(eq(chargers.id, id));
     },
     async setDiagnosticsStatus(id: string, status: string, at: Date): Promise<void> {
-      await db.update(chargers).set({ diagnosticsStatus: status, lastSeenAt: at, online: true, lastCommand: 'DiagnosticsStatusNotification' }).where(eq(chargers.id, id));
+      await db
+        .update(chargers)
+        .set({ diagnosticsStatus: status, lastSeenAt: at, online: true, lastCommand: 'DiagnosticsStatusNotification' })
+        .where(eq(chargers.id, id));
     },
     /** A charger's WebSocket opened: it is online now, whatever it says next. */
     async markConnected(id: string, at: Date): Promise<void> {
@@ -179,7 +236,10 @@ export function createChargerRepository(db: DbOrTx) {
         .where(
           and(
             eq(chargers.online, true),
-            lt(sql`${chargers.lastSeenAt} + make_interval(secs => ${chargers.heartbeatInterval} * ${intervals}::int)`, sql`${now.toISOString()}::timestamptz`),
+            lt(
+              sql`${chargers.lastSeenAt} + make_interval(secs => ${chargers.heartbeatInterval} * ${intervals}::int)`,
+              sql`${now.toISOString()}::timestamptz`,
+            ),
           ),
         )
         .returning({ id: chargers.id });

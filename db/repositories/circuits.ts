@@ -63,8 +63,10 @@ function view(row: CircuitRow, chargerIds: string[]): CircuitView {
 /** A unique or foreign-key violation that a concurrent writer caused after our checks, as the refusal it stands for. */
 function asRefusal(err: unknown, name: string | undefined): unknown {
   const e = driverError(err);
-  if (e?.code === '23505' && e.constraint === 'circuits_name_unique') return new CircuitRefusal('name-taken', `Another circuit is named ${JSON.stringify(name)}`);
-  if (e?.code === '23503' && e.constraint === 'circuits_parent_id_circuits_id_fk') return new CircuitRefusal('unknown-parent', 'The parent circuit is not there');
+  if (e?.code === '23505' && e.constraint === 'circuits_name_unique')
+    return new CircuitRefusal('name-taken', `Another circuit is named ${JSON.stringify(name)}`);
+  if (e?.code === '23503' && e.constraint === 'circuits_parent_id_circuits_id_fk')
+    return new CircuitRefusal('unknown-parent', 'The parent circuit is not there');
   return err;
 }
 
@@ -74,7 +76,11 @@ function asRefusal(err: unknown, name: string | undefined): unknown {
  * joining a circuit (a foreign-key check, KEY SHARE) is not held up.
  */
 async function lockTree(tx: Tx): Promise<Map<number, number | null>> {
-  const rows = await tx.select({ id: circuits.id, parentId: circuits.parentId }).from(circuits).orderBy(asc(circuits.id)).for('no key update');
+  const rows = await tx
+    .select({ id: circuits.id, parentId: circuits.parentId })
+    .from(circuits)
+    .orderBy(asc(circuits.id))
+    .for('no key update');
   return new Map(rows.map((r) => [r.id, r.parentId]));
 }
 
@@ -83,7 +89,11 @@ function checkParent(tree: Map<number, number | null>, id: number | null, parent
   if (!tree.has(parentId)) throw new CircuitRefusal('unknown-parent', `No circuit ${parentId}`);
   const seen = new Set<number>();
   for (let p: number | null | undefined = parentId; p !== null && p !== undefined && !seen.has(p); p = tree.get(p)) {
-    if (p === id) throw new CircuitRefusal('cycle', p === parentId ? 'A circuit cannot be its own parent' : `Circuit ${parentId} lies under circuit ${id}`);
+    if (p === id)
+      throw new CircuitRefusal(
+        'cycle',
+        p === parentId ? 'A circuit cannot be its own parent' : `Circuit ${parentId} lies under circuit ${id}`,
+      );
     seen.add(p);
   }
 }
@@ -97,7 +107,14 @@ function checkParent(tree: Map<number, number | null>, id: number | null, parent
 export function createCircuitsRepository(db: Db) {
   async function chargerIdsOf(tx: Db | Tx, ids: number[] | 'all'): Promise<Map<number, string[]>> {
     const where = ids === 'all' ? isNotNull(chargers.circuitId) : inArray(chargers.circuitId, ids);
-    const rows = ids !== 'all' && ids.length === 0 ? [] : await tx.select({ id: chargers.id, circuitId: chargers.circuitId }).from(chargers).where(where).orderBy(asc(chargers.id));
+    const rows =
+      ids !== 'all' && ids.length === 0
+        ? []
+        : await tx
+            .select({ id: chargers.id, circuitId: chargers.circuitId })
+            .from(chargers)
+            .where(where)
+            .orderBy(asc(chargers.id));
     const out = new Map<number, string[]>();
     for (const r of rows) out.set(r.circuitId!, [...(out.get(r.circuitId!) ?? []), r.id]);
     return out;
@@ -109,7 +126,10 @@ export function createCircuitsRepository(db: Db) {
 
   return {
     async list(): Promise<CircuitView[]> {
-      const [rows, members] = await Promise.all([db.select().from(circuits).orderBy(asc(circuits.id)), chargerIdsOf(db, 'all')]);
+      const [rows, members] = await Promise.all([
+        db.select().from(circuits).orderBy(asc(circuits.id)),
+        chargerIdsOf(db, 'all'),
+      ]);
       return rows.map((r) => view(r, members.get(r.id) ?? []));
     },
     async get(id: number): Promise<CircuitView | undefined> {
@@ -123,10 +143,19 @@ export function createCircuitsRepository(db: Db) {
           if (parentId !== null) checkParent(await lockTree(tx), null, parentId);
           const rows = await tx
             .insert(circuits)
-            .values({ name: input.name, parentId, limitA: input.limits.A, limitB: input.limits.B, limitC: input.limits.C, createdAt: at, updatedAt: at })
+            .values({
+              name: input.name,
+              parentId,
+              limitA: input.limits.A,
+              limitB: input.limits.B,
+              limitC: input.limits.C,
+              createdAt: at,
+              updatedAt: at,
+            })
             .onConflictDoNothing({ target: circuits.name })
             .returning();
-          if (!rows[0]) throw new CircuitRefusal('name-taken', `Another circuit is named ${JSON.stringify(input.name)}`);
+          if (!rows[0])
+            throw new CircuitRefusal('name-taken', `Another circuit is named ${JSON.stringify(input.name)}`);
           return view(rows[0], []);
         });
       } catch (err) {
@@ -173,9 +202,19 @@ export function createCircuitsRepository(db: Db) {
           const current = (await tx.select().from(circuits).where(eq(circuits.id, id)).for('update'))[0];
           if (!current) throw new CircuitRefusal('not-found', `No circuit ${id}`);
           const chargerIds = (await chargerIdsOf(tx, [id])).get(id) ?? [];
-          const circuitIds = (await tx.select({ id: circuits.id }).from(circuits).where(eq(circuits.parentId, id)).orderBy(asc(circuits.id))).map((r) => r.id);
+          const circuitIds = (
+            await tx
+              .select({ id: circuits.id })
+              .from(circuits)
+              .where(eq(circuits.parentId, id))
+              .orderBy(asc(circuits.id))
+          ).map((r) => r.id);
           if (chargerIds.length || circuitIds.length) {
-            throw new CircuitRefusal('in-use', `Circuit ${id} still has ${chargerIds.length} charger(s) and ${circuitIds.length} circuit(s) under it`, { chargerIds, circuitIds });
+            throw new CircuitRefusal(
+              'in-use',
+              `Circuit ${id} still has ${chargerIds.length} charger(s) and ${circuitIds.length} circuit(s) under it`,
+              { chargerIds, circuitIds },
+            );
           }
           await tx.delete(circuits).where(eq(circuits.id, id));
           return view(current, []);
@@ -183,7 +222,11 @@ export function createCircuitsRepository(db: Db) {
       } catch (err) {
         const e = driverError(err);
         // The foreign keys restrict too (a writer that slipped past the count): the same refusal.
-        if (e?.code === '23503') throw new CircuitRefusal('in-use', `Circuit ${id} still has chargers or circuits under it`, { chargerIds: [], circuitIds: [] });
+        if (e?.code === '23503')
+          throw new CircuitRefusal('in-use', `Circuit ${id} still has chargers or circuits under it`, {
+            chargerIds: [],
+            circuitIds: [],
+          });
         throw err;
       }
     },

@@ -8,16 +8,39 @@ export type CommandOutcome = 'pending' | 'answered' | 'error' | 'timeout' | 'not
 /** The audit of commands sent to chargers (docs/PRODUCT.md §5: who, when, payload, answer). */
 export function createCommandRepository(db: DbOrTx) {
   return {
-    async begin(entry: { chargerId: string; action: string; payload: unknown; requestedBy: string; requestedAt: Date }): Promise<CommandRow> {
-      return (await db.insert(commandLog).values({ ...entry, outcome: 'pending' }).returning())[0]!;
+    async begin(entry: {
+      chargerId: string;
+      action: string;
+      payload: unknown;
+      requestedBy: string;
+      requestedAt: Date;
+    }): Promise<CommandRow> {
+      return (
+        await db
+          .insert(commandLog)
+          .values({ ...entry, outcome: 'pending' })
+          .returning()
+      )[0]!;
     },
     async finish(
       id: number,
-      result: { outcome: Exclude<CommandOutcome, 'pending'>; response?: unknown; errorCode?: string | null; answeredAt: Date; durationMs: number },
+      result: {
+        outcome: Exclude<CommandOutcome, 'pending'>;
+        response?: unknown;
+        errorCode?: string | null;
+        answeredAt: Date;
+        durationMs: number;
+      },
     ): Promise<CommandRow | undefined> {
       const rows = await db
         .update(commandLog)
-        .set({ outcome: result.outcome, response: result.response ?? null, errorCode: result.errorCode ?? null, answeredAt: result.answeredAt, durationMs: result.durationMs })
+        .set({
+          outcome: result.outcome,
+          response: result.response ?? null,
+          errorCode: result.errorCode ?? null,
+          answeredAt: result.answeredAt,
+          durationMs: result.durationMs,
+        })
         .where(eq(commandLog.id, id))
         .returning();
       return rows[0];
@@ -27,10 +50,23 @@ export function createCommandRepository(db: DbOrTx) {
      * controller's charging profiles, sent often: half the writes of begin + finish).
      */
     async record(entry: {
-      chargerId: string; action: string; payload: unknown; requestedBy: string; requestedAt: Date;
-      outcome: Exclude<CommandOutcome, 'pending'>; response?: unknown; errorCode?: string | null; answeredAt: Date; durationMs: number;
+      chargerId: string;
+      action: string;
+      payload: unknown;
+      requestedBy: string;
+      requestedAt: Date;
+      outcome: Exclude<CommandOutcome, 'pending'>;
+      response?: unknown;
+      errorCode?: string | null;
+      answeredAt: Date;
+      durationMs: number;
     }): Promise<CommandRow> {
-      return (await db.insert(commandLog).values({ ...entry, response: entry.response ?? null, errorCode: entry.errorCode ?? null }).returning())[0]!;
+      return (
+        await db
+          .insert(commandLog)
+          .values({ ...entry, response: entry.response ?? null, errorCode: entry.errorCode ?? null })
+          .returning()
+      )[0]!;
     },
     async get(id: number): Promise<CommandRow | undefined> {
       return (await db.select().from(commandLog).where(eq(commandLog.id, id)))[0];

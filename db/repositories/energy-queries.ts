@@ -29,7 +29,13 @@ export function createEnergyQueryRepository(db: DbOrTx) {
      * Sums in [fromDay, toDay) ('YYYY-MM-DD', first day of the period for
      * months/years), per charger when `perCharger`, else over all chargers or one.
      */
-    async byPeriod(opts: { unit: PeriodUnit; fromDay: string; toDay: string; chargerId?: string | undefined; perCharger?: boolean }): Promise<PeriodEnergy[]> {
+    async byPeriod(opts: {
+      unit: PeriodUnit;
+      fromDay: string;
+      toDay: string;
+      chargerId?: string | undefined;
+      perCharger?: boolean;
+    }): Promise<PeriodEnergy[]> {
       const site = !opts.perCharger && opts.chargerId === undefined;
       // The rollup at the finest grain the question needs; its rows are already one per charger (or site) and period.
       const table: Rollup = site ? energySiteDaily : opts.unit === 'day' ? energyDaily : energyMonthly;
@@ -37,7 +43,9 @@ export function createEnergyQueryRepository(db: DbOrTx) {
       const col = sql.raw(grain === 'day' ? '"day"' : '"month"');
       // Summing happens only where the period is coarser than the rows (fixed words, so SELECT and GROUP BY match).
       const grouped = opts.unit !== grain;
-      const period = grouped ? sql.raw(`date_trunc('${opts.unit}', ${grain === 'day' ? '"day"' : '"month"'})::date`) : col;
+      const period = grouped
+        ? sql.raw(`date_trunc('${opts.unit}', ${grain === 'day' ? '"day"' : '"month"'})::date`)
+        : col;
       const who = opts.perCharger ? sql`"charger_id"` : sql`null::text`;
       const filter = opts.chargerId === undefined ? sql`` : sql` and "charger_id" = ${opts.chargerId}`;
       const rows = await rawRows<{ charger_id: string | null; d: string; wh: string | number }>(

@@ -3,7 +3,13 @@ import type { DbOrTx } from '../client.ts';
 import { idTags } from '../schema/index.ts';
 
 export type IdTagRow = typeof idTags.$inferSelect;
-export type IdTagInput = { idTag: string; parentIdTag?: string | null; expiryDate?: Date | null; blocked?: boolean; description?: string | null };
+export type IdTagInput = {
+  idTag: string;
+  parentIdTag?: string | null;
+  expiryDate?: Date | null;
+  blocked?: boolean;
+  description?: string | null;
+};
 
 /** IdToken is a CiString (OCPP 1.6 §7.29): every look-up ignores case (index id_tags_ci_idx). */
 const sameTag = (idTag: string) => sql`lower(${idTags.idTag}) = lower(${idTag})`;
@@ -19,7 +25,13 @@ export function createIdTagRepository(db: DbOrTx) {
     },
     /** Returns undefined when the tag exists already. */
     async create(input: IdTagInput, at: Date): Promise<IdTagRow | undefined> {
-      return (await db.insert(idTags).values({ ...input, createdAt: at }).onConflictDoNothing().returning())[0];
+      return (
+        await db
+          .insert(idTags)
+          .values({ ...input, createdAt: at })
+          .onConflictDoNothing()
+          .returning()
+      )[0];
     },
     async update(idTag: string, patch: Omit<IdTagInput, 'idTag'>): Promise<IdTagRow | undefined> {
       if (Object.keys(patch).length === 0) return this.get(idTag);

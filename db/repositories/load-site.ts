@@ -53,7 +53,10 @@ export function createLoadSiteRepository(db: DbOrTx) {
           phaseRotation: chargers.phaseRotation,
           circuitId: chargers.circuitId,
           online: chargers.online,
-          connectors: sql<number>`(select count(*) from ${connectors} where ${connectors.chargerId} = ${chargers.id} and ${connectors.connectorId} > 0)`.mapWith(Number),
+          connectors:
+            sql<number>`(select count(*) from ${connectors} where ${connectors.chargerId} = ${chargers.id} and ${connectors.connectorId} > 0)`.mapWith(
+              Number,
+            ),
         })
         .from(chargers)
         .where(eq(chargers.registration, 'Accepted'))
@@ -62,7 +65,14 @@ export function createLoadSiteRepository(db: DbOrTx) {
 
     async circuits(): Promise<LoadCircuitRow[]> {
       return db
-        .select({ id: circuits.id, name: circuits.name, parentId: circuits.parentId, limitA: circuits.limitA, limitB: circuits.limitB, limitC: circuits.limitC })
+        .select({
+          id: circuits.id,
+          name: circuits.name,
+          parentId: circuits.parentId,
+          limitA: circuits.limitA,
+          limitB: circuits.limitB,
+          limitC: circuits.limitC,
+        })
         .from(circuits)
         .orderBy(asc(circuits.id));
     },
@@ -77,7 +87,10 @@ export function createLoadSiteRepository(db: DbOrTx) {
           status: connectors.status,
         })
         .from(transactions)
-        .leftJoin(connectors, and(eq(connectors.chargerId, transactions.chargerId), eq(connectors.connectorId, transactions.connectorId)))
+        .leftJoin(
+          connectors,
+          and(eq(connectors.chargerId, transactions.chargerId), eq(connectors.connectorId, transactions.connectorId)),
+        )
         .where(isNull(transactions.stoppedAt))
         .orderBy(asc(transactions.startedAt), asc(transactions.id));
     },

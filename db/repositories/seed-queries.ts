@@ -1,4 +1,19 @@
-import { and, asc, countDistinct, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, sum, count } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  countDistinct,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  sql,
+  sum,
+  count,
+} from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { chargers, connectors, transactions, type ChargerRow, type TransactionRow } from '../schema/index.ts';
 
@@ -69,11 +84,17 @@ export function createSeedQueryRepository(db: DbOrTx) {
       const [open] = await db
         .select({ n: countDistinct(transactions.chargerId) })
         .from(transactions)
-        .leftJoin(connectors, and(eq(connectors.chargerId, transactions.chargerId), eq(connectors.connectorId, transactions.connectorId)))
+        .leftJoin(
+          connectors,
+          and(eq(connectors.chargerId, transactions.chargerId), eq(connectors.connectorId, transactions.connectorId)),
+        )
         .where(
           and(
             isNull(transactions.stoppedAt),
-            or(eq(transactions.startStatus, 'Accepted'), inArray(connectors.status, ['Charging', 'SuspendedEV', 'SuspendedEVSE'])),
+            or(
+              eq(transactions.startStatus, 'Accepted'),
+              inArray(connectors.status, ['Charging', 'SuspendedEV', 'SuspendedEVSE']),
+            ),
           ),
         );
       return {

@@ -11,7 +11,14 @@ export function createSessionRepository(db: DbOrTx) {
     /** The live, enabled user behind a session, or undefined. */
     async findUser(idHash: string, now: Date): Promise<PublicUser | undefined> {
       const rows = await db
-        .select({ id: users.id, username: users.username, role: users.role, disabled: users.disabled, createdAt: users.createdAt, lastLoginAt: users.lastLoginAt })
+        .select({
+          id: users.id,
+          username: users.username,
+          role: users.role,
+          disabled: users.disabled,
+          createdAt: users.createdAt,
+          lastLoginAt: users.lastLoginAt,
+        })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now), eq(users.disabled, false)));

@@ -32,7 +32,9 @@ export function createSettingsRepository(db: Db) {
           .where(eq(siteSettings.id, 1))
           .returning();
         const after = pick(rows[0]!);
-        await tx.insert(auditLog).values({ at, actor, action: 'settings.update', target: 'site_settings', before: pick(before), after });
+        await tx
+          .insert(auditLog)
+          .values({ at, actor, action: 'settings.update', target: 'site_settings', before: pick(before), after });
         return after;
       });
     },

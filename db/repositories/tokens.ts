@@ -22,7 +22,14 @@ function lesserRole(a: Role, b: Role): Role {
 
 export function createTokenRepository(db: DbOrTx) {
   return {
-    async create(input: { name: string; role: Role; tokenHash: string; prefix: string; createdBy: number | null; createdAt: Date }): Promise<ApiToken> {
+    async create(input: {
+      name: string;
+      role: Role;
+      tokenHash: string;
+      prefix: string;
+      createdBy: number | null;
+      createdAt: Date;
+    }): Promise<ApiToken> {
       const rows = await db.insert(apiTokens).values(input).returning(publicColumns);
       return rows[0]!;
     },

@@ -44,7 +44,9 @@ export function createTransactionListRepository(db: DbOrTx) {
     async *chunks(f: TransactionFilter, size: number): AsyncGenerator<TransactionRow[]> {
       let after: { startedAt: Date; id: number } | undefined;
       for (;;) {
-        const keyset = after ? sql`(${transactions.startedAt}, ${transactions.id}) > (${after.startedAt.toISOString()}::timestamptz, ${after.id})` : undefined;
+        const keyset = after
+          ? sql`(${transactions.startedAt}, ${transactions.id}) > (${after.startedAt.toISOString()}::timestamptz, ${after.id})`
+          : undefined;
         const rows = await db
           .select()
           .from(transactions)

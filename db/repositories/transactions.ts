@@ -1,6 +1,13 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import { chargers, connectors, meterValues, transactions, type StartStatus, type TransactionRow } from '../schema/index.ts';
+import {
+  chargers,
+  connectors,
+  meterValues,
+  transactions,
+  type StartStatus,
+  type TransactionRow,
+} from '../schema/index.ts';
 import { createAlertRepository, type AlertInput } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
 import { addToRollups, countClose, flagged, uncountClose } from './session-rollups.ts';
@@ -85,7 +92,12 @@ const BACKWARDS = 'register_backwards';
 async function raiseFor(db: DbOrTx, row: TransactionRow, list: SessionAlert[] | undefined): Promise<void> {
   if (!list?.length) return;
   await createAlertRepository(db).raise(
-    list.map(({ key, ...a }) => ({ ...a, chargerId: row.chargerId, transactionId: row.id, dedupKey: `tx:${row.id}:${key}` })),
+    list.map(({ key, ...a }) => ({
+      ...a,
+      chargerId: row.chargerId,
+      transactionId: row.id,
+      dedupKey: `tx:${row.id}:${key}`,
+    })),
   );
 }
 
@@ -107,7 +119,11 @@ export function createTransactionRepository(db: DbOrTx) {
     async start(input: StartInput): Promise<{ transaction: TransactionRow; duplicate: boolean } | undefined> {
       return db.transaction(async (tx) => {
         // Serialise starts per charger: the session counter and the duplicate check need it.
-        const locked = await tx.select({ id: chargers.id }).from(chargers).where(eq(chargers.id, input.chargerId)).for('update');
+        const locked = await tx
+          .select({ id: chargers.id })
+          .from(chargers)
+          .where(eq(chargers.id, input.chargerId))
+          .for('update');
         if (!locked[0]) return undefined;
         const existing = await tx
           .select()
@@ -134,7 +150,9 @@ export function createTransactionRepository(db: DbOrTx) {
           .where(and(eq(connectors.chargerId, input.chargerId), eq(connectors.connectorId, input.connectorId)));
         const prep = conn?.preparingSince;
         const queuedAt =
-          prep && prep <= input.startedAt && input.startedAt.getTime() - prep.getTime() < QUEUE_WINDOW_MS ? prep : input.startedAt;
+          prep && prep <= input.startedAt && input.startedAt.getTime() - prep.getTime() < QUEUE_WINDOW_MS
+            ? prep
+            : input.startedAt;
         const [row] = await tx
           .insert(transactions)
           .values({
@@ -173,9 +191,15 @@ export function createTransactionRepository(db: DbOrTx) {
      * out and the charger's figures in, in this one database transaction
      * (queued transaction messages arrive after a reboot, OCPP 1.6 §3.16).
      */
-    async stop(input: StopInput): Promise<{ transaction: TransactionRow; duplicate: boolean; replaced?: TransactionRow } | undefined> {
+    async stop(
+      input: StopInput,
+    ): Promise<{ transaction: TransactionRow; duplicate: boolean; replaced?: TransactionRow } | undefined> {
       return db.transaction(async (tx) => {
-        const [current] = await tx.select().from(transactions).where(eq(transactions.id, input.transactionId)).for('update');
+        const [current] = await tx
+          .select()
+          .from(transactions)
+          .where(eq(transactions.id, input.transactionId))
+          .for('update');
         if (!current) return undefined;
         if (current.stoppedAt && current.closeCause === 'charger') return { transaction: current, duplicate: true };
         if (current.stoppedAt) await uncountClose(tx, current);
@@ -191,7 +215,9 @@ export function createTransactionRepository(db: DbOrTx) {
           anomalyReasons: input.anomalyReasons ?? [],
         });
         await raiseFor(tx, row, input.alerts);
-        return current.stoppedAt ? { transaction: row, duplicate: false, replaced: current } : { transaction: row, duplicate: false };
+        return current.stoppedAt
+          ? { transaction: row, duplicate: false, replaced: current }
+          : { transaction: row, duplicate: false };
       });
     },
 
@@ -212,23 +238,30 @@ export function createTransactionRepository(db: DbOrTx) {
       dayOf: (at: Date) => string;
     }): Promise<TransactionRow[]> {
       return db.transaction(async (tx) => {
-        const where = input.connectorId === undefined
-          ? and(eq(transactions.chargerId, input.chargerId), isNull(transactions.stoppedAt))
-          : and(eq(transactions.chargerId, input.chargerId), eq(transactions.connectorId, input.connectorId), isNull(transactions.stoppedAt));
+        const where =
+          input.connectorId === undefined
+            ? and(eq(transactions.chargerId, input.chargerId), isNull(transactions.stoppedAt))
+            : and(
+                eq(transactions.chargerId, input.chargerId),
+                eq(transactions.connectorId, input.connectorId),
+                isNull(transactions.stoppedAt),
+              );
         const open = await tx.select().from(transactions).where(where).orderBy(transactions.id).for('update');
         const closed: TransactionRow[] = [];
         for (const current of open) {
           // A start stamped after "now" (a skewed clock) still closes no earlier than it began.
           const stoppedAt = current.startedAt > input.at ? current.startedAt : input.at;
-          closed.push(await countClose(tx, current, {
-            meterStop: current.meterStart + (current.liveEnergyWh ?? 0),
-            stoppedAt,
-            reason: input.reason,
-            idTag: null,
-            cause: input.cause,
-            day: input.dayOf(stoppedAt),
-            note: null,
-          }));
+          closed.push(
+            await countClose(tx, current, {
+              meterStop: current.meterStart + (current.liveEnergyWh ?? 0),
+              stoppedAt,
+              reason: input.reason,
+              idTag: null,
+              cause: input.cause,
+              day: input.dayOf(stoppedAt),
+              note: null,
+            }),
+          );
         }
         return closed;
       });
@@ -242,12 +275,18 @@ export function createTransactionRepository(db: DbOrTx) {
      */
     async closeByOperator(
       id: number,
-      input: { at: Date; dayOf: (at: Date) => string; note: string | null; audit: (tx: DbOrTx, before: TransactionRow, after: TransactionRow) => Promise<void> },
+      input: {
+        at: Date;
+        dayOf: (at: Date) => string;
+        note: string | null;
+        audit: (tx: DbOrTx, before: TransactionRow, after: TransactionRow) => Promise<void>;
+      },
     ): Promise<{ outcome: 'closed' | 'unchanged' | 'charger'; transaction: TransactionRow } | undefined> {
       return db.transaction(async (tx) => {
         const [current] = await tx.select().from(transactions).where(eq(transactions.id, id)).for('update');
         if (!current) return undefined;
-        if (current.stoppedAt) return { outcome: current.closeCause === 'charger' ? 'charger' : 'unchanged', transaction: current };
+        if (current.stoppedAt)
+          return { outcome: current.closeCause === 'charger' ? 'charger' : 'unchanged', transaction: current };
         const stoppedAt = current.startedAt > input.at ? current.startedAt : input.at;
         const row = await countClose(tx, current, {
           meterStop: current.meterStart + (current.liveEnergyWh ?? 0),
@@ -270,9 +309,19 @@ export function createTransactionRepository(db: DbOrTx) {
      * and is audited, in one database transaction. Deciding the same way
      * again changes nothing; the other way is refused.
      */
-    async reviewEnergy(input: { transactionId: number; decision: 'confirmed' | 'rejected'; by: string; at: Date; localDay: (stoppedAt: Date) => string }): Promise<ReviewOutcome> {
+    async reviewEnergy(input: {
+      transactionId: number;
+      decision: 'confirmed' | 'rejected';
+      by: string;
+      at: Date;
+      localDay: (stoppedAt: Date) => string;
+    }): Promise<ReviewOutcome> {
       return db.transaction(async (tx) => {
-        const [current] = await tx.select().from(transactions).where(eq(transactions.id, input.transactionId)).for('update');
+        const [current] = await tx
+          .select()
+          .from(transactions)
+          .where(eq(transactions.id, input.transactionId))
+          .for('update');
         if (!current) return { outcome: 'not_found' };
         if (!current.stoppedAt) return { outcome: 'running' };
         if (current.energyReview === null) return { outcome: 'not_flagged' };
@@ -283,7 +332,8 @@ export function createTransactionRepository(db: DbOrTx) {
           .set({ energyReview: input.decision, energyReviewedAt: input.at, energyReviewedBy: input.by })
           .where(eq(transactions.id, current.id))
           .returning();
-        if (input.decision === 'confirmed') await addToRollups(tx, row!, row!.closedDay ?? input.localDay(row!.stoppedAt!));
+        if (input.decision === 'confirmed')
+          await addToRollups(tx, row!, row!.closedDay ?? input.localDay(row!.stoppedAt!));
         await createAlertRepository(tx).acknowledgeForTransaction(current.id, [METER_ALERT], input.by, input.at);
         await createAuditRepository(tx).record({
           at: input.at,
@@ -303,9 +353,14 @@ export function createTransactionRepository(db: DbOrTx) {
 
     /** The running session on a connector (or any connector), newest first. */
     async open(chargerId: string, connectorId?: number): Promise<TransactionRow | undefined> {
-      const where = connectorId === undefined
-        ? and(eq(transactions.chargerId, chargerId), isNull(transactions.stoppedAt))
-        : and(eq(transactions.chargerId, chargerId), eq(transactions.connectorId, connectorId), isNull(transactions.stoppedAt));
+      const where =
+        connectorId === undefined
+          ? and(eq(transactions.chargerId, chargerId), isNull(transactions.stoppedAt))
+          : and(
+              eq(transactions.chargerId, chargerId),
+              eq(transactions.connectorId, connectorId),
+              isNull(transactions.stoppedAt),
+            );
       return (await db.select().from(transactions).where(where).orderBy(desc(transactions.startedAt)).limit(1))[0];
     },
 
@@ -319,7 +374,13 @@ export function createTransactionRepository(db: DbOrTx) {
       return db
         .select()
         .from(transactions)
-        .where(and(sql`lower(${transactions.idTag}) = lower(${idTag})`, isNull(transactions.stoppedAt), eq(transactions.startStatus, 'Accepted')));
+        .where(
+          and(
+            sql`lower(${transactions.idTag}) = lower(${idTag})`,
+            isNull(transactions.stoppedAt),
+            eq(transactions.startStatus, 'Accepted'),
+          ),
+        );
     },
 
     /**
@@ -330,7 +391,13 @@ export function createTransactionRepository(db: DbOrTx) {
       if (samples.length === 0) return 0;
       const rows = await db
         .insert(meterValues)
-        .values(samples.map((s) => ({ ...s, claimedTransactionId: s.claimedTransactionId ?? null, claimRejected: s.claimedTransactionId != null })))
+        .values(
+          samples.map((s) => ({
+            ...s,
+            claimedTransactionId: s.claimedTransactionId ?? null,
+            claimRejected: s.claimedTransactionId != null,
+          })),
+        )
         .onConflictDoNothing()
         .returning({ id: meterValues.id });
       return rows.length;
@@ -371,7 +438,10 @@ export function createTransactionRepository(db: DbOrTx) {
      * in the same statement (anomaly register_backwards). Returns the session
      * when it is flagged for that, so the caller raises its alert (once, by key).
      */
-    async updateLive(id: number, live: { currentA?: number | undefined; powerW?: number | undefined; energyWh?: number | undefined }): Promise<TransactionRow | undefined> {
+    async updateLive(
+      id: number,
+      live: { currentA?: number | undefined; powerW?: number | undefined; energyWh?: number | undefined },
+    ): Promise<TransactionRow | undefined> {
       const set: Record<string, unknown> = {};
       if (live.currentA !== undefined) set.liveCurrentA = live.currentA;
       if (live.powerW !== undefined) set.livePowerW = live.powerW;

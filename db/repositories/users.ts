@@ -37,7 +37,12 @@ export function createUserRepository(db: DbOrTx) {
     },
     /** Enabled admins: a disabled one cannot step in for the last. */
     async countAdmins(): Promise<number> {
-      return (await db.select({ id: users.id }).from(users).where(and(eq(users.role, 'admin'), eq(users.disabled, false)))).length;
+      return (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .where(and(eq(users.role, 'admin'), eq(users.disabled, false)))
+      ).length;
     },
   };
 }

@@ -21,7 +21,9 @@ export const alerts = pgTable(
     chargerId: text('charger_id').references(() => chargers.id, { onDelete: 'cascade' }),
     transactionId: integer('transaction_id').references(() => transactions.id, { onDelete: 'cascade' }),
     message: text('message').notNull(),
-    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+    details: jsonb('details')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     dedupKey: text('dedup_key').unique('alerts_dedup_key'),
     acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
     acknowledgedBy: text('acknowledged_by'),

@@ -75,7 +75,10 @@ export const chargers = pgTable(
     check('chargers_energy_nonneg', sql`${t.energyWhTotal} >= 0 and ${t.minutesTotal} >= 0`),
     check('chargers_currents', sql`${t.minCurrent} >= 0 and ${t.maxCurrent} >= ${t.minCurrent}`),
     check('chargers_max_phase', sql`${t.maxPhase} between 1 and 3`),
-    check('chargers_phase_rotation', sql.raw(`phase_rotation is null or phase_rotation in (${PHASE_ROTATIONS.map((r) => `'${r}'`).join(',')})`)),
+    check(
+      'chargers_phase_rotation',
+      sql.raw(`phase_rotation is null or phase_rotation in (${PHASE_ROTATIONS.map((r) => `'${r}'`).join(',')})`),
+    ),
   ],
 );
 

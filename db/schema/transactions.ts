@@ -32,7 +32,12 @@ export type StartStatus = (typeof START_STATUSES)[number];
  * operator did. Only a charger close is final: a late StopTransaction
  * replaces any other (OCPP 1.6 §4.10, §3.16 queued transaction messages).
  */
-export const CLOSE_CAUSES = ['charger', 'connector-available', 'boot', 'operator'] as const satisfies readonly CloseCause[];
+export const CLOSE_CAUSES = [
+  'charger',
+  'connector-available',
+  'boot',
+  'operator',
+] as const satisfies readonly CloseCause[];
 
 /**
  * Charging sessions (OCPP 1.6 §4.8 StartTransaction / §4.10 StopTransaction).
@@ -79,7 +84,10 @@ export const transactions = pgTable(
     chargerStartedAt: timestamp('charger_started_at', { withTimezone: true }),
     chargerStoppedAt: timestamp('charger_stopped_at', { withTimezone: true }),
     // Why meter_anomaly is set (server/ocpp/plausibility.ts codes), in the order found.
-    anomalyReasons: text('anomaly_reasons').array().notNull().default(sql`'{}'::text[]`),
+    anomalyReasons: text('anomaly_reasons')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     // Flagged energy is held out of the totals and rollups while 'pending' or
     // 'rejected' and counted once 'confirmed' by an operator; null: nothing to review.
     energyReview: text('energy_review').$type<EnergyReview>(),
@@ -89,21 +97,38 @@ export const transactions = pgTable(
   (t) => [
     // A charger that repeats StartTransaction after a reconnect must get the same id back:
     // keyed on the charger's own timestamp, so a resent start whose time was replaced still matches.
-    uniqueIndex('transactions_start_dedup').on(t.chargerId, t.connectorId, t.idTag, t.meterStart, sql`coalesce(${t.chargerStartedAt}, ${t.startedAt})`),
+    uniqueIndex('transactions_start_dedup').on(
+      t.chargerId,
+      t.connectorId,
+      t.idTag,
+      t.meterStart,
+      sql`coalesce(${t.chargerStartedAt}, ${t.startedAt})`,
+    ),
     check('transactions_energy_nonneg', sql`${t.energyWh} is null or ${t.energyWh} >= 0`),
-    check('transactions_energy_review', sql`${t.energyReview} is null or (${t.meterAnomaly} and ${t.energyReview} in ('pending','confirmed','rejected'))`),
+    check(
+      'transactions_energy_review',
+      sql`${t.energyReview} is null or (${t.meterAnomaly} and ${t.energyReview} in ('pending','confirmed','rejected'))`,
+    ),
     index('transactions_charger_started_idx').on(t.chargerId, t.startedAt),
     index('transactions_started_idx').on(t.startedAt),
     index('transactions_stopped_idx').on(t.stoppedAt),
     // Keyset pagination of the CSV export and the records list (docs/PRODUCT.md §8).
     index('transactions_started_id_idx').on(t.startedAt, t.id),
-    index('transactions_open_idx').on(t.chargerId).where(sql`${t.stoppedAt} is null`),
-    check('transactions_start_status', sql`${t.startStatus} in ('Accepted','Blocked','Expired','Invalid','ConcurrentTx')`),
+    index('transactions_open_idx')
+      .on(t.chargerId)
+      .where(sql`${t.stoppedAt} is null`),
+    check(
+      'transactions_start_status',
+      sql`${t.startStatus} in ('Accepted','Blocked','Expired','Invalid','ConcurrentTx')`,
+    ),
     check('transactions_close_cause', sql`${t.closeCause} in ('charger','connector-available','boot','operator')`),
     // A session is closed exactly when it has a stop time, and then it says by whom.
     check('transactions_closed_has_cause', sql`(${t.stoppedAt} is null) = (${t.closeCause} is null)`),
     // A close a late StopTransaction may replace must say which day's rollup to take it back from.
-    check('transactions_replaceable_close_has_day', sql`${t.closeCause} is null or ${t.closeCause} = 'charger' or ${t.closedDay} is not null`),
+    check(
+      'transactions_replaceable_close_has_day',
+      sql`${t.closeCause} is null or ${t.closeCause} = 'charger' or ${t.closedDay} is not null`,
+    ),
   ],
 );
 
@@ -141,7 +166,17 @@ export const meterValues = pgTable(
   (t) => [
     // A resent MeterValues sample is stored once; a SignedData reading beside the Raw one,
     // or a kWh reading beside a Wh one, is a reading of its own (OCPP 1.6 §7.31).
-    unique('meter_values_dedup').on(t.chargerId, t.connectorId, t.timestamp, t.measurand, t.phase, t.location, t.context, t.format, t.unit),
+    unique('meter_values_dedup').on(
+      t.chargerId,
+      t.connectorId,
+      t.timestamp,
+      t.measurand,
+      t.phase,
+      t.location,
+      t.context,
+      t.format,
+      t.unit,
+    ),
     index('meter_values_tx_idx').on(t.transactionId),
     check(
       'meter_values_claim',

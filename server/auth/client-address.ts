@@ -54,9 +54,16 @@ export function proxyTrust(entries: string[]): (address: string) => boolean {
  * hop is a trusted proxy; the first hop that is not is the client. A socket
  * that is not a trusted proxy speaks for itself (its header is ignored).
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trusted: (address: string) => boolean): string | undefined {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trusted: (address: string) => boolean,
+): string | undefined {
   if (!socketAddress || !trusted(socketAddress) || !forwardedFor) return socketAddress;
-  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',').map((h) => h.trim()).filter(Boolean);
+  const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
   let client = socketAddress;
   for (let i = hops.length - 1; i >= 0; i--) {
     if (!isIP(hops[i]!)) break; // garbage: stop at the last address a trusted proxy vouched for

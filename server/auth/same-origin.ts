@@ -45,7 +45,11 @@ function shown(value: string): string {
  * Whether the page that sent this request is this site's own.
  * `scheme` is how the request reached this process (http unless it ends TLS itself).
  */
-export function checkSameOrigin(headers: IncomingHttpHeaders, scheme: 'http' | 'https', allowed: ReadonlySet<string>): OriginVerdict {
+export function checkSameOrigin(
+  headers: IncomingHttpHeaders,
+  scheme: 'http' | 'https',
+  allowed: ReadonlySet<string>,
+): OriginVerdict {
   const origin = single(headers.origin);
   const host = single(headers.host);
   // The dashboard's own requests: the exact string, without parsing two URLs.
@@ -61,7 +65,10 @@ export function checkSameOrigin(headers: IncomingHttpHeaders, scheme: 'http' | '
     said = `Referer ${shown(referer)}`;
     source = normaliseOrigin(referer);
   } else {
-    return { ok: false, reason: 'The request has neither Origin nor Referer; a browser session cookie needs one of them' };
+    return {
+      ok: false,
+      reason: 'The request has neither Origin nor Referer; a browser session cookie needs one of them',
+    };
   }
   if (source === null) return { ok: false, reason: `${said} is not a page of this site` };
   if (allowed.has(source)) return { ok: true };

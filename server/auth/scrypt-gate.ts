@@ -62,7 +62,8 @@ export class ScryptGate {
 
   private leave(): void {
     const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
+    if (next)
+      next(); // the slot passes straight to the next waiter
     else this.running--;
   }
 }

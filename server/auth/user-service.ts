@@ -20,10 +20,15 @@ export interface NewUser {
 export async function createUser(users: UserRepository, input: NewUser): Promise<PublicUser> {
   const fields: Record<string, string> = {};
   if (!USERNAME_PATTERN.test(input.username)) fields.username = 'must be 1-64 letters, digits or _ . @ -';
-  if (input.password.length < MIN_PASSWORD_LENGTH) fields.password = `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (input.password.length < MIN_PASSWORD_LENGTH)
+    fields.password = `must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (!ROLES.includes(input.role as Role)) fields.role = `must be one of ${ROLES.join(', ')}`;
   if (Object.keys(fields).length) throw validationError(fields, 'Invalid user');
-  const user = await users.create({ username: input.username, passwordHash: await hashSecret(input.password), role: input.role as Role });
+  const user = await users.create({
+    username: input.username,
+    passwordHash: await hashSecret(input.password),
+    role: input.role as Role,
+  });
   if (!user) throw new AppError('CONFLICT', `User ${input.username} already exists`);
   return user;
 }
@@ -41,7 +46,12 @@ export interface Change {
 }
 
 function repos(tx: DbOrTx) {
-  return { users: createUserRepository(tx), sessions: createSessionRepository(tx), tokens: createTokenRepository(tx), audit: createAuditRepository(tx) };
+  return {
+    users: createUserRepository(tx),
+    sessions: createSessionRepository(tx),
+    tokens: createTokenRepository(tx),
+    audit: createAuditRepository(tx),
+  };
 }
 
 /**
@@ -62,8 +72,10 @@ export async function changeUser(db: Db, id: number, change: UserChange, by: Cha
     const r = repos(tx);
     const current = await r.users.findById(id);
     if (!current) throw new AppError('NOT_FOUND', `No user ${id}`);
-    const losesAdmin = current.role === 'admin' && ((change.role && change.role !== 'admin') || change.disabled === true);
-    if (losesAdmin && (await r.users.countAdmins()) <= 1) throw new AppError('CONFLICT', 'The last admin cannot be demoted or disabled');
+    const losesAdmin =
+      current.role === 'admin' && ((change.role && change.role !== 'admin') || change.disabled === true);
+    if (losesAdmin && (await r.users.countAdmins()) <= 1)
+      throw new AppError('CONFLICT', 'The last admin cannot be demoted or disabled');
     const user = (await r.users.update(id, {
       ...(change.role ? { role: change.role } : {}),
       ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
@@ -76,7 +88,12 @@ export async function changeUser(db: Db, id: number, change: UserChange, by: Cha
       actor: by.actor,
       action: 'user.update',
       target: `user:${user.username}`,
-      after: { role: change.role, disabled: change.disabled, password: change.password ? 'changed' : undefined, revokedTokens: revoked.length ? revoked : undefined },
+      after: {
+        role: change.role,
+        disabled: change.disabled,
+        password: change.password ? 'changed' : undefined,
+        revokedTokens: revoked.length ? revoked : undefined,
+      },
     });
     return user;
   });
@@ -93,10 +110,17 @@ export async function deleteUser(db: Db, id: number, by: Change): Promise<Public
     const r = repos(tx);
     const current = await r.users.findById(id);
     if (!current) throw new AppError('NOT_FOUND', `No user ${id}`);
-    if (current.role === 'admin' && (await r.users.countAdmins()) <= 1) throw new AppError('CONFLICT', 'The last admin cannot be removed');
+    if (current.role === 'admin' && (await r.users.countAdmins()) <= 1)
+      throw new AppError('CONFLICT', 'The last admin cannot be removed');
     const revoked = await r.tokens.revokeCreatedBy(id, by.at);
     await r.users.remove(id);
-    await r.audit.record({ at: by.at, actor: by.actor, action: 'user.delete', target: `user:${current.username}`, after: revoked.length ? { revokedTokens: revoked } : undefined });
+    await r.audit.record({
+      at: by.at,
+      actor: by.actor,
+      action: 'user.delete',
+      target: `user:${current.username}`,
+      after: revoked.length ? { revokedTokens: revoked } : undefined,
+    });
     return current;
   });
 }

@@ -26,12 +26,18 @@ interface RawVehicle {
  */
 export function parseImport(body: unknown, contentType: string): ParsedImport {
   const raws = contentType.startsWith('text/csv') ? fromCsv(String(body ?? '')) : fromJson(body);
-  if (raws.length > MAX_IMPORT_VEHICLES) throw new AppError('VALIDATION_FAILED', `An import may hold at most ${MAX_IMPORT_VEHICLES} vehicles`);
+  if (raws.length > MAX_IMPORT_VEHICLES)
+    throw new AppError('VALIDATION_FAILED', `An import may hold at most ${MAX_IMPORT_VEHICLES} vehicles`);
   return check(raws);
 }
 
 function fromJson(body: unknown): RawVehicle[] {
-  if (!Array.isArray(body)) throw new AppError('VALIDATION_FAILED', 'body must be a JSON array of vehicles {vinCode, batteryGroupNo, batteryInfo}', { body: 'must be an array' });
+  if (!Array.isArray(body))
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'body must be a JSON array of vehicles {vinCode, batteryGroupNo, batteryInfo}',
+      { body: 'must be an array' },
+    );
   return body.map((v, i) => {
     const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : {};
     const vinCode = o.vinCode;
@@ -46,11 +52,16 @@ function fromCsv(text: string): RawVehicle[] {
   try {
     rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (err) {
-    throw new AppError('VALIDATION_FAILED', `The CSV cannot be read: ${(err as Error).message}`, { body: 'is not valid CSV' });
+    throw new AppError('VALIDATION_FAILED', `The CSV cannot be read: ${(err as Error).message}`, {
+      body: 'is not valid CSV',
+    });
   }
   const header = rows.length ? Object.keys(rows[0]!) : [];
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
-  if (rows.length && missing.length) throw new AppError('VALIDATION_FAILED', `The CSV header lacks ${missing.join(', ')}`, { body: `needs the columns ${CSV_COLUMNS.join(',')}` });
+  if (rows.length && missing.length)
+    throw new AppError('VALIDATION_FAILED', `The CSV header lacks ${missing.join(', ')}`, {
+      body: `needs the columns ${CSV_COLUMNS.join(',')}`,
+    });
   const byVin = new Map<string, { lines: number[]; groups: Set<string>; packs: unknown[] }>();
   rows.forEach((r, i) => {
     const vin = (r.vinCode ?? '').toUpperCase();
@@ -66,7 +77,10 @@ function fromCsv(text: string): RawVehicle[] {
   return [...byVin].map(([vin, v]) => {
     const ref = `line ${v.lines.join(', ')}`;
     const groups = [...v.groups];
-    const body: Record<string, unknown> = { batteryInfo: v.packs, batteryGroupNo: groups.length === 1 ? groups[0] || null : groups };
+    const body: Record<string, unknown> = {
+      batteryInfo: v.packs,
+      batteryGroupNo: groups.length === 1 ? groups[0] || null : groups,
+    };
     return { ref, vinCode: vin, body };
   });
 }
@@ -81,12 +95,19 @@ function check(raws: RawVehicle[]): ParsedImport {
     try {
       const c = new Checker();
       const vin = c.vin(r.vinCode, 'vinCode');
-      if (Array.isArray(r.body.batteryGroupNo)) c.fail('batteryGroupNo', `differs between the vehicle's lines (${r.body.batteryGroupNo.join(', ')})`);
+      if (Array.isArray(r.body.batteryGroupNo))
+        c.fail('batteryGroupNo', `differs between the vehicle's lines (${r.body.batteryGroupNo.join(', ')})`);
       c.done();
       const input = vehicleBody(r.body, vin!);
       const dup =
         (seenVin.has(vin!) && `vinCode is also at ${seenVin.get(vin!)}`) ||
-        input.batteryInfo.map((p) => (seenNo.has(p.batteryNo) && `batteryNo ${p.batteryNo} is also listed at ${seenNo.get(p.batteryNo)}`) || (seenBms.has(p.bmsNo) && `bmsNo ${p.bmsNo} is also listed at ${seenBms.get(p.bmsNo)}`)).find(Boolean);
+        input.batteryInfo
+          .map(
+            (p) =>
+              (seenNo.has(p.batteryNo) && `batteryNo ${p.batteryNo} is also listed at ${seenNo.get(p.batteryNo)}`) ||
+              (seenBms.has(p.bmsNo) && `bmsNo ${p.bmsNo} is also listed at ${seenBms.get(p.bmsNo)}`),
+          )
+          .find(Boolean);
       if (dup) throw new AppError('CONFLICT', dup);
       seenVin.set(vin!, r.ref);
       for (const p of input.batteryInfo) {

@@ -35,7 +35,8 @@ async function batteryRegistry(app: FastifyInstance) {
     service
       .warm(() => closing)
       .then((n) => {
-        if (n) app.log.info({ entries: n, ms: Math.round(performance.now() - started) }, 'battery look-up cache warmed');
+        if (n)
+          app.log.info({ entries: n, ms: Math.round(performance.now() - started) }, 'battery look-up cache warmed');
         warmed(n);
       })
       .catch((err: unknown) => {

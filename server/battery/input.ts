@@ -29,11 +29,16 @@ export class Checker {
   }
   code(raw: unknown, field: string): string | undefined {
     if (typeof raw !== 'string') return this.fail(field, 'must be a string');
-    if (!CODE.test(raw)) return this.fail(field, 'must be 1-32 characters of A-Z, a-z, 0-9, ".", "_" or "-", starting with a letter or digit');
+    if (!CODE.test(raw))
+      return this.fail(
+        field,
+        'must be 1-32 characters of A-Z, a-z, 0-9, ".", "_" or "-", starting with a letter or digit',
+      );
     return raw;
   }
   type(raw: unknown, field: string): number | undefined {
-    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0 || raw > BATTERY_TYPE_MAX) return this.fail(field, `must be an integer from 0 to ${BATTERY_TYPE_MAX}`);
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0 || raw > BATTERY_TYPE_MAX)
+      return this.fail(field, `must be an integer from 0 to ${BATTERY_TYPE_MAX}`);
     return raw;
   }
   object(raw: unknown, field: string): Record<string, unknown> | undefined {
@@ -71,12 +76,18 @@ export function vehicleBody(body: unknown, vin: string): VehicleInput {
   const obj = c.object(body, 'body');
   c.done();
   c.only(obj!, ['batteryGroupNo', 'batteryInfo', 'vinCode']);
-  if ('vinCode' in obj! && c.vin(obj.vinCode, 'vinCode') !== undefined && String(obj.vinCode).toUpperCase() !== vin) c.fail('vinCode', 'differs from the VIN in the path');
-  const group = obj!.batteryGroupNo === undefined || obj!.batteryGroupNo === null ? (obj!.batteryGroupNo as null | undefined) : c.code(obj!.batteryGroupNo, 'batteryGroupNo');
+  if ('vinCode' in obj! && c.vin(obj.vinCode, 'vinCode') !== undefined && String(obj.vinCode).toUpperCase() !== vin)
+    c.fail('vinCode', 'differs from the VIN in the path');
+  const group =
+    obj!.batteryGroupNo === undefined || obj!.batteryGroupNo === null
+      ? (obj!.batteryGroupNo as null | undefined)
+      : c.code(obj!.batteryGroupNo, 'batteryGroupNo');
   const list = obj!.batteryInfo;
   const items: PackItem[] = [];
-  if (!Array.isArray(list)) c.fail('batteryInfo', 'must be an array of {batteryNo, bmsNo, batteryType} (the whole pack set)');
-  else if (list.length > MAX_PACKS_PER_VEHICLE) c.fail('batteryInfo', `may hold at most ${MAX_PACKS_PER_VEHICLE} packs`);
+  if (!Array.isArray(list))
+    c.fail('batteryInfo', 'must be an array of {batteryNo, bmsNo, batteryType} (the whole pack set)');
+  else if (list.length > MAX_PACKS_PER_VEHICLE)
+    c.fail('batteryInfo', `may hold at most ${MAX_PACKS_PER_VEHICLE} packs`);
   else {
     const seenNo = new Map<string, number>();
     const seenBms = new Map<string, number>();
@@ -88,11 +99,14 @@ export function vehicleBody(body: unknown, vin: string): VehicleInput {
       const batteryNo = c.code(o.batteryNo, `${at}.batteryNo`);
       const bmsNo = c.code(o.bmsNo, `${at}.bmsNo`);
       const batteryType = c.type(o.batteryType, `${at}.batteryType`);
-      if (batteryNo !== undefined && seenNo.has(batteryNo)) c.fail(`${at}.batteryNo`, `repeats batteryInfo[${seenNo.get(batteryNo)}]: a pack can be listed once`);
-      if (bmsNo !== undefined && seenBms.has(bmsNo)) c.fail(`${at}.bmsNo`, `repeats batteryInfo[${seenBms.get(bmsNo)}]: a BMS number belongs to one pack`);
+      if (batteryNo !== undefined && seenNo.has(batteryNo))
+        c.fail(`${at}.batteryNo`, `repeats batteryInfo[${seenNo.get(batteryNo)}]: a pack can be listed once`);
+      if (bmsNo !== undefined && seenBms.has(bmsNo))
+        c.fail(`${at}.bmsNo`, `repeats batteryInfo[${seenBms.get(bmsNo)}]: a BMS number belongs to one pack`);
       if (batteryNo !== undefined) seenNo.set(batteryNo, i);
       if (bmsNo !== undefined) seenBms.set(bmsNo, i);
-      if (batteryNo !== undefined && bmsNo !== undefined && batteryType !== undefined) items.push({ batteryNo, bmsNo, batteryType });
+      if (batteryNo !== undefined && bmsNo !== undefined && batteryType !== undefined)
+        items.push({ batteryNo, bmsNo, batteryType });
     });
   }
   c.done();
@@ -116,7 +130,8 @@ export function packBody(body: unknown, key: 'bmsNo' | 'batteryNo', keyValue: st
   if (key === 'batteryNo' && o.bmsNo !== undefined) patch.bmsNo = o.bmsNo === null ? null : c.code(o.bmsNo, 'bmsNo');
   if (o.batteryType !== undefined) patch.batteryType = c.type(o.batteryType, 'batteryType');
   if (o.vinCode !== undefined) patch.vinCode = o.vinCode === null ? null : c.vin(o.vinCode, 'vinCode');
-  if (o.batteryGroupNo !== undefined) patch.batteryGroupNo = o.batteryGroupNo === null ? null : c.code(o.batteryGroupNo, 'batteryGroupNo');
+  if (o.batteryGroupNo !== undefined)
+    patch.batteryGroupNo = o.batteryGroupNo === null ? null : c.code(o.batteryGroupNo, 'batteryGroupNo');
   c.done();
   return patch;
 }

@@ -39,12 +39,29 @@ export default async function batteryInfoRoutes(app: FastifyInstance, opts: { se
 
   app.get<{ Params: { vin: string } }>(
     '/getBatteryInfoEsbpByVin/:vin',
-    { ...read, schema: { tags, summary: 'Seed 000 §1: a vehicle and its packs by VIN', params: VinParams, response: { 200: envelope(VehicleDataSchema), ...errors } } },
+    {
+      ...read,
+      schema: {
+        tags,
+        summary: 'Seed 000 §1: a vehicle and its packs by VIN',
+        params: VinParams,
+        response: { 200: envelope(VehicleDataSchema), ...errors },
+      },
+    },
     async (req) => ok(await svc.byVin(pathVin(req.params.vin))),
   );
   app.post<{ Params: { vin: string } }>(
     '/updateBatteryInfoByVinCode/:vin',
-    { ...write, schema: { tags, summary: "Seed 000 §2: set a vehicle's whole pack set (creates the vehicle)", params: VinParams, body: VehicleBodyDoc, response: { 200: done, ...errors } } },
+    {
+      ...write,
+      schema: {
+        tags,
+        summary: "Seed 000 §2: set a vehicle's whole pack set (creates the vehicle)",
+        params: VinParams,
+        body: VehicleBodyDoc,
+        response: { 200: done, ...errors },
+      },
+    },
     async (req) => {
       const vin = pathVin(req.params.vin);
       await svc.replaceVehicle(req, vin, vehicleBody(req.body, vin));
@@ -53,12 +70,29 @@ export default async function batteryInfoRoutes(app: FastifyInstance, opts: { se
   );
   app.get<{ Params: { bmsNo: string } }>(
     '/getBatteryInfoEsbpBmsNo/:bmsNo',
-    { ...read, schema: { tags, summary: 'Seed 000 §3: a pack by BMS number', params: BmsParams, response: { 200: envelope(PackDataSchema), ...errors } } },
+    {
+      ...read,
+      schema: {
+        tags,
+        summary: 'Seed 000 §3: a pack by BMS number',
+        params: BmsParams,
+        response: { 200: envelope(PackDataSchema), ...errors },
+      },
+    },
     async (req) => ok(await svc.byBmsNo(pathCode(req.params.bmsNo, 'bmsNo'))),
   );
   app.post<{ Params: { bmsNo: string } }>(
     '/updateBatteryInfoByBmsNo/:bmsNo',
-    { ...write, schema: { tags, summary: 'Seed 000 §4: create or change a pack by BMS number (vinCode moves it)', params: BmsParams, body: PackBodyDoc, response: { 200: done, ...errors } } },
+    {
+      ...write,
+      schema: {
+        tags,
+        summary: 'Seed 000 §4: create or change a pack by BMS number (vinCode moves it)',
+        params: BmsParams,
+        body: PackBodyDoc,
+        response: { 200: done, ...errors },
+      },
+    },
     async (req) => {
       const bmsNo = pathCode(req.params.bmsNo, 'bmsNo');
       await svc.patchByBmsNo(req, bmsNo, packBody(req.body, 'bmsNo', bmsNo));
@@ -67,12 +101,29 @@ export default async function batteryInfoRoutes(app: FastifyInstance, opts: { se
   );
   app.get<{ Params: { batteryNo: string } }>(
     '/getBatteryInfoEsbpByBatteryNo/:batteryNo',
-    { ...read, schema: { tags, summary: 'Seed 000 §5: a pack by battery number', params: NoParams, response: { 200: envelope(PackDataSchema), ...errors } } },
+    {
+      ...read,
+      schema: {
+        tags,
+        summary: 'Seed 000 §5: a pack by battery number',
+        params: NoParams,
+        response: { 200: envelope(PackDataSchema), ...errors },
+      },
+    },
     async (req) => ok(await svc.byBatteryNo(pathCode(req.params.batteryNo, 'batteryNo'))),
   );
   app.post<{ Params: { batteryNo: string } }>(
     '/updateBatteryInfoBybatteryNo/:batteryNo',
-    { ...write, schema: { tags, summary: 'Seed 000 §6: create or change a pack by battery number (vinCode moves it)', params: NoParams, body: PackBodyDoc, response: { 200: done, ...errors } } },
+    {
+      ...write,
+      schema: {
+        tags,
+        summary: 'Seed 000 §6: create or change a pack by battery number (vinCode moves it)',
+        params: NoParams,
+        body: PackBodyDoc,
+        response: { 200: done, ...errors },
+      },
+    },
     async (req) => {
       const batteryNo = pathCode(req.params.batteryNo, 'batteryNo');
       await svc.patchByBatteryNo(req, batteryNo, packBody(req.body, 'batteryNo', batteryNo));

@@ -1,5 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { RegistryRefusal, type Change, type ImportVehicle, type PackPatch, type PackView, type VehicleInput, type VehicleView } from '../../db/repositories/batteries.ts';
+import {
+  RegistryRefusal,
+  type Change,
+  type ImportVehicle,
+  type PackPatch,
+  type PackView,
+  type VehicleInput,
+  type VehicleView,
+} from '../../db/repositories/batteries.ts';
 import { rowTags } from '../../db/repositories/battery-scope.ts';
 import { AppError } from '../errors.ts';
 import { actorName } from '../plugins/auth.ts';
@@ -12,14 +20,16 @@ type Cached = VehicleView | PackView;
  * its vehicle's tag: every write locks the vehicle of each pack it locks
  * (lockScope restarts otherwise), so no pack of it changes unpinned.
  */
-const sourcesOf = (v: Cached) => ('createTime' in v ? rowTags([v.vinCode], []) : rowTags(v.vinCode ? [v.vinCode] : [], [v.batteryNo]));
+const sourcesOf = (v: Cached) =>
+  'createTime' in v ? rowTags([v.vinCode], []) : rowTags(v.vinCode ? [v.vinCode] : [], [v.batteryNo]);
 
 export const newLookupCache = () => new LookupCache<Cached>(sourcesOf);
 
 /** A refusal of the registry's rules as the coded error the surfaces know. */
 function asAppError(err: unknown): unknown {
   if (!(err instanceof RegistryRefusal)) return err;
-  if (err.kind === 'conflict') return new AppError('CONFLICT', err.message, err.field ? { [err.field]: err.message } : undefined);
+  if (err.kind === 'conflict')
+    return new AppError('CONFLICT', err.message, err.field ? { [err.field]: err.message } : undefined);
   if (err.kind === 'not_found') return new AppError('NOT_FOUND', err.message);
   return new AppError('VALIDATION_FAILED', err.message, err.field ? { [err.field]: err.message } : undefined);
 }
@@ -40,7 +50,8 @@ async function refusing<T>(p: Promise<T>): Promise<T> {
  */
 export function createBatteryService(app: FastifyInstance, cache: LookupCache<Cached> | undefined) {
   const repo = app.repos.batteries;
-  const cached = <T extends Cached>(key: string, load: () => Promise<T | undefined>) => (cache ? cache.get(key, load) : load());
+  const cached = <T extends Cached>(key: string, load: () => Promise<T | undefined>) =>
+    cache ? cache.get(key, load) : load();
   /** Runs a write stamped with who and when, telling the cache which rows it locked. */
   const write = <T>(req: FastifyRequest, run: (ch: Change) => Promise<T>) => {
     const ch = { actor: actorName(req.principal), at: app.clock.now() };
@@ -72,8 +83,12 @@ export function createBatteryService(app: FastifyInstance, cache: LookupCache<Ca
       if (!cache) return 0;
       let stored = 0;
       /** Walks one keyset scan a page at a time, offering each row under the answers' keys. */
-      const scan = async <T extends Cached>(page: (after: string) => Promise<T[]>, cursor: (row: T) => string, keys: (row: T) => string[]) => {
-        for (let after = ''; !stopped(); ) {
+      const scan = async <T extends Cached>(
+        page: (after: string) => Promise<T[]>,
+        cursor: (row: T) => string,
+        keys: (row: T) => string[],
+      ) => {
+        for (let after = ''; !stopped();) {
           const since = cache.begin();
           try {
             const rows = await page(after);
@@ -85,14 +100,26 @@ export function createBatteryService(app: FastifyInstance, cache: LookupCache<Ca
           }
         }
       };
-      await scan((after) => repo.scanVehicles(after, pageSize), (v) => v.vinCode, (v) => [`v:${v.vinCode}`]);
-      await scan((after) => repo.scanPacks(after, pageSize), (p) => p.batteryNo, (p) => (p.bmsNo === null ? [`n:${p.batteryNo}`] : [`n:${p.batteryNo}`, `b:${p.bmsNo}`]));
+      await scan(
+        (after) => repo.scanVehicles(after, pageSize),
+        (v) => v.vinCode,
+        (v) => [`v:${v.vinCode}`],
+      );
+      await scan(
+        (after) => repo.scanPacks(after, pageSize),
+        (p) => p.batteryNo,
+        (p) => (p.bmsNo === null ? [`n:${p.batteryNo}`] : [`n:${p.batteryNo}`, `b:${p.bmsNo}`]),
+      );
       return stored;
     },
-    replaceVehicle: (req: FastifyRequest, vin: string, input: VehicleInput) => write(req, (ch) => repo.replaceVehicle(vin, input, ch)),
-    patchByBmsNo: (req: FastifyRequest, bmsNo: string, patch: PackPatch) => write(req, (ch) => repo.patchByBmsNo(bmsNo, patch, ch)),
-    patchByBatteryNo: (req: FastifyRequest, batteryNo: string, patch: PackPatch) => write(req, (ch) => repo.patchByBatteryNo(batteryNo, patch, ch)),
-    importVehicles: (req: FastifyRequest, list: ImportVehicle[], opts: { dryRun: boolean; skipRefused: boolean }) => write(req, (ch) => repo.importVehicles(list, opts, ch)),
+    replaceVehicle: (req: FastifyRequest, vin: string, input: VehicleInput) =>
+      write(req, (ch) => repo.replaceVehicle(vin, input, ch)),
+    patchByBmsNo: (req: FastifyRequest, bmsNo: string, patch: PackPatch) =>
+      write(req, (ch) => repo.patchByBmsNo(bmsNo, patch, ch)),
+    patchByBatteryNo: (req: FastifyRequest, batteryNo: string, patch: PackPatch) =>
+      write(req, (ch) => repo.patchByBatteryNo(batteryNo, patch, ch)),
+    importVehicles: (req: FastifyRequest, list: ImportVehicle[], opts: { dryRun: boolean; skipRefused: boolean }) =>
+      write(req, (ch) => repo.importVehicles(list, opts, ch)),
   };
 }
 export type BatteryService = ReturnType<typeof createBatteryService>;

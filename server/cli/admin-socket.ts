@@ -49,17 +49,29 @@ export async function startAdminSocket(path: string, app: FastifyInstance): Prom
         const by = { actor: 'cli', at: app.clock.now() };
         if (req.url === '/create-user') {
           const user = await createUser(app.repos.users, input);
-          await app.repos.audit.record({ ...by, action: 'user.create', target: `user:${user.username}`, after: { role: user.role } });
+          await app.repos.audit.record({
+            ...by,
+            action: 'user.create',
+            target: `user:${user.username}`,
+            after: { role: user.role },
+          });
           return reply(200, { user });
         }
-        if (req.url !== '/disable-user' && req.url !== '/delete-user') return reply(404, { error: 'unknown admin call' });
+        if (req.url !== '/disable-user' && req.url !== '/delete-user')
+          return reply(404, { error: 'unknown admin call' });
         const id = await userIdByName(app.repos.users, String(input.username));
-        const user = req.url === '/disable-user' ? await changeUser(app.database.db, id, { disabled: true }, by) : await deleteUser(app.database.db, id, by);
+        const user =
+          req.url === '/disable-user'
+            ? await changeUser(app.database.db, id, { disabled: true }, by)
+            : await deleteUser(app.database.db, id, by);
         // Revoked in the database; this process must stop serving the user's cached tokens now.
         app.tokenCache.forgetCreatedBy(id);
         reply(200, { user });
       } catch (err) {
-        reply(isAppError(err) ? err.status : 500, { error: isAppError(err) ? err.message : 'internal error', fields: isAppError(err) ? err.fields : undefined });
+        reply(isAppError(err) ? err.status : 500, {
+          error: isAppError(err) ? err.message : 'internal error',
+          fields: isAppError(err) ? err.fields : undefined,
+        });
       }
     });
   });
@@ -72,14 +84,21 @@ export async function startAdminSocket(path: string, app: FastifyInstance): Prom
 }
 
 /** Sends one admin call to a running server. */
-export function callAdminSocket(path: string, call: string, payload: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+export function callAdminSocket(
+  path: string,
+  call: string,
+  payload: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: path, path: `/${call}`, method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      let data = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (data += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data || '{}') }));
-    });
+    const req = request(
+      { socketPath: path, path: `/${call}`, method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let data = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (data += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data || '{}') }));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(payload));
   });

@@ -26,7 +26,12 @@ function fail(message: string, code = 1): never {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { username: { type: 'string' }, password: { type: 'string' }, role: { type: 'string', default: 'admin' }, help: { type: 'boolean' } },
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string', default: 'admin' },
+      help: { type: 'boolean' },
+    },
   });
   const command = positionals[0] as Command;
   if (values.help || !COMMANDS.includes(command)) fail(USAGE, values.help ? 0 : 2);
@@ -52,20 +57,23 @@ async function main(): Promise<void> {
   const socket = adminSocketPath(config.dataDir);
   if (!config.databaseUrl && (await isAdminSocketAlive(socket))) {
     const { status, body } = await callAdminSocket(socket, 'create-user', input);
-    if (status !== 200) fail(`Could not create user: ${String(body.error)}${body.fields ? ' ' + JSON.stringify(body.fields) : ''}`);
+    if (status !== 200)
+      fail(`Could not create user: ${String(body.error)}${body.fields ? ' ' + JSON.stringify(body.fields) : ''}`);
     console.log(`Created ${input.role} ${input.username} (through the running server)`);
     return;
   }
 
   // No server answers: open the directory ourselves, under the server's lock
   // (a server still starting, or another admin command, holds it: refuse).
-  if (!config.databaseUrl) await lockDataDirOrExit(config.dataDir, ' (starting up, or another admin command); try again');
+  if (!config.databaseUrl)
+    await lockDataDirOrExit(config.dataDir, ' (starting up, or another admin command); try again');
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pgdata') });
   try {
     const user = await createUser(createRepositories(database.db).users, input);
     console.log(`Created ${user.role} ${user.username}`);
   } catch (err) {
-    if (isAppError(err)) fail(`Could not create user: ${err.message}${err.fields ? ' ' + JSON.stringify(err.fields) : ''}`);
+    if (isAppError(err))
+      fail(`Could not create user: ${err.message}${err.fields ? ' ' + JSON.stringify(err.fields) : ''}`);
     throw err;
   } finally {
     await database.close();
@@ -77,7 +85,11 @@ async function main(): Promise<void> {
  * forgets the user's cached tokens at once; straight to PostgreSQL, running
  * servers stop honouring them within their token cache's 5 s.
  */
-async function removeAccess(command: 'disable-user' | 'delete-user', username: string, config: ReturnType<typeof loadConfig>): Promise<void> {
+async function removeAccess(
+  command: 'disable-user' | 'delete-user',
+  username: string,
+  config: ReturnType<typeof loadConfig>,
+): Promise<void> {
   const done = command === 'disable-user' ? 'Disabled' : 'Deleted';
   const socket = adminSocketPath(config.dataDir);
   if (!config.databaseUrl && (await isAdminSocketAlive(socket))) {

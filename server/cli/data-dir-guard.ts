@@ -8,7 +8,10 @@ import { DataDirInUseError, lockDataDir, type DataDirLock } from '../../db/data-
 export async function lockDataDirOrExit(dataDir: string, hint = ''): Promise<DataDirLock> {
   try {
     const lock = await lockDataDir(dataDir);
-    if (!lock.held) console.error(`warning: ${process.platform} has no abstract Unix sockets; DATA_DIR ${dataDir} is not guarded against a second process`);
+    if (!lock.held)
+      console.error(
+        `warning: ${process.platform} has no abstract Unix sockets; DATA_DIR ${dataDir} is not guarded against a second process`,
+      );
     return lock;
   } catch (err) {
     if (!(err instanceof DataDirInUseError)) throw err;

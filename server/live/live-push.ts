@@ -11,7 +11,9 @@ import { SESSION_COOKIE, isBearer, roleAllows } from '../plugins/auth.ts';
 export const LIVE_PATH = '/api/live';
 
 function refuse(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
 }
 
 interface Client {
@@ -50,7 +52,8 @@ async function livePush(app: FastifyInstance) {
     if (!principal) return refuse(socket, 401, 'Unauthorized');
     if (!roleAllows(principal.role, 'viewer')) return refuse(socket, 403, 'Forbidden');
     const chargerId = url.searchParams.get('charger_id') ?? undefined;
-    if (chargerId !== undefined && !(await app.repos.seedQueries.chargerExists(chargerId))) return refuse(socket, 404, 'Not Found');
+    if (chargerId !== undefined && !(await app.repos.seedQueries.chargerExists(chargerId)))
+      return refuse(socket, 404, 'Not Found');
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => attach(ws, chargerId));
   }

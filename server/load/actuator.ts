@@ -38,7 +38,12 @@ function acceptedAnswer(action: LoadAction, response: unknown): { ok: boolean; w
  * `system:load`, one insert per command, so the message log shows every
  * profile. Never throws: the outcome says how it went.
  */
-export async function sendToCharger(app: FastifyInstance, chargerId: string, action: LoadAction, payload: unknown): Promise<SendResult> {
+export async function sendToCharger(
+  app: FastifyInstance,
+  chargerId: string,
+  action: LoadAction,
+  payload: unknown,
+): Promise<SendResult> {
   const requestedAt = app.clock.now();
   const started = performance.now();
   let outcome: Exclude<CommandOutcome, 'pending'>;
@@ -49,7 +54,9 @@ export async function sendToCharger(app: FastifyInstance, chargerId: string, act
     response = await app.ocpp.connections.call(chargerId, action, payload, app.config.loadCommandTimeoutMs);
     outcome = 'answered';
     const judged = acceptedAnswer(action, response);
-    result = judged.ok ? { outcome: 'accepted', response } : { outcome: 'refused', response, why: judged.why ?? 'refused' };
+    result = judged.ok
+      ? { outcome: 'accepted', response }
+      : { outcome: 'refused', response, why: judged.why ?? 'refused' };
   } catch (err) {
     if (err instanceof AppError) {
       outcome = 'not_connected';
@@ -67,8 +74,26 @@ export async function sendToCharger(app: FastifyInstance, chargerId: string, act
   const durationMs = Math.round(performance.now() - started);
   const answeredAt = app.clock.now();
   try {
-    const row = await app.repos.commands.record({ chargerId, action, payload, requestedBy: LOAD_REQUESTER, requestedAt, outcome, response, errorCode, answeredAt, durationMs });
-    app.events.publish({ type: 'command', chargerId, at: answeredAt.toISOString(), commandId: row.id, action, outcome });
+    const row = await app.repos.commands.record({
+      chargerId,
+      action,
+      payload,
+      requestedBy: LOAD_REQUESTER,
+      requestedAt,
+      outcome,
+      response,
+      errorCode,
+      answeredAt,
+      durationMs,
+    });
+    app.events.publish({
+      type: 'command',
+      chargerId,
+      at: answeredAt.toISOString(),
+      commandId: row.id,
+      action,
+      outcome,
+    });
   } catch (err) {
     // The profile is on the charger either way; a lost audit row must not undo the controller's bookkeeping.
     app.log.warn({ err, chargerId, action }, 'load command not audited');

@@ -57,27 +57,35 @@ export function roundAlarms(input: {
     const c = model.chargers.get(s.chargerId)!;
     if (c.online) continue;
     out.push({
-      kind: LOAD_ALERT.offline, severity: 'warning', chargerId: c.id,
+      kind: LOAD_ALERT.offline,
+      severity: 'warning',
+      chargerId: c.id,
       message: `${c.id} is offline with session ${s.transactionId} open; it is counted at its maximum current (${c.max} A) until it is back`,
-      details: { transactionId: s.transactionId, maxCurrent: c.max }, dedupKey: `charger:${c.id}:${s.transactionId}`,
+      details: { transactionId: s.transactionId, maxCurrent: c.max },
+      dedupKey: `charger:${c.id}:${s.transactionId}`,
     });
   }
   for (const [id, share] of safe) {
     if (!share.tooMuch) continue;
     const c = model.chargers.get(id)!;
     out.push({
-      kind: LOAD_ALERT.safeBelowMin, severity: 'warning', chargerId: id,
+      kind: LOAD_ALERT.safeBelowMin,
+      severity: 'warning',
+      chargerId: id,
       message: `The failsafe share of ${id} is below its minimum current (${c.min} A): if every charger on its phases charged at its failsafe default at once, a limit would be exceeded`,
-      details: { limit: share.limit, minCurrent: c.min, limits: model.limits }, dedupKey: `charger:${id}:${JSON.stringify(model.limits)}:${c.min}`,
+      details: { limit: share.limit, minCurrent: c.min, limits: model.limits },
+      dedupKey: `charger:${id}:${JSON.stringify(model.limits)}:${c.min}`,
     });
   }
   const episodes = new Map<string, string>();
   for (const name of input.overcommitted) {
     episodes.set(name, since.get(name) ?? now);
     out.push({
-      kind: LOAD_ALERT.overcommitted, severity: 'critical',
+      kind: LOAD_ALERT.overcommitted,
+      severity: 'critical',
       message: `Chargers counted at their maximum current alone exceed the limit of ${name}; the others on it wait at 0 A`,
-      details: { constraint: name }, dedupKey: `${name}@${episodes.get(name)}`,
+      details: { constraint: name },
+      dedupKey: `${name}@${episodes.get(name)}`,
     });
   }
   since.clear();

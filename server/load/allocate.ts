@@ -99,7 +99,13 @@ export function allocate(input: AllocationInput): Allocation {
   }
   const cons = new Int32Array(off[n]!);
   for (let j = 0; j < total; j++) if (index[j]! >= 0) cons.set(on[j]!, off[index[j]!]!);
-  const value = waterFill({ lo: lo.subarray(0, n), hi: hi.subarray(0, n), off: off.subarray(0, n + 1), cons, slack: capacity });
+  const value = waterFill({
+    lo: lo.subarray(0, n),
+    hi: hi.subarray(0, n),
+    off: off.subarray(0, n + 1),
+    cons,
+    slack: capacity,
+  });
 
   // Both maps list the sessions in arrival order.
   const allowed = new Map<string, number>();
@@ -127,7 +133,8 @@ const current = (v: number) => v >= 0 && v < Infinity; // false for NaN too
 
 /** Input the controller must never build (a programming error, thrown); phases are checked with the wiring. */
 function checkSession(s: SessionDemand): void {
-  if (!current(s.min) || !current(s.max)) throw new Error(`session ${s.key}: min ${s.min} / max ${s.max} are not currents`);
+  if (!current(s.min) || !current(s.max))
+    throw new Error(`session ${s.key}: min ${s.min} / max ${s.max} are not currents`);
   if (s.cap != null && !current(s.cap)) throw new Error(`session ${s.key}: cap ${s.cap} is not a current`);
   if (s.fixed != null && !current(s.fixed)) throw new Error(`session ${s.key}: fixed ${s.fixed} is not a current`);
   if (!Number.isFinite(s.arrival)) throw new Error(`session ${s.key}: arrival ${s.arrival} is not an instant`);

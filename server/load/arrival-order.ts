@@ -13,7 +13,8 @@ export function arrivalOrder(arrival: Float64Array, keys: readonly string[]): In
   const n = arrival.length;
   const order = new Int32Array(n);
   for (let j = 0; j < n; j++) order[j] = j;
-  const before = (a: number, b: number) => arrival[a]! - arrival[b]! || (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0);
+  const before = (a: number, b: number) =>
+    arrival[a]! - arrival[b]! || (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0);
 
   let sorted = true;
   let whole = true;
@@ -40,7 +41,7 @@ export function arrivalOrder(arrival: Float64Array, keys: readonly string[]): In
     at[j] = (packed[j]! - position) / n;
   }
   // Runs of one arrival time, ordered by key (mostly pairs: swapped in place).
-  for (let a = 0; a < n; ) {
+  for (let a = 0; a < n;) {
     let b = a + 1;
     while (b < n && at[b] === at[a]) b++;
     if (b - a === 2) {

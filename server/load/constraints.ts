@@ -63,7 +63,8 @@ export function buildConstraintSpace(site: PerPhase, circuits: readonly CircuitL
       if (seen.has(at)) throw new Error(`circuit ${at} is its own ancestor`);
       seen.add(at);
       const circuit = byId.get(at);
-      if (!circuit) throw new Error(child === null ? `unknown circuit ${at}` : `circuit ${child} has an unknown parent ${at}`);
+      if (!circuit)
+        throw new Error(child === null ? `unknown circuit ${at}` : `circuit ${child} has an unknown parent ${at}`);
       chain.push(base.get(at)!);
       child = at;
       at = circuit.parentId;

@@ -9,7 +9,16 @@ import { DemandCaps, type DemandSubject } from './demand-caps.ts';
 import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
 import { Measurements, sitePhaseCurrents } from './measurements.ts';
 import { allocationInput, roundPlan, type ProfileOp } from './plan.ts';
-import { afterLease, CONFIGURATION_KEYS, FALLBACK_SAMPLE_INTERVAL_S, FALLBACK_STACK_LEVEL, maxStackLevel, sampleInterval, txDefaultProfile, txProfile } from './profiles.ts';
+import {
+  afterLease,
+  CONFIGURATION_KEYS,
+  FALLBACK_SAMPLE_INTERVAL_S,
+  FALLBACK_STACK_LEVEL,
+  maxStackLevel,
+  sampleInterval,
+  txDefaultProfile,
+  txProfile,
+} from './profiles.ts';
 import { safeDefaults } from './safe-default.ts';
 import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
 import { SnapshotPublisher } from './publisher.ts';
@@ -33,7 +42,15 @@ const PUBLISH_EVERY_MS = 1000;
 const MAX_REFITS = 4;
 
 const STRUCTURAL = new Set<ChargerEvent['type']>([
-  'transaction.started', 'transaction.stopped', 'status', 'boot', 'offline', 'disconnected', 'charger.changed', 'settings.changed', 'circuit.changed',
+  'transaction.started',
+  'transaction.stopped',
+  'status',
+  'boot',
+  'offline',
+  'disconnected',
+  'charger.changed',
+  'settings.changed',
+  'circuit.changed',
 ]);
 
 /**
@@ -117,7 +134,8 @@ export class LoadController {
     if (e.type === 'connected') {
       // A new object: an answer to what was sent over the old connection no longer counts (send() compares).
       const link = this.links.get(e.chargerId);
-      if (link) this.links.set(e.chargerId, { ...link, unreachable: undefined, refusedUntil: undefined, cleared: undefined });
+      if (link)
+        this.links.set(e.chargerId, { ...link, unreachable: undefined, refusedUntil: undefined, cleared: undefined });
       this.dirty = true;
       return this.schedule(CONNECT_GRACE_MS);
     }
@@ -132,7 +150,9 @@ export class LoadController {
     const charger = model?.chargers.get(e.chargerId);
     if (!model || !charger) return;
     const key = sessionKey(e.chargerId, e.connectorId);
-    const session = model.sessions.find((s) => s.key === key && (e.transactionId === null || s.transactionId === e.transactionId));
+    const session = model.sessions.find(
+      (s) => s.key === key && (e.transactionId === null || s.transactionId === e.transactionId),
+    );
     const current = session && sitePhaseCurrents(e.values, charger.rotation, charger.phases);
     if (!session || !current) return;
     this.measurements.record(key, { transactionId: session.transactionId, at: Date.parse(e.at), current });
@@ -151,7 +171,10 @@ export class LoadController {
       const grant = this.grants.get(s.key);
       const steered = s.drawing && steerable(c, link, t) && grant?.transactionId === s.transactionId;
       subjects.push({
-        key: s.key, transactionId: s.transactionId, min: c.min, max: c.max,
+        key: s.key,
+        transactionId: s.transactionId,
+        min: c.min,
+        max: c.max,
         allowance: steered ? knownLimit(s, c, link, grant, t, this.leaseMs) : undefined,
         staleMs: 2000 * (link?.sampleIntervalS ?? FALLBACK_SAMPLE_INTERVAL_S),
       });
@@ -230,7 +253,8 @@ export class LoadController {
     }
     const now = this.app.clock.now().getTime();
     // A refused charger whose wait is over is tried again in this round (and waits again if it refuses).
-    for (const link of this.links.values()) if (link.refusedUntil !== undefined && link.refusedUntil <= now) link.refusedUntil = undefined;
+    for (const link of this.links.values())
+      if (link.refusedUntil !== undefined && link.refusedUntil <= now) link.refusedUntil = undefined;
     if (!this.steering) {
       // Steering (again): what was cleared or never known is counted at each charger's maximum until answered.
       for (const link of this.links.values()) link.defaultLimit = undefined;
@@ -255,9 +279,25 @@ export class LoadController {
     }
     if (!allocation) return true;
     const given = allocation;
-    this.allowances = new Map(model.sessions.map((s) => [s.key, s.drawing ? { allowed: given.allowed.get(s.key) ?? 0, state: given.state.get(s.key) ?? 'waiting' } : { allowed: 0, state: 'waiting' }]));
-    const alarms = roundAlarms({ model, overcommitted: given.overcommitted, safe, since: this.overcommitSince, now: this.app.clock.now().toISOString() });
-    await raiseLoadAlarms(this.app, alarms.filter((a) => this.firstTime(a)));
+    this.allowances = new Map(
+      model.sessions.map((s) => [
+        s.key,
+        s.drawing
+          ? { allowed: given.allowed.get(s.key) ?? 0, state: given.state.get(s.key) ?? 'waiting' }
+          : { allowed: 0, state: 'waiting' },
+      ]),
+    );
+    const alarms = roundAlarms({
+      model,
+      overcommitted: given.overcommitted,
+      safe,
+      since: this.overcommitSince,
+      now: this.app.clock.now().toISOString(),
+    });
+    await raiseLoadAlarms(
+      this.app,
+      alarms.filter((a) => this.firstTime(a)),
+    );
     this.present(model, this.app.clock.now());
     return settled;
   }
@@ -286,9 +326,19 @@ export class LoadController {
     const now = this.app.clock.now();
     const stackLevel = link.stackLevel ?? FALLBACK_STACK_LEVEL;
     const leaseSeconds = this.app.config.loadLeaseSeconds;
-    const payload = op.kind === 'tx'
-      ? txProfile({ connectorId: op.connectorId, transactionId: op.transactionId, stackLevel, limit: op.limit, numberPhases: op.numberPhases, safeShare: op.safeShare, now, leaseSeconds })
-      : txDefaultProfile({ stackLevel, limit: op.limit, numberPhases: op.numberPhases, leaseSeconds });
+    const payload =
+      op.kind === 'tx'
+        ? txProfile({
+            connectorId: op.connectorId,
+            transactionId: op.transactionId,
+            stackLevel,
+            limit: op.limit,
+            numberPhases: op.numberPhases,
+            safeShare: op.safeShare,
+            now,
+            leaseSeconds,
+          })
+        : txDefaultProfile({ stackLevel, limit: op.limit, numberPhases: op.numberPhases, leaseSeconds });
     const result = await sendToCharger(this.app, op.chargerId, 'SetChargingProfile', payload);
     // The charger booted or reconnected meanwhile: what it answered is about a state that is gone.
     if (this.links.get(op.chargerId) !== link) return false;
@@ -297,7 +347,13 @@ export class LoadController {
       return false;
     }
     link.refusedSince = undefined;
-    if (op.kind === 'tx') this.grants.set(op.key, { transactionId: op.transactionId, limit: op.limit, until: now.getTime() + this.leaseMs, after: afterLease(op.limit, op.safeShare) });
+    if (op.kind === 'tx')
+      this.grants.set(op.key, {
+        transactionId: op.transactionId,
+        limit: op.limit,
+        until: now.getTime() + this.leaseMs,
+        after: afterLease(op.limit, op.safeShare),
+      });
     else link.defaultLimit = op.limit;
     return true;
   }
@@ -313,27 +369,39 @@ export class LoadController {
     for (const [key] of this.grants) if (key.startsWith(`${chargerId}/`)) this.grants.delete(key);
     if (link.refusedSince !== undefined || !this.mayAct()) return;
     link.refusedSince = t;
-    void raiseLoadAlarms(this.app, [{
-      kind: LOAD_ALERT.refused, severity: 'warning', chargerId,
-      message: `${chargerId} did not accept ${action} (${result.why}); its sessions are counted at the charger's maximum current and the others are fitted around them`,
-      details: { action, why: result.why }, dedupKey: `charger:${chargerId}@${new Date(t).toISOString()}`,
-    }]);
+    void raiseLoadAlarms(this.app, [
+      {
+        kind: LOAD_ALERT.refused,
+        severity: 'warning',
+        chargerId,
+        message: `${chargerId} did not accept ${action} (${result.why}); its sessions are counted at the charger's maximum current and the others are fitted around them`,
+        details: { action, why: result.why },
+        dedupKey: `charger:${chargerId}@${new Date(t).toISOString()}`,
+      },
+    ]);
   }
 
   /** ChargeProfileMaxStackLevel and MeterValueSampleInterval of every steered charger not asked since its boot (profiles.ts). */
   private async readConfiguration(model: SiteModel): Promise<void> {
     const t = this.app.clock.now().getTime();
-    const ask = [...model.chargers.values()].filter((c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined);
-    await Promise.all(ask.map(async (c) => {
-      if (!this.mayAct()) return;
-      const link = this.link(c.id);
-      const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
-      if (this.links.get(c.id) !== link) return;
-      // A CALLERROR is an answer (the charger does not say); silence or absence is not.
-      if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
-        Object.assign(link, { stackLevel: maxStackLevel(result.response), sampleIntervalS: sampleInterval(result.response) });
-      } else this.fail(link, c.id, result, t, 'GetConfiguration');
-    }));
+    const ask = [...model.chargers.values()].filter(
+      (c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined,
+    );
+    await Promise.all(
+      ask.map(async (c) => {
+        if (!this.mayAct()) return;
+        const link = this.link(c.id);
+        const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
+        if (this.links.get(c.id) !== link) return;
+        // A CALLERROR is an answer (the charger does not say); silence or absence is not.
+        if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
+          Object.assign(link, {
+            stackLevel: maxStackLevel(result.response),
+            sampleIntervalS: sampleInterval(result.response),
+          });
+        } else this.fail(link, c.id, result, t, 'GetConfiguration');
+      }),
+    );
   }
 
   /** Rebuilds the snapshot and publishes it when its content changed, at most once a second. */

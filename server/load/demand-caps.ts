@@ -35,9 +35,14 @@ export class DemandCaps {
       const old = this.states.get(s.key);
       const before: DemandState = old && old.transactionId === s.transactionId ? old : NO_DEMAND;
       const m = measurements.get(s.key, s.transactionId);
-      const next = s.allowance === undefined
-        ? NO_DEMAND
-        : stepDemand(before, { now, allowance: s.allowance, measured: m?.current ?? null, measuredAt: m?.at }, { min: s.min, max: s.max, staleMs: s.staleMs });
+      const next =
+        s.allowance === undefined
+          ? NO_DEMAND
+          : stepDemand(
+              before,
+              { now, allowance: s.allowance, measured: m?.current ?? null, measuredAt: m?.at },
+              { min: s.min, max: s.max, staleMs: s.staleMs },
+            );
       if (next.cap !== before.cap) changed = true;
       this.states.set(s.key, { ...next, transactionId: s.transactionId });
     }

@@ -68,7 +68,8 @@ export function stepDemand(state: DemandState, obs: DemandObservation, options: 
   const fresh = obs.measuredAt === undefined || obs.now - obs.measuredAt <= options.staleMs;
   if (draw === null || !fresh) return NO_DEMAND;
   if (state.cap !== null && draw >= state.cap - release) return NO_DEMAND;
-  if (draw >= obs.allowance - below) return state.belowSince === null ? state : { cap: state.cap, belowSince: null, peak: 0 };
+  if (draw >= obs.allowance - below)
+    return state.belowSince === null ? state : { cap: state.cap, belowSince: null, peak: 0 };
 
   const belowSince = state.belowSince ?? obs.now;
   const peak = state.belowSince === null ? draw : Math.max(state.peak, draw);

@@ -45,7 +45,12 @@ export interface ChangePlan {
 
 const EPS = 1e-9;
 
-export function planChanges(input: AllocationInput, allocation: Allocation, installed: ReadonlyMap<string, number>, step = 1): ChangePlan {
+export function planChanges(
+  input: AllocationInput,
+  allocation: Allocation,
+  installed: ReadonlyMap<string, number>,
+  step = 1,
+): ChangePlan {
   const lowers: ProfileChange[] = [];
   const raises: ProfileChange[] = [];
   const smallLowers = new Map<string, ProfileChange>();

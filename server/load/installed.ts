@@ -45,8 +45,17 @@ export function steerable(charger: SiteCharger, link: ChargerLink | undefined, n
  * share after it (Relative: counted from the start the charger reported);
  * undefined when nothing is known, which counts as the charger's maximum.
  */
-export function knownLimit(session: SiteSession, charger: SiteCharger, link: ChargerLink | undefined, grant: TxGrant | undefined, now: number, leaseMs: number): number | undefined {
-  if (grant && grant.transactionId === session.transactionId) return Math.min(now < grant.until ? grant.limit : grant.after, charger.max);
-  if (link?.defaultLimit !== undefined) return now - session.startedAt.getTime() < leaseMs ? 0 : Math.min(link.defaultLimit, charger.max);
+export function knownLimit(
+  session: SiteSession,
+  charger: SiteCharger,
+  link: ChargerLink | undefined,
+  grant: TxGrant | undefined,
+  now: number,
+  leaseMs: number,
+): number | undefined {
+  if (grant && grant.transactionId === session.transactionId)
+    return Math.min(now < grant.until ? grant.limit : grant.after, charger.max);
+  if (link?.defaultLimit !== undefined)
+    return now - session.startedAt.getTime() < leaseMs ? 0 : Math.min(link.defaultLimit, charger.max);
   return undefined;
 }

@@ -24,7 +24,7 @@ async function loadLeadershipPlugin(app: FastifyInstance) {
   app.decorate('loadOverLimit', startOverLimitMonitor(app, leadership));
   new Gauge({
     name: 'chargeops_load_leader',
-    help: '1 while this process allocates the site\'s current (the load leadership lease), else 0',
+    help: "1 while this process allocates the site's current (the load leadership lease), else 0",
     registers: [app.metrics],
     collect() {
       this.set(leadership.isLeader() ? 1 : 0);

@@ -34,16 +34,18 @@ export function episodeKey(subject: string, since: Date, seq: number): string {
  * dedup key was raised before (the same episode, possibly by another process).
  */
 export async function raiseLoadAlert(app: FastifyInstance, input: LoadAlertInput): Promise<AlertRow | undefined> {
-  const [row] = await app.repos.alerts.raise([{
-    at: app.clock.now(),
-    kind: input.kind,
-    severity: input.severity ?? LOAD_ALERT_SEVERITY[input.kind],
-    chargerId: input.chargerId ?? null,
-    transactionId: input.transactionId ?? null,
-    message: input.message,
-    details: input.details,
-    dedupKey: `${input.kind}:${input.dedupKey}`,
-  }]);
+  const [row] = await app.repos.alerts.raise([
+    {
+      at: app.clock.now(),
+      kind: input.kind,
+      severity: input.severity ?? LOAD_ALERT_SEVERITY[input.kind],
+      chargerId: input.chargerId ?? null,
+      transactionId: input.transactionId ?? null,
+      message: input.message,
+      details: input.details,
+      dedupKey: `${input.kind}:${input.dedupKey}`,
+    },
+  ]);
   return row;
 }
 

@@ -20,10 +20,15 @@ const LINE: Record<string, number> = { L1: 0, 'L1-N': 0, L2: 1, 'L2-N': 1, L3: 2
  * that reports one figure reports the phases alike). Only A are read (the
  * unit OCPP 1.6 gives currents); undefined when the set has no current.
  */
-export function sitePhaseCurrents(values: SampledValueEvent[], rotation: PhaseRotation, phases: SitePhase[]): Partial<PerPhase> | undefined {
+export function sitePhaseCurrents(
+  values: SampledValueEvent[],
+  rotation: PhaseRotation,
+  phases: SitePhase[],
+): Partial<PerPhase> | undefined {
   let out: Partial<PerPhase> | undefined;
   for (const v of values) {
-    if (v.measurand !== 'Current.Import' || (v.unit !== undefined && v.unit !== 'A') || !Number.isFinite(v.value)) continue;
+    if (v.measurand !== 'Current.Import' || (v.unit !== undefined && v.unit !== 'A') || !Number.isFinite(v.value))
+      continue;
     const targets: SitePhase[] = [];
     if (v.phase === undefined) targets.push(...(phases.length === 1 ? [rotation[0] as SitePhase] : phases));
     else if (v.phase in LINE) targets.push(rotation[LINE[v.phase]!] as SitePhase);

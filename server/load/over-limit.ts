@@ -48,7 +48,11 @@ export interface OverLimitMonitor {
  * the limit ends the episode. Only the leader judges (the pictures are its
  * own); while distribution is off chargeops holds no limit, so nothing is judged.
  */
-export function startOverLimitMonitor(app: FastifyInstance, leadership: LoadLeadership, opts: { tickMs?: number } = {}): OverLimitMonitor {
+export function startOverLimitMonitor(
+  app: FastifyInstance,
+  leadership: LoadLeadership,
+  opts: { tickMs?: number } = {},
+): OverLimitMonitor {
   const episodes = new Map<string, Episode>();
   let latest: LoadSnapshot | undefined;
   let chain: Promise<void> = Promise.resolve();
@@ -57,7 +61,9 @@ export function startOverLimitMonitor(app: FastifyInstance, leadership: LoadLead
   let seq = 0;
 
   const judge = () => {
-    chain = chain.then(check).catch((err: unknown) => app.log.error({ err }, 'over-limit monitor: raising an alert failed'));
+    chain = chain
+      .then(check)
+      .catch((err: unknown) => app.log.error({ err }, 'over-limit monitor: raising an alert failed'));
   };
 
   async function check(): Promise<void> {
@@ -96,7 +102,9 @@ export function startOverLimitMonitor(app: FastifyInstance, leadership: LoadLead
       sessions: overdrawing(c.sessions, c.phase),
     };
     const where = c.scope === 'site' ? `Site phase ${c.phase}` : `Phase ${c.phase} of circuit "${c.circuitName}"`;
-    const culprits = details.sessions.length ? `; drawing more than allowed: ${details.sessions.map((s) => s.chargerId).join(', ')}` : '';
+    const culprits = details.sessions.length
+      ? `; drawing more than allowed: ${details.sessions.map((s) => s.chargerId).join(', ')}`
+      : '';
     await raiseLoadAlert(app, {
       kind: 'load.over-limit',
       message: `${where} measured up to ${Math.round(ep.peak * 10) / 10} A, above its ${c.load.limit} A limit, for ${Math.round((now - ep.since) / 1000)} s${culprits}`,
@@ -140,18 +148,36 @@ function constraints(s: LoadSnapshot): Constraint[] {
   const parent = new Map(s.circuits.map((c) => [c.id, c.parentId]));
   const under = (session: SessionLoad, circuitId: number) => {
     // Every circuit on the way from the charger to the site carries its current (cycles are refused when saved; bounded anyway).
-    for (let c = session.circuitId, hops = 0; c !== null && c !== undefined && hops <= s.circuits.length; c = parent.get(c) ?? null, hops++) {
+    for (
+      let c = session.circuitId, hops = 0;
+      c !== null && c !== undefined && hops <= s.circuits.length;
+      c = parent.get(c) ?? null, hops++
+    ) {
       if (c === circuitId) return true;
     }
     return false;
   };
   const out: Constraint[] = SITE_PHASES.map((phase) => ({
-    key: `site:${phase}`, scope: 'site', circuitId: null, circuitName: null, phase, load: s.site[phase], sessions: s.sessions,
+    key: `site:${phase}`,
+    scope: 'site',
+    circuitId: null,
+    circuitName: null,
+    phase,
+    load: s.site[phase],
+    sessions: s.sessions,
   }));
   for (const circuit of s.circuits) {
     const sessions = s.sessions.filter((x) => under(x, circuit.id));
     for (const phase of SITE_PHASES) {
-      out.push({ key: `circuit:${circuit.id}:${phase}`, scope: 'circuit', circuitId: circuit.id, circuitName: circuit.name, phase, load: circuit.phases[phase], sessions });
+      out.push({
+        key: `circuit:${circuit.id}:${phase}`,
+        scope: 'circuit',
+        circuitId: circuit.id,
+        circuitName: circuit.name,
+        phase,
+        load: circuit.phases[phase],
+        sessions,
+      });
     }
   }
   return out;
@@ -161,6 +187,12 @@ function constraints(s: LoadSnapshot): Constraint[] {
 function overdrawing(sessions: SessionLoad[], phase: SitePhase): OverLimitSession[] {
   return sessions
     .filter((s) => s.phases.includes(phase) && (s.measured?.[phase] ?? 0) > s.allowed + EXCESS_TOLERANCE_A)
-    .map((s) => ({ chargerId: s.chargerId, connectorId: s.connectorId, transactionId: s.transactionId, allowed: s.allowed, measured: s.measured![phase]! }))
+    .map((s) => ({
+      chargerId: s.chargerId,
+      connectorId: s.connectorId,
+      transactionId: s.transactionId,
+      allowed: s.allowed,
+      measured: s.measured![phase]!,
+    }))
     .sort((a, b) => b.measured - b.allowed - (a.measured - a.allowed) || a.chargerId.localeCompare(b.chargerId));
 }

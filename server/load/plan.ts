@@ -7,7 +7,16 @@ import type { SiteModel, SiteSession } from './site-model.ts';
 
 /** One profile to send: a session's TxProfile or a charger's TxDefaultProfile, at `limit` A per phase. */
 export type ProfileOp =
-  | { kind: 'tx'; chargerId: string; key: string; connectorId: number; transactionId: number; numberPhases: number; limit: number; safeShare: number }
+  | {
+      kind: 'tx';
+      chargerId: string;
+      key: string;
+      connectorId: number;
+      transactionId: number;
+      numberPhases: number;
+      limit: number;
+      safeShare: number;
+    }
   | { kind: 'default'; chargerId: string; numberPhases: number; limit: number };
 
 export interface Plan {
@@ -53,10 +62,20 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
   const changes = planChanges(input, allocation, installed);
   const byKey = new Map(sessions.map((s) => [s.key, s]));
   const op = (s: SteeredSession, limit: number): ProfileOp => ({
-    kind: 'tx', chargerId: s.chargerId, key: s.key, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: s.numberPhases, limit, safeShare: s.safeShare,
+    kind: 'tx',
+    chargerId: s.chargerId,
+    key: s.key,
+    connectorId: s.connectorId,
+    transactionId: s.transactionId,
+    numberPhases: s.numberPhases,
+    limit,
+    safeShare: s.safeShare,
   });
   const planned = new Set<string>();
-  for (const [list, into] of [[changes.lowers, plan.lowers], [changes.raises, plan.raises]] as const) {
+  for (const [list, into] of [
+    [changes.lowers, plan.lowers],
+    [changes.raises, plan.raises],
+  ] as const) {
     for (const ch of list) {
       const s = byKey.get(ch.key);
       if (!s) continue;
@@ -65,7 +84,9 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
     }
   }
   const target = (s: SteeredSession) => (s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0);
-  const lowerHeld = sessions.some((s) => !planned.has(s.key) && s.drawing && s.known !== undefined && s.known > target(s) + 1e-9);
+  const lowerHeld = sessions.some(
+    (s) => !planned.has(s.key) && s.drawing && s.known !== undefined && s.known > target(s) + 1e-9,
+  );
   for (const s of sessions) {
     if (planned.has(s.key)) continue;
     if (!s.drawing && (s.known === undefined || s.known > 0)) plan.lowers.push(op(s, 0));
@@ -90,22 +111,42 @@ export interface Knowledge {
  * The allocator's input: every session that may draw; those on chargers
  * the controller cannot steer now (offline, refusing) fixed at their maxCurrent.
  */
-export function allocationInput(model: SiteModel, k: Knowledge, cap: (s: SiteSession) => number | null, t: number): AllocationInput {
+export function allocationInput(
+  model: SiteModel,
+  k: Knowledge,
+  cap: (s: SiteSession) => number | null,
+  t: number,
+): AllocationInput {
   return {
     site: model.limits,
     circuits: model.circuits.map((c) => ({ id: c.id, parentId: c.parentId, limits: c.limits })),
-    sessions: model.sessions.filter((s) => s.drawing).map((s) => {
-      const c = model.chargers.get(s.chargerId)!;
-      return {
-        key: s.key, circuitId: c.circuitId, phases: c.phases, min: c.min, max: c.max, arrival: s.startedAt.getTime(),
-        cap: cap(s), fixed: steerable(c, k.links.get(c.id), t) ? null : c.max,
-      };
-    }),
+    sessions: model.sessions
+      .filter((s) => s.drawing)
+      .map((s) => {
+        const c = model.chargers.get(s.chargerId)!;
+        return {
+          key: s.key,
+          circuitId: c.circuitId,
+          phases: c.phases,
+          min: c.min,
+          max: c.max,
+          arrival: s.startedAt.getTime(),
+          cap: cap(s),
+          fixed: steerable(c, k.links.get(c.id), t) ? null : c.max,
+        };
+      }),
   };
 }
 
 /** Every steered charger's TxDefaultProfile and every steered session's TxProfile that must be sent, as lowers and raises. */
-export function roundPlan(model: SiteModel, input: AllocationInput, allocation: Allocation, safe: Map<string, SafeDefault>, k: Knowledge, t: number): Plan {
+export function roundPlan(
+  model: SiteModel,
+  input: AllocationInput,
+  allocation: Allocation,
+  safe: Map<string, SafeDefault>,
+  k: Knowledge,
+  t: number,
+): Plan {
   const steered: SteeredSession[] = [];
   for (const s of model.sessions) {
     const c = model.chargers.get(s.chargerId)!;
@@ -115,7 +156,13 @@ export function roundPlan(model: SiteModel, input: AllocationInput, allocation: 
     const grant = held?.transactionId === s.transactionId ? held : undefined;
     const safeShare = safe.get(c.id)?.limit ?? c.min;
     steered.push({
-      key: s.key, chargerId: c.id, connectorId: s.connectorId, transactionId: s.transactionId, numberPhases: c.phases.length, safeShare, drawing: s.drawing,
+      key: s.key,
+      chargerId: c.id,
+      connectorId: s.connectorId,
+      transactionId: s.transactionId,
+      numberPhases: c.phases.length,
+      safeShare,
+      drawing: s.drawing,
       known: knownLimit(s, c, link, grant, t, k.leaseMs),
       // Every session gets a TxProfile at once: its TxDefaultProfile rises after the hold, a TxProfile does not.
       due: !grant || grant.until - t <= k.leaseMs / 2 || grant.after > afterLease(grant.limit, safeShare),

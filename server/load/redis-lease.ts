@@ -183,11 +183,14 @@ export class RedisLease implements LoadLeadership {
   /** Steps down on time even when nothing asks isLeader() (a renewal stuck beyond the lease). */
   private armExpiry(): void {
     clearTimeout(this.expiry);
-    this.expiry = setTimeout(() => {
-      // A timer measures from the event loop's cached time and may fire a little early.
-      if (this.leading && now() < this.validUntil) this.armExpiry();
-      else this.isLeader();
-    }, Math.max(0, this.validUntil - now()) + 1);
+    this.expiry = setTimeout(
+      () => {
+        // A timer measures from the event loop's cached time and may fire a little early.
+        if (this.leading && now() < this.validUntil) this.armExpiry();
+        else this.isLeader();
+      },
+      Math.max(0, this.validUntil - now()) + 1,
+    );
     this.expiry.unref();
   }
 

@@ -41,7 +41,11 @@ export interface SafeDefault {
 }
 
 /** Per charger id, in id order. */
-export function safeDefaults(site: PerPhase, circuits: readonly CircuitLimits[], chargers: readonly ChargerWiring[]): Map<string, SafeDefault> {
+export function safeDefaults(
+  site: PerPhase,
+  circuits: readonly CircuitLimits[],
+  chargers: readonly ChargerWiring[],
+): Map<string, SafeDefault> {
   const space = buildConstraintSpace(site, circuits);
   const sorted = [...chargers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const wired = new Float64Array(space.limits.length);

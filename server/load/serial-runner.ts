@@ -17,7 +17,12 @@ export class SerialRunner {
 
   constructor(
     private readonly job: () => Promise<boolean>,
-    private readonly opts: { debounceMs: number; retryMs: number; onError: (err: unknown) => void; allowed: () => boolean },
+    private readonly opts: {
+      debounceMs: number;
+      retryMs: number;
+      onError: (err: unknown) => void;
+      allowed: () => boolean;
+    },
   ) {}
 
   schedule(delay = this.opts.debounceMs): void {

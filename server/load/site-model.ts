@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { loadedPhases, PHASE_ROTATIONS, type PerPhase, type PhaseRotation, type SitePhase } from '../../contracts/load.ts';
+import {
+  loadedPhases,
+  PHASE_ROTATIONS,
+  type PerPhase,
+  type PhaseRotation,
+  type SitePhase,
+} from '../../contracts/load.ts';
 import type { CircuitLimits } from './types.ts';
 
 /** A charger as the load controller sees it: its wiring resolved to site phases. */
@@ -108,7 +114,12 @@ export async function loadSiteModel(app: FastifyInstance): Promise<SiteModel> {
     rotation: siteRotation,
     limits: { A: settings.intmaxcurrenta, B: settings.intmaxcurrentb, C: settings.intmaxcurrentc },
     chargers,
-    circuits: circuitRows.map((c) => ({ id: c.id, name: c.name, parentId: c.parentId, limits: { A: c.limitA, B: c.limitB, C: c.limitC } })),
+    circuits: circuitRows.map((c) => ({
+      id: c.id,
+      name: c.name,
+      parentId: c.parentId,
+      limits: { A: c.limitA, B: c.limitB, C: c.limitC },
+    })),
     sessions,
   };
 }

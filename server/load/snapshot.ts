@@ -1,4 +1,12 @@
-import { SITE_PHASES, type LoadSnapshot, type PerPhase, type PhaseLoad, type SessionLoad, type SessionLoadState, type SitePhase } from '../../contracts/load.ts';
+import {
+  SITE_PHASES,
+  type LoadSnapshot,
+  type PerPhase,
+  type PhaseLoad,
+  type SessionLoad,
+  type SessionLoadState,
+  type SitePhase,
+} from '../../contracts/load.ts';
 import type { Measurements } from './measurements.ts';
 import type { SiteModel } from './site-model.ts';
 
@@ -6,7 +14,11 @@ import type { SiteModel } from './site-model.ts';
 export type Allowances = Map<string, { allowed: number; state: SessionLoadState }>;
 
 function phases(limits: PerPhase): Record<SitePhase, PhaseLoad> {
-  return { A: { limit: limits.A, allowed: 0, measured: 0 }, B: { limit: limits.B, allowed: 0, measured: 0 }, C: { limit: limits.C, allowed: 0, measured: 0 } };
+  return {
+    A: { limit: limits.A, allowed: 0, measured: 0 },
+    B: { limit: limits.B, allowed: 0, measured: 0 },
+    C: { limit: limits.C, allowed: 0, measured: 0 },
+  };
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -17,18 +29,38 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
  * limit and the sums of allowances and measurements on it (a circuit counts
  * its own chargers and those of the circuits nested under it).
  */
-export function buildSnapshot(model: SiteModel, allowances: Allowances | 'unmanaged', measurements: Measurements, at: Date, enabled: boolean): LoadSnapshot {
+export function buildSnapshot(
+  model: SiteModel,
+  allowances: Allowances | 'unmanaged',
+  measurements: Measurements,
+  at: Date,
+  enabled: boolean,
+): LoadSnapshot {
   const site = phases(model.limits);
-  const circuits = model.circuits.map((c) => ({ id: c.id, name: c.name, parentId: c.parentId, phases: phases(c.limits) }));
+  const circuits = model.circuits.map((c) => ({
+    id: c.id,
+    name: c.name,
+    parentId: c.parentId,
+    phases: phases(c.limits),
+  }));
   const byId = new Map(circuits.map((c) => [c.id, c]));
   const sessions: SessionLoad[] = [];
   for (const s of model.sessions) {
     const charger = model.chargers.get(s.chargerId)!;
-    const given = allowances === 'unmanaged' ? { allowed: charger.max, state: 'unmanaged' as const } : (allowances.get(s.key) ?? { allowed: 0, state: 'waiting' as const });
+    const given =
+      allowances === 'unmanaged'
+        ? { allowed: charger.max, state: 'unmanaged' as const }
+        : (allowances.get(s.key) ?? { allowed: 0, state: 'waiting' as const });
     const measured = measurements.get(s.key, s.transactionId)?.current ?? null;
     sessions.push({
-      chargerId: s.chargerId, connectorId: s.connectorId, transactionId: s.transactionId, phases: charger.phases,
-      allowed: given.allowed, measured, state: given.state, circuitId: charger.circuitId,
+      chargerId: s.chargerId,
+      connectorId: s.connectorId,
+      transactionId: s.transactionId,
+      phases: charger.phases,
+      allowed: given.allowed,
+      measured,
+      state: given.state,
+      circuitId: charger.circuitId,
     });
     const chain: PhaseLoadSet[] = [site];
     const seen = new Set<number>();

@@ -13,21 +13,33 @@ import type { SiteModel } from './site-model.ts';
  * that refuses is not asked again until it reconnects or boots: a charger
  * that cannot clear profiles has none of ours.
  */
-export async function standDown(app: FastifyInstance, model: SiteModel, links: Map<string, ChargerLink>, grants: Map<string, TxGrant>, mayAct: () => boolean): Promise<void> {
-  await Promise.all([...model.chargers.values()].filter((c) => c.online).map(async (c) => {
-    let link = links.get(c.id);
-    if (!link) links.set(c.id, (link = {}));
-    if (link.cleared || link.unreachable || !mayAct()) return;
-    const connectors = new Set(model.sessions.filter((s) => s.chargerId === c.id).map((s) => s.connectorId));
-    const ids = [TX_DEFAULT_PROFILE_ID, ...[...connectors].map(txProfileId)];
-    const results = await Promise.all(ids.map((id) => sendToCharger(app, c.id, 'ClearChargingProfile', clearById(id))));
-    if (links.get(c.id) !== link) return; // it booted or reconnected meanwhile: it is asked again
-    if (results.some((r) => r.outcome === 'unreachable')) {
-      link.unreachable = true;
-      return;
-    }
-    link.cleared = true;
-    link.defaultLimit = undefined;
-    for (const key of grants.keys()) if (key.startsWith(`${c.id}/`)) grants.delete(key);
-  }));
+export async function standDown(
+  app: FastifyInstance,
+  model: SiteModel,
+  links: Map<string, ChargerLink>,
+  grants: Map<string, TxGrant>,
+  mayAct: () => boolean,
+): Promise<void> {
+  await Promise.all(
+    [...model.chargers.values()]
+      .filter((c) => c.online)
+      .map(async (c) => {
+        let link = links.get(c.id);
+        if (!link) links.set(c.id, (link = {}));
+        if (link.cleared || link.unreachable || !mayAct()) return;
+        const connectors = new Set(model.sessions.filter((s) => s.chargerId === c.id).map((s) => s.connectorId));
+        const ids = [TX_DEFAULT_PROFILE_ID, ...[...connectors].map(txProfileId)];
+        const results = await Promise.all(
+          ids.map((id) => sendToCharger(app, c.id, 'ClearChargingProfile', clearById(id))),
+        );
+        if (links.get(c.id) !== link) return; // it booted or reconnected meanwhile: it is asked again
+        if (results.some((r) => r.outcome === 'unreachable')) {
+          link.unreachable = true;
+          return;
+        }
+        link.cleared = true;
+        link.defaultLimit = undefined;
+        for (const key of grants.keys()) if (key.startsWith(`${c.id}/`)) grants.delete(key);
+      }),
+  );
 }

@@ -50,7 +50,11 @@ export const IDENTITY = /^[A-Za-z0-9._:-]{1,64}$/;
  * Retry-After; ocpp-rpc's refusal carries no headers, so the wait is in the
  * text): the charger backs off and returns instead of timing out in a queue.
  */
-export function createAdmission(app: FastifyInstance, verifier: SecretVerifier, lookup: (id: string) => Promise<AdmissionRow | undefined>) {
+export function createAdmission(
+  app: FastifyInstance,
+  verifier: SecretVerifier,
+  lookup: (id: string) => Promise<AdmissionRow | undefined>,
+) {
   const throttle = new FailureThrottle(app.clock);
   const floor = app.refusalFloor;
   const trusted = proxyTrust(app.config.trustProxy);
@@ -72,8 +76,18 @@ export function createAdmission(app: FastifyInstance, verifier: SecretVerifier, 
       let charger: AdmissionRow | undefined = await lookup(id);
       if (!charger && app.config.ocppAutoRegister) {
         const at = app.clock.now();
-        const created = await app.repos.chargers.create({ id, registration: 'Pending', secretHash: await hashSecret(secret) }, at);
-        if (created) await app.repos.audit.record({ at, actor: `charger:${id}`, action: 'charger.autoregister', target: `charger:${id}`, after: { registration: 'Pending', from } });
+        const created = await app.repos.chargers.create(
+          { id, registration: 'Pending', secretHash: await hashSecret(secret) },
+          at,
+        );
+        if (created)
+          await app.repos.audit.record({
+            at,
+            actor: `charger:${id}`,
+            action: 'charger.autoregister',
+            target: `charger:${id}`,
+            after: { registration: 'Pending', from },
+          });
         charger = created ?? (await app.repos.chargers.admissionRows([id]))[0]; // lost a race with its own second handshake
         if (!charger) return reject(503, 'Try again');
       }

@@ -29,25 +29,34 @@ export function meterAlerts(reasons: readonly string[], at: Date, details: Recor
 export function clockAlerts(field: 'start' | 'stop', time: CheckedTime, receivedAt: Date): SessionAlert[] {
   if (!time.chargerAt) return [];
   const why = time.reason === 'future' ? 'lies in the future' : 'is before 2010';
-  return [{
-    key: `clock:${field}`,
-    at: receivedAt,
-    kind: CLOCK_ALERT,
-    severity: 'warning',
-    message: `The charger's ${field} time ${time.chargerAt.toISOString()} ${why}; the receive time was stored instead`,
-    details: { field, reason: time.reason, chargerTime: time.chargerAt.toISOString(), receivedAt: receivedAt.toISOString() },
-  }];
+  return [
+    {
+      key: `clock:${field}`,
+      at: receivedAt,
+      kind: CLOCK_ALERT,
+      severity: 'warning',
+      message: `The charger's ${field} time ${time.chargerAt.toISOString()} ${why}; the receive time was stored instead`,
+      details: {
+        field,
+        reason: time.reason,
+        chargerTime: time.chargerAt.toISOString(),
+        receivedAt: receivedAt.toISOString(),
+      },
+    },
+  ];
 }
 
 /** A stop stamped before its start: the session counts zero minutes. */
 export function stopBeforeStartAlert(startedAt: Date, stoppedAt: Date, receivedAt: Date): SessionAlert[] {
   if (stoppedAt >= startedAt) return [];
-  return [{
-    key: 'clock:stop_before_start',
-    at: receivedAt,
-    kind: CLOCK_ALERT,
-    severity: 'warning',
-    message: `The session stopped (${stoppedAt.toISOString()}) before it started (${startedAt.toISOString()}); it counts zero minutes`,
-    details: { reason: 'stop_before_start', startedAt: startedAt.toISOString(), stoppedAt: stoppedAt.toISOString() },
-  }];
+  return [
+    {
+      key: 'clock:stop_before_start',
+      at: receivedAt,
+      kind: CLOCK_ALERT,
+      severity: 'warning',
+      message: `The session stopped (${stoppedAt.toISOString()}) before it started (${startedAt.toISOString()}); it counts zero minutes`,
+      details: { reason: 'stop_before_start', startedAt: startedAt.toISOString(), stoppedAt: stoppedAt.toISOString() },
+    },
+  ];
 }

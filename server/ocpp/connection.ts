@@ -55,7 +55,8 @@ export class OcppConnection implements ChargerConnection {
     // Both fire synchronously as the frame is read, so a window is open before
     // the triggered message right behind the .conf reaches the Pending gate.
     peer.on('call', (e: { outbound: boolean; payload: unknown[] }) => {
-      if (e.outbound && e.payload[2] === 'TriggerMessage' && this.registration === 'Pending') this.triggers.sent(e.payload[1] as string, e.payload[3]);
+      if (e.outbound && e.payload[2] === 'TriggerMessage' && this.registration === 'Pending')
+        this.triggers.sent(e.payload[1] as string, e.payload[3]);
     });
     peer.on('response', (e: { outbound: boolean; payload: unknown[] }) => {
       if (!e.outbound) this.triggers.answered(e.payload[1] as string, e.payload[0] === 3 ? e.payload[2] : undefined);
@@ -87,7 +88,13 @@ export class OcppConnection implements ChargerConnection {
     try {
       const parsed = JSON.parse(frame) as unknown[];
       if (parsed[0] === 4 && typeof parsed[1] === 'string' && this.payloadless.delete(parsed[1])) {
-        return JSON.stringify([4, parsed[1], errorCodeFor(this.version, 'FormatViolation'), 'A CALL needs a payload object as its fourth element', {}]);
+        return JSON.stringify([
+          4,
+          parsed[1],
+          errorCodeFor(this.version, 'FormatViolation'),
+          'A CALL needs a payload object as its fourth element',
+          {},
+        ]);
       }
     } catch {
       // not ours to judge: sent as it is
@@ -133,7 +140,14 @@ export function payloadlessCallId(message: string): string | undefined {
   if (message.endsWith('}]')) return undefined;
   try {
     const parsed = JSON.parse(message) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 3 && parsed[0] === 2 && typeof parsed[1] === 'string' && typeof parsed[2] === 'string') return parsed[1];
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 3 &&
+      parsed[0] === 2 &&
+      typeof parsed[1] === 'string' &&
+      typeof parsed[2] === 'string'
+    )
+      return parsed[1];
   } catch {
     // unparsable: ocpp-rpc answers it
   }

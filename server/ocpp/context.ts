@@ -21,5 +21,6 @@ export function effectiveState(row: Pick<ChargerRow, 'state' | 'transitionalStat
 /** Publishes the charger's present legacy state after a transitional state began or ended. */
 export async function publishState(app: FastifyInstance, chargerId: string): Promise<void> {
   const row = await app.repos.chargers.get(chargerId);
-  if (row) app.events.publish({ type: 'state', chargerId, at: app.clock.now().toISOString(), state: effectiveState(row) });
+  if (row)
+    app.events.publish({ type: 'state', chargerId, at: app.clock.now().toISOString(), state: effectiveState(row) });
 }

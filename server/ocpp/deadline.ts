@@ -33,7 +33,13 @@ import { rpcError } from './protocol.ts';
  * - Its events (say transaction.started) are published if its write
  *   committed: the data is there; a deduplicated resend publishes none.
  */
-export function withinDeadline<T>(app: FastifyInstance, action: string, metrics: OcppMetrics, chargerId: string, work: () => Promise<T>): () => Promise<T> {
+export function withinDeadline<T>(
+  app: FastifyInstance,
+  action: string,
+  metrics: OcppMetrics,
+  chargerId: string,
+  work: () => Promise<T>,
+): () => Promise<T> {
   const ms = app.config.ocppHandlerTimeoutMs;
   return () =>
     withDeadline(
@@ -43,9 +49,16 @@ export function withinDeadline<T>(app: FastifyInstance, action: string, metrics:
       work,
       () => {
         metrics.calls.inc({ action, direction: 'in', outcome: 'timeout' });
-        app.log.error({ chargerId, action, timeoutMs: ms }, 'ocpp handler past its deadline; answered InternalError, not acknowledged');
+        app.log.error(
+          { chargerId, action, timeoutMs: ms },
+          'ocpp handler past its deadline; answered InternalError, not acknowledged',
+        );
         return rpcError('InternalError', `Not stored within ${ms} ms; send it again`);
       },
-      (outcome) => app.log.warn({ chargerId, action, stored: outcome.ok }, 'ocpp handler finished after its deadline; result dropped'),
+      (outcome) =>
+        app.log.warn(
+          { chargerId, action, stored: outcome.ok },
+          'ocpp handler finished after its deadline; result dropped',
+        ),
     );
 }

@@ -31,44 +31,62 @@ const ALLOWED_WHILE_PENDING = new Set(['BootNotification', 'Heartbeat']);
  * permanent CALLERROR, so the charger's queue moves on. A handler past its
  * deadline (deadline.ts) is answered InternalError too, and frees the queue.
  */
-export function attachHandlers(app: FastifyInstance, conn: OcppConnection, handlers: Record<string, OcppHandler<never>>, metrics: OcppMetrics): void {
+export function attachHandlers(
+  app: FastifyInstance,
+  conn: OcppConnection,
+  handlers: Record<string, OcppHandler<never>>,
+  metrics: OcppMetrics,
+): void {
   for (const [action, handler] of Object.entries(handlers)) {
     conn.peer.handle(action, ({ params }) => {
       const size = conn.lastInboundChars;
       // Judged on arrival: a trigger's deadline is about when the charger sent the message, not when its turn comes.
       const triggered = conn.triggered(action, params);
-      return conn.serial(withinDeadline(app, action, metrics, conn.chargerId, async () => {
-        const started = performance.now();
-        try {
-          if (size > SOFT_MAX_FRAME_CHARS) throw rpcError('FormationViolation', `Frame of ${size} characters exceeds ${SOFT_MAX_FRAME_CHARS}`);
-          if (conn.registration !== 'Accepted' && !ALLOWED_WHILE_PENDING.has(action) && !(triggered && conn.registration === 'Pending')) {
-            throw rpcError('SecurityError', `Charge point is ${conn.registration}; only BootNotification, Heartbeat and triggered messages are accepted`);
+      return conn.serial(
+        withinDeadline(app, action, metrics, conn.chargerId, async () => {
+          const started = performance.now();
+          try {
+            if (size > SOFT_MAX_FRAME_CHARS)
+              throw rpcError('FormationViolation', `Frame of ${size} characters exceeds ${SOFT_MAX_FRAME_CHARS}`);
+            if (
+              conn.registration !== 'Accepted' &&
+              !ALLOWED_WHILE_PENDING.has(action) &&
+              !(triggered && conn.registration === 'Pending')
+            ) {
+              throw rpcError(
+                'SecurityError',
+                `Charge point is ${conn.registration}; only BootNotification, Heartbeat and triggered messages are accepted`,
+              );
+            }
+            const result = await handler(
+              { app, conn, chargerId: conn.chargerId, now: app.clock.now() },
+              params as never,
+            );
+            if (conn.silent) {
+              conn.silent = false;
+              app.events.publish({ type: 'connected', chargerId: conn.chargerId, at: app.clock.now().toISOString() });
+            }
+            metrics.calls.inc({ action, direction: 'in', outcome: 'ok' });
+            return result;
+          } catch (err) {
+            if (isRpcError(err)) {
+              metrics.calls.inc({ action, direction: 'in', outcome: 'rejected' });
+              throw err;
+            }
+            const permanent = permanentDbFailure(err);
+            if (permanent) {
+              metrics.calls.inc({ action, direction: 'in', outcome: 'rejected' });
+              app.log.warn({ err, chargerId: conn.chargerId, action }, 'ocpp frame not storable; refused for good');
+              throw permanent;
+            }
+            metrics.calls.inc({ action, direction: 'in', outcome: 'error' });
+            app.log.error({ err, chargerId: conn.chargerId, action }, 'ocpp handler failed; not acknowledged');
+            throw rpcError('InternalError', 'Not stored; send it again');
+          } finally {
+            metrics.handlerSeconds.observe({ action }, (performance.now() - started) / 1000);
           }
-          const result = await handler({ app, conn, chargerId: conn.chargerId, now: app.clock.now() }, params as never);
-          if (conn.silent) {
-            conn.silent = false;
-            app.events.publish({ type: 'connected', chargerId: conn.chargerId, at: app.clock.now().toISOString() });
-          }
-          metrics.calls.inc({ action, direction: 'in', outcome: 'ok' });
-          return result;
-        } catch (err) {
-          if (isRpcError(err)) {
-            metrics.calls.inc({ action, direction: 'in', outcome: 'rejected' });
-            throw err;
-          }
-          const permanent = permanentDbFailure(err);
-          if (permanent) {
-            metrics.calls.inc({ action, direction: 'in', outcome: 'rejected' });
-            app.log.warn({ err, chargerId: conn.chargerId, action }, 'ocpp frame not storable; refused for good');
-            throw permanent;
-          }
-          metrics.calls.inc({ action, direction: 'in', outcome: 'error' });
-          app.log.error({ err, chargerId: conn.chargerId, action }, 'ocpp handler failed; not acknowledged');
-          throw rpcError('InternalError', 'Not stored; send it again');
-        } finally {
-          metrics.handlerSeconds.observe({ action }, (performance.now() - started) / 1000);
-        }
-      }));
+        }),
+      );
     });
   }
   // Actions a Central System sends: a charge point sending one is understood but not supported (OCPP-J §4.2.3).

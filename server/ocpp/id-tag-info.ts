@@ -18,7 +18,10 @@ export interface IdTagInfo {
 export async function idTagInfo(
   app: FastifyInstance,
   idTag: string,
-  opts: { checkConcurrent: boolean; sameSession?: (tx: { chargerId: string; connectorId: number; meterStart: number; startedAt: Date }) => boolean },
+  opts: {
+    checkConcurrent: boolean;
+    sameSession?: (tx: { chargerId: string; connectorId: number; meterStart: number; startedAt: Date }) => boolean;
+  },
 ): Promise<IdTagInfo> {
   const tag = await app.repos.idTags.get(idTag);
   if (!tag) return { status: 'Invalid' };

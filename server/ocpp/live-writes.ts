@@ -60,8 +60,10 @@ export function createLiveWrites(app: FastifyInstance, metrics: OcppMetrics) {
     admissionRow: (id: string) => lookups.submit(id),
     connected: (chargerId: string, at: Date) => writes.submit({ kind: 'connected', chargerId, at }),
     disconnected: (chargerId: string, at: Date) => writes.submit({ kind: 'disconnected', chargerId, at }),
-    boot: (chargerId: string, info: BootInfo, interval: { accepted: number; pending: number }, at: Date) => writes.submit({ kind: 'boot', chargerId, info, interval, at }),
-    status: (chargerId: string, status: ConnectorStatus, at: Date) => writes.submit({ kind: 'status', chargerId, status, at }),
+    boot: (chargerId: string, info: BootInfo, interval: { accepted: number; pending: number }, at: Date) =>
+      writes.submit({ kind: 'boot', chargerId, info, interval, at }),
+    status: (chargerId: string, status: ConnectorStatus, at: Date) =>
+      writes.submit({ kind: 'status', chargerId, status, at }),
     seen: (chargerId: string, action: string, at: Date) => writes.submit({ kind: 'seen', chargerId, action, at }),
   };
 }

@@ -3,14 +3,22 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 /** OCPP figures on the app's Prometheus registry (docs/PRODUCT.md §7 /metrics). */
 export function createOcppMetrics(registry: Registry) {
   return {
-    connected: new Gauge({ name: 'ocpp_connected_chargers', help: 'Charge points with an open OCPP WebSocket in this process', registers: [registry] }),
+    connected: new Gauge({
+      name: 'ocpp_connected_chargers',
+      help: 'Charge points with an open OCPP WebSocket in this process',
+      registers: [registry],
+    }),
     calls: new Counter({
       name: 'ocpp_calls_total',
       help: 'OCPP CALLs by action, direction (in: from chargers, out: commands) and outcome',
       labelNames: ['action', 'direction', 'outcome'],
       registers: [registry],
     }),
-    badFrames: new Counter({ name: 'ocpp_bad_frames_total', help: 'Frames that were not valid OCPP-J RPC messages', registers: [registry] }),
+    badFrames: new Counter({
+      name: 'ocpp_bad_frames_total',
+      help: 'Frames that were not valid OCPP-J RPC messages',
+      registers: [registry],
+    }),
     handlerSeconds: new Histogram({
       name: 'ocpp_handler_duration_seconds',
       help: 'Time to handle and persist an inbound OCPP CALL, by action',

@@ -11,7 +11,10 @@ import { TRANSITIONAL_EXPIRY_MS } from './commands/transitional.ts';
  * message. Transitional states whose ending message never came expire here.
  * Driven by a timer in production and called directly by tests.
  */
-export async function sweepOffline(app: FastifyInstance, registry: LocalConnectionRegistry<OcppConnection>): Promise<string[]> {
+export async function sweepOffline(
+  app: FastifyInstance,
+  registry: LocalConnectionRegistry<OcppConnection>,
+): Promise<string[]> {
   const now = app.clock.now();
   const silent = await app.repos.chargers.markSilentOffline(now, app.config.ocppOfflineAfterIntervals);
   for (const id of silent) {

@@ -64,7 +64,13 @@ export function startReasons(meterStart: number): MeterReason[] {
  * its clock may be off by that much). A stop before its start has no duration
  * to judge the energy by, so only the register checks apply.
  */
-export function stopReasons(s: { meterStart: number; meterStop: number; startedAt: Date; stoppedAt: Date; maxSkewMs: number }): MeterReason[] {
+export function stopReasons(s: {
+  meterStart: number;
+  meterStop: number;
+  startedAt: Date;
+  stoppedAt: Date;
+  maxSkewMs: number;
+}): MeterReason[] {
   const out: MeterReason[] = [];
   if (s.meterStop < 0) out.push('negative_meter_stop');
   if (s.meterStop < s.meterStart) out.push('meter_stop_below_start');

@@ -12,16 +12,39 @@ export const ocpp16Validator = createValidator('ocpp1.6', require('ocpp-rpc/lib/
 
 /** Charge Point → Central System (OCPP 1.6 §4). */
 export const CHARGER_ACTIONS = [
-  'Authorize', 'BootNotification', 'DataTransfer', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification',
-  'Heartbeat', 'MeterValues', 'StartTransaction', 'StatusNotification', 'StopTransaction',
+  'Authorize',
+  'BootNotification',
+  'DataTransfer',
+  'DiagnosticsStatusNotification',
+  'FirmwareStatusNotification',
+  'Heartbeat',
+  'MeterValues',
+  'StartTransaction',
+  'StatusNotification',
+  'StopTransaction',
 ] as const;
 
 /** Central System → Charge Point (OCPP 1.6 §5), all reachable from the REST API (docs/PRODUCT.md §5). */
 export const COMMAND_ACTIONS = [
-  'RemoteStartTransaction', 'RemoteStopTransaction', 'Reset', 'UnlockConnector', 'ChangeAvailability',
-  'GetConfiguration', 'ChangeConfiguration', 'ClearCache', 'TriggerMessage', 'UpdateFirmware', 'GetDiagnostics',
-  'DataTransfer', 'ReserveNow', 'CancelReservation', 'SetChargingProfile', 'ClearChargingProfile',
-  'GetCompositeSchedule', 'SendLocalList', 'GetLocalListVersion',
+  'RemoteStartTransaction',
+  'RemoteStopTransaction',
+  'Reset',
+  'UnlockConnector',
+  'ChangeAvailability',
+  'GetConfiguration',
+  'ChangeConfiguration',
+  'ClearCache',
+  'TriggerMessage',
+  'UpdateFirmware',
+  'GetDiagnostics',
+  'DataTransfer',
+  'ReserveNow',
+  'CancelReservation',
+  'SetChargingProfile',
+  'ClearChargingProfile',
+  'GetCompositeSchedule',
+  'SendLocalList',
+  'GetLocalListVersion',
 ] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
@@ -41,7 +64,9 @@ export function checkRequest(action: string, payload: unknown): SchemaProblem | 
     ocpp16Validator.validate(`urn:${action}.req`, payload);
     return null;
   } catch (err) {
-    const e = err as RPCError & { details?: { errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] } };
+    const e = err as RPCError & {
+      details?: { errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] };
+    };
     const fields: Record<string, string> = {};
     for (const v of e.details?.errors ?? []) {
       const missing = v.params?.missingProperty as string | undefined;

@@ -23,7 +23,14 @@ type Request =
   | { kind: 'close'; chargerId: string; code: number; reason: string };
 type Reply =
   | { kind: 'reply'; id: string; ok: true; response: unknown }
-  | { kind: 'reply'; id: string; ok: false; error: 'not_connected' | 'timeout' | 'rpc' | 'lost'; code?: string; message: string };
+  | {
+      kind: 'reply';
+      id: string;
+      ok: false;
+      error: 'not_connected' | 'timeout' | 'rpc' | 'lost';
+      code?: string;
+      message: string;
+    };
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -53,7 +60,10 @@ export class RedisCommandRouter<C extends ChargerConnection = ChargerConnection>
     private readonly onError: (err: Error) => void,
   ) {}
 
-  static async connect<C extends ChargerConnection>(url: string, onError: (err: Error) => void = () => {}): Promise<RedisCommandRouter<C>> {
+  static async connect<C extends ChargerConnection>(
+    url: string,
+    onError: (err: Error) => void = () => {},
+  ): Promise<RedisCommandRouter<C>> {
     const { pub, sub } = await openRedisPair(url, onError);
     const router = new RedisCommandRouter<C>(pub, sub, onError);
     sub.on('message', (_channel: string, message: string) => router.receive(message));
@@ -139,7 +149,11 @@ export class RedisCommandRouter<C extends ChargerConnection = ChargerConnection>
     }
     if (msg.kind === 'reply') this.settle(msg);
     else if (msg.kind === 'call') void this.serve(msg).catch(this.onError);
-    else if (msg.kind === 'close') void this.local?.get(msg.chargerId)?.close(msg.code, msg.reason).catch(() => undefined);
+    else if (msg.kind === 'close')
+      void this.local
+        ?.get(msg.chargerId)
+        ?.close(msg.code, msg.reason)
+        .catch(() => undefined);
   }
 
   private settle(r: Reply): void {
@@ -159,15 +173,28 @@ export class RedisCommandRouter<C extends ChargerConnection = ChargerConnection>
     const conn = this.local?.get(req.chargerId);
     let reply: Reply;
     if (!conn) {
-      reply = { kind: 'reply', id: req.id, ok: false, error: 'not_connected', message: `Charger ${req.chargerId} is not connected` };
+      reply = {
+        kind: 'reply',
+        id: req.id,
+        ok: false,
+        error: 'not_connected',
+        message: `Charger ${req.chargerId} is not connected`,
+      };
     } else {
       try {
-        reply = { kind: 'reply', id: req.id, ok: true, response: await conn.call(req.action, req.payload, req.timeoutMs) };
+        reply = {
+          kind: 'reply',
+          id: req.id,
+          ok: true,
+          response: await conn.call(req.action, req.payload, req.timeoutMs),
+        };
       } catch (err) {
         const message = (err as Error).message;
         if (err instanceof TimeoutError) reply = { kind: 'reply', id: req.id, ok: false, error: 'timeout', message };
-        else if (err instanceof AppError) reply = { kind: 'reply', id: req.id, ok: false, error: 'not_connected', message };
-        else if (isRpcError(err)) reply = { kind: 'reply', id: req.id, ok: false, error: 'rpc', code: err.rpcErrorCode, message };
+        else if (err instanceof AppError)
+          reply = { kind: 'reply', id: req.id, ok: false, error: 'not_connected', message };
+        else if (isRpcError(err))
+          reply = { kind: 'reply', id: req.id, ok: false, error: 'rpc', code: err.rpcErrorCode, message };
         else reply = { kind: 'reply', id: req.id, ok: false, error: 'lost', message };
       }
     }

@@ -33,7 +33,12 @@ export function sampleLink(own: { id: number } | undefined, sent: number | undef
 }
 
 /** One row per SampledValue with the OCPP 1.6 §7.31 defaults filled in, so a resent sample dedups. */
-export function toSampleRows(chargerId: string, connectorId: number, link: SampleLink, meterValue: MeterValue[]): SampleInput[] {
+export function toSampleRows(
+  chargerId: string,
+  connectorId: number,
+  link: SampleLink,
+  meterValue: MeterValue[],
+): SampleInput[] {
   return meterValue.flatMap((mv) =>
     mv.sampledValue.map((sv) => ({
       chargerId,
@@ -71,9 +76,15 @@ const SCALE: Record<string, number> = { Wh: 1, kWh: 1000, W: 1, kW: 1000, A: 1 }
  * live columns can hold (finite doubles, bigint energy within 2^53) are
  * given, so a sample of "1e300" Wh cannot fail the write (poison).
  */
-export function liveFigures(rows: SampleInput[], meterStart: number): { currentA?: number; powerW?: number; energyWh?: number } {
+export function liveFigures(
+  rows: SampleInput[],
+  meterStart: number,
+): { currentA?: number; powerW?: number; energyWh?: number } {
   const latest = rows.reduce((t, r) => (r.timestamp > t ? r.timestamp : t), new Date(0)).getTime();
-  const set = rows.filter((r) => r.timestamp.getTime() === latest && r.format === 'Raw' && r.unit in SCALE && Number.isFinite(Number(r.value)));
+  const set = rows.filter(
+    (r) =>
+      r.timestamp.getTime() === latest && r.format === 'Raw' && r.unit in SCALE && Number.isFinite(Number(r.value)),
+  );
   const finest = new Map<string, number>();
   for (const r of set) finest.set(r.measurand, Math.min(finest.get(r.measurand) ?? Infinity, SCALE[r.unit]!));
   const out: { currentA?: number; powerW?: number; energyWh?: number } = {};

@@ -20,12 +20,18 @@ import type { RefusalReason } from '../plugins/upgrades.ts';
 function abortReason(error: { code?: unknown; message?: unknown } | undefined): RefusalReason {
   if (typeof error?.message === 'string' && error.message.startsWith('Client connection closed')) return 'client_gone';
   switch (error?.code) {
-    case 400: return 'invalid';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 429: return 'locked';
-    case 503: return 'unavailable';
-    default: return 'failed';
+    case 400:
+      return 'invalid';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 429:
+      return 'locked';
+    case 503:
+      return 'unavailable';
+    default:
+      return 'failed';
   }
 }
 
@@ -64,7 +70,9 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   const metrics = createOcppMetrics(app.metrics);
   const router = opts.router as RedisCommandRouter<OcppConnection> | undefined;
   const connections = router
-    ? new RoutedConnectionRegistry<OcppConnection>(router, (err) => app.log.warn({ err }, 'charger ownership not recorded in Redis'))
+    ? new RoutedConnectionRegistry<OcppConnection>(router, (err) =>
+        app.log.warn({ err }, 'charger ownership not recorded in Redis'),
+      )
     : new LocalConnectionRegistry<OcppConnection>();
   router?.attach(connections);
   const secrets = new SecretVerifier(app.repos.chargers, app.log, metrics.secretChecks);
@@ -84,7 +92,9 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   // admission has decided, which is when plugins/upgrades.ts frees the handshake's slot.
   rpc.auth((accept, reject, handshake) => admit(accept as never, reject, handshake as unknown as Handshake));
   rpc.on('error', (err: Error) => app.log.error({ err }, 'ocpp server error'));
-  rpc.on('upgradeAborted', (e: { error?: { code?: unknown; message?: unknown } }) => app.upgrades.refused(OCPP_PREFIX, abortReason(e.error)));
+  rpc.on('upgradeAborted', (e: { error?: { code?: unknown; message?: unknown } }) =>
+    app.upgrades.refused(OCPP_PREFIX, abortReason(e.error)),
+  );
   rpc.on('client', (client: unknown) => onClient(client as RpcPeer & { session: OcppSession }));
 
   function onClient(peer: RpcPeer & { session: OcppSession }) {
@@ -96,7 +106,10 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     peer.on('strictValidationFailure', (e: { method: string; outbound: boolean; isCall: boolean; error: Error }) => {
       // An outbound answer failing the schema is our bug; inbound failures are the charger's and were answered.
       const level = e.outbound && !e.isCall ? 'error' : 'debug';
-      app.log[level]({ chargerId: id, method: e.method, outbound: e.outbound, err: e.error }, 'ocpp schema check failed');
+      app.log[level](
+        { chargerId: id, method: e.method, outbound: e.outbound, err: e.error },
+        'ocpp schema check failed',
+      );
     });
     const replaced = connections.add(conn);
     metrics.connected.set(connections.size);

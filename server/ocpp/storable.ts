@@ -78,7 +78,10 @@ function limitOf(column: PgColumn): Limit {
 }
 
 const LIMITS: Record<string, [string, Limit][]> = Object.fromEntries(
-  Object.entries(TARGETS).map(([action, fields]) => [action, Object.entries(fields).map(([path, col]) => [path, limitOf(col)])]),
+  Object.entries(TARGETS).map(([action, fields]) => [
+    action,
+    Object.entries(fields).map(([path, col]) => [path, limitOf(col)]),
+  ]),
 );
 
 /** The values at a `*` path, each with its concrete path (`meterValue.0.timestamp`). */

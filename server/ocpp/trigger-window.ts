@@ -46,7 +46,8 @@ export class TriggerWindows {
     const p = payload as { requestedMessage?: unknown; connectorId?: unknown } | null;
     if (typeof p?.requestedMessage !== 'string') return;
     // A connectorId only narrows the messages that carry one.
-    const connectorId = PER_CONNECTOR.has(p.requestedMessage) && typeof p.connectorId === 'number' ? p.connectorId : undefined;
+    const connectorId =
+      PER_CONNECTOR.has(p.requestedMessage) && typeof p.connectorId === 'number' ? p.connectorId : undefined;
     this.asked = { messageId, requestedMessage: p.requestedMessage, connectorId };
   }
 

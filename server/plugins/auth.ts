@@ -95,7 +95,10 @@ async function authPlugin(app: FastifyInstance, opts: { sleep?: Sleep | undefine
   }
 
   app.decorate('identify', (headers: { authorization?: string | undefined; cookie?: string | undefined }) =>
-    identify({ headers, cookies: headers.cookie ? app.parseCookie(headers.cookie) : {} } as Pick<FastifyRequest, 'headers' | 'cookies'>),
+    identify({ headers, cookies: headers.cookie ? app.parseCookie(headers.cookie) : {} } as Pick<
+      FastifyRequest,
+      'headers' | 'cookies'
+    >),
   );
 
   app.addHook('onRequest', async (req) => {

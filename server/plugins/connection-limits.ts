@@ -26,7 +26,11 @@ async function connectionLimits(app: FastifyInstance) {
       this.set(await new Promise<number>((resolve) => server.getConnections((err, n) => resolve(err ? 0 : n))));
     },
   });
-  const dropped = new Counter({ name: 'http_connections_dropped_total', help: 'Connections closed at accept because HTTP_MAX_CONNECTIONS were open', registers: [app.metrics] });
+  const dropped = new Counter({
+    name: 'http_connections_dropped_total',
+    help: 'Connections closed at accept because HTTP_MAX_CONNECTIONS were open',
+    registers: [app.metrics],
+  });
   const timedOut = new Counter({
     name: 'http_requests_timed_out_total',
     help: 'Requests closed for not arriving in time (request: headers or body; handshake: a WebSocket handshake not answered in time)',

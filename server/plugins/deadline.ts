@@ -62,7 +62,10 @@ async function deadlinePlugin(app: FastifyInstance) {
     if (reply.sent || reply.raw.headersSent) return;
     state.answered = true;
     state.finishStuck = stuck.expire('http', state.handlerRunning);
-    req.log.warn({ url: req.url, timeoutMs: ms, handlerRunning: state.handlerRunning }, 'request past its deadline; answered 503');
+    req.log.warn(
+      { url: req.url, timeoutMs: ms, handlerRunning: state.handlerRunning },
+      'request past its deadline; answered 503',
+    );
     void reply.send(new AppError('REQUEST_TIMEOUT'));
   }
 

@@ -14,9 +14,18 @@ export interface ErrorBody {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** One failure as Ajv reports it (with `verbose`, the schema and data it concerns). */
@@ -41,7 +50,9 @@ function unknownFields(v: SchemaFailure): string[] {
   const known = schema?.patternProperties === undefined ? schema?.properties : undefined;
   const data = v.data;
   if (!known || data === null || typeof data !== 'object' || Array.isArray(data)) return first ? [first] : [];
-  const extras = Object.keys(data).filter((k) => !Object.hasOwn(known, k)).slice(0, MAX_NAMED);
+  const extras = Object.keys(data)
+    .filter((k) => !Object.hasOwn(known, k))
+    .slice(0, MAX_NAMED);
   return extras.length ? extras : first ? [first] : [];
 }
 
@@ -66,7 +77,11 @@ export function toAppError(err: unknown): AppError {
       const name = missing ? (path ? `${path}.${missing}` : missing) : path || e.validationContext || 'body';
       fields[name] = missing ? 'is required' : (v.message ?? 'is invalid');
     }
-    return new AppError('VALIDATION_FAILED', `Invalid ${e.validationContext ?? 'request'}: ${Object.keys(fields).join(', ')}`, fields);
+    return new AppError(
+      'VALIDATION_FAILED',
+      `Invalid ${e.validationContext ?? 'request'}: ${Object.keys(fields).join(', ')}`,
+      fields,
+    );
   }
   switch (e?.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -80,13 +95,18 @@ export function toAppError(err: unknown): AppError {
   }
   // A refused, reset, timed-out or shut-down database is temporary: 503, try again.
   if (isDatabaseOutage(err)) return new AppError('DATABASE_UNAVAILABLE');
-  if (e?.statusCode === 400 && e instanceof SyntaxError) return new AppError('BAD_REQUEST', 'The body is not valid JSON');
+  if (e?.statusCode === 400 && e instanceof SyntaxError)
+    return new AppError('BAD_REQUEST', 'The body is not valid JSON');
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('BAD_REQUEST', e.message);
   return new AppError('INTERNAL');
 }
 
 /** Seconds a client should wait before trying again, for the codes that say "later". */
-const RETRY_AFTER: Partial<Record<ErrorCode, number>> = { TOO_MANY_ATTEMPTS: 900, DATABASE_UNAVAILABLE: 5, REQUEST_TIMEOUT: 5 };
+const RETRY_AFTER: Partial<Record<ErrorCode, number>> = {
+  TOO_MANY_ATTEMPTS: 900,
+  DATABASE_UNAVAILABLE: 5,
+  REQUEST_TIMEOUT: 5,
+};
 
 /** Sets Retry-After (RFC 9110 §10.2.3) when the error is one to retry; shared with the battery envelope. */
 export function setRetryAfter(reply: FastifyReply, err: AppError): void {

@@ -42,7 +42,8 @@ async function metricsPlugin(app: FastifyInstance) {
   });
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
     if (!req.principal) throw new AppError('UNAUTHENTICATED', 'Metrics need a bearer API token');
-    if (req.principal.kind !== 'token') throw new AppError('FORBIDDEN', 'Metrics are for API tokens (Authorization: Bearer …)');
+    if (req.principal.kind !== 'token')
+      throw new AppError('FORBIDDEN', 'Metrics are for API tokens (Authorization: Bearer …)');
     reply.type(registry.contentType);
     return registry.metrics();
   });

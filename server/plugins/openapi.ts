@@ -7,7 +7,11 @@ import fp from 'fastify-plugin';
 async function openapiPlugin(app: FastifyInstance) {
   await app.register(swagger, {
     openapi: {
-      info: { title: 'chargeops', version: '0.1.0', description: 'Seed-compatible charging site API, battery registry and management API' },
+      info: {
+        title: 'chargeops',
+        version: '0.1.0',
+        description: 'Seed-compatible charging site API, battery registry and management API',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },

@@ -53,7 +53,8 @@ interface Endpoint {
   pending: number;
 }
 
-const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | undefined)?.then === 'function';
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  typeof (v as PromiseLike<unknown> | undefined)?.then === 'function';
 
 /**
  * One 'upgrade' listener on the HTTP server dispatches WebSocket handshakes by
@@ -109,11 +110,15 @@ async function upgradesPlugin(app: FastifyInstance) {
     const fromAddress = pendingByAddress.get(address) ?? 0;
     if (fromAddress >= limits.maxPendingHandshakesPerAddress) {
       refused(endpoint.prefix, 'address_busy');
-      return refuseUpgrade(socket, 429, 'Too many handshakes in progress from this address', { 'Retry-After': String(RETRY_AFTER_ADDRESS_S) });
+      return refuseUpgrade(socket, 429, 'Too many handshakes in progress from this address', {
+        'Retry-After': String(RETRY_AFTER_ADDRESS_S),
+      });
     }
     if (endpoint.pending >= endpoint.maxPending) {
       refused(endpoint.prefix, 'server_busy');
-      return refuseUpgrade(socket, 503, 'Too many handshakes in progress', { 'Retry-After': String(RETRY_AFTER_BUSY_S) });
+      return refuseUpgrade(socket, 503, 'Too many handshakes in progress', {
+        'Retry-After': String(RETRY_AFTER_BUSY_S),
+      });
     }
 
     pendingByAddress.set(address, fromAddress + 1);

@@ -24,10 +24,15 @@ export function handshakeFault(req: IncomingMessage): HandshakeFault | undefined
   if (req.method !== 'GET') return { status: 405, message: 'WebSocket handshakes use GET' };
   if (req.headers.upgrade?.toLowerCase() !== 'websocket') return { status: 400, message: 'Invalid Upgrade header' };
   const key = req.headers['sec-websocket-key'];
-  if (key === undefined || !KEY.test(key)) return { status: 400, message: 'Missing or invalid Sec-WebSocket-Key header' };
+  if (key === undefined || !KEY.test(key))
+    return { status: 400, message: 'Missing or invalid Sec-WebSocket-Key header' };
   const version = req.headers['sec-websocket-version'];
   if (version !== '13' && version !== '8') {
-    return { status: 400, message: 'Missing or invalid Sec-WebSocket-Version header', headers: { 'Sec-WebSocket-Version': '13, 8' } };
+    return {
+      status: 400,
+      message: 'Missing or invalid Sec-WebSocket-Version header',
+      headers: { 'Sec-WebSocket-Version': '13, 8' },
+    };
   }
   const protocols = req.headers['sec-websocket-protocol'];
   if (protocols !== undefined) {
@@ -51,14 +56,24 @@ export function offeredProtocols(req: IncomingMessage): Set<string> {
  * Never throws: the client may already have gone, and the socket may be
  * destroyed or half-closed by the time a refusal is decided.
  */
-export function refuseUpgrade(socket: Duplex, status: number, message = STATUS_CODES[status] ?? 'Error', headers: Record<string, string> = {}): void {
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  message = STATUS_CODES[status] ?? 'Error',
+  headers: Record<string, string> = {},
+): void {
   try {
     if (socket.destroyed) return;
     if (!socket.writable) {
       socket.destroy();
       return;
     }
-    const lines = Object.entries({ Connection: 'close', 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(message)), ...headers });
+    const lines = Object.entries({
+      Connection: 'close',
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(message)),
+      ...headers,
+    });
     const head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n${lines.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
     // The HTTP server's sockets allow half-open: end() alone would leave a silent client holding it.
     socket.end(head + message, () => socket.destroy());

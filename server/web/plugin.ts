@@ -4,7 +4,16 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /** Dashboard pages (docs/PRODUCT.md §6); each answers the single-page app, which picks the page from the path. */
-export const PAGE_PATHS = ['/overview/', '/details/', '/settings/', '/devices/', '/load/', '/batteries/', '/login/', '/users/'] as const;
+export const PAGE_PATHS = [
+  '/overview/',
+  '/details/',
+  '/settings/',
+  '/devices/',
+  '/load/',
+  '/batteries/',
+  '/login/',
+  '/users/',
+] as const;
 
 export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../../web/dist');
 

@@ -9,7 +9,12 @@ import { sqlState } from '../../db/sql-state.ts';
 import { createTestDatabase, engineName } from '../helpers/db.ts';
 
 const AT = new Date('2026-03-15T08:00:00Z');
-const status = (chargerId: string, s: string, connectorId = 1): LiveWrite => ({ kind: 'status', chargerId, at: AT, status: { connectorId, status: s, errorCode: 'NoError' } });
+const status = (chargerId: string, s: string, connectorId = 1): LiveWrite => ({
+  kind: 'status',
+  chargerId,
+  at: AT,
+  status: { connectorId, status: s, errorCode: 'NoError' },
+});
 
 /**
  * Group commit (db/batcher.ts) over the real charger live writes
@@ -25,12 +30,16 @@ describe(`group commit of charger writes on ${engineName}`, () => {
     for (const id of ['CP-1', 'CP-2', 'CP-3', 'CP-LATE']) await repos.chargers.create({ id }, AT);
     // Fails only when the transaction commits (a deferred constraint trigger):
     // a write answered before its COMMIT would look stored when it is not.
-    await database.db.execute(sql.raw(`
+    await database.db.execute(
+      sql.raw(`
       create function fail_at_commit() returns trigger language plpgsql as $$
-      begin raise exception 'refused at commit' using errcode = '40001'; end $$`));
-    await database.db.execute(sql.raw(`
+      begin raise exception 'refused at commit' using errcode = '40001'; end $$`),
+    );
+    await database.db.execute(
+      sql.raw(`
       create constraint trigger late_refusal after insert or update on connectors deferrable initially deferred
-      for each row when (new.charger_id = 'CP-LATE') execute function fail_at_commit()`));
+      for each row when (new.charger_id = 'CP-LATE') execute function fail_at_commit()`),
+    );
   });
   after(() => database.close());
 
@@ -60,7 +69,17 @@ describe(`group commit of charger writes on ${engineName}`, () => {
 
   it('writes submitted together are one batch, each answered with its own row', async () => {
     const { b, batches } = batcher();
-    const [one, two, three] = await Promise.all([b.submit(status('CP-1', 'Available')), b.submit({ kind: 'boot', chargerId: 'CP-2', at: AT, info: { vendor: 'v', model: 'm' }, interval: { accepted: 300, pending: 60 } }), b.submit({ kind: 'seen', chargerId: 'CP-3', at: AT, action: 'Heartbeat' })]);
+    const [one, two, three] = await Promise.all([
+      b.submit(status('CP-1', 'Available')),
+      b.submit({
+        kind: 'boot',
+        chargerId: 'CP-2',
+        at: AT,
+        info: { vendor: 'v', model: 'm' },
+        interval: { accepted: 300, pending: 60 },
+      }),
+      b.submit({ kind: 'seen', chargerId: 'CP-3', at: AT, action: 'Heartbeat' }),
+    ]);
     assert.deepEqual(batches, [['CP-1:Available', 'CP-2:boot', 'CP-3:seen']]);
     assert.equal(one.state, 'Available');
     assert.equal(two.state, 'BootUp');
@@ -83,27 +102,54 @@ describe(`group commit of charger writes on ${engineName}`, () => {
       ]);
       // A later write of CP-1 never shares a batch with an earlier one, and starts only once that one has committed.
       assert.deepEqual(batches, [['CP-1:Preparing', 'CP-2:Charging'], ['CP-1:Charging'], ['CP-1:Finishing']]);
-      assert.deepEqual(events, ['start CP-1:Preparing,CP-2:Charging', 'end CP-1:Preparing,CP-2:Charging', 'start CP-1:Charging', 'end CP-1:Charging', 'start CP-1:Finishing', 'end CP-1:Finishing']);
-      assert.deepEqual(done.filter((d) => d.startsWith('CP-1')), ['CP-1 Preparing=Preparing', 'CP-1 Charging=Charging', 'CP-1 Finishing=Finishing']);
+      assert.deepEqual(events, [
+        'start CP-1:Preparing,CP-2:Charging',
+        'end CP-1:Preparing,CP-2:Charging',
+        'start CP-1:Charging',
+        'end CP-1:Charging',
+        'start CP-1:Finishing',
+        'end CP-1:Finishing',
+      ]);
+      assert.deepEqual(
+        done.filter((d) => d.startsWith('CP-1')),
+        ['CP-1 Preparing=Preparing', 'CP-1 Charging=Charging', 'CP-1 Finishing=Finishing'],
+      );
       assert.equal((await repos.chargers.get('CP-1'))!.state, 'Finishing');
     });
   }
 
   it('a batch with a bad write is retried write by write: only that one fails, with its own SQLSTATE', async () => {
     const { b, batches } = batcher();
-    const results = await Promise.allSettled([b.submit(status('CP-1', 'Unavailable')), b.submit(status('CP-GONE', 'Available')), b.submit(status('CP-2', 'Unavailable'))]);
-    assert.deepEqual(batches, [['CP-1:Unavailable', 'CP-GONE:Available', 'CP-2:Unavailable'], ['CP-1:Unavailable'], ['CP-GONE:Available'], ['CP-2:Unavailable']]);
+    const results = await Promise.allSettled([
+      b.submit(status('CP-1', 'Unavailable')),
+      b.submit(status('CP-GONE', 'Available')),
+      b.submit(status('CP-2', 'Unavailable')),
+    ]);
+    assert.deepEqual(batches, [
+      ['CP-1:Unavailable', 'CP-GONE:Available', 'CP-2:Unavailable'],
+      ['CP-1:Unavailable'],
+      ['CP-GONE:Available'],
+      ['CP-2:Unavailable'],
+    ]);
     assert.equal(results[0].status, 'fulfilled');
     assert.equal(results[2].status, 'fulfilled');
     assert.equal(results[1].status, 'rejected');
-    assert.equal(sqlState((results[1] as PromiseRejectedResult).reason), '23503', 'the connector of a charger that does not exist breaks the foreign key');
+    assert.equal(
+      sqlState((results[1] as PromiseRejectedResult).reason),
+      '23503',
+      'the connector of a charger that does not exist breaks the foreign key',
+    );
     assert.equal((await repos.chargers.get('CP-1'))!.state, 'Unavailable');
     assert.equal((await repos.chargers.get('CP-2'))!.state, 'Unavailable');
   });
 
   it('nothing is answered before its commit: a write refused at COMMIT is a failure, and its batch mates are stored', async () => {
     const { b, batches } = batcher();
-    const results = await Promise.allSettled([b.submit(status('CP-LATE', 'Faulted')), b.submit({ kind: 'connected', chargerId: 'CP-3', at: AT }), b.submit(status('CP-1', 'Available'))]);
+    const results = await Promise.allSettled([
+      b.submit(status('CP-LATE', 'Faulted')),
+      b.submit({ kind: 'connected', chargerId: 'CP-3', at: AT }),
+      b.submit(status('CP-1', 'Available')),
+    ]);
     assert.equal(batches.length, 4, 'the batch failed at its commit and each write went alone');
     assert.equal(results[0].status, 'rejected', 'its statement ran, its commit did not: no answer but a failure');
     assert.equal(sqlState((results[0] as PromiseRejectedResult).reason), '40001');

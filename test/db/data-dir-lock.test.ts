@@ -7,7 +7,10 @@ import { after, describe, it } from 'node:test';
 import { DataDirInUseError, lockDataDir } from '../../db/data-dir-lock.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'chargeops-lock-'));
-const isInUse = (dir: string) => (err: unknown) => err instanceof DataDirInUseError && err.code === 'DATA_DIR_IN_USE' && err.message === `DATA_DIR ${dir} is in use by another running chargeops process`;
+const isInUse = (dir: string) => (err: unknown) =>
+  err instanceof DataDirInUseError &&
+  err.code === 'DATA_DIR_IN_USE' &&
+  err.message === `DATA_DIR ${dir} is in use by another running chargeops process`;
 
 describe('DATA_DIR lock', () => {
   after(() => rmSync(root, { recursive: true, force: true }));
@@ -30,7 +33,9 @@ describe('DATA_DIR lock', () => {
 
   it('is held by another process for its life and freed by the kernel when it is killed with SIGKILL', async () => {
     const dir = join(root, 'c');
-    const holder = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/hold-data-dir-lock.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const holder = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/hold-data-dir-lock.ts', dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       holder.stdout.on('data', (b: Buffer) => b.toString().includes('locked') && resolve());
       holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));

@@ -25,7 +25,12 @@ describe(`migration ${TAG} over existing rows on ${engineName}`, () => {
         ('CPA', 1, 'TAG', 1, 0, 2500, 2500, false, '2026-03-15T08:00:00Z', '2026-03-15T09:00:00Z'),
         ('CPA', 1, 'TAG', 2, 5000, 4000, 0, true, '2026-03-15T10:00:00Z', '2026-03-15T11:00:00Z')`);
     await old.upgrade();
-    const rows = await rawRows<{ session_number: number; energy_review: string | null; anomaly_reasons: string[]; charger_started_at: string | null }>(
+    const rows = await rawRows<{
+      session_number: number;
+      energy_review: string | null;
+      anomaly_reasons: string[];
+      charger_started_at: string | null;
+    }>(
       db,
       sql`select session_number, energy_review, anomaly_reasons, charger_started_at from transactions order by session_number`,
     );
@@ -34,9 +39,14 @@ describe(`migration ${TAG} over existing rows on ${engineName}`, () => {
       { session_number: 2, energy_review: null, anomaly_reasons: [], charger_started_at: null },
     ]);
     const dup = await db
-      .execute(sql`insert into transactions (charger_id, connector_id, id_tag, session_number, meter_start, started_at) values ('CPA', 1, 'TAG', 3, 0, '2026-03-15T08:00:00Z')`)
-      .then(() => 'inserted', (e: unknown) => sqlState(e));
-    assert.equal(dup, '23505', 'the start dedup key survives, now on the charger\'s own timestamp');
+      .execute(
+        sql`insert into transactions (charger_id, connector_id, id_tag, session_number, meter_start, started_at) values ('CPA', 1, 'TAG', 3, 0, '2026-03-15T08:00:00Z')`,
+      )
+      .then(
+        () => 'inserted',
+        (e: unknown) => sqlState(e),
+      );
+    assert.equal(dup, '23505', "the start dedup key survives, now on the charger's own timestamp");
     const [{ n }] = (await rawRows<{ n: number }>(db, sql`select count(*)::int as n from alerts`)) as [{ n: number }];
     assert.equal(n, 0);
   });

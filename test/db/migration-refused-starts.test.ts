@@ -29,7 +29,10 @@ describe(`migration refused_starts over existing data on ${engineName}`, () => {
       ('CP2', 3, 'BLK', 3, 0, null, null, '2026-03-02T09:20:00Z', null, null),
       ('CP2', 4, 'OLD', 4, 0, null, null, '2026-03-02T09:30:00Z', null, null)`);
     await old.upgrade();
-    const rows = await rawRows(db, sql`select charger_id, session_number as n, start_status, close_cause from transactions order by charger_id, session_number`);
+    const rows = await rawRows(
+      db,
+      sql`select charger_id, session_number as n, start_status, close_cause from transactions order by charger_id, session_number`,
+    );
     assert.deepEqual(rows, [
       { charger_id: 'CP1', n: 1, start_status: 'Accepted', close_cause: 'charger' },
       { charger_id: 'CP1', n: 2, start_status: 'Accepted', close_cause: 'charger' },
@@ -44,6 +47,9 @@ describe(`migration refused_starts over existing data on ${engineName}`, () => {
   it('then holds the rules: a closed session says by whom', async () => {
     await assert.rejects(db.execute(sql`update transactions set stopped_at = now() where close_cause is null`));
     await assert.rejects(db.execute(sql`update transactions set start_status = 'Maybe'`));
-    await assert.rejects(db.execute(sql`update transactions set stopped_at = now(), close_cause = 'boot' where close_cause is null`), 'a replaceable close needs its day');
+    await assert.rejects(
+      db.execute(sql`update transactions set stopped_at = now(), close_cause = 'boot' where close_cause is null`),
+      'a replaceable close needs its day',
+    );
   });
 });

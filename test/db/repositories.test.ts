@@ -27,7 +27,12 @@ describe(`repositories on ${engineName}`, () => {
 
   it('finds a session user only before expiry', async () => {
     const u = (await repos.users.create({ username: 'sam', passwordHash: 'x', role: 'operator' }))!;
-    await repos.sessions.create({ idHash: 'h1', userId: u.id, createdAt: new Date('2026-01-01T00:00:00Z'), expiresAt: new Date('2026-01-01T12:00:00Z') });
+    await repos.sessions.create({
+      idHash: 'h1',
+      userId: u.id,
+      createdAt: new Date('2026-01-01T00:00:00Z'),
+      expiresAt: new Date('2026-01-01T12:00:00Z'),
+    });
     assert.equal((await repos.sessions.findUser('h1', new Date('2026-01-01T11:00:00Z')))?.username, 'sam');
     assert.equal(await repos.sessions.findUser('h1', new Date('2026-01-01T12:00:01Z')), undefined);
   });
@@ -35,7 +40,14 @@ describe(`repositories on ${engineName}`, () => {
   it('revoked tokens are not found', async () => {
     // A token answers only while its creator exists and is enabled (db/repositories/tokens.ts findActive).
     const creator = (await repos.users.create({ username: 'tess', passwordHash: 'x', role: 'admin' }))!;
-    const t = await repos.tokens.create({ name: 'station', role: 'operator', tokenHash: 'th', prefix: 'co_abcd', createdBy: creator.id, createdAt: new Date() });
+    const t = await repos.tokens.create({
+      name: 'station',
+      role: 'operator',
+      tokenHash: 'th',
+      prefix: 'co_abcd',
+      createdBy: creator.id,
+      createdAt: new Date(),
+    });
     assert.equal((await repos.tokens.findActive('th'))?.id, t.id);
     assert.ok(await repos.tokens.revoke(t.id, new Date()));
     assert.equal(await repos.tokens.findActive('th'), undefined);
@@ -50,7 +62,13 @@ describe(`repositories on ${engineName}`, () => {
     assert.equal(after.intmaxcurrenta, 40);
     const log = await repos.audit.recent(1);
     assert.equal(log[0]?.action, 'settings.update');
-    assert.deepEqual([(log[0]?.before as { intmaxcurrenta: number }).intmaxcurrenta, (log[0]?.after as { intmaxcurrenta: number }).intmaxcurrenta], [32, 40]);
+    assert.deepEqual(
+      [
+        (log[0]?.before as { intmaxcurrenta: number }).intmaxcurrenta,
+        (log[0]?.after as { intmaxcurrenta: number }).intmaxcurrenta,
+      ],
+      [32, 40],
+    );
   });
 
   it('the database refuses a second settings row and out-of-range values', async () => {

@@ -38,15 +38,35 @@ describe(`charging sessions on ${engineName}`, () => {
   });
 
   it('dttstartqueue is when the connector went Preparing', async () => {
-    await repos.chargers.recordStatus('CP2', { connectorId: 2, status: 'Preparing', errorCode: 'NoError' }, new Date(T0.getTime() + 60_000));
-    await repos.chargers.recordStatus('CP2', { connectorId: 2, status: 'Preparing', errorCode: 'NoError' }, new Date(T0.getTime() + 90_000));
-    const r = await repos.transactions.start({ chargerId: 'CP2', connectorId: 2, idTag: 'TAG3', meterStart: 0, startedAt: new Date(T0.getTime() + 120_000) });
+    await repos.chargers.recordStatus(
+      'CP2',
+      { connectorId: 2, status: 'Preparing', errorCode: 'NoError' },
+      new Date(T0.getTime() + 60_000),
+    );
+    await repos.chargers.recordStatus(
+      'CP2',
+      { connectorId: 2, status: 'Preparing', errorCode: 'NoError' },
+      new Date(T0.getTime() + 90_000),
+    );
+    const r = await repos.transactions.start({
+      chargerId: 'CP2',
+      connectorId: 2,
+      idTag: 'TAG3',
+      meterStart: 0,
+      startedAt: new Date(T0.getTime() + 120_000),
+    });
     assert.deepEqual(r?.transaction.queuedAt, new Date(T0.getTime() + 60_000));
   });
 
   it('a stop counts energy, minutes and the daily rollup once, in the stop day', async () => {
     const open = (await repos.transactions.open('CP1', 1))!;
-    const stop = { transactionId: open.id, meterStop: 3500, stoppedAt: new Date(T0.getTime() + 30 * 60_000), reason: 'EVDisconnected', localDay: '2026-03-02' };
+    const stop = {
+      transactionId: open.id,
+      meterStop: 3500,
+      stoppedAt: new Date(T0.getTime() + 30 * 60_000),
+      reason: 'EVDisconnected',
+      localDay: '2026-03-02',
+    };
     const first = await repos.transactions.stop(stop);
     const again = await repos.transactions.stop({ ...stop, meterStop: 9999 });
     assert.equal(first?.transaction.energyWh, 2500);
@@ -55,13 +75,30 @@ describe(`charging sessions on ${engineName}`, () => {
     const c = (await repos.chargers.get('CP1'))!;
     assert.equal(c.energyWhTotal, 2500);
     assert.equal(c.minutesTotal, 30);
-    const rollup = await rawRows(database.db, sql`select day::text as day, energy_wh, sessions from energy_daily where charger_id = 'CP1'`);
-    assert.deepEqual(rollup.map((r) => ({ ...r, energy_wh: Number(r.energy_wh) })), [{ day: '2026-03-02', energy_wh: 2500, sessions: 1 }]);
+    const rollup = await rawRows(
+      database.db,
+      sql`select day::text as day, energy_wh, sessions from energy_daily where charger_id = 'CP1'`,
+    );
+    assert.deepEqual(
+      rollup.map((r) => ({ ...r, energy_wh: Number(r.energy_wh) })),
+      [{ day: '2026-03-02', energy_wh: 2500, sessions: 1 }],
+    );
   });
 
   it('a meterStop below meterStart is stored, flagged and held out of the totals', async () => {
-    const r = await repos.transactions.start({ chargerId: 'CP1', connectorId: 1, idTag: 'TAG1', meterStart: 5000, startedAt: new Date(T0.getTime() + 3600_000) });
-    const s = await repos.transactions.stop({ transactionId: r!.transaction.id, meterStop: 4000, stoppedAt: new Date(T0.getTime() + 7200_000), localDay: '2026-03-02' });
+    const r = await repos.transactions.start({
+      chargerId: 'CP1',
+      connectorId: 1,
+      idTag: 'TAG1',
+      meterStart: 5000,
+      startedAt: new Date(T0.getTime() + 3600_000),
+    });
+    const s = await repos.transactions.stop({
+      transactionId: r!.transaction.id,
+      meterStop: 4000,
+      stoppedAt: new Date(T0.getTime() + 7200_000),
+      localDay: '2026-03-02',
+    });
     assert.equal(s?.transaction.meterStop, 4000);
     assert.equal(s?.transaction.energyWh, 0);
     assert.equal(s?.transaction.meterAnomaly, true);
@@ -76,28 +113,61 @@ describe(`charging sessions on ${engineName}`, () => {
   });
 
   it('a resent meter sample is stored once', async () => {
-    const s = { chargerId: 'CP2', connectorId: 1, transactionId: null, timestamp: T0, measurand: 'Energy.Active.Import.Register', phase: '', location: 'Outlet', context: 'Sample.Periodic', unit: 'Wh', format: 'Raw', value: '123' };
-    assert.equal(await repos.transactions.addSamples([s, { ...s, measurand: 'Current.Import', phase: 'L1', unit: 'A', value: '16' }]), 2);
+    const s = {
+      chargerId: 'CP2',
+      connectorId: 1,
+      transactionId: null,
+      timestamp: T0,
+      measurand: 'Energy.Active.Import.Register',
+      phase: '',
+      location: 'Outlet',
+      context: 'Sample.Periodic',
+      unit: 'Wh',
+      format: 'Raw',
+      value: '123',
+    };
+    assert.equal(
+      await repos.transactions.addSamples([
+        s,
+        { ...s, measurand: 'Current.Import', phase: 'L1', unit: 'A', value: '16' },
+      ]),
+      2,
+    );
     assert.equal(await repos.transactions.addSamples([s]), 0);
   });
 
   it('the rollup equals the raw sessions that count (flagged ones only once confirmed)', async () => {
-    const raw = await rawRows(database.db, sql`select charger_id, sum(energy_wh)::bigint as e, count(*)::int as n from transactions
-      where stopped_at is not null and (not meter_anomaly or energy_review = 'confirmed') group by charger_id order by charger_id`);
-    const rolled = await rawRows(database.db, sql`select charger_id, sum(energy_wh)::bigint as e, sum(sessions)::int as n from energy_daily group by charger_id order by charger_id`);
-    assert.deepEqual(rolled.map((r) => [r.charger_id, Number(r.e), Number(r.n)]), raw.map((r) => [r.charger_id, Number(r.e), Number(r.n)]));
+    const raw = await rawRows(
+      database.db,
+      sql`select charger_id, sum(energy_wh)::bigint as e, count(*)::int as n from transactions
+      where stopped_at is not null and (not meter_anomaly or energy_review = 'confirmed') group by charger_id order by charger_id`,
+    );
+    const rolled = await rawRows(
+      database.db,
+      sql`select charger_id, sum(energy_wh)::bigint as e, sum(sessions)::int as n from energy_daily group by charger_id order by charger_id`,
+    );
+    assert.deepEqual(
+      rolled.map((r) => [r.charger_id, Number(r.e), Number(r.n)]),
+      raw.map((r) => [r.charger_id, Number(r.e), Number(r.n)]),
+    );
   });
 
   it('the trigger-kept monthly and site-daily rollups equal the daily one', async () => {
-    const drift = await rawRows<{ n: string }>(database.db, sql`
+    const drift = await rawRows<{ n: string }>(
+      database.db,
+      sql`
       select (select count(*) from (select charger_id, date_trunc('month', day)::date as m, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1, 2) d
                 full join energy_monthly em on em.charger_id = d.charger_id and em.month = d.m
                 where em.energy_wh is distinct from d.e or em.sessions is distinct from d.s)
            + (select count(*) from (select day, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1) d
                 full join energy_site_daily sd on sd.day = d.day
-                where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s) as n`);
+                where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s) as n`,
+    );
     assert.equal(Number(drift[0]!.n), 0);
-    const [site] = await rawRows<{ e: string }>(database.db, sql`select coalesce(sum(energy_wh), 0)::text as e from energy_site_daily`);
+    const [site] = await rawRows<{ e: string }>(
+      database.db,
+      sql`select coalesce(sum(energy_wh), 0)::text as e from energy_site_daily`,
+    );
     assert.ok(Number(site!.e) > 0, 'the site rollup moved with the stops above');
   });
 });

@@ -37,7 +37,14 @@ export interface TestAppOptions {
 export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const database = opts.database ?? (await createTestDatabase());
   const clock = opts.clock ?? new ManualClock('2026-03-15T08:00:00Z');
-  const app = await buildApp(testConfig(opts.config), { database, clock, logger: false, sleep: opts.sleep, events: opts.events, ocppRouter: opts.ocppRouter });
+  const app = await buildApp(testConfig(opts.config), {
+    database,
+    clock,
+    logger: false,
+    sleep: opts.sleep,
+    events: opts.events,
+    ocppRouter: opts.ocppRouter,
+  });
   await app.ready();
   const headers = new Map<Role, Record<string, string>>();
   return {
@@ -49,7 +56,11 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
       if (cached) return cached;
       const username = `${role}-user`;
       await createUser(app.repos.users, { username, password: 'correct-horse', role });
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'correct-horse' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: 'correct-horse' },
+      });
       if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === 'chargeops_session')!;
       const h = { cookie: `chargeops_session=${cookie.value}`, origin: INJECT_ORIGIN };

@@ -10,7 +10,16 @@ import { createTestApp, type TestApp } from './app.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without these flags Debian's chromium waits on the (closed) network at start-up.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts');
 export const PASSWORD = 'correct-horse'; // what createTestApp's as(role) gives each user
 
@@ -59,9 +68,14 @@ export function collectErrors(page: Page): string[] {
 }
 
 export async function newPage(w: WebApp, lang: 'en' | 'zh' = 'en'): Promise<Page> {
-  const context = await w.browser.newContext({ viewport: { width: 1400, height: 900 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB' });
+  const context = await w.browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    locale: lang === 'zh' ? 'zh-CN' : 'en-GB',
+  });
   // The first visit starts in `lang`; a switch made on the page is kept (it is what is under test).
-  await context.addInitScript(`if (!localStorage.getItem('chargeops.lang')) localStorage.setItem('chargeops.lang', '${lang}');`);
+  await context.addInitScript(
+    `if (!localStorage.getItem('chargeops.lang')) localStorage.setItem('chargeops.lang', '${lang}');`,
+  );
   return context.newPage();
 }
 

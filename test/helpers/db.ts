@@ -12,7 +12,9 @@ import { MIGRATIONS_FOLDER, openDatabase, type Database } from '../../db/client.
  */
 async function pgliteTemplate(): Promise<Blob> {
   const hash = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_FOLDER).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const f of readdirSync(MIGRATIONS_FOLDER)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(f).update(readFileSync(join(MIGRATIONS_FOLDER, f)));
   }
   const file = join(tmpdir(), `chargeops-pglite-${hash.digest('hex').slice(0, 16)}.tar`);

@@ -70,7 +70,8 @@ export async function startFreezableProxy(targetUrl: string): Promise<FreezableP
   const url = new URL(targetUrl);
   url.hostname = '127.0.0.1';
   url.port = String((server.address() as AddressInfo).port);
-  const stop = () => (server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve());
+  const stop = () =>
+    server.listening ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
 
   return {
     url: url.toString(),

@@ -23,7 +23,8 @@ export interface Wiring {
 }
 
 /** How the charger answers SetChargingProfile: as told, or by a function (a gate, to hold the answer). */
-export type ProfileAnswer = 'Accepted' | 'Rejected' | 'NotSupported' | 'error' | 'silent' | ((params: SetProfile) => Promise<'Accepted'>);
+export type ProfileAnswer =
+  'Accepted' | 'Rejected' | 'NotSupported' | 'error' | 'silent' | ((params: SetProfile) => Promise<'Accepted'>);
 
 export interface SetProfile {
   connectorId: number;
@@ -63,7 +64,10 @@ export class LoadCharger {
   /** The current it lets its session draw now, A per phase; 0 without a session. */
   limit(at = this.site.clock.now()): number {
     if (!this.tx) return 0;
-    return Math.min(this.wiring.maxCurrent, this.profiles.limitAmps(this.tx.connectorId, at, this.tx, this.wiring.maxPhase));
+    return Math.min(
+      this.wiring.maxCurrent,
+      this.profiles.limitAmps(this.tx.connectorId, at, this.tx, this.wiring.maxPhase),
+    );
   }
 
   /** StartTransaction (drawing from the moment it is sent, checked then) and StatusNotification Charging. */
@@ -71,7 +75,12 @@ export class LoadCharger {
     const start = this.site.clock.now();
     this.tx = { id: -1, connectorId, start };
     this.site.check(`${this.id} starts`);
-    const res = (await this.client.call('StartTransaction', { connectorId, idTag, meterStart: this.meterStart, timestamp: start.toISOString() })) as { transactionId: number };
+    const res = (await this.client.call('StartTransaction', {
+      connectorId,
+      idTag,
+      meterStart: this.meterStart,
+      timestamp: start.toISOString(),
+    })) as { transactionId: number };
     this.tx.id = res.transactionId;
     await this.status('Charging', connectorId);
     return res.transactionId;
@@ -83,7 +92,12 @@ export class LoadCharger {
     this.tx = undefined;
     this.profiles.dropTxProfiles(tx.connectorId);
     this.meterStart += 5000;
-    await this.client.call('StopTransaction', { transactionId: tx.id, meterStop: this.meterStart, timestamp: this.site.clock.now().toISOString(), reason: 'EVDisconnected' });
+    await this.client.call('StopTransaction', {
+      transactionId: tx.id,
+      meterStop: this.meterStart,
+      timestamp: this.site.clock.now().toISOString(),
+      reason: 'EVDisconnected',
+    });
     await this.status('Available', tx.connectorId);
   }
 
@@ -95,8 +109,17 @@ export class LoadCharger {
   async meter(lines: number[]): Promise<void> {
     const tx = this.tx;
     if (!tx) throw new Error(`${this.id} has no session`);
-    const sampledValue = lines.map((a, i) => ({ value: a.toFixed(1), measurand: 'Current.Import', unit: 'A', phase: `L${i + 1}` }));
-    await this.client.call('MeterValues', { connectorId: tx.connectorId, transactionId: tx.id, meterValue: [{ timestamp: this.site.clock.now().toISOString(), sampledValue }] });
+    const sampledValue = lines.map((a, i) => ({
+      value: a.toFixed(1),
+      measurand: 'Current.Import',
+      unit: 'A',
+      phase: `L${i + 1}`,
+    }));
+    await this.client.call('MeterValues', {
+      connectorId: tx.connectorId,
+      transactionId: tx.id,
+      meterValue: [{ timestamp: this.site.clock.now().toISOString(), sampledValue }],
+    });
   }
 
   /** Answers what the load controller sends: GetConfiguration, SetChargingProfile, ClearChargingProfile. */
@@ -117,7 +140,9 @@ export class LoadCharger {
       this.profiles.set(params.connectorId, params.csChargingProfiles, this.site.clock.now());
       entry.after = this.limit();
       this.site.answered(entry);
-      this.site.check(`${this.id} applies ${params.csChargingProfiles.chargingProfilePurpose} ${entry.before} → ${entry.after}`);
+      this.site.check(
+        `${this.id} applies ${params.csChargingProfiles.chargingProfilePurpose} ${entry.before} → ${entry.after}`,
+      );
       return { status: 'Accepted' };
     });
     this.client.handle('ClearChargingProfile', async ({ params: raw }) => {
@@ -196,16 +221,24 @@ export class SiteWatch {
       if (limit === 0) continue;
       const chain: string[] = ['site'];
       const seen = new Set<number>();
-      for (let id = c.wiring.circuitId ?? null; id !== null && !seen.has(id); id = this.circuits.get(id)?.parentId ?? null) {
+      for (
+        let id = c.wiring.circuitId ?? null;
+        id !== null && !seen.has(id);
+        id = this.circuits.get(id)?.parentId ?? null
+      ) {
         seen.add(id);
         chain.push(`circuit:${id}`);
       }
-      for (const p of c.phases) for (const name of chain) sums.set(`${name}:${p}`, (sums.get(`${name}:${p}`) ?? 0) + limit);
+      for (const p of c.phases)
+        for (const name of chain) sums.set(`${name}:${p}`, (sums.get(`${name}:${p}`) ?? 0) + limit);
     }
     for (const [name, sum] of sums) {
       const [scope, id, phase] = name.split(':') as [string, string, SitePhase];
       const limit = scope === 'site' ? this.limits[id as SitePhase] : this.circuits.get(Number(id))?.limits[phase];
-      if (limit !== undefined && sum > limit + 1e-6) this.violations.push(`${why}: ${scope === 'site' ? `site ${id}` : `circuit ${id} ${phase}`} enforces ${sum} A > ${limit} A`);
+      if (limit !== undefined && sum > limit + 1e-6)
+        this.violations.push(
+          `${why}: ${scope === 'site' ? `site ${id}` : `circuit ${id} ${phase}`} enforces ${sum} A > ${limit} A`,
+        );
     }
   }
 
@@ -219,7 +252,9 @@ export class SiteWatch {
 
   /** SetChargingProfile calls received after `seq` (optionally for one charger). */
   profilesSince(seq: number, chargerId?: string): Received[] {
-    return this.received.filter((r) => r.seq > seq && r.action === 'SetChargingProfile' && (!chargerId || r.chargerId === chargerId));
+    return this.received.filter(
+      (r) => r.seq > seq && r.action === 'SetChargingProfile' && (!chargerId || r.chargerId === chargerId),
+    );
   }
 
   get lastSeq(): number {
@@ -241,9 +276,21 @@ export async function reconnect(t: OcppTestApp, charger: LoadCharger): Promise<v
 }
 
 /** Registers a charger with its wiring, connects it as a profile-applying charge point and boots it. */
-export async function loadCharger(t: OcppTestApp, site: SiteWatch, id: string, wiring: Partial<Wiring> = {}, answer: ProfileAnswer = 'Accepted'): Promise<LoadCharger> {
+export async function loadCharger(
+  t: OcppTestApp,
+  site: SiteWatch,
+  id: string,
+  wiring: Partial<Wiring> = {},
+  answer: ProfileAnswer = 'Accepted',
+): Promise<LoadCharger> {
   const w: Wiring = { maxPhase: 1, phaseRotation: 'ABC', maxCurrent: 32, minCurrent: 6, circuitId: null, ...wiring };
-  await registerCharger(t, id, { maxPhase: w.maxPhase, phaseRotation: w.phaseRotation, maxCurrent: w.maxCurrent, minCurrent: w.minCurrent, circuitId: w.circuitId ?? null });
+  await registerCharger(t, id, {
+    maxPhase: w.maxPhase,
+    phaseRotation: w.phaseRotation,
+    maxCurrent: w.maxCurrent,
+    minCurrent: w.minCurrent,
+    circuitId: w.circuitId ?? null,
+  });
   const client = chargePoint(t, id);
   const charger = new LoadCharger(id, client, w, site);
   charger.answer = answer;
@@ -257,6 +304,11 @@ export async function loadCharger(t: OcppTestApp, site: SiteWatch, id: string, w
 
 /** The site's settings through the seed's settings route, as an admin saves them. */
 export async function saveSettings(t: OcppTestApp, patch: Record<string, unknown>): Promise<void> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: await t.as('admin'), payload: patch });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/basic/settings/',
+    headers: await t.as('admin'),
+    payload: patch,
+  });
   if (res.statusCode !== 200) throw new Error(`settings: ${res.statusCode} ${res.body}`);
 }

@@ -5,12 +5,19 @@ import { SITE_PHASES } from '../../contracts/load.ts';
 export const SITE_LIMIT = 63;
 
 const phases = (limit: number, measured: Partial<PerPhase>): Record<SitePhase, PhaseLoad> =>
-  Object.fromEntries(SITE_PHASES.map((p) => [p, { limit, allowed: Math.min(limit, measured[p] ?? 0), measured: measured[p] ?? 0 }])) as Record<SitePhase, PhaseLoad>;
+  Object.fromEntries(
+    SITE_PHASES.map((p) => [p, { limit, allowed: Math.min(limit, measured[p] ?? 0), measured: measured[p] ?? 0 }]),
+  ) as Record<SitePhase, PhaseLoad>;
 
 let nextTransaction = 1;
 
 /** A session of the picture: its allowance per phase and what it draws on each. */
-export function session(chargerId: string, allowed: number, measured: Partial<PerPhase>, circuitId: number | null = null): SessionLoad {
+export function session(
+  chargerId: string,
+  allowed: number,
+  measured: Partial<PerPhase>,
+  circuitId: number | null = null,
+): SessionLoad {
   return {
     chargerId,
     connectorId: 1,
@@ -23,7 +30,13 @@ export function session(chargerId: string, allowed: number, measured: Partial<Pe
   };
 }
 
-export function circuit(id: number, name: string, parentId: number | null, limit: number, measured: Partial<PerPhase>): CircuitLoad {
+export function circuit(
+  id: number,
+  name: string,
+  parentId: number | null,
+  limit: number,
+  measured: Partial<PerPhase>,
+): CircuitLoad {
   return { id, name, parentId, phases: phases(limit, measured) };
 }
 

@@ -6,7 +6,12 @@ const tokens = new WeakMap<TestApp, string>();
 export async function scrape(t: TestApp): Promise<string> {
   let token = tokens.get(t);
   if (!token) {
-    const res = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'prometheus', role: 'viewer' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: await t.as('admin'),
+      payload: { name: 'prometheus', role: 'viewer' },
+    });
     if (res.statusCode !== 201) throw new Error(`token: ${res.statusCode} ${res.body}`);
     token = res.json().token as string;
     tokens.set(t, token);

@@ -21,7 +21,9 @@ export interface Received {
  * minimal correct answers, and a record of everything that arrived.
  * `intercept` lets a test replace the answer to one action (return NOREPLY to drop it).
  */
-export async function startRecordingServer(opts: { secrets?: Record<string, string>; heartbeatInterval?: number } = {}) {
+export async function startRecordingServer(
+  opts: { secrets?: Record<string, string>; heartbeatInterval?: number } = {},
+) {
   const server = new RPCServer({ protocols: ['ocpp1.6'], strictMode: true });
   const received: Received[] = [];
   const validationFailures: unknown[] = [];
@@ -33,7 +35,8 @@ export async function startRecordingServer(opts: { secrets?: Record<string, stri
 
   server.auth((accept, reject, handshake) => {
     const expected = opts.secrets?.[handshake.identity];
-    if (opts.secrets && (!expected || handshake.password?.toString('utf8') !== expected)) return reject(401, 'bad credentials');
+    if (opts.secrets && (!expected || handshake.password?.toString('utf8') !== expected))
+      return reject(401, 'bad credentials');
     accept();
   });
 

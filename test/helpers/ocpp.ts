@@ -4,7 +4,12 @@ import type { ChargerEvent } from '../../contracts/events.ts';
 import { createTestApp, type TestApp, type TestAppOptions } from './app.ts';
 
 export const SECRET = 'charger-secret-1';
-export const BOOT = { chargePointVendor: 'evpower', chargePointModel: 'Amos_EVG-32N', chargePointSerialNumber: '21509006', firmwareVersion: '2' };
+export const BOOT = {
+  chargePointVendor: 'evpower',
+  chargePointModel: 'Amos_EVG-32N',
+  chargePointSerialNumber: '21509006',
+  firmwareVersion: '2',
+};
 
 export interface OcppTestApp extends TestApp {
   /** ws://127.0.0.1:<port>/ocpp */
@@ -31,13 +36,23 @@ export async function createOcppTestApp(opts: TestAppOptions = {}): Promise<Ocpp
 
 /** Registers a charger through the API as an admin would. */
 export async function registerCharger(t: TestApp, id: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const res = await t.app.inject({ method: 'POST', url: '/api/chargers', headers: await t.as('admin'), payload: { id, secret: SECRET, ...extra } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/chargers',
+    headers: await t.as('admin'),
+    payload: { id, secret: SECRET, ...extra },
+  });
   if (res.statusCode !== 201) throw new Error(`register ${id}: ${res.statusCode} ${res.body}`);
 }
 
 /** A strict-mode OCPP 1.6 charge point (the real ocpp-rpc client), not yet connected. */
 /** `password` null connects without HTTP Basic auth. */
-export function chargePoint(t: OcppTestApp, id: string, password: string | null = SECRET, options: Record<string, unknown> = {}): RPCClient {
+export function chargePoint(
+  t: OcppTestApp,
+  id: string,
+  password: string | null = SECRET,
+  options: Record<string, unknown> = {},
+): RPCClient {
   const client = new RPCClient({
     endpoint: t.endpoint,
     identity: id,

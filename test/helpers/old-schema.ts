@@ -20,7 +20,9 @@ type Journal = { entries: { tag: string }[] };
  * migration over rows that already exist: `upgrade()` then applies the rest.
  * PostgreSQL with TEST_DATABASE_URL (a throwaway database), else PGlite.
  */
-export async function databaseBefore(name: string): Promise<{ db: Db; upgrade(): Promise<void>; close(): Promise<void> }> {
+export async function databaseBefore(
+  name: string,
+): Promise<{ db: Db; upgrade(): Promise<void>; close(): Promise<void> }> {
   const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as Journal;
   const at = journal.entries.findIndex((e) => e.tag.endsWith(`_${name}`));
   assert.ok(at > 0, `migration ${name} is in the journal`);
@@ -35,7 +37,10 @@ export async function databaseBefore(name: string): Promise<{ db: Db; upgrade():
   let end: () => Promise<void>;
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
-    const scratch = await createScratchDatabase(adminUrl, `chargeops_mig_${process.pid}_${randomBytes(4).toString('hex')}`);
+    const scratch = await createScratchDatabase(
+      adminUrl,
+      `chargeops_mig_${process.pid}_${randomBytes(4).toString('hex')}`,
+    );
     const pool = new pg.Pool({ connectionString: scratch.url, max: 2 });
     const d = drizzlePg(pool);
     db = d as unknown as Db;

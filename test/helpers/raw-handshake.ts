@@ -7,7 +7,13 @@ import WebSocket from 'ws';
  * accepted (the socket is then closed cleanly), otherwise the refusal code.
  * `secret` null sends no Authorization header.
  */
-export async function handshake(endpoint: string, id: string, secret: string | null, from = '127.0.0.1', extraHeaders: Record<string, string> = {}): Promise<number> {
+export async function handshake(
+  endpoint: string,
+  id: string,
+  secret: string | null,
+  from = '127.0.0.1',
+  extraHeaders: Record<string, string> = {},
+): Promise<number> {
   return (await handshakeAnswer(endpoint, id, secret, from, extraHeaders)).status;
 }
 
@@ -20,7 +26,10 @@ export function handshakeAnswer(
   extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...extraHeaders, ...(secret === null ? {} : { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` }) };
+    const headers: Record<string, string> = {
+      ...extraHeaders,
+      ...(secret === null ? {} : { authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` }),
+    };
     const ws = new WebSocket(`${endpoint}/${encodeURIComponent(id)}`, ['ocpp1.6'], { headers, localAddress: from });
     ws.once('open', () => {
       ws.once('close', () => resolve({ status: 101, body: '' }));

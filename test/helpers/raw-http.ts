@@ -40,7 +40,11 @@ export function rawRequest(port: number, request: string | Buffer, from?: string
  * loopback address such as 127.0.0.2, to look like another client); `closed`
  * resolves with all the server sent once it hangs up.
  */
-export function heldRequest(port: number, first: string, from?: string): { socket: Socket; opened: Promise<void>; closed: Promise<string> } {
+export function heldRequest(
+  port: number,
+  first: string,
+  from?: string,
+): { socket: Socket; opened: Promise<void>; closed: Promise<string> } {
   const socket = connect({ port, host: '127.0.0.1', ...(from ? { localAddress: from } : {}) });
   let text = '';
   socket.on('data', (b: Buffer) => (text += b.toString('latin1')));
@@ -62,6 +66,8 @@ export function upgradeRequest(path: string, headers: Record<string, string | nu
     'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
     ...headers,
   };
-  const lines = Object.entries(base).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => `${k}: ${v}`);
+  const lines = Object.entries(base)
+    .filter((e): e is [string, string] => e[1] !== null)
+    .map(([k, v]) => `${k}: ${v}`);
   return `GET ${path} HTTP/1.1\r\n${lines.join('\r\n')}\r\n\r\n`;
 }

@@ -9,7 +9,9 @@ import { rawRows } from '../../db/raw.ts';
  * trigger-kept energy_monthly and energy_site_daily against energy_daily.
  */
 export async function rollupDrift(db: Db, tz: string): Promise<unknown[]> {
-  return rawRows(db, sql`
+  return rawRows(
+    db,
+    sql`
     with raw as (
       select charger_id, (stopped_at at time zone ${tz})::date as day, sum(energy_wh) as e, count(*) as s,
              sum(greatest(0, extract(epoch from stopped_at - started_at) / 60)) as m
@@ -31,5 +33,6 @@ export async function rollupDrift(db: Db, tz: string): Promise<unknown[]> {
     select 'site', null, coalesce(d.day, sd.day)::text
       from (select day, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1) d
       full join energy_site_daily sd on sd.day = d.day
-      where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s`);
+      where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s`,
+  );
 }

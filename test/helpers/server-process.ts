@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 /** How a started `server/main.ts` turned out: listening on a port, or exited with a code. */
-export type StartOutcome = { kind: 'listening'; port: number } | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null };
+export type StartOutcome =
+  { kind: 'listening'; port: number } | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null };
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -16,10 +17,20 @@ export interface ServerProcess {
 export function startServerProcess(dataDir: string, extraEnv: Record<string, string> = {}): ServerProcess {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'info', ...extraEnv },
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      LOG_LEVEL: 'info',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const outcome = new Promise<StartOutcome>((resolve) => {
     child.stdout!.on('data', (b: Buffer) => {
       out += b.toString();

@@ -34,13 +34,25 @@ export async function siteWithHistory(): Promise<TestApp & { ids: Record<string,
   // 2026-02-28 23:00 → 2026-03-01 00:10: counts on 1 March
   ids.s2 = await f.session('CP-A', '2026-02-28T15:00:00Z', '2026-02-28T16:10:00Z', 5_500);
   // 2026-03-15 01:30 → 02:30, planned to 04:00 (UTC says 14 March)
-  ids.s3 = await f.session('CP-A', '2026-03-14T17:30:00Z', '2026-03-14T18:30:00Z', 2_500, { plannedFinish: '2026-03-14T20:00:00Z', idTag: 'TAG-S3', meterStart: 7_000 });
+  ids.s3 = await f.session('CP-A', '2026-03-14T17:30:00Z', '2026-03-14T18:30:00Z', 2_500, {
+    plannedFinish: '2026-03-14T20:00:00Z',
+    idTag: 'TAG-S3',
+    meterStart: 7_000,
+  });
   // 2025-06-10 10:00 → 12:00
   ids.old = await f.session('CP-B', '2025-06-10T02:00:00Z', '2025-06-10T04:00:00Z', 20_000);
   // CP-B queues at 13:58, starts at 14:00 and is still charging at 16:00
-  await t.app.repos.chargers.recordStatus('CP-B', { connectorId: 1, status: 'Preparing', errorCode: 'NoError' }, new Date('2026-03-15T05:58:00Z'));
+  await t.app.repos.chargers.recordStatus(
+    'CP-B',
+    { connectorId: 1, status: 'Preparing', errorCode: 'NoError' },
+    new Date('2026-03-15T05:58:00Z'),
+  );
   ids.run = await f.running('CP-B', '2026-03-15T06:00:00Z', { currentA: 15.6, energyWh: 1_200 });
-  await t.app.repos.chargers.recordStatus('CP-B', { connectorId: 1, status: 'Charging', errorCode: 'NoError' }, new Date('2026-03-15T06:00:05Z'));
+  await t.app.repos.chargers.recordStatus(
+    'CP-B',
+    { connectorId: 1, status: 'Charging', errorCode: 'NoError' },
+    new Date('2026-03-15T06:00:05Z'),
+  );
   return { ...t, ids };
 }
 

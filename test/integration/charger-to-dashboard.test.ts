@@ -22,7 +22,9 @@ describe(`charger to dashboard on ${engineName}`, () => {
     const viewer = await t.as('viewer');
     // The Origin a browser sends from the dashboard served on the same port.
     const origin = t.endpoint.replace('ws://', 'http://').replace('/ocpp', '');
-    live = new WebSocket(`${t.endpoint.replace('/ocpp', '/api/live')}?charger_id=21509006`, { headers: { ...viewer, origin } });
+    live = new WebSocket(`${t.endpoint.replace('/ocpp', '/api/live')}?charger_id=21509006`, {
+      headers: { ...viewer, origin },
+    });
     live.on('message', (d) => received.push({ event: JSON.parse(String(d)) as ChargerEvent, at: Date.now() }));
     await once(live, 'open');
   });
@@ -44,7 +46,12 @@ describe(`charger to dashboard on ${engineName}`, () => {
     await cp.connect();
     assert.equal(((await cp.call('BootNotification', BOOT)) as { status: string }).status, 'Accepted');
     await cp.call('StatusNotification', { connectorId: 1, status: 'Preparing', errorCode: 'NoError' });
-    const start = (await cp.call('StartTransaction', { connectorId: 1, idTag: 'ANYTAG', meterStart: 1000, timestamp: new Date().toISOString() })) as { transactionId: number };
+    const start = (await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'ANYTAG',
+      meterStart: 1000,
+      timestamp: new Date().toISOString(),
+    })) as { transactionId: number };
     await cp.call('StatusNotification', { connectorId: 1, status: 'Charging', errorCode: 'NoError' });
 
     const sentAt = Date.now();
@@ -52,10 +59,15 @@ describe(`charger to dashboard on ${engineName}`, () => {
     await cp.call('MeterValues', {
       connectorId: 1,
       transactionId: start.transactionId,
-      meterValue: [{ timestamp: new Date().toISOString(), sampledValue: [
-        { value: '2500', measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
-        { value: '16.0', measurand: 'Current.Import', phase: 'L1', unit: 'A' },
-      ] }],
+      meterValue: [
+        {
+          timestamp: new Date().toISOString(),
+          sampledValue: [
+            { value: '2500', measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
+            { value: '16.0', measurand: 'Current.Import', phase: 'L1', unit: 'A' },
+          ],
+        },
+      ],
     });
     const latency = await waitFor((e) => e.type === 'meter' && e.chargerId === '21509006', sentAt);
     assert.ok(latency < 1000, `meter value reached the subscriber after ${latency} ms`);
@@ -75,7 +87,12 @@ describe(`charger to dashboard on ${engineName}`, () => {
     assert.deepEqual((await get('/bmw/chart/getAllRecentChargerRecords/?mode=3&offset=1')).y, [0]);
     assert.equal((await get('/api/recent/charger/state/list/')).result[0].vchstate, 'Charging');
 
-    await cp.call('StopTransaction', { transactionId: start.transactionId, meterStop: 4000, timestamp: new Date().toISOString(), reason: 'EVDisconnected' });
+    await cp.call('StopTransaction', {
+      transactionId: start.transactionId,
+      meterStop: 4000,
+      timestamp: new Date().toISOString(),
+      reason: 'EVDisconnected',
+    });
     await cp.call('StatusNotification', { connectorId: 1, status: 'Finishing', errorCode: 'NoError' });
     await waitFor((e) => e.type === 'transaction.stopped' && e.chargerId === '21509006', sentAt);
     // ...and the charger's own events make every one of them stale at once.

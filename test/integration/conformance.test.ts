@@ -5,7 +5,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { bootedCharger, createOcppTestApp, rawExchange, registerCharger, SECRET, type OcppTestApp } from '../helpers/ocpp.ts';
+import {
+  bootedCharger,
+  createOcppTestApp,
+  rawExchange,
+  registerCharger,
+  SECRET,
+  type OcppTestApp,
+} from '../helpers/ocpp.ts';
 
 // A third-party OCPP-J client against the real server: ocpp-ws-cli's `test`
 // command (transport, RPC, security and chaos checks) and its `fuzz` command.
@@ -72,7 +79,8 @@ after(async () => {
 });
 
 /** ws://ID:SECRET@127.0.0.1:PORT/ocpp: ws sends the user info as HTTP Basic auth (security profile 1). */
-const endpointWithCredentials = (user: string) => t.endpoint.replace('ws://', `ws://${encodeURIComponent(user)}:${encodeURIComponent(SECRET)}@`);
+const endpointWithCredentials = (user: string) =>
+  t.endpoint.replace('ws://', `ws://${encodeURIComponent(user)}:${encodeURIComponent(SECRET)}@`);
 
 interface Run {
   code: number | null;
@@ -104,10 +112,20 @@ function runCli(args: string[], reportDir: string, stopWhen?: (stdout: string) =
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      if (signal === 'SIGKILL') return reject(new Error(`ocpp-ws-cli ${args[0]} did not finish within ${CLI_LIMIT_MS} ms:\n${stdout.slice(-2000)}`));
+      if (signal === 'SIGKILL')
+        return reject(
+          new Error(`ocpp-ws-cli ${args[0]} did not finish within ${CLI_LIMIT_MS} ms:\n${stdout.slice(-2000)}`),
+        );
       const files = readdirSync(reportDir).filter((f) => f.endsWith('.json'));
-      if (files.length !== 1) return reject(new Error(`expected one JSON report in ${reportDir}, found ${files.length}:\n${stdout.slice(-2000)}`));
-      resolve({ code, stdout, report: JSON.parse(readFileSync(join(reportDir, files[0]!), 'utf8')) as Record<string, unknown> });
+      if (files.length !== 1)
+        return reject(
+          new Error(`expected one JSON report in ${reportDir}, found ${files.length}:\n${stdout.slice(-2000)}`),
+        );
+      resolve({
+        code,
+        stdout,
+        report: JSON.parse(readFileSync(join(reportDir, files[0]!), 'utf8')) as Record<string, unknown>,
+      });
     });
   });
 }
@@ -117,18 +135,30 @@ const TOOL_TIMEOUT = /timed? ?out|within \d+s/i;
 
 async function conformanceRun(): Promise<CheckResult[]> {
   const dir = mkdtempSync(join(workDir, 'test-'));
-  const run = await runCli(['test', '-e', endpointWithCredentials(ID), '-i', ID, '-p', 'ocpp1.6', '--suite', 'all'], dir);
+  const run = await runCli(
+    ['test', '-e', endpointWithCredentials(ID), '-i', ID, '-p', 'ocpp1.6', '--suite', 'all'],
+    dir,
+  );
   assert.equal(run.code, 0, run.stdout.slice(-2000));
   return run.report.testResults as CheckResult[];
 }
 
-const unexpectedFailures = (results: CheckResult[]) => results.filter((r) => !r.passed && !NOT_APPLICABLE.some((a) => a.name === r.name && a.issue.test(r.issue ?? '')));
+const unexpectedFailures = (results: CheckResult[]) =>
+  results.filter((r) => !r.passed && !NOT_APPLICABLE.some((a) => a.name === r.name && a.issue.test(r.issue ?? '')));
 
 test('ocpp-ws-cli conformance suite: every check passes but the commented ones that do not apply', async () => {
   const results = await conformanceRun();
   assert.ok(results.length >= 20, `the four suites ran (${results.length} checks)`);
-  for (const name of ['Heartbeat round-trip', 'Server requires subprotocol', 'Server rejects unknown action (NotImplemented)', 'Server rejects missing payload in CALL']) {
-    assert.ok(results.some((r) => r.name === name), `check "${name}" ran`);
+  for (const name of [
+    'Heartbeat round-trip',
+    'Server requires subprotocol',
+    'Server rejects unknown action (NotImplemented)',
+    'Server rejects missing payload in CALL',
+  ]) {
+    assert.ok(
+      results.some((r) => r.name === name),
+      `check "${name}" ran`,
+    );
   }
   let unexpected = unexpectedFailures(results);
   // On a starved CI machine the tool's wall-clock waits can run out with nothing wrong on the wire. Only then, one
@@ -138,11 +168,18 @@ test('ocpp-ws-cli conformance suite: every check passes but the commented ones t
   }
   assert.deepEqual(unexpected, [], 'failed checks');
   // Each allowance still names a check the tool runs (a renamed check must be looked at again).
-  for (const a of NOT_APPLICABLE) assert.ok(results.some((r) => r.name === a.name), `allow-listed check "${a.name}" still exists`);
+  for (const a of NOT_APPLICABLE)
+    assert.ok(
+      results.some((r) => r.name === a.name),
+      `allow-listed check "${a.name}" still exists`,
+    );
 
   // What we do instead of closing on a big frame: a CALLERROR, and the charger stays connected.
   const cp = await bootedCharger(t, 'CONF0002');
-  const big = await rawExchange(cp, JSON.stringify([2, 'big-1', 'DataTransfer', { vendorId: 'x', data: 'x'.repeat(200_000) }]));
+  const big = await rawExchange(
+    cp,
+    JSON.stringify([2, 'big-1', 'DataTransfer', { vendorId: 'x', data: 'x'.repeat(200_000) }]),
+  );
   assert.deepEqual(big.slice(0, 3), [4, 'big-1', 'FormationViolation']);
   assert.equal(((await cp.call('Heartbeat', {})) as { currentTime: string }).currentTime, t.clock.now().toISOString());
 });
@@ -151,7 +188,11 @@ test('a CALL without a payload is answered FormationViolation (OCPP-J 1.6 §4.2.
   const cp = await bootedCharger(t, 'CONF0003');
   assert.deepEqual((await rawExchange(cp, '[2,"np-1","Heartbeat"]')).slice(0, 3), [4, 'np-1', 'FormationViolation']);
   // A payload of the wrong type keeps its own code.
-  assert.deepEqual((await rawExchange(cp, '[2,"np-2","Heartbeat","x"]')).slice(0, 3), [4, 'np-2', 'TypeConstraintViolation']);
+  assert.deepEqual((await rawExchange(cp, '[2,"np-2","Heartbeat","x"]')).slice(0, 3), [
+    4,
+    'np-2',
+    'TypeConstraintViolation',
+  ]);
   assert.ok(await cp.call('Heartbeat', {}));
 });
 
@@ -161,8 +202,17 @@ test('ocpp-ws-cli fuzzer: hundreds of malformed frames are answered, and the ser
   await registerCharger(t, 'Fuzzer-1');
   const dir = mkdtempSync(join(workDir, 'fuzz-'));
   const sent = (out: string) => Math.max(0, ...[...out.matchAll(/Anomalies Sent:\s+(\d+)/g)].map((m) => Number(m[1])));
-  const run = await runCli(['fuzz', '-e', endpointWithCredentials('Fuzzer-1'), '-w', '1', '--flood'], dir, (out) => sent(out) >= 300);
-  const metrics = run.report.metrics as { anomaliesSent: number; serverErrors: number; serverTolerated: number; serverDrops: number };
+  const run = await runCli(
+    ['fuzz', '-e', endpointWithCredentials('Fuzzer-1'), '-w', '1', '--flood'],
+    dir,
+    (out) => sent(out) >= 300,
+  );
+  const metrics = run.report.metrics as {
+    anomaliesSent: number;
+    serverErrors: number;
+    serverTolerated: number;
+    serverDrops: number;
+  };
   assert.ok(metrics.anomaliesSent >= 300, JSON.stringify(metrics));
   assert.ok(metrics.serverErrors > 0, `malformed frames got CALLERRORs: ${JSON.stringify(metrics)}`);
 
@@ -174,6 +224,10 @@ test('ocpp-ws-cli fuzzer: hundreds of malformed frames are answered, and the ser
   const chargers = await t.app.inject({ method: 'GET', url: '/api/chargers', headers: await t.as('viewer') });
   assert.equal(chargers.statusCode, 200);
   // The fuzzer's "idTag: admin'; DROP TABLE users--" was only ever a string: the users are there.
-  const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'viewer-user', password: 'correct-horse' } });
+  const login = await t.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username: 'viewer-user', password: 'correct-horse' },
+  });
   assert.equal(login.statusCode, 200);
 });

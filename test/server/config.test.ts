@@ -10,8 +10,27 @@ describe('config', () => {
     assert.equal(c.dataDir, './data');
     assert.equal(c.databaseUrl, undefined);
     assert.deepEqual(
-      { ...c.db, handler: c.ocppHandlerTimeoutMs, request: c.requestTimeoutMs, shutdown: c.shutdownTimeoutMs, metricsPort: c.metricsPort, metricsHost: c.metricsHost },
-      { connectMs: 5000, queryMs: 10000, statementMs: 8000, idleInTransactionMs: 15000, idleMs: 30000, keepAliveDelayMs: 10000, handler: 15000, request: 15000, shutdown: 10000, metricsPort: undefined, metricsHost: '127.0.0.1' },
+      {
+        ...c.db,
+        handler: c.ocppHandlerTimeoutMs,
+        request: c.requestTimeoutMs,
+        shutdown: c.shutdownTimeoutMs,
+        metricsPort: c.metricsPort,
+        metricsHost: c.metricsHost,
+      },
+      {
+        connectMs: 5000,
+        queryMs: 10000,
+        statementMs: 8000,
+        idleInTransactionMs: 15000,
+        idleMs: 30000,
+        keepAliveDelayMs: 10000,
+        handler: 15000,
+        request: 15000,
+        shutdown: 10000,
+        metricsPort: undefined,
+        metricsHost: '127.0.0.1',
+      },
     );
     assert.equal(c.ocppMaxClockSkewSeconds, 300);
     assert.equal(loadConfig({ OCPP_MAX_CLOCK_SKEW_SECONDS: '60' }).ocppMaxClockSkewSeconds, 60);
@@ -49,18 +68,24 @@ describe('config', () => {
     ['LOAD_LEADER_TTL_MS', '100', 'LOAD_LEADER_TTL_MS must be between 300 and 120000'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
-      assert.throws(() => loadConfig({ [name]: value }), (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        assert.equal(err.variable, name);
-        assert.match(err.message, new RegExp(`^Invalid configuration: ${words}`));
-        assert.ok(!err.message.includes('\n'), 'one line');
-        return true;
-      });
+      assert.throws(
+        () => loadConfig({ [name]: value }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.equal(err.variable, name);
+          assert.match(err.message, new RegExp(`^Invalid configuration: ${words}`));
+          assert.ok(!err.message.includes('\n'), 'one line');
+          return true;
+        },
+      );
     });
   }
 
   it('ALLOWED_ORIGINS is a list of origins as browsers send them (default port dropped, lower case)', () => {
     assert.deepEqual(loadConfig({}).allowedOrigins, []);
-    assert.deepEqual(loadConfig({ ALLOWED_ORIGINS: 'HTTPS://Ops.Example.com:443, http://10.0.0.5:8000' }).allowedOrigins, ['https://ops.example.com', 'http://10.0.0.5:8000']);
+    assert.deepEqual(
+      loadConfig({ ALLOWED_ORIGINS: 'HTTPS://Ops.Example.com:443, http://10.0.0.5:8000' }).allowedOrigins,
+      ['https://ops.example.com', 'http://10.0.0.5:8000'],
+    );
   });
 });

@@ -24,9 +24,22 @@ describe('one server per embedded DATA_DIR', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'chargeops-guard-'));
     // No server runs yet: the command line opens the directory itself (under the same lock).
-    await run(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', 'create-user', '--username', 'keeper', '--password', 'keeper-password'], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
-    });
+    await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/cli/admin.ts',
+        'create-user',
+        '--username',
+        'keeper',
+        '--password',
+        'keeper-password',
+      ],
+      {
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+      },
+    );
   });
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -39,40 +52,52 @@ describe('one server per embedded DATA_DIR', () => {
     assert.equal(res.status, 200);
     return /chargeops_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
   };
-  const me = (port: number, cookie: string) => fetch(`http://127.0.0.1:${port}/api/auth/me`, { headers: { cookie } }).then((r) => r.status);
+  const me = (port: number, cookie: string) =>
+    fetch(`http://127.0.0.1:${port}/api/auth/me`, { headers: { cookie } }).then((r) => r.status);
   const stop = async (p: ServerProcess) => {
     p.child.kill('SIGTERM');
     assert.deepEqual(await p.exited, { code: 0, signal: null }, `clean shutdown: ${p.output()}`);
   };
 
-  it(`two servers started together: exactly one comes up, the other says the directory is in use (${ROUNDS} rounds), and every write survives`, { timeout: 900_000 }, async () => {
-    let cookie: string | undefined;
-    for (let round = 1; round <= ROUNDS; round++) {
-      const pair = [startServerProcess(dataDir), startServerProcess(dataDir)];
-      const outcomes = await Promise.all(pair.map((p) => p.outcome));
-      const up = pair.filter((_, i) => outcomes[i]!.kind === 'listening');
-      if (up.length !== 1) {
-        for (const p of pair) p.child.kill('SIGKILL');
-        await Promise.all(pair.map((p) => p.exited));
-        assert.fail(`round ${round}: ${up.length} servers came up\n--- a ---\n${pair[0]!.output()}\n--- b ---\n${pair[1]!.output()}`);
+  it(
+    `two servers started together: exactly one comes up, the other says the directory is in use (${ROUNDS} rounds), and every write survives`,
+    { timeout: 900_000 },
+    async () => {
+      let cookie: string | undefined;
+      for (let round = 1; round <= ROUNDS; round++) {
+        const pair = [startServerProcess(dataDir), startServerProcess(dataDir)];
+        const outcomes = await Promise.all(pair.map((p) => p.outcome));
+        const up = pair.filter((_, i) => outcomes[i]!.kind === 'listening');
+        if (up.length !== 1) {
+          for (const p of pair) p.child.kill('SIGKILL');
+          await Promise.all(pair.map((p) => p.exited));
+          assert.fail(
+            `round ${round}: ${up.length} servers came up\n--- a ---\n${pair[0]!.output()}\n--- b ---\n${pair[1]!.output()}`,
+          );
+        }
+        const winner = up[0]!;
+        const loser = pair.find((p) => p !== winner)!;
+        assert.deepEqual(await loser.exited, { code: 1, signal: null }, `round ${round} loser: ${loser.output()}`);
+        assert.match(loser.output(), IN_USE, `round ${round} loser: ${loser.output()}`);
+
+        const port = (outcomes[pair.indexOf(winner)] as { port: number }).port;
+        if (cookie)
+          assert.equal(
+            await me(port, cookie),
+            200,
+            `round ${round}: the session written in round ${round - 1} is there`,
+          );
+        cookie = await login(port);
+        await stop(winner);
       }
-      const winner = up[0]!;
-      const loser = pair.find((p) => p !== winner)!;
-      assert.deepEqual(await loser.exited, { code: 1, signal: null }, `round ${round} loser: ${loser.output()}`);
-      assert.match(loser.output(), IN_USE, `round ${round} loser: ${loser.output()}`);
 
-      const port = (outcomes[pair.indexOf(winner)] as { port: number }).port;
-      if (cookie) assert.equal(await me(port, cookie), 200, `round ${round}: the session written in round ${round - 1} is there`);
-      cookie = await login(port);
-      await stop(winner);
-    }
-
-    const last = startServerProcess(dataDir);
-    const outcome = await last.outcome;
-    assert.equal(outcome.kind, 'listening', last.output());
-    assert.equal(await me((outcome as { port: number }).port, cookie!), 200);
-    await stop(last);
-  });
+      const last = startServerProcess(dataDir);
+      const outcome = await last.outcome;
+      assert.equal(outcome.kind, 'listening', last.output());
+      assert.equal(await me((outcome as { port: number }).port, cookie!), 200);
+      await stop(last);
+    },
+  );
 
   it('a server killed with SIGKILL leaves the directory free for the next one', { timeout: 300_000 }, async () => {
     const first = startServerProcess(dataDir);

@@ -33,18 +33,37 @@ describe('a black-holed database does not wedge chargers or requests', () => {
     database = await openDatabase({
       databaseUrl: proxy.url,
       poolSize: 4,
-      timeouts: { connectMs: 5_000, queryMs: 30_000, statementMs: 25_000, idleInTransactionMs: 25_000, idleMs: 30_000, keepAliveDelayMs: 1_000 },
+      timeouts: {
+        connectMs: 5_000,
+        queryMs: 30_000,
+        statementMs: 25_000,
+        idleInTransactionMs: 25_000,
+        idleMs: 30_000,
+        keepAliveDelayMs: 1_000,
+      },
     });
-    t = await createOcppTestApp({ database, config: { ocppHandlerTimeoutMs: DEADLINE_MS, requestTimeoutMs: DEADLINE_MS } });
+    t = await createOcppTestApp({
+      database,
+      config: { ocppHandlerTimeoutMs: DEADLINE_MS, requestTimeoutMs: DEADLINE_MS },
+    });
     await registerCharger(t, 'CP-F');
     // The charger's own patience is far above the server's deadline: an answer in between is the server's.
     cp = chargePoint(t, 'CP-F', undefined, { callTimeoutMs: 10 * DEADLINE_MS });
     await cp.connect();
     await cp.call('BootNotification', BOOT);
     viewer = await t.as('viewer');
-    const created = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'monitor', role: 'viewer' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: await t.as('admin'),
+      payload: { name: 'monitor', role: 'viewer' },
+    });
     token = { authorization: `Bearer ${created.json().token}` };
-    assert.equal((await t.app.inject({ url: '/healthz', headers: token })).statusCode, 200, 'healthy before, and the token is known');
+    assert.equal(
+      (await t.app.inject({ url: '/healthz', headers: token })).statusCode,
+      200,
+      'healthy before, and the token is known',
+    );
   });
   after(async () => {
     await t?.close();
@@ -68,7 +87,11 @@ describe('a black-holed database does not wedge chargers or requests', () => {
 
     const anonymous = await t.app.inject({ url: '/healthz' });
     assert.equal(anonymous.statusCode, 503, anonymous.body);
-    assert.deepEqual(anonymous.json(), { status: 'unavailable' }, 'no details, no database address, for anonymous callers');
+    assert.deepEqual(
+      anonymous.json(),
+      { status: 'unavailable' },
+      'no details, no database address, for anonymous callers',
+    );
     const health = await t.app.inject({ url: '/healthz', headers: token });
     assert.equal(health.statusCode, 503, health.body);
     const details = health.json().details;
@@ -90,7 +113,7 @@ describe('a black-holed database does not wedge chargers or requests', () => {
     assert.equal(again.transactionId, first.transactionId);
     const rows = await rawRows(t.database.db, sql`select id from transactions where charger_id = 'CP-F'`);
     assert.equal(rows.length, 1, 'stored once, whether the stuck write committed late or was rolled back');
-    assert.equal((await cp.call('Heartbeat', {}) as { currentTime: string }).currentTime.length > 0, true);
+    assert.equal(((await cp.call('Heartbeat', {})) as { currentTime: string }).currentTime.length > 0, true);
     const health = await t.app.inject({ url: '/healthz', headers: token });
     assert.equal(health.statusCode, 200, health.body);
     assert.deepEqual(health.json().details.stuck, { ocpp: 0, http: 0 });
@@ -102,7 +125,10 @@ describe('a black-holed database does not wedge chargers or requests', () => {
     assert.equal(rest.statusCode, 503, rest.body);
     assert.equal(rest.json().code, 'DATABASE_UNAVAILABLE');
     assert.equal(rest.headers['retry-after'], '5');
-    const battery = await t.app.inject({ url: '/batteryInfo/getBatteryInfoEsbpByVin/LSVAU2180N2183294', headers: viewer });
+    const battery = await t.app.inject({
+      url: '/batteryInfo/getBatteryInfoEsbpByVin/LSVAU2180N2183294',
+      headers: viewer,
+    });
     assert.equal(battery.statusCode, 503, battery.body);
     assert.equal(battery.json().code, '1500');
     assert.equal(battery.headers['retry-after'], '5');

@@ -20,10 +20,28 @@ describe('HTTP limits configuration', () => {
 
   it('reads every variable', () => {
     const l = loadConfig({
-      HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000', HTTP_IDLE_TIMEOUT_MS: '40000',
-      WS_HANDSHAKE_TIMEOUT_MS: '5000', HTTP_MAX_CONNECTIONS: '6', WS_MAX_PENDING_PER_ADDRESS: '7', OCPP_MAX_PENDING_HANDSHAKES: '8', OCPP_COMMAND_TIMEOUT_MS: '9000', HTTP_LISTEN_BACKLOG: '10',
+      HTTP_HEADERS_TIMEOUT_MS: '1000',
+      HTTP_REQUEST_TIMEOUT_MS: '2000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000',
+      HTTP_IDLE_TIMEOUT_MS: '40000',
+      WS_HANDSHAKE_TIMEOUT_MS: '5000',
+      HTTP_MAX_CONNECTIONS: '6',
+      WS_MAX_PENDING_PER_ADDRESS: '7',
+      OCPP_MAX_PENDING_HANDSHAKES: '8',
+      OCPP_COMMAND_TIMEOUT_MS: '9000',
+      HTTP_LISTEN_BACKLOG: '10',
     }).limits;
-    assert.deepEqual(l, { headersTimeoutMs: 1000, requestTimeoutMs: 2000, keepAliveTimeoutMs: 3000, idleTimeoutMs: 40_000, handshakeTimeoutMs: 5000, maxConnections: 6, maxPendingHandshakesPerAddress: 7, maxPendingOcppHandshakes: 8, listenBacklog: 10 });
+    assert.deepEqual(l, {
+      headersTimeoutMs: 1000,
+      requestTimeoutMs: 2000,
+      keepAliveTimeoutMs: 3000,
+      idleTimeoutMs: 40_000,
+      handshakeTimeoutMs: 5000,
+      maxConnections: 6,
+      maxPendingHandshakesPerAddress: 7,
+      maxPendingOcppHandshakes: 8,
+      listenBacklog: 10,
+    });
   });
 
   it('keeps the default idle timeout above a long command timeout', () => {
@@ -37,12 +55,15 @@ describe('HTTP limits configuration', () => {
     [{ HTTP_IDLE_TIMEOUT_MS: '30000' }, 'HTTP_IDLE_TIMEOUT_MS', 'must exceed OCPP_COMMAND_TIMEOUT_MS'],
   ] as const) {
     it(`names ${variable} for ${JSON.stringify(env)}`, () => {
-      assert.throws(() => loadConfig(env), (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        assert.equal(err.variable, variable);
-        assert.match(err.message, new RegExp(`^Invalid configuration: ${variable} ${words}`));
-        return true;
-      });
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.equal(err.variable, variable);
+          assert.match(err.message, new RegExp(`^Invalid configuration: ${variable} ${words}`));
+          return true;
+        },
+      );
     });
   }
 

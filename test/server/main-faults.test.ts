@@ -25,10 +25,21 @@ interface Started {
 function start(fault: 'rejection' | 'exception'): Started {
   let out = '';
   const waiters: { re: RegExp; resolve: () => void }[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './test/helpers/fault-injection.ts', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', CHARGEOPS_TEST_FAULT: fault },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', './test/helpers/fault-injection.ts', 'server/main.ts'],
+    {
+      env: {
+        ...process.env,
+        PORT: '0',
+        DATA_DIR: dataDir,
+        DATABASE_URL: '',
+        LOG_LEVEL: 'info',
+        CHARGEOPS_TEST_FAULT: fault,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   const onData = (b: Buffer) => {
     out += b.toString();
@@ -50,7 +61,9 @@ function start(fault: 'rejection' | 'exception'): Started {
           exited.then((code) => Promise.reject(new Error(`exited ${code} before printing ${re}: ${out.slice(-2000)}`))),
         ]);
   const port = Promise.race([
-    printed(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/).then(() => Number(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1])),
+    printed(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/).then(() =>
+      Number(/Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1]),
+    ),
     exited.then((code) => Promise.reject(new Error(`exited ${code}: ${out}`))),
   ]);
   return { child, port, output: () => out, printed, exited };

@@ -15,7 +15,12 @@ import { startFreezableProxy } from '../helpers/freezable-proxy.ts';
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'chargeops-main-'));
 
-function start(extraEnv: Record<string, string> = {}): { child: ChildProcess; port: Promise<number>; output: () => string; until: (re: RegExp) => Promise<void> } {
+function start(extraEnv: Record<string, string> = {}): {
+  child: ChildProcess;
+  port: Promise<number>;
+  output: () => string;
+  until: (re: RegExp) => Promise<void>;
+} {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'info', ...extraEnv },
@@ -62,9 +67,22 @@ describe('server entry point', () => {
     assert.match(second.output(), /in use by another running chargeops process/);
 
     // A user created through the running server survives the restart.
-    const cli = spawn(process.execPath, ['--import', 'tsx', 'server/cli/admin.ts', 'create-user', '--username', 'keeper', '--password', 'keeper-password'], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
-    });
+    const cli = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/cli/admin.ts',
+        'create-user',
+        '--username',
+        'keeper',
+        '--password',
+        'keeper-password',
+      ],
+      {
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+      },
+    );
     assert.equal(await exited(cli), 0);
 
     first.child.kill('SIGTERM');
@@ -83,34 +101,50 @@ describe('server entry point', () => {
     assert.equal(await exited(again.child), 0);
   });
 
-  it('SIGTERM with the database frozen still shuts down cleanly within SHUTDOWN_TIMEOUT_MS', { timeout: 60_000 }, async (t) => {
-    const scratch = await createScratchDatabase(process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', `chargeops_stop_${process.pid}_${randomBytes(4).toString('hex')}`);
-    const proxy = await startFreezableProxy(scratch.url);
-    try {
-      // Every other deadline far away: only the shutdown's own bounds may end the stuck work.
-      const server = start({
-        DATABASE_URL: proxy.url, SHUTDOWN_TIMEOUT_MS: '4000', REQUEST_TIMEOUT_MS: '120000', OCPP_HANDLER_TIMEOUT_MS: '120000',
-        DB_QUERY_TIMEOUT_MS: '120000', DB_STATEMENT_TIMEOUT_MS: '100000', METRICS_PORT: '0',
-      });
-      const port = await server.port;
-      proxy.freeze();
-      const stuck = fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'someone', password: 'some-password' }),
-      }).catch((err: unknown) => err);
-      await server.until(/"url":"\/api\/auth\/login"/);
-      const sent = performance.now();
-      server.child.kill('SIGTERM');
-      const code = await exited(server.child);
-      t.diagnostic(`exited ${code} ${Math.round(performance.now() - sent)} ms after SIGTERM (bound 4000 ms)`);
-      assert.equal(code, 0, `the orderly path finished before the bound (which exits 1): ${server.output().slice(-2000)}`);
-      await stuck;
-    } finally {
-      await proxy.close();
-      await scratch.drop();
-    }
-  });
+  it(
+    'SIGTERM with the database frozen still shuts down cleanly within SHUTDOWN_TIMEOUT_MS',
+    { timeout: 60_000 },
+    async (t) => {
+      const scratch = await createScratchDatabase(
+        process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+        `chargeops_stop_${process.pid}_${randomBytes(4).toString('hex')}`,
+      );
+      const proxy = await startFreezableProxy(scratch.url);
+      try {
+        // Every other deadline far away: only the shutdown's own bounds may end the stuck work.
+        const server = start({
+          DATABASE_URL: proxy.url,
+          SHUTDOWN_TIMEOUT_MS: '4000',
+          REQUEST_TIMEOUT_MS: '120000',
+          OCPP_HANDLER_TIMEOUT_MS: '120000',
+          DB_QUERY_TIMEOUT_MS: '120000',
+          DB_STATEMENT_TIMEOUT_MS: '100000',
+          METRICS_PORT: '0',
+        });
+        const port = await server.port;
+        proxy.freeze();
+        const stuck = fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'someone', password: 'some-password' }),
+        }).catch((err: unknown) => err);
+        await server.until(/"url":"\/api\/auth\/login"/);
+        const sent = performance.now();
+        server.child.kill('SIGTERM');
+        const code = await exited(server.child);
+        t.diagnostic(`exited ${code} ${Math.round(performance.now() - sent)} ms after SIGTERM (bound 4000 ms)`);
+        assert.equal(
+          code,
+          0,
+          `the orderly path finished before the bound (which exits 1): ${server.output().slice(-2000)}`,
+        );
+        await stuck;
+      } finally {
+        await proxy.close();
+        await scratch.drop();
+      }
+    },
+  );
 
   it('a bad setting stops start-up with one line naming the variable', async () => {
     const bad = start({ PORT: 'eighty' });

@@ -19,14 +19,29 @@ const chargePoints: ChargePoint[] = [];
 const WAIT_MS = 30_000;
 const event = (match: (e: ChargerEvent) => boolean) => nextEvent(t, match, WAIT_MS);
 
-const car = (over: Partial<Ev>): Ev => ({ capacityWh: 60_000, socPercent: 30, targetSoc: 100, maxAmps: 32, phases: 3, reportsSoc: false, imbalance: [1, 1, 1], jitterA: 0, ...over });
+const car = (over: Partial<Ev>): Ev => ({
+  capacityWh: 60_000,
+  socPercent: 30,
+  targetSoc: 100,
+  maxAmps: 32,
+  phases: 3,
+  reportsSoc: false,
+  imbalance: [1, 1, 1],
+  jitterA: 0,
+  ...over,
+});
 
 before(async () => {
   t = await createOcppTestApp({ clock });
   const admin = await t.as('admin');
   operator = await t.as('operator');
   // Steering off: only the profiles these tests send act on the chargers.
-  const off = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: admin, payload: { blncurrentdistribution: 0 } });
+  const off = await t.app.inject({
+    method: 'POST',
+    url: '/api/basic/settings/',
+    headers: admin,
+    payload: { blncurrentdistribution: 0 },
+  });
   assert.equal(off.statusCode, 200, off.body);
 });
 after(async () => {
@@ -38,9 +53,24 @@ after(async () => {
 async function charging(id: string, phases: 1 | 3, ev: Ev) {
   await registerCharger(t, id, { maxPhase: phases });
   const idTag = `TAG-${id}`;
-  const tag = await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: await t.as('admin'), payload: { idTag } });
+  const tag = await t.app.inject({
+    method: 'POST',
+    url: '/api/id-tags',
+    headers: await t.as('admin'),
+    payload: { idTag },
+  });
   assert.equal(tag.statusCode, 201, tag.body);
-  const cp = new ChargePoint({ id, url: t.endpoint, secret: SECRET, clock, rng: new Rng(id), phases, maxAmps: 32, minAmps: 6, meterStartWh: 1000 });
+  const cp = new ChargePoint({
+    id,
+    url: t.endpoint,
+    secret: SECRET,
+    clock,
+    rng: new Rng(id),
+    phases,
+    maxAmps: 32,
+    minAmps: 6,
+    meterStartWh: 1000,
+  });
   chargePoints.push(cp);
   const booted = event((e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1);
   await cp.start();
@@ -54,7 +84,12 @@ async function charging(id: string, phases: 1 | 3, ev: Ev) {
 }
 
 async function setProfile(id: string, connectorId: number, csChargingProfiles: Record<string, unknown>) {
-  const res = await t.app.inject({ method: 'POST', url: `/api/chargers/${id}/commands/SetChargingProfile`, headers: operator, payload: { connectorId, csChargingProfiles } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: `/api/chargers/${id}/commands/SetChargingProfile`,
+    headers: operator,
+    payload: { connectorId, csChargingProfiles },
+  });
   assert.equal(res.statusCode, 200, res.body);
   return (res.json() as { response: { status: string } }).response.status;
 }
@@ -66,23 +101,32 @@ const allowance = (transactionId: number, limit: number, numberPhases = 3, durat
   stackLevel: 8,
   chargingProfilePurpose: 'TxProfile',
   chargingProfileKind: 'Absolute',
-  chargingSchedule: { startSchedule: clock.now().toISOString(), duration: durationS, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit, numberPhases }] },
+  chargingSchedule: {
+    startSchedule: clock.now().toISOString(),
+    duration: durationS,
+    chargingRateUnit: 'A',
+    chargingSchedulePeriod: [{ startPeriod: 0, limit, numberPhases }],
+  },
 });
 
 const meterOf = (id: string, atMs: number) =>
-  event((e) => e.type === 'meter' && e.chargerId === id && Date.parse(e.timestamp) === atMs) as Promise<Extract<ChargerEvent, { type: 'meter' }>>;
-const value = (m: Extract<ChargerEvent, { type: 'meter' }>, measurand: string, phase?: string) => m.values.find((v) => v.measurand === measurand && v.phase === phase)?.value;
-const statusOf = (id: string, status: string) => event((e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1 && e.status === status);
+  event((e) => e.type === 'meter' && e.chargerId === id && Date.parse(e.timestamp) === atMs) as Promise<
+    Extract<ChargerEvent, { type: 'meter' }>
+  >;
+const value = (m: Extract<ChargerEvent, { type: 'meter' }>, measurand: string, phase?: string) =>
+  m.values.find((v) => v.measurand === measurand && v.phase === phase)?.value;
+const statusOf = (id: string, status: string) =>
+  event((e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1 && e.status === status);
 
 test('a 16 A single-phase car on a 32 A three-phase charger: min(offer, car), on L1 only; a profile lowers it at once and the next MeterValues says so', async () => {
   const id = 'EVD0001';
   const firstMeter = meterOf(id, T0);
   const { cp, transactionId, draw } = await charging(id, 3, car({ maxAmps: 16, phases: 1 }));
-  assert.deepEqual(draw().amps, [16, 0, 0], 'the car\'s own maximum, on the first phase');
+  assert.deepEqual(draw().amps, [16, 0, 0], "the car's own maximum, on the first phase");
   assert.equal(draw().offeredA, 32, 'no profile: the charger offers its maximum');
   const begin = await firstMeter;
   assert.equal(value(begin, 'Current.Import', 'L1'), 16);
-  assert.equal(value(begin, 'Current.Import', 'L2'), 0, 'the charger\'s idle phases read 0');
+  assert.equal(value(begin, 'Current.Import', 'L2'), 0, "the charger's idle phases read 0");
   assert.equal(value(begin, 'Current.Import', 'L3'), 0);
   assert.equal(value(begin, 'Current.Offered'), 32);
   assert.equal(value(begin, 'Power.Active.Import'), Math.round(16 * 230 * 0.99));
@@ -100,11 +144,15 @@ test('a 16 A single-phase car on a 32 A three-phase charger: min(offer, car), on
   assert.equal(value(m, 'Power.Active.Import'), Math.round(10 * 230 * 0.99));
   // 30 s at 16 A, then 30 s at 10 A, at 230 V and cos φ 0.99
   const wh = ((16 * 30 + 10 * 30) * 230 * 0.99) / 3600;
-  assert.equal(value(m, 'Energy.Active.Import.Register')! - startWh, Math.floor(wh), 'the register is the integral of the draw');
+  assert.equal(
+    value(m, 'Energy.Active.Import.Register')! - startWh,
+    Math.floor(wh),
+    'the register is the integral of the draw',
+  );
   assert.equal(cp.connectors[0]!.status, 'Charging');
 });
 
-test('a limit of 0, or below the charger\'s minimum, suspends the car (SuspendedEVSE, 0 A); current back, it charges again', async () => {
+test("a limit of 0, or below the charger's minimum, suspends the car (SuspendedEVSE, 0 A); current back, it charges again", async () => {
   const id = 'EVD0002';
   const { transactionId, draw } = await charging(id, 3, car({ maxAmps: 32, phases: 3 }));
   assert.deepEqual(draw().amps, [32, 32, 32]);
@@ -120,7 +168,7 @@ test('a limit of 0, or below the charger\'s minimum, suspends the car (Suspended
   assert.equal(value(m, 'Current.Offered'), 0);
 
   assert.equal(await setProfile(id, 1, allowance(transactionId, 4)), 'Accepted');
-  assert.deepEqual(draw().amps, [0, 0, 0], '4 A is below the charger\'s 6 A minimum: still suspended');
+  assert.deepEqual(draw().amps, [0, 0, 0], "4 A is below the charger's 6 A minimum: still suspended");
   const resumed = statusOf(id, 'Charging');
   assert.equal(await setProfile(id, 1, allowance(transactionId, 20)), 'Accepted');
   assert.deepEqual(draw().amps, [20, 20, 20]);
@@ -141,13 +189,25 @@ test('numberPhases 1 lets a three-phase car draw on L1 only; a single-phase char
   assert.deepEqual(one.draw().amps, [32, 0, 0], 'a three-phase car on a single-phase charger');
   const m = await sample;
   assert.equal(value(m, 'Current.Import', 'L1'), 32);
-  assert.deepEqual(m.values.filter((v) => v.measurand === 'Current.Import').map((v) => v.phase), ['L1']);
+  assert.deepEqual(
+    m.values.filter((v) => v.measurand === 'Current.Import').map((v) => v.phase),
+    ['L1'],
+  );
 });
 
 test('the failsafe over the wire: a Relative default holds a new session at 0 A; its lease charges it; when the lease runs out the default applies again', async () => {
   const id = 'EVD0005';
   await registerCharger(t, id, { maxPhase: 3 });
-  const cp = new ChargePoint({ id, url: t.endpoint, secret: SECRET, clock, rng: new Rng(id), phases: 3, maxAmps: 32, minAmps: 6 });
+  const cp = new ChargePoint({
+    id,
+    url: t.endpoint,
+    secret: SECRET,
+    clock,
+    rng: new Rng(id),
+    phases: 3,
+    maxAmps: 32,
+    minAmps: 6,
+  });
   chargePoints.push(cp);
   const booted = event((e) => e.type === 'status' && e.chargerId === id && e.connectorId === 1);
   await cp.start();
@@ -157,10 +217,21 @@ test('the failsafe over the wire: a Relative default holds a new session at 0 A;
     stackLevel: 8,
     chargingProfilePurpose: 'TxDefaultProfile',
     chargingProfileKind: 'Relative',
-    chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 0 }, { startPeriod: 600, limit: 12 }] },
+    chargingSchedule: {
+      chargingRateUnit: 'A',
+      chargingSchedulePeriod: [
+        { startPeriod: 0, limit: 0 },
+        { startPeriod: 600, limit: 12 },
+      ],
+    },
   };
   assert.equal(await setProfile(id, 0, hold), 'Accepted');
-  const tag = await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: await t.as('admin'), payload: { idTag: 'TAG-HOLD' } });
+  const tag = await t.app.inject({
+    method: 'POST',
+    url: '/api/id-tags',
+    headers: await t.as('admin'),
+    payload: { idTag: 'TAG-HOLD' },
+  });
   assert.equal(tag.statusCode, 201);
   const started = event((e) => e.type === 'transaction.started' && e.chargerId === id);
   const suspended = statusOf(id, 'SuspendedEVSE');
@@ -185,7 +256,7 @@ test('the failsafe over the wire: a Relative default holds a new session at 0 A;
   const share = statusOf(id, 'Charging');
   await clock.advance(300_000);
   await until(() => draw().amps[0] === 12);
-  assert.deepEqual(draw().amps, [12, 12, 12], 'the default\'s safe share once its hold is over');
+  assert.deepEqual(draw().amps, [12, 12, 12], "the default's safe share once its hold is over");
   await share;
 });
 

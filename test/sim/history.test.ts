@@ -28,7 +28,10 @@ async function backfill(seed: number, days: number) {
   return { received: server.received, sessions: fleet.historySessions };
 }
 
-const txLog = (received: Received[], id: string) => received.filter((r) => r.identity === id && TX_ACTIONS.has(r.action)).map((r) => ({ action: r.action, params: r.params }));
+const txLog = (received: Received[], id: string) =>
+  received
+    .filter((r) => r.identity === id && TX_ACTIONS.has(r.action))
+    .map((r) => ({ action: r.action, params: r.params }));
 
 test('history mode sends days of past sessions as real StartTransaction/MeterValues/StopTransaction calls', async () => {
   const days = 4;
@@ -47,18 +50,29 @@ test('history mode sends days of past sessions as real StartTransaction/MeterVal
   assert.ok(startDays.size >= days - 1, 'spread over the days');
 
   for (const id of ['HIS0001', 'HIS0002']) {
-    const log = received.filter((r) => r.identity === id && (r.action === 'StartTransaction' || r.action === 'StopTransaction'));
+    const log = received.filter(
+      (r) => r.identity === id && (r.action === 'StartTransaction' || r.action === 'StopTransaction'),
+    );
     for (let i = 0; i < log.length; i += 2) {
       const [start, stop] = [log[i]!, log[i + 1]!];
       assert.equal(start.action, 'StartTransaction');
       assert.equal(stop.action, 'StopTransaction');
       assert.ok(Date.parse(stop.params.timestamp as string) > Date.parse(start.params.timestamp as string));
       assert.ok((stop.params.meterStop as number) >= (start.params.meterStart as number));
-      if (i + 2 < log.length) assert.ok((log[i + 2]!.params.meterStart as number) >= (stop.params.meterStop as number), 'the register carries over');
+      if (i + 2 < log.length)
+        assert.ok(
+          (log[i + 2]!.params.meterStart as number) >= (stop.params.meterStop as number),
+          'the register carries over',
+        );
     }
-    const meterTimes = received.filter((r) => r.identity === id && r.action === 'MeterValues').map((r) => Date.parse((r.params.meterValue as { timestamp: string }[])[0]!.timestamp));
+    const meterTimes = received
+      .filter((r) => r.identity === id && r.action === 'MeterValues')
+      .map((r) => Date.parse((r.params.meterValue as { timestamp: string }[])[0]!.timestamp));
     assert.ok(meterTimes.length > log.length, 'meter values between start and stop');
-    assert.ok(meterTimes.every((t, i) => i === 0 || t >= meterTimes[i - 1]!), 'in time order');
+    assert.ok(
+      meterTimes.every((t, i) => i === 0 || t >= meterTimes[i - 1]!),
+      'in time order',
+    );
   }
 });
 

@@ -27,14 +27,24 @@ async function setup() {
   const clock = new SteppedClock(new Date(T0));
   const events: SimEvent[] = [];
   server = await startRecordingServer({ heartbeatInterval: 3600 });
-  fleet = new Fleet({ url: server.url, count: 1, prefix: 'OBX', seed: 11, clock, phases: 1, liveSessions: false, onEvent: (e) => events.push(e) });
+  fleet = new Fleet({
+    url: server.url,
+    count: 1,
+    prefix: 'OBX',
+    seed: 11,
+    clock,
+    phases: 1,
+    liveSessions: false,
+    onEvent: (e) => events.push(e),
+  });
   await fleet.start();
   await server.waitFor((r) => r.identity === ID && r.action === 'StatusNotification' && r.params.connectorId === 1);
   return { clock, events, server, cp: fleet.chargePoints[0]! };
 }
 
 const seconds = (clock: SteppedClock) => (clock.now().getTime() - T0) / 1000;
-const sampleAt = (r: Received) => (Date.parse((r.params.meterValue as { timestamp: string }[])[0]!.timestamp) - T0) / 1000;
+const sampleAt = (r: Received) =>
+  (Date.parse((r.params.meterValue as { timestamp: string }[])[0]!.timestamp) - T0) / 1000;
 const internalError = () => {
   throw createRPCError('InternalError', 'database unavailable');
 };
@@ -45,13 +55,22 @@ async function configure(s: RecordingServer, key: string, value: string) {
 
 test('GetConfiguration shows the retry keys with defaults that ride out a 100 s outage; ChangeConfiguration checks them', async () => {
   const { server: s } = await setup();
-  const read = await s.command(ID, 'GetConfiguration', { key: ['TransactionMessageAttempts', 'TransactionMessageRetryInterval'] });
+  const read = await s.command(ID, 'GetConfiguration', {
+    key: ['TransactionMessageAttempts', 'TransactionMessageRetryInterval'],
+  });
   assert.deepEqual(read.configurationKey, [
     { key: 'TransactionMessageAttempts', readonly: false, value: '5' },
     { key: 'TransactionMessageRetryInterval', readonly: false, value: '10' },
   ]);
-  assert.deepEqual(await s.command(ID, 'ChangeConfiguration', { key: 'TransactionMessageAttempts', value: '0' }), { status: 'Rejected' }, 'at least one try');
-  assert.deepEqual(await s.command(ID, 'ChangeConfiguration', { key: 'TransactionMessageRetryInterval', value: 'soon' }), { status: 'Rejected' });
+  assert.deepEqual(
+    await s.command(ID, 'ChangeConfiguration', { key: 'TransactionMessageAttempts', value: '0' }),
+    { status: 'Rejected' },
+    'at least one try',
+  );
+  assert.deepEqual(
+    await s.command(ID, 'ChangeConfiguration', { key: 'TransactionMessageRetryInterval', value: 'soon' }),
+    { status: 'Rejected' },
+  );
 });
 
 test('a failing StartTransaction is retried at interval × attempt, then at the last interval, never dropped; the messages behind it keep their order and its transactionId', async () => {
@@ -65,7 +84,9 @@ test('a failing StartTransaction is retried at interval × attempt, then at the 
     return startsAt.length <= 5 ? internalError() : undefined; // five CALLERRORs, more than the 3 attempts allow
   });
 
-  assert.deepEqual(await s.command(ID, 'RemoteStartTransaction', { idTag: 'T1', connectorId: 1 }), { status: 'Accepted' });
+  assert.deepEqual(await s.command(ID, 'RemoteStartTransaction', { idTag: 'T1', connectorId: 1 }), {
+    status: 'Accepted',
+  });
   await s.waitFor((r) => r.action === 'StartTransaction');
   // waits after the 1st and 2nd failure: 7 s × 1, 7 s × 2; then the last interval (14 s) for as long as it takes
   for (const [i, wait] of [7, 14, 14, 14, 14].entries()) {
@@ -75,7 +96,10 @@ test('a failing StartTransaction is retried at interval × attempt, then at the 
   }
   assert.deepEqual(startsAt, [0, 7, 21, 35, 49, 63]);
   const starts = s.calls(ID, 'StartTransaction');
-  assert.ok(starts.every((r) => JSON.stringify(r.params) === JSON.stringify(starts[0]!.params)), 'the very same message each time');
+  assert.ok(
+    starts.every((r) => JSON.stringify(r.params) === JSON.stringify(starts[0]!.params)),
+    'the very same message each time',
+  );
 
   // The samples taken meanwhile (0, 20, 40, 60 s) were held behind it and go now, in order, with its id.
   await s.waitFor(() => s.calls(ID, 'MeterValues').length === 4);
@@ -100,7 +124,9 @@ test('a MeterValues answered with CALLERRORs is dropped only after TransactionMe
     triesAt.push(seconds(clock));
     return internalError(); // the first sample always fails
   });
-  assert.deepEqual(await s.command(ID, 'RemoteStartTransaction', { idTag: 'T1', connectorId: 1 }), { status: 'Accepted' });
+  assert.deepEqual(await s.command(ID, 'RemoteStartTransaction', { idTag: 'T1', connectorId: 1 }), {
+    status: 'Accepted',
+  });
   await s.waitFor((r) => r.action === 'MeterValues');
   for (const [i, wait] of [10, 20].entries()) {
     await clock.sleeping(wait * 1000);
@@ -134,7 +160,9 @@ test('a 20 s outage (every transaction message answered InternalError) loses no 
       return undefined;
     });
   }
-  assert.deepEqual(await s.command(ID, 'RemoteStartTransaction', { idTag: 'T1', connectorId: 1 }), { status: 'Accepted' });
+  assert.deepEqual(await s.command(ID, 'RemoteStartTransaction', { idTag: 'T1', connectorId: 1 }), {
+    status: 'Accepted',
+  });
   await s.waitFor((r) => r.action === 'MeterValues');
   await waitUntil(() => !cp.outbox.sending);
   // One minute, sample by sample (every 4 s; the retries at 18 and 38 s fall between samples).
@@ -147,7 +175,11 @@ test('a 20 s outage (every transaction message answered InternalError) loses no 
   assert.equal(seconds(clock), 60);
   await waitUntil(() => accepted.length === 16 && clock.pending.length > 0);
   assert.equal(refused, 2, 'the sample of 8 s, refused at 8 s and again at 18 s, accepted at 38 s');
-  assert.deepEqual(accepted.map(sampleAt), Array.from({ length: 16 }, (_, i) => i * 4), 'every sample, once, in order');
+  assert.deepEqual(
+    accepted.map(sampleAt),
+    Array.from({ length: 16 }, (_, i) => i * 4),
+    'every sample, once, in order',
+  );
   assert.ok(accepted.every((m) => m.params.transactionId === 1));
   assert.ok(!events.some((e) => e.detail.includes('dropped')), 'nothing given up');
 });

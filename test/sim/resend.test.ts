@@ -12,7 +12,16 @@ const ID = 'RSD0001';
 
 before(async () => {
   server = await startRecordingServer({ heartbeatInterval: 3600 });
-  fleet = new Fleet({ url: server.url, count: 1, prefix: 'RSD', seed: 3, clock: new ScaledClock(600), phases: 1, liveSessions: false, reconnectDelayMs: 50 });
+  fleet = new Fleet({
+    url: server.url,
+    count: 1,
+    prefix: 'RSD',
+    seed: 3,
+    clock: new ScaledClock(600),
+    phases: 1,
+    liveSessions: false,
+    reconnectDelayMs: 50,
+  });
   await fleet.start();
   await server.waitFor((r) => r.identity === ID && r.action === 'StatusNotification' && r.params.connectorId === 1);
 });
@@ -34,7 +43,9 @@ function dropFirst(action: string) {
 
 test('a StartTransaction lost with the connection is resent, and later messages carry its transactionId', async () => {
   dropFirst('StartTransaction');
-  assert.deepEqual(await server.command(ID, 'RemoteStartTransaction', { idTag: 'T1', connectorId: 1 }), { status: 'Accepted' });
+  assert.deepEqual(await server.command(ID, 'RemoteStartTransaction', { idTag: 'T1', connectorId: 1 }), {
+    status: 'Accepted',
+  });
   await server.waitFor(() => server.calls(ID, 'StartTransaction').length === 2);
   const [first, second] = server.calls(ID, 'StartTransaction');
   assert.deepEqual(second!.params, first!.params, 'the very same message');
@@ -54,6 +65,12 @@ test('a StopTransaction lost mid-call is resent after reconnecting, identical', 
   assert.equal(second!.params.reason, 'Remote');
   assert.ok(second!.connection > first!.connection);
   // the charger is back to normal afterwards
-  await server.waitFor((r) => r.identity === ID && r.action === 'StatusNotification' && r.params.status === 'Available' && r.connection === second!.connection);
+  await server.waitFor(
+    (r) =>
+      r.identity === ID &&
+      r.action === 'StatusNotification' &&
+      r.params.status === 'Available' &&
+      r.connection === second!.connection,
+  );
   assert.equal(server.calls(ID, 'BootNotification').length, 1, 'a reconnect is not a reboot');
 });

@@ -14,14 +14,20 @@ const listQuery = (r: Request) => new URL(r.url()).searchParams.get('q') ?? '';
 
 /** Waits until the vehicle list shows exactly the VINs `expected` (in any order). */
 async function listShows(page: Page, expected: string[]): Promise<void> {
-  const rows = "[...document.querySelectorAll('[data-testid=vehicle-list] tbody tr td:first-child')].map((td) => td.textContent).sort()";
-  await page.waitForFunction(`JSON.stringify(${rows}) === ${JSON.stringify(JSON.stringify([...expected].sort()))}`, undefined, { timeout: 10_000 });
+  const rows =
+    "[...document.querySelectorAll('[data-testid=vehicle-list] tbody tr td:first-child')].map((td) => td.textContent).sort()";
+  await page.waitForFunction(
+    `JSON.stringify(${rows}) === ${JSON.stringify(JSON.stringify([...expected].sort()))}`,
+    undefined,
+    { timeout: 10_000 },
+  );
 }
 
 const shownNow = (page: Page) => page.locator('[data-testid=vehicle-list] tbody tr td:first-child').allTextContents();
 
 /** Lets the page take in what has arrived: two frames later a set state has been committed. */
-const settle = (page: Page) => page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+const settle = (page: Page) =>
+  page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
 
 /**
  * The Batteries page (issue 6): typing in the search asks the server once a
@@ -33,7 +39,10 @@ describe('web: batteries page', () => {
   let w: WebApp;
   before(async () => {
     w = await startWebApp();
-    for (const [vin, no, bms] of [[VIN_A, '4017052327', 'C2AB0000018C'], [VIN_B, '4017052399', 'C2AB00000199']] as const) {
+    for (const [vin, no, bms] of [
+      [VIN_A, '4017052327', 'C2AB0000018C'],
+      [VIN_B, '4017052399', 'C2AB00000199'],
+    ] as const) {
       const res = await w.app.inject({
         method: 'POST',
         url: `/batteryInfo/updateBatteryInfoByVinCode/${vin}`,
@@ -56,7 +65,7 @@ describe('web: batteries page', () => {
     page.on('request', (r) => {
       if (isVehicleList(new URL(r.url()))) asked.push(listQuery(r));
     });
-    await page.clock.pauseAt((Number(await page.evaluate('Date.now()'))) + 1000);
+    await page.clock.pauseAt(Number(await page.evaluate('Date.now()')) + 1000);
     await page.locator('input[name=q]').pressSequentially(VIN_A);
     await page.clock.runFor(300);
     await page.clock.resume();
@@ -86,7 +95,10 @@ describe('web: batteries page', () => {
     await heldAsked.promise;
     await input.fill('LLV');
     await listShows(page, [VIN_A]);
-    const lateDone = page.waitForEvent('requestfinished', (r) => isVehicleList(new URL(r.url())) && listQuery(r) === 'LS');
+    const lateDone = page.waitForEvent(
+      'requestfinished',
+      (r) => isVehicleList(new URL(r.url())) && listQuery(r) === 'LS',
+    );
     held.open();
     await lateDone;
     await settle(page);
@@ -112,14 +124,22 @@ describe('web: batteries page', () => {
       method: 'POST',
       url: `/batteryInfo/updateBatteryInfoByVinCode/${VIN_A}`,
       headers: await w.as('operator'),
-      payload: { batteryGroupNo: '00B-00071', batteryInfo: [{ batteryNo: 'bad no!', bmsNo: 'C2AB0000018C', batteryType: 2 }] },
+      payload: {
+        batteryGroupNo: '00B-00071',
+        batteryInfo: [{ batteryNo: 'bad no!', bmsNo: 'C2AB0000018C', batteryType: 2 }],
+      },
     });
     const { code, msg } = refused.json() as { code: string; msg: string };
     assert.equal(code, '1001');
     assert.match(msg, /batteryNo/);
     assert.equal(await refusal.textContent(), `${zh['code.1001']}（${msg}）`);
-    const stored = (await w.app.inject({ url: `/batteryInfo/getBatteryInfoEsbpByVin/${VIN_A}`, headers: await w.as('viewer') })).json().data;
-    assert.deepEqual(stored.batteryInfo.map((p: { batteryNo: string }) => p.batteryNo), ['4017052327']);
+    const stored = (
+      await w.app.inject({ url: `/batteryInfo/getBatteryInfoEsbpByVin/${VIN_A}`, headers: await w.as('viewer') })
+    ).json().data;
+    assert.deepEqual(
+      stored.batteryInfo.map((p: { batteryNo: string }) => p.batteryNo),
+      ['4017052327'],
+    );
     assert.deepEqual(errors, []);
     await page.context().close();
   });
@@ -144,7 +164,12 @@ describe('web: batteries page', () => {
     await pack.getByRole('button', { name: en['batteries.doMove'] }).click();
     await pack.locator('.state-ok', { hasText: en['batteries.saved'] }).waitFor();
     await pack.locator('td', { hasText: VIN_A }).waitFor();
-    const stored = (await w.app.inject({ url: '/batteryInfo/getBatteryInfoEsbpByBatteryNo/4017052399', headers: await w.as('viewer') })).json().data;
+    const stored = (
+      await w.app.inject({
+        url: '/batteryInfo/getBatteryInfoEsbpByBatteryNo/4017052399',
+        headers: await w.as('viewer'),
+      })
+    ).json().data;
     assert.equal(stored.vinCode, VIN_A);
     assert.deepEqual(errors, []);
     await page.context().close();

@@ -11,8 +11,17 @@ describe('web: bundle budget', () => {
     console.log(`first load ${r.firstKb.toFixed(1)} KB gzip, lazy ${r.lazyKb.toFixed(1)} KB gzip`);
     assert.ok(r.firstKb <= BUDGET_KB, `first load is ${r.firstKb.toFixed(1)} KB gzip`);
     const first = firstLoadFiles();
-    assert.ok(first.some((f) => /^assets\/index-.*\.js$/.test(f)), 'the entry chunk is counted');
-    assert.ok(!first.some((f) => /echarts|Page-/.test(f)), `first load holds no page or chart chunk: ${first.join(', ')}`);
-    assert.ok(r.files.some((f) => !f.first && /echarts/.test(f.file)), 'ECharts is its own lazy chunk');
+    assert.ok(
+      first.some((f) => /^assets\/index-.*\.js$/.test(f)),
+      'the entry chunk is counted',
+    );
+    assert.ok(
+      !first.some((f) => /echarts|Page-/.test(f)),
+      `first load holds no page or chart chunk: ${first.join(', ')}`,
+    );
+    assert.ok(
+      r.files.some((f) => !f.first && /echarts/.test(f.file)),
+      'ECharts is its own lazy chunk',
+    );
   });
 });

@@ -11,7 +11,7 @@ import { BOOT, chargePoint, registerCharger, type OcppTestApp } from '../helpers
  * have), measured by the server from a strict OCPP 1.6 charger's timestamped
  * StatusNotification, in English and Chinese; a charger not yet heard says so.
  */
-describe('web: a charger\'s clock skew on the devices page', () => {
+describe("web: a charger's clock skew on the devices page", () => {
   let w: WebApp;
   before(async () => {
     w = await startWebApp();
@@ -23,7 +23,12 @@ describe('web: a charger\'s clock skew on the devices page', () => {
     assert.equal(((await cp.call('BootNotification', BOOT)) as { status: string }).status, 'Accepted');
     // The charger's clock runs two and a half minutes ahead of ours.
     const ahead = new Date((w.clock as ManualClock).now().getTime() + 150_000).toISOString();
-    await cp.call('StatusNotification', { connectorId: 1, status: 'Available', errorCode: 'NoError', timestamp: ahead });
+    await cp.call('StatusNotification', {
+      connectorId: 1,
+      status: 'Available',
+      errorCode: 'NoError',
+      timestamp: ahead,
+    });
     await cp.close({ force: true });
   });
   after(() => w.close());

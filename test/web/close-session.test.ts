@@ -20,14 +20,30 @@ describe('web: closing a session from the record modal', () => {
     const fx = chargingFixtures(w.app.repos, w.app.config.siteTz);
     // All three start at one instant an hour ago, so on one site-local day whatever the hour.
     started = new Date(w.clock.now().getTime() - 3_600_000);
-    ids.done = await fx.session('CP-W', started.toISOString(), new Date(started.getTime() + 30_000).toISOString(), 1000);
+    ids.done = await fx.session(
+      'CP-W',
+      started.toISOString(),
+      new Date(started.getTime() + 30_000).toISOString(),
+      1000,
+    );
     ids.open = await fx.running('CP-W', started.toISOString(), { currentA: 16, energyWh: 1500 });
-    const other = await w.app.repos.transactions.start({ chargerId: 'CP-W', connectorId: 2, idTag: 'NOBODY', meterStart: 0, startedAt: started, startStatus: 'Invalid' });
+    const other = await w.app.repos.transactions.start({
+      chargerId: 'CP-W',
+      connectorId: 2,
+      idTag: 'NOBODY',
+      meterStart: 0,
+      startedAt: started,
+      startStatus: 'Invalid',
+    });
     ids.other = other!.transaction.id;
   });
   after(() => w.close());
 
-  async function openRecord(role: Role, id: number, lang: 'en' | 'zh' = 'en'): Promise<{ page: Page; errors: string[] }> {
+  async function openRecord(
+    role: Role,
+    id: number,
+    lang: 'en' | 'zh' = 'en',
+  ): Promise<{ page: Page; errors: string[] }> {
     const page = await newPage(w, lang);
     const errors = collectErrors(page);
     await loginAs(w, page, role, '/details/?charger_id=CP-W');
@@ -39,7 +55,11 @@ describe('web: closing a session from the record modal', () => {
     await page.getByTestId('record-full').waitFor();
     return { page, errors };
   }
-  const row = (page: Page, k: string) => page.getByTestId('record-full').locator('tr', { has: page.locator(`th:text-is("${k}")`) }).locator('td');
+  const row = (page: Page, k: string) =>
+    page
+      .getByTestId('record-full')
+      .locator('tr', { has: page.locator(`th:text-is("${k}")`) })
+      .locator('td');
 
   it('a viewer sees no close, even on an open session', async () => {
     const { page, errors } = await openRecord('viewer', ids.open);
@@ -74,10 +94,16 @@ describe('web: closing a session from the record modal', () => {
     await row(page, 'dttrealfinish').filter({ hasNotText: '—' }).waitFor();
     assert.equal(await page.getByTestId('close-session').count(), 0, 'no close offered once closed');
     const tx = (await w.app.repos.transactions.get(ids.open))!;
-    assert.deepEqual([tx.closeCause, tx.stopReason, tx.closeNote, tx.energyWh], ['operator', 'Other', 'stuck after a firmware crash', 1500]);
+    assert.deepEqual(
+      [tx.closeCause, tx.stopReason, tx.closeNote, tx.energyWh],
+      ['operator', 'Other', 'stuck after a firmware crash', 1500],
+    );
     assert.notEqual((await row(page, 'dttrealfinish').textContent())!.trim(), '—', 'the record shows its finish');
     const audit = (await w.app.repos.audit.recent()).filter((a) => a.action === 'transaction.close');
-    assert.deepEqual(audit.map((a) => [a.actor, a.target]), [['user:operator-user', `transaction:${ids.open}`]]);
+    assert.deepEqual(
+      audit.map((a) => [a.actor, a.target]),
+      [['user:operator-user', `transaction:${ids.open}`]],
+    );
     await screenshot(page, 'close-session-closed');
     assert.deepEqual(errors, []);
     await page.context().close();

@@ -25,19 +25,29 @@ describe('web: a same-site page cannot borrow the logged-in browser', () => {
 
   const pages: Record<string, (base: string) => string> = {
     // The seed's 2.5 settings form, re-posted from elsewhere.
-    '/settings.html': (base) => `<form method="POST" action="${base}/api/basic/settings/"><input name="intmaxcurrenta" value="1"><input name="blninternaltesting" value="0"></form>`,
+    '/settings.html': (base) =>
+      `<form method="POST" action="${base}/api/basic/settings/"><input name="intmaxcurrenta" value="1"><input name="blninternaltesting" value="0"></form>`,
     // Reset Hard to the charger: a form body on the commands route.
-    '/reset.html': (base) => `<form method="POST" action="${base}/api/chargers/CP1/commands/Reset"><input name="type" value="Hard"></form>`,
+    '/reset.html': (base) =>
+      `<form method="POST" action="${base}/api/chargers/CP1/commands/Reset"><input name="type" value="Hard"></form>`,
     // The same as a JSON-looking text/plain form (the other body a form can send without CORS).
     // A page that only runs script (the live stream test).
     '/blank.html': () => '',
-    '/reset-text.html': (base) => `<form method="POST" enctype="text/plain" action="${base}/api/chargers/CP1/commands/Reset"><input name='{"type":"Hard","x":"' value='"}'></form>`,
+    '/reset-text.html': (base) =>
+      `<form method="POST" enctype="text/plain" action="${base}/api/chargers/CP1/commands/Reset"><input name='{"type":"Hard","x":"' value='"}'></form>`,
   };
 
   before(async () => {
     w = await startWebApp();
     await registerCharger(w, 'CP1');
-    charger = new RPCClient({ endpoint: `${w.base.replace('http', 'ws')}/ocpp`, identity: 'CP1', password: SECRET, protocols: ['ocpp1.6'], strictMode: true, reconnect: false } as never);
+    charger = new RPCClient({
+      endpoint: `${w.base.replace('http', 'ws')}/ocpp`,
+      identity: 'CP1',
+      password: SECRET,
+      protocols: ['ocpp1.6'],
+      strictMode: true,
+      reconnect: false,
+    } as never);
     charger.handle('Reset', async ({ params }: { params?: unknown }) => {
       resets.push(params);
       return { status: 'Accepted' };
@@ -63,13 +73,17 @@ describe('web: a same-site page cannot borrow the logged-in browser', () => {
     await w.close();
   });
 
-  const settings = async () => (await w.app.inject({ url: '/api/basic/settings/', headers: await w.as('viewer') })).json();
-  const audit = async () => (await w.app.inject({ url: '/api/chargers/CP1/commands', headers: await w.as('viewer') })).json() as unknown[];
+  const settings = async () =>
+    (await w.app.inject({ url: '/api/basic/settings/', headers: await w.as('viewer') })).json();
+  const audit = async () =>
+    (await w.app.inject({ url: '/api/chargers/CP1/commands', headers: await w.as('viewer') })).json() as unknown[];
 
   /** Opens the attacker's page in the logged-in browser and waits for the form's answer. */
   async function attack(path: string, target: string) {
     const page = await dashboard.context().newPage();
-    const answered = page.waitForResponse((r) => r.url().startsWith(`${w.base}${target}`) && r.request().method() === 'POST');
+    const answered = page.waitForResponse(
+      (r) => r.url().startsWith(`${w.base}${target}`) && r.request().method() === 'POST',
+    );
     await page.goto(`${evil}${path}`);
     const res = await answered;
     const request = res.request();
@@ -104,11 +118,12 @@ describe('web: a same-site page cannot borrow the logged-in browser', () => {
     const page = await dashboard.context().newPage();
     await page.goto(`${evil}/blank.html`);
     const outcome = await page.evaluate(
-      (url) => new Promise<string>((resolve) => {
-        const ws = new WebSocket(url);
-        ws.onopen = () => resolve('open');
-        ws.onerror = () => resolve('refused');
-      }),
+      (url) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => resolve('open');
+          ws.onerror = () => resolve('refused');
+        }),
       `${w.base.replace('http', 'ws')}/api/live`,
     );
     await page.close();
@@ -119,24 +134,31 @@ describe('web: a same-site page cannot borrow the logged-in browser', () => {
     await dashboard.goto(`${w.base}/settings/`);
     const field = dashboard.locator('[data-field=intmaxcurrentc] input');
     await field.fill('31');
-    const saved = dashboard.waitForResponse((r) => r.url().includes('/api/basic/settings') && r.request().method() === 'POST');
+    const saved = dashboard.waitForResponse(
+      (r) => r.url().includes('/api/basic/settings') && r.request().method() === 'POST',
+    );
     await dashboard.getByRole('button', { name: 'Save' }).click();
     assert.equal((await saved).status(), 200);
     assert.equal((await settings()).intmaxcurrentc, 31);
     const live = await dashboard.evaluate(
-      (url) => new Promise<string>((resolve) => {
-        const ws = new WebSocket(url);
-        ws.onopen = () => {
-          ws.close();
-          resolve('open');
-        };
-        ws.onerror = () => resolve('refused');
-      }),
+      (url) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => {
+            ws.close();
+            resolve('open');
+          };
+          ws.onerror = () => resolve('refused');
+        }),
       `${w.base.replace('http', 'ws')}/api/live`,
     );
     assert.equal(live, 'open', 'the dashboard opens its live stream');
     const sent = await dashboard.evaluate(async () => {
-      const res = await fetch('/api/chargers/CP1/commands/Reset', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":"Soft"}' });
+      const res = await fetch('/api/chargers/CP1/commands/Reset', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"type":"Soft"}',
+      });
       return res.status;
     });
     assert.equal(sent, 200);

@@ -12,7 +12,9 @@ const VIN = 'LLV2ANB22F0000673'; // seed 000 §1's example vehicle
 const localDate = (at: Date, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(at);
 
 async function settled(page: Page): Promise<void> {
-  await page.waitForFunction("document.querySelectorAll('.state-loading').length === 0", undefined, { timeout: 10_000 });
+  await page.waitForFunction("document.querySelectorAll('.state-loading').length === 0", undefined, {
+    timeout: 10_000,
+  });
 }
 
 /**
@@ -31,7 +33,11 @@ describe('web: pages with data', () => {
     await registerCharger(w, 'CP-B', { description: 'Bay 2' });
     const fx = chargingFixtures(w.app.repos, w.app.config.siteTz);
     const now = Date.now();
-    for (const [charger, daysAgo, wh] of [['CP-A', 2, 12_340], ['CP-B', 2, 8_000], ['CP-A', 1, 20_500]] as const) {
+    for (const [charger, daysAgo, wh] of [
+      ['CP-A', 2, 12_340],
+      ['CP-B', 2, 8_000],
+      ['CP-A', 1, 20_500],
+    ] as const) {
       const stop = new Date(now - daysAgo * DAY);
       const start = new Date(stop.getTime() - 2 * 3_600_000);
       const id = await fx.session(charger, start.toISOString(), stop.toISOString(), wh);
@@ -39,7 +45,10 @@ describe('web: pages with data', () => {
     }
     const cp = chargePoint(ocpp, 'CP-A');
     // A strict charger answers GetConfiguration (OCPP 1.6 §5.8) with its own keys.
-    cp.handle('GetConfiguration', (() => ({ configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }], unknownKey: [] })) as never);
+    cp.handle('GetConfiguration', (() => ({
+      configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }],
+      unknownKey: [],
+    })) as never);
     await cp.connect();
     await cp.call('BootNotification', BOOT);
     await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
@@ -83,12 +92,17 @@ describe('web: pages with data', () => {
     await page.getByRole('button', { name: 'Start' }).click();
     const full = page.getByTestId('record-full');
     await full.waitFor();
-    const row = async (k: string) => (await full.locator('tr', { has: page.locator(`th:text-is("${k}")`) }).locator('td').textContent())!.trim();
-    const api = (await w.app.inject({ url: `/api/charging/record/${s.id}/`, headers: await w.as('viewer') })).json().result as Record<string, unknown>;
+    const row = async (k: string) =>
+      (await full
+        .locator('tr', { has: page.locator(`th:text-is("${k}")`) })
+        .locator('td')
+        .textContent())!.trim();
+    const api = (await w.app.inject({ url: `/api/charging/record/${s.id}/`, headers: await w.as('viewer') })).json()
+      .result as Record<string, unknown>;
     assert.equal(await row('intrecordid'), String(s.id));
     assert.equal(await row('vchchargerid'), 'CP-A');
     assert.equal(await row('intchargingcode'), code);
-    assert.equal(await row('dblenergy'), String(s.energyWh / 1000), 'the fixture\'s 20,500 Wh as kWh');
+    assert.equal(await row('dblenergy'), String(s.energyWh / 1000), "the fixture's 20,500 Wh as kWh");
     assert.equal(await row('vchstopreason'), 'EVDisconnected');
     assert.equal(await full.locator('tbody tr').count(), Object.keys(api).length, 'every field of the record');
     await screenshot(page, 'data-details-record');
@@ -108,7 +122,10 @@ describe('web: pages with data', () => {
     await outcome.waitFor();
     assert.match((await outcome.textContent())!, /Charger answered/);
     const answer = JSON.parse((await outcome.locator('pre').textContent())!) as unknown;
-    assert.deepEqual(answer, { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }], unknownKey: [] });
+    assert.deepEqual(answer, {
+      configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }],
+      unknownKey: [],
+    });
     await page.getByTestId('command-log').filter({ hasText: 'GetConfiguration' }).waitFor();
     await screenshot(page, 'data-devices-command');
     await page.context().close();
@@ -142,7 +159,10 @@ describe('web: pages with data', () => {
       method: 'POST',
       url: `/batteryInfo/updateBatteryInfoByVinCode/${VIN}`,
       headers: await w.as('operator'),
-      payload: { batteryGroupNo: '00B-00071', batteryInfo: [{ batteryNo: '4017052327', bmsNo: 'C2AB0000018C', batteryType: 2 }] },
+      payload: {
+        batteryGroupNo: '00B-00071',
+        batteryInfo: [{ batteryNo: '4017052327', bmsNo: 'C2AB0000018C', batteryType: 2 }],
+      },
     });
     assert.equal(written.json().code, '1000', written.body);
     const page = await newPage(w);
@@ -159,8 +179,13 @@ describe('web: pages with data', () => {
     await added.nth(1).fill('C2AB0000018D');
     await vehicle.getByRole('button', { name: 'Save pack set' }).click();
     await page.getByText('Saved.').waitFor({ timeout: 5000 });
-    const stored = (await w.app.inject({ url: `/batteryInfo/getBatteryInfoEsbpByVin/${VIN}`, headers: await w.as('viewer') })).json().data;
-    assert.deepEqual(stored.batteryInfo.map((p: { batteryNo: string }) => p.batteryNo).sort(), ['4017052327', '4017052328']);
+    const stored = (
+      await w.app.inject({ url: `/batteryInfo/getBatteryInfoEsbpByVin/${VIN}`, headers: await w.as('viewer') })
+    ).json().data;
+    assert.deepEqual(stored.batteryInfo.map((p: { batteryNo: string }) => p.batteryNo).sort(), [
+      '4017052327',
+      '4017052328',
+    ]);
     const history = page.getByTestId('battery-history');
     await history.filter({ hasText: '4017052328' }).waitFor();
     assert.ok((await history.locator('tbody tr').count()) >= 2, 'the API write and the page edit');

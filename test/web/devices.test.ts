@@ -34,11 +34,18 @@ describe('web: devices and offline chargers', () => {
     assert.equal(await note.textContent(), en['devices.offlineNote'].replace('{id}', 'CP-OFF'));
     assert.equal(await page.getByTestId('command-send').isDisabled(), true);
     assert.equal(await page.getByTestId('command-action').isDisabled(), true);
-    assert.equal(await panel.locator('input:enabled, select:enabled, textarea:enabled, button:enabled').count(), 0, 'every control of the form');
+    assert.equal(
+      await panel.locator('input:enabled, select:enabled, textarea:enabled, button:enabled').count(),
+      0,
+      'every control of the form',
+    );
     await screenshot(page, 'devices-offline');
 
     // The page follows the live feed: once it is up, a charger connecting opens the forms.
-    await page.getByTestId('live-badge').filter({ hasText: /^● Live$/ }).waitFor();
+    await page
+      .getByTestId('live-badge')
+      .filter({ hasText: /^● Live$/ })
+      .waitFor();
     const cp = chargePoint(ocpp, 'CP-OFF');
     await cp.connect();
     assert.equal(((await cp.call('BootNotification', BOOT)) as { status: string }).status, 'Accepted');

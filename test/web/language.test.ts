@@ -38,7 +38,10 @@ describe('web: language', () => {
     await screenshot(page, 'settings-zh');
 
     await page.getByTestId('lang-switch').click();
-    assert.equal(await page.locator('[data-field=intmaxcurrenta] .field-label').textContent(), 'Max current phase A (A)');
+    assert.equal(
+      await page.locator('[data-field=intmaxcurrenta] .field-label').textContent(),
+      'Max current phase A (A)',
+    );
     await page.reload();
     await page.getByTestId('settings-form').waitFor();
     assert.equal(await nav.locator('a').first().textContent(), 'Overview');

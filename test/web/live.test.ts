@@ -43,7 +43,7 @@ describe('web: live feed', () => {
     await w.close();
   });
 
-  it('draws a strict charger\'s MeterValues within 1 s, survives a dropped connection and reconnects', async () => {
+  it("draws a strict charger's MeterValues within 1 s, survives a dropped connection and reconnects", async () => {
     const cp = chargePoint(ocpp, 'CP-1');
     await cp.connect();
     assert.equal(((await cp.call('BootNotification', BOOT)) as { status: string }).status, 'Accepted');
@@ -76,12 +76,19 @@ describe('web: live feed', () => {
     });
     const sentAt = Date.now();
     await cp.call('MeterValues', sample(12_500));
-    await page.waitForFunction(`Number(document.querySelector('[data-testid=live-meter-canvas]')?.getAttribute('data-drawn')) > ${before.draws}`, undefined, { polling: 'raf' });
+    await page.waitForFunction(
+      `Number(document.querySelector('[data-testid=live-meter-canvas]')?.getAttribute('data-drawn')) > ${before.draws}`,
+      undefined,
+      { polling: 'raf' },
+    );
     const latency = Date.now() - sentAt;
     assert.ok(latency < 1000, `chart moved ${latency} ms after the charger's call`);
     const first = await drawn(page);
     assert.equal(first.points, 1);
-    assert.deepEqual({ current: first.last?.current, powerKw: first.last?.powerKw, energyKwh: first.last?.energyKwh }, { current: 16, powerKw: 11, energyKwh: 12.5 });
+    assert.deepEqual(
+      { current: first.last?.current, powerKw: first.last?.powerKw, energyKwh: first.last?.energyKwh },
+      { current: 16, powerKw: 11, energyKwh: 12.5 },
+    );
     assert.equal(await page.getByText(WAITING).count(), 0);
 
     // The server's end of the live socket goes away: the page says so, keeps its data, and comes back by itself.

@@ -4,7 +4,15 @@ import { after, before, describe, it } from 'node:test';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import type { ChargerEvent } from '../../contracts/events.ts';
 import type { LoadSnapshot, PerPhase } from '../../contracts/load.ts';
-import { ARTIFACTS, collectErrors, loginAs, newPage, screenshot, startWebApp, type WebApp } from '../helpers/browser.ts';
+import {
+  ARTIFACTS,
+  collectErrors,
+  loginAs,
+  newPage,
+  screenshot,
+  startWebApp,
+  type WebApp,
+} from '../helpers/browser.ts';
 import { loadCharger, saveSettings, SiteWatch, type LoadCharger } from '../helpers/load-site.ts';
 import type { OcppTestApp } from '../helpers/ocpp.ts';
 import type { ManualClock } from '../../server/clock.ts';
@@ -83,7 +91,13 @@ describe('web: load management', () => {
     });
     const limits: PerPhase = { A: 24, B: 24, C: 24 };
     site = new SiteWatch(w.clock, limits);
-    await saveSettings(ocpp, { blncurrentdistribution: 1, vchpowersequence: 'ABC', intmaxcurrenta: 24, intmaxcurrentb: 24, intmaxcurrentc: 24 });
+    await saveSettings(ocpp, {
+      blncurrentdistribution: 1,
+      vchpowersequence: 'ABC',
+      intmaxcurrenta: 24,
+      intmaxcurrentb: 24,
+      intmaxcurrentc: 24,
+    });
     const admin = await w.as('admin');
     const post = async (url: string, payload: object) => {
       const res = await w.app.inject({ method: 'POST', url, headers: admin, payload });
@@ -106,7 +120,12 @@ describe('web: load management', () => {
       cars.set(id, await loadCharger(ocpp, site, id, wired));
       // The three-phase ones follow the site's vchpowersequence (ABC), shown as the site default.
       if (wired.maxPhase === 3) {
-        const res = await w.app.inject({ method: 'PATCH', url: `/api/chargers/${id}`, headers: admin, payload: { phaseRotation: null } });
+        const res = await w.app.inject({
+          method: 'PATCH',
+          url: `/api/chargers/${id}`,
+          headers: admin,
+          payload: { phaseRotation: null },
+        });
         assert.equal(res.statusCode, 200, res.body);
       }
     }
@@ -125,13 +144,19 @@ describe('web: load management', () => {
   });
 
   const phaseText = (page: Page, p: string) => page.getByTestId(`phase-load-${p}`);
-  const sessionRow = (page: Page, id: string) => page.getByTestId('load-sessions').locator('tbody tr', { has: page.locator(`a:text-is("${id}")`) });
+  const sessionRow = (page: Page, id: string) =>
+    page.getByTestId('load-sessions').locator('tbody tr', { has: page.locator(`a:text-is("${id}")`) });
 
   it("the overview's gauges show the measured current and the allowed sum per phase against the limit", async () => {
     const snap = await settled();
     assert.deepEqual(
       snap.sessions.map((s) => [s.chargerId, s.allowed, s.state]),
-      [['CP-L1', 8, 'charging'], ['CP-L2', 8, 'charging'], ['CP-L3', 8, 'charging'], ['CP-L4', 0, 'waiting']],
+      [
+        ['CP-L1', 8, 'charging'],
+        ['CP-L2', 8, 'charging'],
+        ['CP-L3', 8, 'charging'],
+        ['CP-L4', 0, 'waiting'],
+      ],
       'the allocation the page is to show',
     );
     const page = await newPage(w);
@@ -140,10 +165,16 @@ describe('web: load management', () => {
     await phaseText(page, 'A').filter({ hasText: 'Phase A: measured 15 A, allowed 16 A, limit 24 A' }).waitFor();
     assert.equal(await phaseText(page, 'B').textContent(), 'Phase B: measured 22.5 A, allowed 24 A, limit 24 A');
     assert.equal(await phaseText(page, 'C').textContent(), 'Phase C: measured 15 A, allowed 16 A, limit 24 A');
-    assert.match((await page.getByTestId('phase-gauges').getAttribute('aria-label'))!, /^Phase A: measured 15 A, allowed 16 A, limit 24 A; Phase B: /);
+    assert.match(
+      (await page.getByTestId('phase-gauges').getAttribute('aria-label'))!,
+      /^Phase A: measured 15 A, allowed 16 A, limit 24 A; Phase B: /,
+    );
     await page.getByTestId('phase-gauges-canvas').and(page.locator('[data-drawn]')).waitFor();
     await screenshot(page, 'load-overview');
-    await page.getByTestId('phase-gauges').locator('xpath=ancestor::section[1]').screenshot({ path: join(ARTIFACTS, 'load-gauges.png') });
+    await page
+      .getByTestId('phase-gauges')
+      .locator('xpath=ancestor::section[1]')
+      .screenshot({ path: join(ARTIFACTS, 'load-gauges.png') });
     assert.deepEqual(errors, []);
     await page.context().close();
   });
@@ -154,28 +185,53 @@ describe('web: load management', () => {
     await loginAs(w, load, 'viewer', '/load/');
     await sessionRow(load, 'CP-L4').filter({ hasText: 'waiting' }).waitFor();
     const rows = await load.getByTestId('load-sessions').locator('tbody tr').allInnerTexts();
-    assert.deepEqual(rows.map((r) => r.split('\t').map((c) => c.trim())), [
-      ['CP-L1', '1', String(car('CP-L1').tx!.id), 'A B C', '8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
-      ['CP-L2', '1', String(car('CP-L2').tx!.id), 'A B C', '8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
-      ['CP-L3', '1', String(car('CP-L3').tx!.id), 'B', '8 A', '7.5 A', 'charging'],
-      ['CP-L4', '1', String(car('CP-L4').tx!.id), 'A B C', '0 A', 'A 0 · B 0 · C 0 A', 'waiting'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => r.split('\t').map((c) => c.trim())),
+      [
+        ['CP-L1', '1', String(car('CP-L1').tx!.id), 'A B C', '8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
+        ['CP-L2', '1', String(car('CP-L2').tx!.id), 'A B C', '8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
+        ['CP-L3', '1', String(car('CP-L3').tx!.id), 'B', '8 A', '7.5 A', 'charging'],
+        ['CP-L4', '1', String(car('CP-L4').tx!.id), 'A B C', '0 A', 'A 0 · B 0 · C 0 A', 'waiting'],
+      ],
+    );
     const bars = (scope: string) => load.getByTestId(scope).locator('[data-phase=B] .bar');
-    assert.deepEqual(await bars('site-bars').allInnerTexts().then((b) => b.map((x) => x.replace(/\s+/g, ' ').trim())), ['Limit 24 A', 'Allowed 24 A', 'Measured 22.5 A']);
+    assert.deepEqual(
+      await bars('site-bars')
+        .allInnerTexts()
+        .then((b) => b.map((x) => x.replace(/\s+/g, ' ').trim())),
+      ['Limit 24 A', 'Allowed 24 A', 'Measured 22.5 A'],
+    );
     const circuit = (name: string) => load.locator(`[data-testid=circuit][data-name="${name}"]`);
-    const circuitBars = (name: string) => circuit(name).locator(':scope > .phase-bars [data-phase=B] .bar').evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
-    assert.match((await circuit('Car park').locator(':scope > .circuit-head').textContent())!, /Chargers: CP-L1, CP-L2$/);
+    const circuitBars = (name: string) =>
+      circuit(name)
+        .locator(':scope > .phase-bars [data-phase=B] .bar')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-value')));
+    assert.match(
+      (await circuit('Car park').locator(':scope > .circuit-head').textContent())!,
+      /Chargers: CP-L1, CP-L2$/,
+    );
     assert.match((await circuit('Bay 3').locator(':scope > .circuit-head').textContent())!, /Chargers: CP-L3$/);
-    assert.deepEqual(await circuitBars('Car park'), ['32', '24', '22.5'], 'limit, allowed and measured on B of Car park (Bay 3 included)');
+    assert.deepEqual(
+      await circuitBars('Car park'),
+      ['32', '24', '22.5'],
+      'limit, allowed and measured on B of Car park (Bay 3 included)',
+    );
     assert.deepEqual(await circuitBars('Bay 3'), ['16', '8', '7.5']);
-    assert.equal(await circuit('Car park').locator('[data-testid=circuit][data-name="Bay 3"]').count(), 1, 'Bay 3 nested under Car park');
+    assert.equal(
+      await circuit('Car park').locator('[data-testid=circuit][data-name="Bay 3"]').count(),
+      1,
+      'Bay 3 nested under Car park',
+    );
     const wiring = await load.getByTestId('load-wiring').locator('tbody tr').allInnerTexts();
-    assert.deepEqual(wiring.map((r) => r.split('\t').map((c) => c.trim())), [
-      ['CP-L1', '3', 'site default (ABC)', 'A B C', 'Car park', '7–32', 'Edit on Devices'],
-      ['CP-L2', '3', 'site default (ABC)', 'A B C', 'Car park', '7–32', 'Edit on Devices'],
-      ['CP-L3', '1', 'BCA', 'B', 'Bay 3', '7–16', 'Edit on Devices'],
-      ['CP-L4', '3', 'site default (ABC)', 'A B C', 'site', '7–32', 'Edit on Devices'],
-    ]);
+    assert.deepEqual(
+      wiring.map((r) => r.split('\t').map((c) => c.trim())),
+      [
+        ['CP-L1', '3', 'site default (ABC)', 'A B C', 'Car park', '7–32', 'Edit on Devices'],
+        ['CP-L2', '3', 'site default (ABC)', 'A B C', 'Car park', '7–32', 'Edit on Devices'],
+        ['CP-L3', '1', 'BCA', 'B', 'Bay 3', '7–16', 'Edit on Devices'],
+        ['CP-L4', '3', 'site default (ABC)', 'A B C', 'site', '7–32', 'Edit on Devices'],
+      ],
+    );
     assert.equal(await load.getByTestId('edit-wiring').first().getAttribute('href'), '/devices/?charger_id=CP-L1');
     await screenshot(load, 'load-page');
 
@@ -191,10 +247,20 @@ describe('web: load management', () => {
     await settled();
     await sessionRow(load, 'CP-L3').waitFor({ state: 'detached' });
     await sessionRow(load, 'CP-L4').filter({ hasText: 'A 7.5 · B 7.5 · C 7.5 A' }).waitFor();
-    assert.deepEqual((await sessionRow(load, 'CP-L4').innerText()).split('\t').slice(4).map((c) => c.trim()), ['8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging']);
+    assert.deepEqual(
+      (await sessionRow(load, 'CP-L4').innerText())
+        .split('\t')
+        .slice(4)
+        .map((c) => c.trim()),
+      ['8 A', 'A 7.5 · B 7.5 · C 7.5 A', 'charging'],
+    );
     await line.filter({ hasText: 'allowed 8 A · drawing 7.5 A · charging' }).waitFor();
     // Seed §2.1's intchargingcurrent is the allowance: the details table follows it.
-    await details.getByTestId('charger-details').locator('tr', { has: details.locator('th:text-is("Charging current (A)")') }).locator('td:text-is("8")').waitFor();
+    await details
+      .getByTestId('charger-details')
+      .locator('tr', { has: details.locator('th:text-is("Charging current (A)")') })
+      .locator('td:text-is("8")')
+      .waitFor();
     await screenshot(details, 'load-details');
     assert.deepEqual(errors, []);
     await load.context().close();
@@ -215,23 +281,47 @@ describe('web: load management', () => {
     });
     await loginAs(w, page, 'viewer', '/load/');
     await sessionRow(page, 'CP-L4').filter({ hasText: 'charging' }).waitFor();
-    await page.getByTestId('live-badge').filter({ hasText: /^● Live$/ }).waitFor();
+    await page
+      .getByTestId('live-badge')
+      .filter({ hasText: /^● Live$/ })
+      .waitFor();
 
     up = false;
     await Promise.all(open.splice(0).map((ws) => ws.close()));
-    await page.getByTestId('live-badge').filter({ hasText: /retrying/ }).waitFor();
+    await page
+      .getByTestId('live-badge')
+      .filter({ hasText: /retrying/ })
+      .waitFor();
     // Missed by the page: L4 stops and L1, L2 are raised to 12 A, all published while it is away.
     await car('CP-L4').stop();
     const snap = await settled();
-    assert.deepEqual(snap.sessions.map((s) => [s.chargerId, s.allowed]), [['CP-L1', 12], ['CP-L2', 12]]);
+    assert.deepEqual(
+      snap.sessions.map((s) => [s.chargerId, s.allowed]),
+      [
+        ['CP-L1', 12],
+        ['CP-L2', 12],
+      ],
+    );
     assert.equal(await sessionRow(page, 'CP-L4').count(), 1, 'the page keeps its last data while the feed is down');
 
     up = true;
-    await page.getByTestId('live-badge').filter({ hasText: /^● Live$/ }).waitFor({ timeout: 20_000 });
+    await page
+      .getByTestId('live-badge')
+      .filter({ hasText: /^● Live$/ })
+      .waitFor({ timeout: 20_000 });
     await sessionRow(page, 'CP-L4').waitFor({ state: 'detached' });
     assert.deepEqual(
-      (await page.getByTestId('load-sessions').locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').slice(0, 1).concat(r.split('\t').slice(4, 6)).map((c) => c.trim())),
-      [['CP-L1', '12 A', 'A 11.5 · B 11.5 · C 11.5 A'], ['CP-L2', '12 A', 'A 11.5 · B 11.5 · C 11.5 A']],
+      (await page.getByTestId('load-sessions').locator('tbody tr').allInnerTexts()).map((r) =>
+        r
+          .split('\t')
+          .slice(0, 1)
+          .concat(r.split('\t').slice(4, 6))
+          .map((c) => c.trim()),
+      ),
+      [
+        ['CP-L1', '12 A', 'A 11.5 · B 11.5 · C 11.5 A'],
+        ['CP-L2', '12 A', 'A 11.5 · B 11.5 · C 11.5 A'],
+      ],
     );
     assert.deepEqual(errors, []);
     await page.context().close();
@@ -251,9 +341,18 @@ describe('web: load management', () => {
       (w.clock as ManualClock).advance(11_000);
     }
     const snap = await settled();
-    assert.deepEqual(snap.sessions.map((s) => [s.chargerId, s.allowed, s.state]), [['CP-L1', 17, 'charging'], ['CP-L2', 7, 'capped-by-demand']]);
+    assert.deepEqual(
+      snap.sessions.map((s) => [s.chargerId, s.allowed, s.state]),
+      [
+        ['CP-L1', 17, 'charging'],
+        ['CP-L2', 7, 'capped-by-demand'],
+      ],
+    );
     await line.filter({ hasText: 'allowed 7 A · drawing 4 A · capped by demand' }).waitFor();
-    assert.match((await line.locator('[data-state=capped-by-demand]').getAttribute('title'))!, /draws clearly less than it could/);
+    assert.match(
+      (await line.locator('[data-state=capped-by-demand]').getAttribute('title'))!,
+      /draws clearly less than it could/,
+    );
     await screenshot(details, 'load-details-capped');
     assert.deepEqual(errors, []);
     await details.context().close();
@@ -281,7 +380,14 @@ describe('web: load management', () => {
     assert.equal(await zh.locator('nav.nav a.active').textContent(), '负载');
     await screenshot(zh, 'load-page-off-zh');
     // A charger's wiring is edited on the Devices page, which opens with that charger selected.
-    await Promise.all([zh.waitForURL(`${w.base}/devices/?charger_id=CP-L3`), zh.getByTestId('load-wiring').locator('tr', { hasText: 'CP-L3' }).getByRole('link', { name: '在设备页编辑' }).click()]);
+    await Promise.all([
+      zh.waitForURL(`${w.base}/devices/?charger_id=CP-L3`),
+      zh
+        .getByTestId('load-wiring')
+        .locator('tr', { hasText: 'CP-L3' })
+        .getByRole('link', { name: '在设备页编辑' })
+        .click(),
+    ]);
     await zh.getByTestId('charger-list').locator('tr.selected', { hasText: 'CP-L3' }).waitFor();
     assert.equal(await zh.getByTestId('wiring-phases').textContent(), '占用站点相：B', "CP-L3's wiring card is open");
     assert.deepEqual(errors, []);

@@ -4,7 +4,12 @@ import { meterPoint } from '../../web/src/live/meter.ts';
 
 const at = '2026-03-15T08:00:00.000Z';
 const event = (extra: object = {}) => ({
-  type: 'meter' as const, chargerId: 'CP', at, connectorId: 1, transactionId: 7, timestamp: at,
+  type: 'meter' as const,
+  chargerId: 'CP',
+  at,
+  connectorId: 1,
+  transactionId: 7,
+  timestamp: at,
   values: [
     { measurand: 'Current.Import', phase: 'L1', unit: 'A', value: 16 },
     { measurand: 'Energy.Active.Import.Register', unit: 'Wh', value: 812_400 },
@@ -14,7 +19,11 @@ const event = (extra: object = {}) => ({
 
 describe('the details chart reads a live meter event (OCPP 1.6 §7.43 sampled values)', () => {
   it("plots the session's energy when the event carries it, not the charger's lifetime register", () => {
-    assert.deepEqual(meterPoint(event({ sessionEnergyWh: 2_400 })), { at: Date.parse(at), current: 16, energyKwh: 2.4 });
+    assert.deepEqual(meterPoint(event({ sessionEnergyWh: 2_400 })), {
+      at: Date.parse(at),
+      current: 16,
+      energyKwh: 2.4,
+    });
   });
 
   it('falls back to the register outside a session', () => {

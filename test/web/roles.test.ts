@@ -36,7 +36,15 @@ describe('web: roles', () => {
 
   it('a viewer sees no command, registration, settings or user-admin controls', async () => {
     const { page, seen, errors } = await visit('viewer');
-    assert.deepEqual(seen, { commandPanel: false, registerForm: false, idTagForm: false, usersNav: false, saveButton: false, fieldsEditable: false, readOnlyNote: true });
+    assert.deepEqual(seen, {
+      commandPanel: false,
+      registerForm: false,
+      idTagForm: false,
+      usersNav: false,
+      saveButton: false,
+      fieldsEditable: false,
+      readOnlyNote: true,
+    });
     await screenshot(page, 'settings-viewer');
     await page.goto(`${w.base}/users/`);
     await page.getByRole('alert').filter({ hasText: 'Only an admin may manage users and tokens.' }).waitFor();
@@ -46,14 +54,30 @@ describe('web: roles', () => {
 
   it('an operator gets the commands but not the admin controls', async () => {
     const { page, seen, errors } = await visit('operator');
-    assert.deepEqual(seen, { commandPanel: true, registerForm: false, idTagForm: false, usersNav: false, saveButton: false, fieldsEditable: false, readOnlyNote: true });
+    assert.deepEqual(seen, {
+      commandPanel: true,
+      registerForm: false,
+      idTagForm: false,
+      usersNav: false,
+      saveButton: false,
+      fieldsEditable: false,
+      readOnlyNote: true,
+    });
     assert.deepEqual(errors, []);
     await page.context().close();
   });
 
   it('an admin gets everything', async () => {
     const { page, seen, errors } = await visit('admin');
-    assert.deepEqual(seen, { commandPanel: true, registerForm: true, idTagForm: true, usersNav: true, saveButton: true, fieldsEditable: true, readOnlyNote: false });
+    assert.deepEqual(seen, {
+      commandPanel: true,
+      registerForm: true,
+      idTagForm: true,
+      usersNav: true,
+      saveButton: true,
+      fieldsEditable: true,
+      readOnlyNote: false,
+    });
     assert.deepEqual(errors, []);
     await page.context().close();
   });

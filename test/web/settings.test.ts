@@ -9,7 +9,8 @@ describe('web: settings page', () => {
   let page: Page;
   let errors: string[];
   const posts: Request[] = [];
-  const serverValue = async (key: string) => (await w.app.inject({ url: '/api/basic/settings/', headers: await w.as('admin') })).json()[key];
+  const serverValue = async (key: string) =>
+    (await w.app.inject({ url: '/api/basic/settings/', headers: await w.as('admin') })).json()[key];
   const field = (name: string) => page.locator(`[data-field=${name}]`);
 
   before(async () => {
@@ -30,8 +31,14 @@ describe('web: settings page', () => {
 
   it('shows every field initialised from the server', async () => {
     assert.equal(await page.locator('[data-testid=settings-form] [data-field]').count(), 16);
-    assert.equal(await field('vchcardreadercom').locator('input').inputValue(), String(await serverValue('vchcardreadercom')));
-    assert.equal(await field('intmaxcurrenta').locator('input').inputValue(), String(await serverValue('intmaxcurrenta')));
+    assert.equal(
+      await field('vchcardreadercom').locator('input').inputValue(),
+      String(await serverValue('vchcardreadercom')),
+    );
+    assert.equal(
+      await field('intmaxcurrenta').locator('input').inputValue(),
+      String(await serverValue('intmaxcurrenta')),
+    );
     assert.equal(await field('vchpowersequence').locator('select').inputValue(), await serverValue('vchpowersequence'));
     await screenshot(page, 'settings');
   });
@@ -41,18 +48,32 @@ describe('web: settings page', () => {
     await field('intmaxcurrenta').locator('input').fill('5000');
     await field('yeainstallyear').locator('input').fill('20x3');
     await page.getByRole('button', { name: 'Save' }).click();
-    assert.equal(await field('intmaxcurrenta').locator('.field-error').textContent(), 'Must be a whole number from 0 to 2000.');
-    assert.equal(await field('yeainstallyear').locator('.field-error').textContent(), 'Must be a four-digit year from 1980 to 2100.');
-    assert.equal(await page.getByTestId('settings-notice').textContent(), 'Some values are not valid; nothing was sent.');
+    assert.equal(
+      await field('intmaxcurrenta').locator('.field-error').textContent(),
+      'Must be a whole number from 0 to 2000.',
+    );
+    assert.equal(
+      await field('yeainstallyear').locator('.field-error').textContent(),
+      'Must be a four-digit year from 1980 to 2100.',
+    );
+    assert.equal(
+      await page.getByTestId('settings-notice').textContent(),
+      'Some values are not valid; nothing was sent.',
+    );
     assert.equal(posts.length, 0, 'no request left the page');
     assert.equal(await serverValue('intmaxcurrenta'), before);
     await screenshot(page, 'settings-invalid');
   });
 
   it('checks the cross-field rule the server checks: the two priorities must differ', async () => {
-    await field('intdeductionpriorityminute').locator('input').fill(String(await serverValue('intdeductionprioritypower')));
+    await field('intdeductionpriorityminute')
+      .locator('input')
+      .fill(String(await serverValue('intdeductionprioritypower')));
     await page.getByRole('button', { name: 'Save' }).click();
-    assert.equal(await field('intdeductionpriorityminute').locator('.field-error').textContent(), 'The energy and minute deduction priorities must differ.');
+    assert.equal(
+      await field('intdeductionpriorityminute').locator('.field-error').textContent(),
+      'The energy and minute deduction priorities must differ.',
+    );
     assert.equal(posts.length, 0);
   });
 

@@ -4,8 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { collectErrors, loginAs, newPage, screenshot, startWebApp, type WebApp } from '../helpers/browser.ts';
 import { BOOT, chargePoint, registerCharger, type OcppTestApp } from '../helpers/ocpp.ts';
 
-const OCMF_BEGIN = 'OCMF|{"FV":"1.0","GI":"Ladesäule & Co","PG":"T1","IS":false,"RD":[{"TX":"B","RV":1.000,"RU":"kWh"}]}|{"SD":"3045022100AB"}';
-const OCMF_END = 'OCMF|{"FV":"1.0","GI":"Ladesäule & Co","PG":"T2","IS":false,"RD":[{"TX":"E","RV":3.500,"RU":"kWh"}]}|{"SD":"3045022100CD"}';
+const OCMF_BEGIN =
+  'OCMF|{"FV":"1.0","GI":"Ladesäule & Co","PG":"T1","IS":false,"RD":[{"TX":"B","RV":1.000,"RU":"kWh"}]}|{"SD":"3045022100AB"}';
+const OCMF_END =
+  'OCMF|{"FV":"1.0","GI":"Ladesäule & Co","PG":"T2","IS":false,"RD":[{"TX":"E","RV":3.500,"RU":"kWh"}]}|{"SD":"3045022100CD"}';
 
 /** The site-local calendar day (YYYY-MM-DD) of an instant, as the records query takes it. */
 const localDate = (at: Date, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(at);
@@ -27,21 +29,47 @@ describe('web: signed meter readings in the record modal', () => {
     w = await startWebApp();
     ocpp = { ...w, endpoint: `${w.base.replace('http', 'ws')}/ocpp`, clients: [] };
     await registerCharger(w, 'CP-S');
-    const res = await w.app.inject({ method: 'POST', url: '/api/id-tags', headers: await w.as('admin'), payload: { idTag: 'TAG-S' } });
+    const res = await w.app.inject({
+      method: 'POST',
+      url: '/api/id-tags',
+      headers: await w.as('admin'),
+      payload: { idTag: 'TAG-S' },
+    });
     assert.equal(res.statusCode, 201, res.body);
     const cp = chargePoint(ocpp, 'CP-S');
     await cp.connect();
     await cp.call('BootNotification', BOOT);
-    const start = (min: number, meterStart: number) => cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-S', meterStart, timestamp: at(min) }) as Promise<{ transactionId: number }>;
+    const start = (min: number, meterStart: number) =>
+      cp.call('StartTransaction', { connectorId: 1, idTag: 'TAG-S', meterStart, timestamp: at(min) }) as Promise<{
+        transactionId: number;
+      }>;
     signedTx = (await start(120, 1000)).transactionId;
     await cp.call('MeterValues', {
       connectorId: 1,
       transactionId: signedTx,
-      meterValue: [{ timestamp: at(120), sampledValue: [{ value: '1000', context: 'Transaction.Begin' }, { value: OCMF_BEGIN, format: 'SignedData', context: 'Transaction.Begin' }] }],
+      meterValue: [
+        {
+          timestamp: at(120),
+          sampledValue: [
+            { value: '1000', context: 'Transaction.Begin' },
+            { value: OCMF_BEGIN, format: 'SignedData', context: 'Transaction.Begin' },
+          ],
+        },
+      ],
     });
     await cp.call('StopTransaction', {
-      transactionId: signedTx, meterStop: 3500, timestamp: at(60),
-      transactionData: [{ timestamp: at(60), sampledValue: [{ value: '3500', context: 'Transaction.End' }, { value: OCMF_END, format: 'SignedData', context: 'Transaction.End' }] }],
+      transactionId: signedTx,
+      meterStop: 3500,
+      timestamp: at(60),
+      transactionData: [
+        {
+          timestamp: at(60),
+          sampledValue: [
+            { value: '3500', context: 'Transaction.End' },
+            { value: OCMF_END, format: 'SignedData', context: 'Transaction.End' },
+          ],
+        },
+      ],
     });
     plainTx = (await start(30, 3500)).transactionId;
     await cp.call('StopTransaction', { transactionId: plainTx, meterStop: 4000, timestamp: at(0) });
@@ -73,7 +101,10 @@ describe('web: signed meter readings in the record modal', () => {
     assert.equal(download.suggestedFilename(), `session-${signedTx}-signed.txt`);
     const bytes = readFileSync((await download.path())!);
     assert.ok(bytes.equals(Buffer.from(`${OCMF_BEGIN}\n${OCMF_END}\n`, 'utf8')), bytes.toString('utf8'));
-    assert.equal(await page.getByTestId('signed-download-xml').getAttribute('href'), `/api/transactions/${signedTx}/signed-readings?format=xml`);
+    assert.equal(
+      await page.getByTestId('signed-download-xml').getAttribute('href'),
+      `/api/transactions/${signedTx}/signed-readings?format=xml`,
+    );
     await screenshot(page, 'details-signed-readings');
     assert.deepEqual(errors, []);
     await page.context().close();

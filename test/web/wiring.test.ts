@@ -36,7 +36,10 @@ describe('web: wiring and circuits on the devices page', () => {
     await form.locator('input[name=limitC]').fill('32.5');
     await form.getByTestId('circuit-submit').click();
     await page.getByTestId('circuits').locator('tr', { hasText: 'Level 1' }).waitFor();
-    assert.equal(await page.getByTestId('circuits-notice').textContent(), en['circuits.created'].replace('{name}', 'Level 1'));
+    assert.equal(
+      await page.getByTestId('circuits-notice').textContent(),
+      en['circuits.created'].replace('{name}', 'Level 1'),
+    );
     const [stored] = await api('/api/circuits');
     assert.deepEqual([stored.name, stored.parentId, stored.limits], ['Level 1', null, { A: 40, B: 40, C: 32.5 }]);
 
@@ -53,14 +56,20 @@ describe('web: wiring and circuits on the devices page', () => {
     await form.locator('select[name=parentId]').selectOption({ label: 'Level 1' });
     await form.getByTestId('circuit-submit').click();
     await page.getByTestId('circuits').locator('tr', { hasText: 'Bay row' }).waitFor();
-    assert.equal(await page.getByTestId('circuits').locator('tr', { hasText: 'Bay row' }).locator('td').nth(1).textContent(), 'Level 1');
+    assert.equal(
+      await page.getByTestId('circuits').locator('tr', { hasText: 'Bay row' }).locator('td').nth(1).textContent(),
+      'Level 1',
+    );
     await screenshot(page, 'circuits');
   });
 
   it("edits the selected charger's wiring through PATCH, and the API answers it", async () => {
     await page.getByTestId('charger-list').locator('tr', { hasText: 'CP-W1' }).click();
     await page.getByTestId('wiring-form').waitFor();
-    assert.equal(await wiring('phaseRotation').locator('option').first().textContent(), en['wiring.siteDefault'].replace('{rotation}', 'ABC'));
+    assert.equal(
+      await wiring('phaseRotation').locator('option').first().textContent(),
+      en['wiring.siteDefault'].replace('{rotation}', 'ABC'),
+    );
     const level = (await api('/api/circuits')).find((c: { name: string }) => c.name === 'Level 1');
     await wiring('maxPhase').locator('select').selectOption('1');
     await wiring('minCurrent').locator('input').fill('6');
@@ -83,12 +92,17 @@ describe('web: wiring and circuits on the devices page', () => {
   it('shows a refusal at its field: min above max in the page, and the server 400 for a current out of range', async () => {
     await wiring('minCurrent').locator('input').fill('20');
     await page.getByTestId('wiring-save').click();
-    assert.equal(await wiring('minCurrent').locator('.field-error').textContent(), en['wiring.minAboveMax'].replace('{min}', '20').replace('{max}', '16'));
+    assert.equal(
+      await wiring('minCurrent').locator('.field-error').textContent(),
+      en['wiring.minAboveMax'].replace('{min}', '20').replace('{max}', '16'),
+    );
     assert.equal(await page.getByTestId('wiring-notice').textContent(), en['wiring.invalid']);
 
     await wiring('minCurrent').locator('input').fill('6');
     await wiring('maxCurrent').locator('input').fill('5000');
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/chargers/CP-W1') && r.request().method() === 'PATCH');
+    const answered = page.waitForResponse(
+      (r) => r.url().endsWith('/api/chargers/CP-W1') && r.request().method() === 'PATCH',
+    );
     await page.getByTestId('wiring-save').click();
     assert.equal((await answered).status(), 400);
     await page.getByTestId('wiring-notice').filter({ hasText: en['wiring.rejected'] }).waitFor();
@@ -101,7 +115,10 @@ describe('web: wiring and circuits on the devices page', () => {
     const row = page.getByTestId('circuits').locator('tr', { hasText: 'Level 1' }).filter({ hasText: 'CP-W1' });
     await row.getByTestId('circuit-delete').click();
     await page.getByTestId('circuit-delete-yes').click();
-    const words = en['circuits.inUse'].replace('{name}', 'Level 1').replace('{chargers}', 'CP-W1').replace('{circuits}', 'Bay row');
+    const words = en['circuits.inUse']
+      .replace('{name}', 'Level 1')
+      .replace('{chargers}', 'CP-W1')
+      .replace('{circuits}', 'Bay row');
     await page.getByTestId('circuits-notice').filter({ hasText: words }).waitFor();
     assert.equal((await api('/api/circuits')).length, 2);
 
@@ -109,7 +126,10 @@ describe('web: wiring and circuits on the devices page', () => {
     await page.getByTestId('circuits').locator('tr', { hasText: 'Bay row' }).getByTestId('circuit-delete').click();
     await page.getByTestId('circuit-delete-yes').click();
     await page.getByTestId('circuits').locator('tr', { hasText: 'Bay row' }).waitFor({ state: 'detached' });
-    assert.deepEqual((await api('/api/circuits')).map((c: { name: string }) => c.name), ['Level 1']);
+    assert.deepEqual(
+      (await api('/api/circuits')).map((c: { name: string }) => c.name),
+      ['Level 1'],
+    );
   });
 
   it('edits a circuit: rename and new limits', async () => {
@@ -122,7 +142,11 @@ describe('web: wiring and circuits on the devices page', () => {
     await page.getByTestId('circuits').locator('tr', { hasText: 'Level 1 north' }).waitFor();
     const [c] = await api('/api/circuits');
     assert.deepEqual([c.name, c.limits], ['Level 1 north', { A: 40, B: 25, C: 32.5 }]);
-    assert.equal(await wiring('circuitId').locator('select option:checked').textContent(), 'Level 1 north', 'the wiring select follows the rename');
+    assert.equal(
+      await wiring('circuitId').locator('select option:checked').textContent(),
+      'Level 1 north',
+      'the wiring select follows the rename',
+    );
     assert.deepEqual(errors, []);
   });
 
@@ -136,10 +160,19 @@ describe('web: wiring and circuits on the devices page', () => {
     assert.ok((await form.textContent())?.includes(zh['wiring.readOnly']));
     assert.equal(await form.locator('select:enabled, input:enabled, button').count(), 0);
     assert.equal(await form.locator('[data-field=phaseRotation] select').inputValue(), 'BCA');
-    assert.equal(await form.locator('[data-field=circuitId] option:checked').textContent(), zh['wiring.circuitRef'].replace('{id}', String((await api('/api/circuits'))[0].id)));
+    assert.equal(
+      await form.locator('[data-field=circuitId] option:checked').textContent(),
+      zh['wiring.circuitRef'].replace('{id}', String((await api('/api/circuits'))[0].id)),
+    );
     assert.equal(await viewer.getByTestId('wiring-phases').textContent(), zh['wiring.loads'].replace('{phases}', 'B'));
     assert.equal(await viewer.getByTestId('circuit-form').count(), 0);
-    assert.equal(await viewer.locator('section.card h2').filter({ hasText: new RegExp(`^${zh['circuits.title']}$`) }).count(), 0);
+    assert.equal(
+      await viewer
+        .locator('section.card h2')
+        .filter({ hasText: new RegExp(`^${zh['circuits.title']}$`) })
+        .count(),
+      0,
+    );
     await screenshot(viewer, 'wiring-viewer-zh');
     assert.deepEqual(viewerErrors, []);
     await viewer.context().close();

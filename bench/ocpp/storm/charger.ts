@@ -11,8 +11,19 @@ import { BOOT } from '../frames.ts';
  * handshake or CALL unanswered within its timeout, a reset, any other
  * failure: it backs off and tries again, with the sequence from the start.
  */
-export type RetryCause = '503-busy' | '503-deadline' | '429' | '408' | 'timeout' | 'call-timeout' | 'reset' | 'callerror' | 'other';
-export const RETRY_CAUSES: RetryCause[] = ['503-busy', '503-deadline', '429', '408', 'timeout', 'call-timeout', 'reset', 'callerror', 'other'];
+export type RetryCause =
+  '503-busy' | '503-deadline' | '429' | '408' | 'timeout' | 'call-timeout' | 'reset' | 'callerror' | 'other';
+export const RETRY_CAUSES: RetryCause[] = [
+  '503-busy',
+  '503-deadline',
+  '429',
+  '408',
+  'timeout',
+  'call-timeout',
+  'reset',
+  'callerror',
+  'other',
+];
 /**
  * The causes that are a server time-out: its handshake deadline (503), its
  * request-headers deadline (408), or no answer within the charger's patience.
@@ -104,11 +115,16 @@ export class StormCharger {
     ws.on('error', (err: Error & { code?: string }) => {
       if (!current()) return;
       if (/handshake has timed out/i.test(err.message)) this.retry('timeout');
-      else if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || /socket hang up/i.test(err.message)) this.retry('reset', `${err.code ?? err.message} ${this.outcome.openedAt && this.outcome.handshakeAt === started ? 'after open' : 'in the handshake'}`);
+      else if (err.code === 'ECONNRESET' || err.code === 'EPIPE' || /socket hang up/i.test(err.message))
+        this.retry(
+          'reset',
+          `${err.code ?? err.message} ${this.outcome.openedAt && this.outcome.handshakeAt === started ? 'after open' : 'in the handshake'}`,
+        );
       else this.retry('other', err.code ?? err.message);
     });
     ws.on('close', (code: number, reason: Buffer) => {
-      if (current() && this.outcome.doneAt === undefined) this.retry('reset', `closed ${code} ${String(reason)}`.trim());
+      if (current() && this.outcome.doneAt === undefined)
+        this.retry('reset', `closed ${code} ${String(reason)}`.trim());
     });
   }
 
@@ -121,15 +137,35 @@ export class StormCharger {
     res.on('error', () => undefined);
     res.on('end', () => {
       req.destroy();
-      const cause: RetryCause = status === 503 ? (body.includes(DEADLINE_BODY) ? '503-deadline' : '503-busy') : status === 429 ? '429' : status === 408 ? '408' : 'other';
-      this.retry(cause, cause === 'other' ? `HTTP ${status} ${body}` : undefined, Number.isFinite(retryAfter) ? retryAfter : undefined);
+      const cause: RetryCause =
+        status === 503
+          ? body.includes(DEADLINE_BODY)
+            ? '503-deadline'
+            : '503-busy'
+          : status === 429
+            ? '429'
+            : status === 408
+              ? '408'
+              : 'other';
+      this.retry(
+        cause,
+        cause === 'other' ? `HTTP ${status} ${body}` : undefined,
+        Number.isFinite(retryAfter) ? retryAfter : undefined,
+      );
     });
   }
 
   private send(): void {
     const [action, payload] = SEQUENCE[this.step]!;
     const msgId = `${this.plan.id}-${this.seq++}`;
-    this.ws!.send(JSON.stringify([2, msgId, action, { ...payload, ...(action === 'BootNotification' ? { chargePointSerialNumber: this.plan.id } : {}) }]));
+    this.ws!.send(
+      JSON.stringify([
+        2,
+        msgId,
+        action,
+        { ...payload, ...(action === 'BootNotification' ? { chargePointSerialNumber: this.plan.id } : {}) },
+      ]),
+    );
     clearTimeout(this.callTimer);
     this.callTimer = setTimeout(() => this.retry('call-timeout'), this.plan.callTimeoutMs);
   }

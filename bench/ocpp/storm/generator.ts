@@ -67,7 +67,14 @@ async function run(job: StormJob): Promise<StormResult> {
       const id = chargerId(job.prefix, i);
       const secret = typeof job.secret === 'string' ? job.secret : job.secret[id]!;
       const c = new StormCharger(
-        { id, url: job.url, secret, localAddress: job.addresses[i % job.addresses.length]!, handshakeTimeoutMs: job.handshakeTimeoutMs, callTimeoutMs: job.callTimeoutMs },
+        {
+          id,
+          url: job.url,
+          secret,
+          localAddress: job.addresses[i % job.addresses.length]!,
+          handshakeTimeoutMs: job.handshakeTimeoutMs,
+          callTimeoutMs: job.callTimeoutMs,
+        },
         rng.fork(id),
         onDone,
       );
@@ -98,7 +105,8 @@ async function run(job: StormJob): Promise<StormResult> {
     accepted: accepted.length,
     done,
     lastAcceptedS: (Math.max(...accepted.map((c) => c.outcome.acceptedAt!)) - t0) / 1000,
-    lastDoneS: (Math.max(...all.filter((c) => c.outcome.doneAt !== undefined).map((c) => c.outcome.doneAt!)) - t0) / 1000,
+    lastDoneS:
+      (Math.max(...all.filter((c) => c.outcome.doneAt !== undefined).map((c) => c.outcome.doneAt!)) - t0) / 1000,
     handshakeToAccepted: quantiles(accepted.map((c) => c.outcome.acceptedAt! - c.outcome.handshakeAt!)),
     handshake: quantiles(accepted.map((c) => c.outcome.openedAt! - c.outcome.handshakeAt!)),
     bootRoundTrip: quantiles(accepted.map((c) => c.outcome.acceptedAt! - c.outcome.openedAt!)),

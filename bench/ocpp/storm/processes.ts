@@ -30,9 +30,17 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /** Node with tsx, the file limit raised, and an IPC channel to this process. */
-export function spawnNode(script: string, nodeArgs: string[], env: Record<string, string | undefined>, stdio: 'inherit' | 'pipe' = 'inherit'): ChildProcess {
+export function spawnNode(
+  script: string,
+  nodeArgs: string[],
+  env: Record<string, string | undefined>,
+  stdio: 'inherit' | 'pipe' = 'inherit',
+): ChildProcess {
   const [cmd, args] = withRaisedFileLimit([process.execPath, ...nodeArgs, '--import', 'tsx', script]);
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: [stdio === 'pipe' ? 'ignore' : 'inherit', stdio, stdio, 'ipc'] });
+  const child = spawn(cmd, args, {
+    env: { ...process.env, ...env },
+    stdio: [stdio === 'pipe' ? 'ignore' : 'inherit', stdio, stdio, 'ipc'],
+  });
   const forget = onInterrupt(() => stopProcess(child));
   child.once('exit', forget);
   return child;
@@ -74,12 +82,22 @@ export async function startChargeops(env: Record<string, string>, cpuProfDir?: s
   const child = spawnNode(
     'server/main.ts',
     cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
-    { ...env, PORT: String(port), HOST: '127.0.0.1', METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn', REDIS_URL: '' },
+    {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      METRICS_PORT: String(metricsPort),
+      LOG_LEVEL: 'warn',
+      REDIS_URL: '',
+    },
     'pipe',
   );
   const log = countLogLines(child);
   for (let i = 0; ; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (child.exitCode !== null || i > 240) throw new Error('chargeops server did not become healthy');
     await new Promise((r) => setTimeout(r, 250));
@@ -106,7 +124,14 @@ function countLogLines(child: ChildProcess): Map<string, number> {
         let key: string;
         try {
           const j = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-          key = `${j.msg ?? '?'}${j.err?.message ? ` (${j.err.message.split('\n')[0]!.replace(/^Failed query: .*?: /, '').slice(0, 80)})` : ''}`;
+          key = `${j.msg ?? '?'}${
+            j.err?.message
+              ? ` (${j.err.message
+                  .split('\n')[0]!
+                  .replace(/^Failed query: .*?: /, '')
+                  .slice(0, 80)})`
+              : ''
+          }`;
         } catch {
           if (line.trim()) process.stdout.write(`    server: ${line}\n`);
           continue;
@@ -122,5 +147,11 @@ function countLogLines(child: ChildProcess): Map<string, number> {
 export async function startBare(): Promise<RunningServer> {
   const child = spawnNode(new URL('../bare-server.ts', import.meta.url).pathname, [], {});
   const { port } = await message<{ port: number }>(child, 'ready');
-  return { url: `ws://127.0.0.1:${port}/ocpp`, pid: child.pid!, logSummary: () => ({}), metrics: async () => undefined, stop: () => stopProcess(child) };
+  return {
+    url: `ws://127.0.0.1:${port}/ocpp`,
+    pid: child.pid!,
+    logSummary: () => ({}),
+    metrics: async () => undefined,
+    stop: () => stopProcess(child),
+  };
 }

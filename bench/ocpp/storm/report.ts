@@ -35,11 +35,17 @@ export function serverFigures(metrics: string | undefined, pid: number): ServerF
 function batchFigures(text: string): Record<string, { count: number; mean: number }> {
   const sums = counters(text, 'ocpp_write_batch_size_sum', 'batch');
   const counts = counters(text, 'ocpp_write_batch_size_count', 'batch');
-  return Object.fromEntries(Object.entries(counts).map(([k, n]) => [k, { count: n, mean: n ? (sums[k] ?? 0) / n : 0 }]));
+  return Object.fromEntries(
+    Object.entries(counts).map(([k, n]) => [k, { count: n, mean: n ? (sums[k] ?? 0) / n : 0 }]),
+  );
 }
 
-const ms = (q: { p50: number; p99: number; max: number }) => `p50 ${q.p50.toFixed(0)} ms, p99 ${q.p99.toFixed(0)} ms, max ${q.max.toFixed(0)} ms`;
-const list = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+const ms = (q: { p50: number; p99: number; max: number }) =>
+  `p50 ${q.p50.toFixed(0)} ms, p99 ${q.p99.toFixed(0)} ms, max ${q.max.toFixed(0)} ms`;
+const list = (r: Record<string, number>) =>
+  Object.entries(r)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'none';
 
 /** The issue's targets: every charger accepted within `withinS`, and no retry caused by a server time-out. */
 export function verdict(r: StormResult, withinS: number): string {
@@ -61,9 +67,16 @@ export function formatResult(name: string, r: StormResult, s?: ServerFigures, me
   ];
   if (r.details.length) lines.push(`    retry details: ${r.details.map(([d, n]) => `${n}× ${d}`).join('; ')}`);
   if (s) {
-    const batches = Object.entries(s.batches).map(([k, b]) => `${k} ${b.count} (${b.mean.toFixed(1)} per batch)`).join(', ') || 'none';
-    const figures = metricsRead ? `handshakes refused ${list(s.refused)}; secret checks ${list(s.secretChecks)}; batches ${batches}; ` : '';
-    lines.push(`    server: ${figures}CPU ${s.cpuSeconds.toFixed(1)} s (since start); peak RSS ${s.rssMb.toFixed(0)} MB`);
+    const batches =
+      Object.entries(s.batches)
+        .map(([k, b]) => `${k} ${b.count} (${b.mean.toFixed(1)} per batch)`)
+        .join(', ') || 'none';
+    const figures = metricsRead
+      ? `handshakes refused ${list(s.refused)}; secret checks ${list(s.secretChecks)}; batches ${batches}; `
+      : '';
+    lines.push(
+      `    server: ${figures}CPU ${s.cpuSeconds.toFixed(1)} s (since start); peak RSS ${s.rssMb.toFixed(0)} MB`,
+    );
   }
   return lines.join('\n');
 }

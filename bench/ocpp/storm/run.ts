@@ -2,7 +2,15 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { StormJob, StormResult } from './generator.ts';
 import { openFileLimit } from './limits.ts';
-import { message, onInterrupt, spawnNode, startBare, startChargeops, stopProcess, type RunningServer } from './processes.ts';
+import {
+  message,
+  onInterrupt,
+  spawnNode,
+  startBare,
+  startChargeops,
+  stopProcess,
+  type RunningServer,
+} from './processes.ts';
 import { formatResult, serverFigures, verdict, type ServerFigures } from './report.ts';
 import { seedSite, type Engine } from './seed.ts';
 
@@ -46,19 +54,34 @@ const CALL_TIMEOUT_MS = 30_000;
 /** The issue's target: 10,000 chargers on PostgreSQL, 5,000 on PGlite, all accepted within a minute. */
 const TARGET_S = 60;
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 async function storm(server: RunningServer, chargers: number, secret: string): Promise<StormResult> {
   const gen = spawnNode(new URL('./generator.ts', import.meta.url).pathname, [], {});
   try {
     const { fileLimit } = await message<{ fileLimit: number }>(gen, 'ready');
-    if (fileLimit < chargers + 100) console.log(`  WARNING: the load generator may open ${fileLimit} files (ulimit -n), below ${chargers} chargers + 100`);
+    if (fileLimit < chargers + 100)
+      console.log(
+        `  WARNING: the load generator may open ${fileLimit} files (ulimit -n), below ${chargers} chargers + 100`,
+      );
     const job: StormJob = {
-      url: server.url, chargers, prefix: PREFIX, secret, spreadS, addresses,
-      handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS, callTimeoutMs: CALL_TIMEOUT_MS, giveUpS: Number(values['give-up']), seed: Number(values.seed),
+      url: server.url,
+      chargers,
+      prefix: PREFIX,
+      secret,
+      spreadS,
+      addresses,
+      handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
+      callTimeoutMs: CALL_TIMEOUT_MS,
+      giveUpS: Number(values['give-up']),
+      seed: Number(values.seed),
     };
     gen.on('message', (m: { type: string; seconds?: number; accepted?: number; done?: number }) => {
-      if (m.type === 'progress') console.log(`    … ${m.seconds!.toFixed(0)} s: ${m.accepted} accepted, ${m.done} done`);
+      if (m.type === 'progress')
+        console.log(`    … ${m.seconds!.toFixed(0)} s: ${m.accepted} accepted, ${m.done} done`);
     });
     const result = message<{ result: StormResult }>(gen, 'result');
     gen.send(job);
@@ -81,7 +104,9 @@ async function runEngine(engine: Engine): Promise<void> {
       await bare.stop();
     }
   }
-  console.log(`  seeding ${chargers} chargers in a throwaway ${name} database${values.cold ? ', none with a fast secret check (--cold)' : ', each with the fast secret check of its last handshake'}…`);
+  console.log(
+    `  seeding ${chargers} chargers in a throwaway ${name} database${values.cold ? ', none with a fast secret check (--cold)' : ', each with the fast secret check of its last handshake'}…`,
+  );
   const site = await seedSite(engine, values.pg!, chargers, PREFIX, values.cold);
   const forget = onInterrupt(() => site.drop());
   let figures: ServerFigures | undefined;
@@ -93,7 +118,13 @@ async function runEngine(engine: Engine): Promise<void> {
       console.log(formatResult(`chargeops on ${name}`, r, figures));
       console.log(verdict(r, TARGET_S));
       const logged = Object.entries(server.logSummary()).sort((a, b) => b[1] - a[1]);
-      if (logged.length) console.log(`    server log: ${logged.slice(0, 6).map(([m, n]) => `${n}× ${m}`).join('; ')}`);
+      if (logged.length)
+        console.log(
+          `    server log: ${logged
+            .slice(0, 6)
+            .map(([m, n]) => `${n}× ${m}`)
+            .join('; ')}`,
+        );
     } finally {
       await server.stop();
     }

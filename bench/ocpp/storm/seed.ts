@@ -28,7 +28,13 @@ export interface SeededSite {
  * the chargers were connected before the restart. Cold: none has one, as on
  * the first start after upgrading to a version with fast checks.
  */
-export async function seedSite(engine: Engine, pgAdminUrl: string, chargers: number, prefix: string, cold = false): Promise<SeededSite> {
+export async function seedSite(
+  engine: Engine,
+  pgAdminUrl: string,
+  chargers: number,
+  prefix: string,
+  cold = false,
+): Promise<SeededSite> {
   const secret = randomBytes(18).toString('base64url');
   const secretHash = await hashSecret(secret);
   let env: Record<string, string>;

@@ -14,11 +14,19 @@ export default async function alertRoutes(app: FastifyInstance) {
     '/api/alerts',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['alerts'], summary: 'Alerts raised by the system, newest first', querystring: AlertQuery, response: { 200: AlertPage } },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alerts raised by the system, newest first',
+        querystring: AlertQuery,
+        response: { 200: AlertPage },
+      },
     },
     async (req) => {
       const { page, pageSize } = req.query;
-      const [total, rows] = await Promise.all([app.repos.alerts.count(), app.repos.alerts.page((page - 1) * pageSize, pageSize)]);
+      const [total, rows] = await Promise.all([
+        app.repos.alerts.count(),
+        app.repos.alerts.page((page - 1) * pageSize, pageSize),
+      ]);
       return {
         page,
         pageSize,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Integer>>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 export const AlertQuery = Type.Object({
   page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
@@ -11,7 +12,10 @@ export const AlertQuery = Type.Object({
 export const AlertItem = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
-  kind: Type.String({ description: 'meter_anomaly, clock_skew, load.over-limit, load.profile-rejected, load.failsafe-too-much, load.overcommitted' }),
+  kind: Type.String({
+    description:
+      'meter_anomaly, clock_skew, load.over-limit, load.profile-rejected, load.failsafe-too-much, load.overcommitted',
+  }),
   severity: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
   chargerId: Nullable(Type.String()),
   transactionId: Nullable(Type.Integer()),

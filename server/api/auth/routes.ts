@@ -9,7 +9,9 @@ import { PrincipalSchema } from './schemas.ts';
 
 /** 429 with the pair's or address's remaining wait, answered as Retry-After (plugins/error-handler.ts). */
 function tooManyAttempts(retryAfterMs: number): AppError {
-  return new AppError('TOO_MANY_ATTEMPTS', undefined, undefined, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) });
+  return new AppError('TOO_MANY_ATTEMPTS', undefined, undefined, {
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)),
+  });
 }
 
 const LoginBody = Type.Object(
@@ -31,7 +33,12 @@ export default async function authRoutes(app: FastifyInstance) {
     '/api/auth/login',
     {
       config: { public: true },
-      schema: { tags: ['auth'], summary: 'Log in; sets the session cookie', body: LoginBody, response: { 200: PrincipalSchema } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in; sets the session cookie',
+        body: LoginBody,
+        response: { 200: PrincipalSchema },
+      },
     },
     async (req, reply) => {
       const started = app.refusalFloor.start();
@@ -71,12 +78,23 @@ export default async function authRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post('/api/auth/logout', { config: { public: true }, schema: { tags: ['auth'], summary: 'Log out', response: { 204: Type.Null() } } }, async (req, reply) => {
-    const cookie = req.cookies[SESSION_COOKIE];
-    if (cookie) await app.repos.sessions.remove(sha256(cookie));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { config: { public: true }, schema: { tags: ['auth'], summary: 'Log out', response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      const cookie = req.cookies[SESSION_COOKIE];
+      if (cookie) await app.repos.sessions.remove(sha256(cookie));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/auth/me', { config: { role: 'viewer' }, schema: { tags: ['auth'], summary: 'Who is logged in', response: { 200: PrincipalSchema } } }, async (req) => req.principal!);
+  app.get(
+    '/api/auth/me',
+    {
+      config: { role: 'viewer' },
+      schema: { tags: ['auth'], summary: 'Who is logged in', response: { 200: PrincipalSchema } },
+    },
+    async (req) => req.principal!,
+  );
 }

@@ -4,10 +4,15 @@ import { PHASE_ROTATIONS, SITE_PHASES, type PhaseRotation, type SitePhase } from
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Time = Nullable(Type.String({ format: 'date-time' }));
-export const RegistrationSchema = Type.Union([Type.Literal('Accepted'), Type.Literal('Pending'), Type.Literal('Rejected')]);
+export const RegistrationSchema = Type.Union([
+  Type.Literal('Accepted'),
+  Type.Literal('Pending'),
+  Type.Literal('Rejected'),
+]);
 
 /** Which site phases a charger's L1, L2, L3 are wired to (contracts/load.ts). */
-export const phaseRotationSchema = (description?: string) => Type.Unsafe<PhaseRotation>({ type: 'string', enum: [...PHASE_ROTATIONS], ...(description ? { description } : {}) });
+export const phaseRotationSchema = (description?: string) =>
+  Type.Unsafe<PhaseRotation>({ type: 'string', enum: [...PHASE_ROTATIONS], ...(description ? { description } : {}) });
 const SitePhaseSchema = Type.Unsafe<SitePhase>({ type: 'string', enum: [...SITE_PHASES] });
 
 export const ConnectorSchema = Type.Object({
@@ -37,11 +42,17 @@ export const ChargerSchema = Type.Object({
   socketType: Type.String(),
   maxCurrent: Type.Number(),
   minCurrent: Type.Number(),
-  maxPhase: Type.Integer({ description: 'phases wired, 1 to 3: a charger loads the first maxPhase phases of its rotation' }),
+  maxPhase: Type.Integer({
+    description: 'phases wired, 1 to 3: a charger loads the first maxPhase phases of its rotation',
+  }),
   phaseRotation: Nullable(phaseRotationSchema("the charger's own rotation; null: the site's vchpowersequence")),
   effectiveRotation: phaseRotationSchema('phaseRotation, or the site default (vchpowersequence) when it is null'),
-  phases: Type.Array(SitePhaseSchema, { description: 'the site phases the charger loads (contracts/load.ts loadedPhases)' }),
-  circuitId: Nullable(Type.Integer({ description: 'the circuit the charger hangs from; null: directly under the site' })),
+  phases: Type.Array(SitePhaseSchema, {
+    description: 'the site phases the charger loads (contracts/load.ts loadedPhases)',
+  }),
+  circuitId: Nullable(
+    Type.Integer({ description: 'the circuit the charger hangs from; null: directly under the site' }),
+  ),
   state: Nullable(Type.String()),
   transitionalState: Nullable(Type.String()),
   effectiveState: Type.String(),
@@ -50,7 +61,12 @@ export const ChargerSchema = Type.Object({
   connected: Type.Boolean(),
   lastSeenAt: Time,
   lastBootAt: Time,
-  clockSkewMs: Nullable(Type.Integer({ description: "the charger's clock minus ours, ms (positive: ahead), from its least-delayed timestamped message of its current connection" })),
+  clockSkewMs: Nullable(
+    Type.Integer({
+      description:
+        "the charger's clock minus ours, ms (positive: ahead), from its least-delayed timestamped message of its current connection",
+    }),
+  ),
   clockSkewAt: Time,
   heartbeatInterval: Type.Integer(),
   firmwareStatus: Nullable(Type.String()),
@@ -72,7 +88,12 @@ const metadata = {
   minCurrent: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
   maxPhase: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
   // One schema (enum with null) rather than a union, so a bad value is named by one plain message.
-  phaseRotation: Type.Optional(Type.Unsafe<PhaseRotation | null>({ enum: [...PHASE_ROTATIONS, null], description: `one of ${PHASE_ROTATIONS.join(', ')}, or null for the site's vchpowersequence` })),
+  phaseRotation: Type.Optional(
+    Type.Unsafe<PhaseRotation | null>({
+      enum: [...PHASE_ROTATIONS, null],
+      description: `one of ${PHASE_ROTATIONS.join(', ')}, or null for the site's vchpowersequence`,
+    }),
+  ),
   circuitId: Type.Optional(CircuitRefSchema('the circuit the charger hangs from; null: directly under the site')),
 };
 

@@ -29,7 +29,8 @@ const refused = (err: unknown) => {
 
 /** A name is shown in lists and selects: no blank one, no spaces at its ends that would make two look alike. */
 function checkName(name: string | undefined): void {
-  if (name !== undefined && (name.trim() === '' || name.trim() !== name)) throw validationError({ name: 'must not be blank or start or end with a space' });
+  if (name !== undefined && (name.trim() === '' || name.trim() !== name))
+    throw validationError({ name: 'must not be blank or start or end with a space' });
 }
 
 /** What the audit log keeps of a circuit. */
@@ -46,19 +47,42 @@ export default async function circuitRoutes(app: FastifyInstance) {
   const admin = { role: 'admin' as const };
   const publish = (circuitId: number, at: Date, change: 'created' | 'updated' | 'deleted') =>
     app.events.publish({ type: 'circuit.changed', circuitId, at: at.toISOString(), change });
-  const audit = (req: FastifyRequest, at: Date, action: string, id: number, before?: CircuitView, after?: CircuitView) =>
+  const audit = (
+    req: FastifyRequest,
+    at: Date,
+    action: string,
+    id: number,
+    before?: CircuitView,
+    after?: CircuitView,
+  ) =>
     app.repos.audit.record({
-      at, actor: actorName(req.principal), action, target: `circuit:${id}`,
-      ...(before ? { before: audited(before) } : {}), ...(after ? { after: audited(after) } : {}),
+      at,
+      actor: actorName(req.principal),
+      action,
+      target: `circuit:${id}`,
+      ...(before ? { before: audited(before) } : {}),
+      ...(after ? { after: audited(after) } : {}),
     });
 
-  app.get('/api/circuits', { config: admin, schema: { tags: ['circuits'], summary: 'Every circuit with its limits and chargers', response: { 200: Type.Array(CircuitSchema) } } }, async () =>
-    app.repos.circuits.list(),
+  app.get(
+    '/api/circuits',
+    {
+      config: admin,
+      schema: {
+        tags: ['circuits'],
+        summary: 'Every circuit with its limits and chargers',
+        response: { 200: Type.Array(CircuitSchema) },
+      },
+    },
+    async () => app.repos.circuits.list(),
   );
 
   app.get<Params>(
     '/api/circuits/:id',
-    { config: admin, schema: { tags: ['circuits'], summary: 'One circuit', params: CircuitParams, response: { 200: CircuitSchema } } },
+    {
+      config: admin,
+      schema: { tags: ['circuits'], summary: 'One circuit', params: CircuitParams, response: { 200: CircuitSchema } },
+    },
     async (req) => {
       const c = await app.repos.circuits.get(req.params.id);
       if (!c) throw new AppError('NOT_FOUND', `No circuit ${req.params.id}`);
@@ -68,7 +92,15 @@ export default async function circuitRoutes(app: FastifyInstance) {
 
   app.post<{ Body: Static<typeof CreateCircuitBody> }>(
     '/api/circuits',
-    { config: admin, schema: { tags: ['circuits'], summary: 'Create a circuit (under another one, or the site)', body: CreateCircuitBody, response: { 201: CircuitSchema } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['circuits'],
+        summary: 'Create a circuit (under another one, or the site)',
+        body: CreateCircuitBody,
+        response: { 201: CircuitSchema },
+      },
+    },
     async (req, reply) => {
       checkName(req.body.name);
       const at = app.clock.now();
@@ -83,7 +115,13 @@ export default async function circuitRoutes(app: FastifyInstance) {
     '/api/circuits/:id',
     {
       config: admin,
-      schema: { tags: ['circuits'], summary: 'Rename, move (a move that would make a loop is refused) or change the limits', params: CircuitParams, body: PatchCircuitBody, response: { 200: CircuitSchema } },
+      schema: {
+        tags: ['circuits'],
+        summary: 'Rename, move (a move that would make a loop is refused) or change the limits',
+        params: CircuitParams,
+        body: PatchCircuitBody,
+        response: { 200: CircuitSchema },
+      },
     },
     async (req) => {
       checkName(req.body.name);
@@ -97,7 +135,15 @@ export default async function circuitRoutes(app: FastifyInstance) {
 
   app.delete<Params>(
     '/api/circuits/:id',
-    { config: admin, schema: { tags: ['circuits'], summary: 'Remove a circuit nothing hangs from (else 409 CIRCUIT_IN_USE)', params: CircuitParams, response: { 204: Type.Null() } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['circuits'],
+        summary: 'Remove a circuit nothing hangs from (else 409 CIRCUIT_IN_USE)',
+        params: CircuitParams,
+        response: { 204: Type.Null() },
+      },
+    },
     async (req, reply) => {
       const at = app.clock.now();
       const removed = await app.repos.circuits.remove(req.params.id).catch(refused);

@@ -36,7 +36,11 @@ export const CircuitSchema = Type.Object({
 });
 
 export const CreateCircuitBody = Type.Object(
-  { name: Name, parentId: Type.Optional(CircuitRefSchema('the circuit above; null or absent: the site')), limits: CircuitLimitsSchema },
+  {
+    name: Name,
+    parentId: Type.Optional(CircuitRefSchema('the circuit above; null or absent: the site')),
+    limits: CircuitLimitsSchema,
+  },
   { additionalProperties: false },
 );
 

@@ -7,7 +7,12 @@ import type { Principal } from '../../plugins/auth.ts';
 const PING_TIMEOUT_MS = 2_000;
 
 /** The request deadline's own 503 (plugins/deadline.ts), should authentication itself be what waits. */
-const DeadlineError = Type.Object({ statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() });
+const DeadlineError = Type.Object({
+  statusCode: Type.Integer(),
+  code: Type.String(),
+  error: Type.String(),
+  message: Type.String(),
+});
 
 const Details = Type.Object({
   database: Type.String(),
@@ -46,7 +51,10 @@ export default async function healthRoutes(app: FastifyInstance) {
         tags: ['operations'],
         response: {
           200: Type.Object({ status: Type.Literal('ok'), details: Type.Optional(Details) }),
-          503: Type.Union([Type.Object({ status: Type.Literal('unavailable'), details: Type.Optional(Details) }), DeadlineError]),
+          503: Type.Union([
+            Type.Object({ status: Type.Literal('unavailable'), details: Type.Optional(Details) }),
+            DeadlineError,
+          ]),
         },
       },
     },

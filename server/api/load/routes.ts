@@ -11,7 +11,11 @@ export default async function loadRoutes(app: FastifyInstance) {
     '/api/load',
     {
       config: { role: 'viewer' },
-      schema: { tags: ['load'], summary: 'Site load: limits, allowances and measurements per phase; every session\'s allowance', response: { 200: LoadSnapshotSchema } },
+      schema: {
+        tags: ['load'],
+        summary: "Site load: limits, allowances and measurements per phase; every session's allowance",
+        response: { 200: LoadSnapshotSchema },
+      },
     },
     async () => app.load.read(),
   );

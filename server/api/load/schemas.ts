@@ -11,7 +11,9 @@ const Phase = Type.Union(SITE_PHASES.map((p) => Type.Literal(p)));
 
 export const PhaseLoadSchema = Type.Object({
   limit: Type.Number({ description: 'the limit, A' }),
-  allowed: Type.Number({ description: 'the sum of the allowances on the phase (unmanaged sessions at their maxCurrent), A' }),
+  allowed: Type.Number({
+    description: 'the sum of the allowances on the phase (unmanaged sessions at their maxCurrent), A',
+  }),
   measured: Type.Number({ description: 'the sum of the last measured Current.Import on the phase, A' }),
 });
 
@@ -23,9 +25,12 @@ export const SessionLoadSchema = Type.Object({
   transactionId: Type.Integer(),
   phases: Type.Array(Phase, { description: 'site phases the session loads' }),
   allowed: Type.Number({ description: 'the allowance per phase, A (0 while waiting; maxCurrent when unmanaged)' }),
-  measured: Type.Union([Type.Partial(Type.Object({ A: Type.Number(), B: Type.Number(), C: Type.Number() })), Type.Null()], {
-    description: 'the last measured current per loaded phase, A; null without a measurement',
-  }),
+  measured: Type.Union(
+    [Type.Partial(Type.Object({ A: Type.Number(), B: Type.Number(), C: Type.Number() })), Type.Null()],
+    {
+      description: 'the last measured current per loaded phase, A; null without a measurement',
+    },
+  ),
   state: Type.Union(SESSION_LOAD_STATES.map((s) => Type.Literal(s))),
   circuitId: Type.Union([Type.Integer(), Type.Null()]),
 });

@@ -2,7 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localDay } from '../../time/site-time.ts';
 import { ReadCache, topicsOf, type Topic } from './read-cache.ts';
 
-export type Answer = (req: FastifyRequest, reply: FastifyReply, topics: readonly Topic[], load: () => Promise<unknown>) => Promise<FastifyReply>;
+export type Answer = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+  topics: readonly Topic[],
+  load: () => Promise<unknown>,
+) => Promise<FastifyReply>;
 
 /** A ReadCache that the app's charger events (local, or through Redis from other processes) keep fresh. */
 export function eventDrivenCache(app: FastifyInstance, ttlMs?: number): ReadCache {

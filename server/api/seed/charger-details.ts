@@ -12,7 +12,12 @@ type Details = Static<typeof ChargerDetailsSchema>['result'];
  * `allowance`: the session's present allowance from load management (docs/LOAD.md "Visible"),
  * undefined when it does not steer it (distribution off): then the charger's maximum.
  */
-export function presentDetails(c: ChargerRow, open: TransactionRow | undefined, now: Date, allowance?: number): Details {
+export function presentDetails(
+  c: ChargerRow,
+  open: TransactionRow | undefined,
+  now: Date,
+  allowance?: number,
+): Details {
   return {
     vchchargerid: c.id,
     vchModelID: c.model ?? '',
@@ -53,7 +58,8 @@ export default async function chargerDetailsRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const id = req.query.charger_id;
-      const charger = id === undefined ? await app.repos.seedQueries.mostRecentlyActive() : await app.repos.chargers.get(id);
+      const charger =
+        id === undefined ? await app.repos.seedQueries.mostRecentlyActive() : await app.repos.chargers.get(id);
       if (!charger) {
         throw id === undefined
           ? new AppError('NOT_FOUND', 'No charger is registered yet')

@@ -8,22 +8,40 @@ export default async function deviceRoutes(app: FastifyInstance, { answer }: { a
 
   app.get(
     '/api/charger/id/list/',
-    { config: viewer, schema: { tags: ['seed'], summary: 'Charger ids (seed 2.12)', response: { 200: ChargerIdListSchema } } },
-    (req, reply) => answer(req, reply, ['registry'], async () => ({ chargers: await app.repos.seedQueries.chargerIds() })),
+    {
+      config: viewer,
+      schema: { tags: ['seed'], summary: 'Charger ids (seed 2.12)', response: { 200: ChargerIdListSchema } },
+    },
+    (req, reply) =>
+      answer(req, reply, ['registry'], async () => ({ chargers: await app.repos.seedQueries.chargerIds() })),
   );
 
   app.get(
     '/api/max/current/list/',
-    { config: viewer, schema: { tags: ['seed'], summary: 'Per-phase current limits from the settings (seed 2.13)', response: { 200: MaxCurrentSchema } } },
+    {
+      config: viewer,
+      schema: {
+        tags: ['seed'],
+        summary: 'Per-phase current limits from the settings (seed 2.13)',
+        response: { 200: MaxCurrentSchema },
+      },
+    },
     async () => {
       const s = await app.repos.settings.get();
-      return { int_max_current_a: s.intmaxcurrenta, int_max_current_b: s.intmaxcurrentb, int_max_current_c: s.intmaxcurrentc };
+      return {
+        int_max_current_a: s.intmaxcurrenta,
+        int_max_current_b: s.intmaxcurrentb,
+        int_max_current_c: s.intmaxcurrentc,
+      };
     },
   );
 
   app.get(
     '/api/charger/list/',
-    { config: viewer, schema: { tags: ['seed'], summary: 'Devices table (seed 2.14)', response: { 200: DeviceListSchema } } },
+    {
+      config: viewer,
+      schema: { tags: ['seed'], summary: 'Devices table (seed 2.14)', response: { 200: DeviceListSchema } },
+    },
     (req, reply) =>
       answer(req, reply, ['registry', 'states'], async () => ({
         data: (await app.repos.seedQueries.statesById()).map((r) => ({

@@ -3,7 +3,13 @@ import type { Static } from '@sinclair/typebox';
 import type { PeriodEnergy } from '../../../db/repositories/energy-queries.ts';
 import { AppError } from '../../errors.ts';
 import type { Answer } from './cached-answer.ts';
-import { ChartPerChargerSchema, ChartQuery, ChartSchema, MonthlyEnergyListSchema, MonthlyEnergySchema } from './energy-schemas.ts';
+import {
+  ChartPerChargerSchema,
+  ChartQuery,
+  ChartSchema,
+  MonthlyEnergyListSchema,
+  MonthlyEnergySchema,
+} from './energy-schemas.ts';
 import { requireCharger } from './params.ts';
 import { MAX_OFFSET, MODE_UNIT, kWh, lastPeriods, monthsOfYear } from './periods.ts';
 import { ChargerIdQuery } from './schemas.ts';
@@ -32,19 +38,37 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
 
   app.get<{ Querystring: Static<typeof ChargerIdQuery> }>(
     '/api/monthly/energy/',
-    { config: viewer, schema: { tags: ['seed'], summary: 'Energy of the last 6 months, newest first (seed 2.10)', querystring: ChargerIdQuery, response: { 200: MonthlyEnergySchema } } },
+    {
+      config: viewer,
+      schema: {
+        tags: ['seed'],
+        summary: 'Energy of the last 6 months, newest first (seed 2.10)',
+        querystring: ChargerIdQuery,
+        response: { 200: MonthlyEnergySchema },
+      },
+    },
     (req, reply) =>
       answer(req, reply, ['sessions', 'registry'], async () => {
         const chargerId = await requireCharger(app, req.query.charger_id);
         const w = lastPeriods(app.clock.now(), tz, 'month', 6);
-        const { y } = series(w.labels, await app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, chargerId }));
+        const { y } = series(
+          w.labels,
+          await app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, chargerId }),
+        );
         return { x: [...w.labels].reverse(), y: y.reverse() };
       }),
   );
 
   app.get(
     '/api/monthly/energy/list/',
-    { config: viewer, schema: { tags: ['seed'], summary: 'Energy per charger, the 12 months of this year (seed 2.11)', response: { 200: MonthlyEnergyListSchema } } },
+    {
+      config: viewer,
+      schema: {
+        tags: ['seed'],
+        summary: 'Energy per charger, the 12 months of this year (seed 2.11)',
+        response: { 200: MonthlyEnergyListSchema },
+      },
+    },
     (req, reply) =>
       answer(req, reply, ['sessions', 'registry'], async () => {
         const w = monthsOfYear(app.clock.now(), tz);
@@ -60,26 +84,47 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
   function window(q: Static<typeof ChartQuery>) {
     const unit = MODE_UNIT[q.mode]!;
     if (q.offset > MAX_OFFSET[unit]) {
-      throw new AppError('VALIDATION_FAILED', `offset must be at most ${MAX_OFFSET[unit]} for mode ${q.mode}`, { offset: `must be from 1 to ${MAX_OFFSET[unit]} for mode ${q.mode}` });
+      throw new AppError('VALIDATION_FAILED', `offset must be at most ${MAX_OFFSET[unit]} for mode ${q.mode}`, {
+        offset: `must be from 1 to ${MAX_OFFSET[unit]} for mode ${q.mode}`,
+      });
     }
     return { unit, ...lastPeriods(app.clock.now(), tz, unit, q.offset) };
   }
 
   app.get<{ Querystring: Static<typeof ChartQuery> }>(
     '/bmw/chart/getAllRecentChargerRecords/',
-    { config: viewer, schema: { tags: ['seed'], summary: 'Energy trend, last N years/months/days oldest first (seed 3.1)', querystring: ChartQuery, response: { 200: ChartSchema } } },
+    {
+      config: viewer,
+      schema: {
+        tags: ['seed'],
+        summary: 'Energy trend, last N years/months/days oldest first (seed 3.1)',
+        querystring: ChartQuery,
+        response: { 200: ChartSchema },
+      },
+    },
     (req, reply) =>
       answer(req, reply, ['sessions', 'registry'], async () => {
         const w = window(req.query);
         const chargerId = await requireCharger(app, req.query.charger_id);
-        const { y, totalWh } = series(w.labels, await app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId }));
+        const { y, totalWh } = series(
+          w.labels,
+          await app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId }),
+        );
         return { x: w.labels, y, total: kWh(totalWh) };
       }),
   );
 
   app.get<{ Querystring: Static<typeof ChartQuery> }>(
     '/bmw/chart/getRecentChargerRecords/',
-    { config: viewer, schema: { tags: ['seed'], summary: 'Energy per charger, last N years/months/days (seed 3.2)', querystring: ChartQuery, response: { 200: ChartPerChargerSchema } } },
+    {
+      config: viewer,
+      schema: {
+        tags: ['seed'],
+        summary: 'Energy per charger, last N years/months/days (seed 3.2)',
+        querystring: ChartQuery,
+        response: { 200: ChartPerChargerSchema },
+      },
+    },
     (req, reply) =>
       answer(req, reply, ['sessions', 'registry'], async () => {
         const w = window(req.query);

@@ -7,7 +7,9 @@ export function parseDay(value: string, field: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const t = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)) : undefined;
   if (!m || !t || t.getUTCFullYear() !== +m[1]! || t.getUTCMonth() + 1 !== +m[2]! || t.getUTCDate() !== +m[3]!) {
-    throw new AppError('VALIDATION_FAILED', `${field} must be a date YYYY-MM-DD`, { [field]: `must be a date YYYY-MM-DD (got "${value}")` });
+    throw new AppError('VALIDATION_FAILED', `${field} must be a date YYYY-MM-DD`, {
+      [field]: `must be a date YYYY-MM-DD (got "${value}")`,
+    });
   }
   return value;
 }

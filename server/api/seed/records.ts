@@ -66,7 +66,10 @@ export default async function recordRoutes(app: FastifyInstance, { answer }: { a
     },
     async (req) => {
       const t = await app.repos.transactions.get(req.params.intrecordid);
-      if (!t) throw new AppError('NOT_FOUND', `No charging record ${req.params.intrecordid}`, { intrecordid: 'no such record' });
+      if (!t)
+        throw new AppError('NOT_FOUND', `No charging record ${req.params.intrecordid}`, {
+          intrecordid: 'no such record',
+        });
       const end = t.stoppedAt ?? app.clock.now();
       return {
         result: {

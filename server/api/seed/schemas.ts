@@ -28,7 +28,10 @@ export const ChargerDetailsSchema = Type.Object({
     vchstate: Type.String({ description: 'last OCPP status, BootUp after a boot until the first status' }),
     intcurrentfeedback: Type.Integer({ description: 'measured current of the running session, A' }),
     intcurrent: Type.Integer({ description: 'the charger maximum current, A' }),
-    intchargingcurrent: Type.Integer({ description: 'current the running session may draw: its load-management allowance (0 while waiting), the charger maximum when distribution is off; 0 when idle' }),
+    intchargingcurrent: Type.Integer({
+      description:
+        'current the running session may draw: its load-management allowance (0 while waiting), the charger maximum when distribution is off; 0 when idle',
+    }),
     intconsumedenergy: Type.Integer({ description: 'energy of the running session so far, Wh' }),
     intElapsedTime: Type.Integer({ description: 'whole minutes since the running session started' }),
     intchargingphase: Type.Integer(),

@@ -2,9 +2,22 @@ import type { ChargerStateRow } from '../../../db/repositories/seed-queries.ts';
 
 /** Seed 2.9 categories, in the seed's order and spelling. */
 export const STATE_CATEGORIES = [
-  'BootUp', 'Available', 'PreParing', 'Charging', 'StatusChanged', 'StopCharging', 'RemoteCharging',
-  'RemoteStopCharging', 'SendMessage', 'Updating', 'Unavailable', 'Reboot', 'Faulted', 'SupsendedEV',
-  'Finishing', 'Other',
+  'BootUp',
+  'Available',
+  'PreParing',
+  'Charging',
+  'StatusChanged',
+  'StopCharging',
+  'RemoteCharging',
+  'RemoteStopCharging',
+  'SendMessage',
+  'Updating',
+  'Unavailable',
+  'Reboot',
+  'Faulted',
+  'SupsendedEV',
+  'Finishing',
+  'Other',
 ] as const;
 export type StateCategory = (typeof STATE_CATEGORIES)[number];
 
@@ -37,7 +50,9 @@ export function categoryOf(c: Pick<ChargerStateRow, 'state' | 'transitionalState
  * there is any charger: largest-remainder rounding in hundredths of a percent
  * (ties go to the earlier category). No charger: all zeros.
  */
-export function stateShare(rows: Pick<ChargerStateRow, 'state' | 'transitionalState' | 'online'>[]): Record<StateCategory, number>[] {
+export function stateShare(
+  rows: Pick<ChargerStateRow, 'state' | 'transitionalState' | 'online'>[],
+): Record<StateCategory, number>[] {
   const counts = new Map<StateCategory, number>(STATE_CATEGORIES.map((k) => [k, 0]));
   for (const r of rows) {
     const k = categoryOf(r);

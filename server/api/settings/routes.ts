@@ -13,7 +13,10 @@ export default async function settingsRoutes(app: FastifyInstance) {
   await app.register(formbody);
   app.get(
     '/api/basic/settings/',
-    { config: { role: 'viewer' }, schema: { tags: ['seed'], summary: 'Basic settings (seed 2.4)', response: { 200: BasicSettingsSchema } } },
+    {
+      config: { role: 'viewer' },
+      schema: { tags: ['seed'], summary: 'Basic settings (seed 2.4)', response: { 200: BasicSettingsSchema } },
+    },
     async () => app.repos.settings.get(),
   );
 
@@ -36,7 +39,8 @@ export default async function settingsRoutes(app: FastifyInstance) {
       if (body === null || typeof body !== 'object' || Array.isArray(body)) {
         throw new AppError('BAD_REQUEST', 'The body must be a JSON object or form fields');
       }
-      if (Object.keys(body).length === 0) throw validationError({ body: `must contain at least one of ${SETTINGS_KEYS.join(', ')}` });
+      if (Object.keys(body).length === 0)
+        throw validationError({ body: `must contain at least one of ${SETTINGS_KEYS.join(', ')}` });
       const current = await app.repos.settings.get();
       const checked = checkSettings(body as Record<string, unknown>, current);
       if (!checked.ok) throw validationError(checked.errors as Record<string, string>, 'Invalid settings');

@@ -24,7 +24,10 @@ export const BasicSettingsSchema = Type.Object({
 export const SettingsUpdateSchema = Type.Partial(
   Type.Object(
     Object.fromEntries(
-      Object.entries(BasicSettingsSchema.properties).map(([k, v]) => [k, v.type === 'string' ? v : Type.Union([v, Type.String()])]),
+      Object.entries(BasicSettingsSchema.properties).map(([k, v]) => [
+        k,
+        v.type === 'string' ? v : Type.Union([v, Type.String()]),
+      ]),
     ),
   ),
 );

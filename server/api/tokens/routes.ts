@@ -26,7 +26,12 @@ export default async function tokenRoutes(app: FastifyInstance) {
     '/api/tokens',
     {
       config: { role: 'admin' },
-      schema: { tags: ['tokens'], summary: 'Create an API token (shown once)', body: CreateBody, response: { 201: Type.Intersect([TokenSchema, Type.Object({ token: Type.String() })]) } },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create an API token (shown once)',
+        body: CreateBody,
+        response: { 201: Type.Intersect([TokenSchema, Type.Object({ token: Type.String() })]) },
+      },
     },
     async (req, reply) => {
       const token = newOpaqueToken('co_');
@@ -40,22 +45,43 @@ export default async function tokenRoutes(app: FastifyInstance) {
         createdBy: req.principal!.userId,
         createdAt: at,
       });
-      await app.repos.audit.record({ at, actor: actorName(req.principal), action: 'token.create', target: `token:${row.id}`, after: { name: row.name, role: row.role } });
+      await app.repos.audit.record({
+        at,
+        actor: actorName(req.principal),
+        action: 'token.create',
+        target: `token:${row.id}`,
+        after: { name: row.name, role: row.role },
+      });
       return reply.status(201).send({ ...row, token });
     },
   );
 
-  app.get('/api/tokens', { config: { role: 'admin' }, schema: { tags: ['tokens'], summary: 'List API tokens', response: { 200: Type.Array(TokenSchema) } } }, async () => app.repos.tokens.list());
+  app.get(
+    '/api/tokens',
+    {
+      config: { role: 'admin' },
+      schema: { tags: ['tokens'], summary: 'List API tokens', response: { 200: Type.Array(TokenSchema) } },
+    },
+    async () => app.repos.tokens.list(),
+  );
 
   app.delete<{ Params: Static<typeof IdParams> }>(
     '/api/tokens/:id',
-    { config: { role: 'admin' }, schema: { tags: ['tokens'], summary: 'Revoke an API token', params: IdParams, response: { 200: TokenSchema } } },
+    {
+      config: { role: 'admin' },
+      schema: { tags: ['tokens'], summary: 'Revoke an API token', params: IdParams, response: { 200: TokenSchema } },
+    },
     async (req) => {
       const at = app.clock.now();
       const row = await app.repos.tokens.revoke(req.params.id, at);
       if (!row) throw new AppError('NOT_FOUND', `No active token ${req.params.id}`);
       app.tokenCache.forget(row.id);
-      await app.repos.audit.record({ at, actor: actorName(req.principal), action: 'token.revoke', target: `token:${row.id}` });
+      await app.repos.audit.record({
+        at,
+        actor: actorName(req.principal),
+        action: 'token.revoke',
+        target: `token:${row.id}`,
+      });
       return row;
     },
   );

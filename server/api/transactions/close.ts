@@ -43,12 +43,17 @@ export default async function closeTransactionRoute(app: FastifyInstance) {
         note,
         audit: (tx, before, after) =>
           createAuditRepository(tx).record({
-            at, actor, action: 'transaction.close', target: `transaction:${before.id}`,
-            before: presentTransaction(before, local), after: presentTransaction(after, local),
+            at,
+            actor,
+            action: 'transaction.close',
+            target: `transaction:${before.id}`,
+            before: presentTransaction(before, local),
+            after: presentTransaction(after, local),
           }),
       });
       if (!result) throw new AppError('NOT_FOUND', `No session ${req.params.id}`);
-      if (result.outcome === 'charger') throw new AppError('TRANSACTION_STOPPED_BY_CHARGER', `The charger stopped session ${req.params.id} itself`);
+      if (result.outcome === 'charger')
+        throw new AppError('TRANSACTION_STOPPED_BY_CHARGER', `The charger stopped session ${req.params.id} itself`);
       if (result.outcome === 'closed') publishStopped(app, result.transaction, at);
       const signed = await app.repos.transactions.signedCounts([result.transaction.id]);
       return presentTransactionItem(result.transaction, local, signed.get(result.transaction.id) ?? 0);

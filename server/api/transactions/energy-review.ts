@@ -24,9 +24,10 @@ export default async function energyReviewRoutes(app: FastifyInstance) {
         config: { role: 'operator' },
         schema: {
           tags: ['transactions'],
-          summary: verb === 'confirm'
-            ? "Count a flagged session's energy in the totals and rollups (idempotent)"
-            : "Keep a flagged session's energy out of the totals for good (idempotent)",
+          summary:
+            verb === 'confirm'
+              ? "Count a flagged session's energy in the totals and rollups (idempotent)"
+              : "Keep a flagged session's energy out of the totals for good (idempotent)",
           params: SignedReadingsParams,
           response: { 200: EnergyReviewAnswer },
         },
@@ -53,7 +54,13 @@ export default async function energyReviewRoutes(app: FastifyInstance) {
           default: {
             const t = result.transaction;
             if (result.outcome === 'reviewed') {
-              app.events.publish({ type: 'transaction.energy', chargerId: t.chargerId, at: at.toISOString(), transactionId: t.id, review: decision });
+              app.events.publish({
+                type: 'transaction.energy',
+                chargerId: t.chargerId,
+                at: at.toISOString(),
+                transactionId: t.id,
+                review: decision,
+              });
             }
             return {
               id: t.id,

@@ -2,7 +2,10 @@ import type { Static } from '@sinclair/typebox';
 import type { TransactionRow } from '../../../db/schema/index.ts';
 import { CSV_COLUMNS, type TransactionFields, type TransactionItem } from './schemas.ts';
 
-export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) => string): Static<typeof TransactionFields> {
+export function presentTransaction(
+  t: TransactionRow,
+  localDateTime: (at: Date) => string,
+): Static<typeof TransactionFields> {
   return {
     id: t.id,
     chargerId: t.chargerId,
@@ -24,7 +27,11 @@ export function presentTransaction(t: TransactionRow, localDateTime: (at: Date) 
 }
 
 /** A session as the management API answers it: its fields, its implausible values and review, its signed-reading count. */
-export function presentTransactionItem(t: TransactionRow, localDateTime: (at: Date) => string, signedReadings: number): Static<typeof TransactionItem> {
+export function presentTransactionItem(
+  t: TransactionRow,
+  localDateTime: (at: Date) => string,
+  signedReadings: number,
+): Static<typeof TransactionItem> {
   return {
     ...presentTransaction(t, localDateTime),
     chargerStartedAt: t.chargerStartedAt?.toISOString() ?? null,
@@ -52,7 +59,22 @@ export const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
 
 export function csvLine(t: TransactionRow, localDateTime: (at: Date) => string): string {
   const p = presentTransaction(t, localDateTime);
-  return [p.id, p.chargerId, p.connectorId, p.sessionNumber, p.idTag, p.startedAt, p.stoppedAt, p.energyKWh, p.minutes, p.meterStart, p.meterStop, p.stopReason]
-    .map(cell)
-    .join(',') + '\r\n';
+  return (
+    [
+      p.id,
+      p.chargerId,
+      p.connectorId,
+      p.sessionNumber,
+      p.idTag,
+      p.startedAt,
+      p.stoppedAt,
+      p.energyKWh,
+      p.minutes,
+      p.meterStart,
+      p.meterStop,
+      p.stopReason,
+    ]
+      .map(cell)
+      .join(',') + '\r\n'
+  );
 }

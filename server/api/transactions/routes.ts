@@ -41,7 +41,11 @@ export default async function transactionRoutes(app: FastifyInstance) {
   // A count changes only when a session starts (or a charger goes), which the events announce.
   const counts = eventDrivenCache(app);
   const count = async (f: TransactionFilter) =>
-    Number(await counts.get(JSON.stringify([f.from, f.to, f.chargerId]), ['sessions', 'registry'], async () => String(await app.repos.transactionList.count(f))));
+    Number(
+      await counts.get(JSON.stringify([f.from, f.to, f.chargerId]), ['sessions', 'registry'], async () =>
+        String(await app.repos.transactionList.count(f)),
+      ),
+    );
 
   app.get<{ Querystring: Static<typeof TransactionQuery> }>(
     '/api/transactions',
@@ -56,7 +60,11 @@ export default async function transactionRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const q = req.query;
-      const filter: TransactionFilter = { from: bound(q.from, 'from', tz), to: bound(q.to, 'to', tz), chargerId: await requireCharger(app, q.charger_id) };
+      const filter: TransactionFilter = {
+        from: bound(q.from, 'from', tz),
+        to: bound(q.to, 'to', tz),
+        chargerId: await requireCharger(app, q.charger_id),
+      };
       if (filter.from && filter.to && filter.from >= filter.to) {
         throw new AppError('VALIDATION_FAILED', 'from must be before to', { to: 'must be after from' });
       }

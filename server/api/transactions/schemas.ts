@@ -8,14 +8,17 @@ const Bound = Type.String({
  * docs/PRODUCT.md §8 transactions list; sessions selected by start time, ordered by (start, id).
  * Strict: a misspelt filter (chargerId, pagesize) would otherwise answer the unfiltered list.
  */
-export const TransactionQuery = Type.Object({
-  from: Type.Optional(Bound),
-  to: Type.Optional(Bound),
-  charger_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
-  pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-  format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
-}, { additionalProperties: false });
+export const TransactionQuery = Type.Object(
+  {
+    from: Type.Optional(Bound),
+    to: Type.Optional(Bound),
+    charger_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+    pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+    format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+  },
+  { additionalProperties: false },
+);
 
 const LocalTime = Type.String({ description: 'site-local YYYY-MM-DD HH:mm:ss' });
 
@@ -33,25 +36,50 @@ export const TransactionFields = Type.Object({
   meterStart: Type.Integer({ description: 'Wh' }),
   meterStop: Type.Union([Type.Integer(), Type.Null()]),
   stopReason: Type.Union([Type.String(), Type.Null()]),
-  startStatus: Type.String({ description: 'idTagInfo.status answered to its StartTransaction (OCPP 1.6 §7.15); not Accepted: deauthorized' }),
-  closeCause: Type.Union([Type.Literal('charger'), Type.Literal('connector-available'), Type.Literal('boot'), Type.Literal('operator'), Type.Null()], {
-    description: 'who closed it: the charger (StopTransaction), the system for it (connector Available, reboot), an operator; null while open',
+  startStatus: Type.String({
+    description: 'idTagInfo.status answered to its StartTransaction (OCPP 1.6 §7.15); not Accepted: deauthorized',
   }),
-  closeNote: Type.Union([Type.String(), Type.Null()], { description: "the operator's reason, when an operator closed it" }),
+  closeCause: Type.Union(
+    [
+      Type.Literal('charger'),
+      Type.Literal('connector-available'),
+      Type.Literal('boot'),
+      Type.Literal('operator'),
+      Type.Null(),
+    ],
+    {
+      description:
+        'who closed it: the charger (StopTransaction), the system for it (connector Available, reboot), an operator; null while open',
+    },
+  ),
+  closeNote: Type.Union([Type.String(), Type.Null()], {
+    description: "the operator's reason, when an operator closed it",
+  }),
 });
 
 const Instant = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 
-export const EnergyReviewState = Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('rejected')]);
+export const EnergyReviewState = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('confirmed'),
+  Type.Literal('rejected'),
+]);
 
 /** Implausible values of a session: the charger's replaced timestamps, why its readings were flagged, the review. */
 export const PlausibilityFields = {
-  chargerStartedAt: { ...Instant, description: "the charger's start time when it lay beyond the allowed clock skew and the receive time replaced it" },
+  chargerStartedAt: {
+    ...Instant,
+    description: "the charger's start time when it lay beyond the allowed clock skew and the receive time replaced it",
+  },
   chargerStoppedAt: { ...Instant, description: "the charger's stop time when the receive time replaced it" },
   meterAnomaly: Type.Boolean(),
-  anomalyReasons: Type.Array(Type.String(), { description: 'negative_meter_start, negative_meter_stop, meter_stop_below_start, register_backwards, energy_above_max_power' }),
+  anomalyReasons: Type.Array(Type.String(), {
+    description:
+      'negative_meter_start, negative_meter_stop, meter_stop_below_start, register_backwards, energy_above_max_power',
+  }),
   energyReview: Type.Union([EnergyReviewState, Type.Null()], {
-    description: 'flagged energy is out of the totals while pending or rejected; POST /api/transactions/{id}/energy/confirm counts it',
+    description:
+      'flagged energy is out of the totals while pending or rejected; POST /api/transactions/{id}/energy/confirm counts it',
   }),
 };
 
@@ -71,7 +99,8 @@ export const TransactionItem = Type.Object({
   ...PlausibilityFields,
   signedReadings: Type.Integer({
     minimum: 0,
-    description: 'SignedData meter readings (OCPP 1.6 §7.31, e.g. OCMF) kept for the session: GET /api/transactions/{id}/signed-readings',
+    description:
+      'SignedData meter readings (OCPP 1.6 §7.31, e.g. OCMF) kept for the session: GET /api/transactions/{id}/signed-readings',
   }),
 });
 export const TransactionIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
@@ -91,6 +120,16 @@ export const TransactionPage = Type.Object({
 
 /** CSV columns, in order; same meaning as the JSON fields. */
 export const CSV_COLUMNS = [
-  'id', 'charger_id', 'connector_id', 'session_number', 'id_tag', 'started_at', 'stopped_at',
-  'energy_kwh', 'minutes', 'meter_start', 'meter_stop', 'stop_reason',
+  'id',
+  'charger_id',
+  'connector_id',
+  'session_number',
+  'id_tag',
+  'started_at',
+  'stopped_at',
+  'energy_kwh',
+  'minutes',
+  'meter_start',
+  'meter_stop',
+  'stop_reason',
 ] as const;

@@ -18,7 +18,8 @@ export default async function signedReadingRoutes(app: FastifyInstance) {
       config: { role: 'viewer' },
       schema: {
         tags: ['transactions'],
-        summary: "The session's signed meter readings, verbatim: JSON, &format=ocmf (text, one per line) or &format=xml (Transparenzsoftware)",
+        summary:
+          "The session's signed meter readings, verbatim: JSON, &format=ocmf (text, one per line) or &format=xml (Transparenzsoftware)",
         params: SignedReadingsParams,
         querystring: SignedReadingsQuery,
         response: { 200: SignedReadingsAnswer },
@@ -31,9 +32,10 @@ export default async function signedReadingRoutes(app: FastifyInstance) {
       const readings = await app.repos.transactions.signedReadings(id);
       const format = req.query.format;
       if (format === 'ocmf' || format === 'xml') {
-        const [type, ext, body] = format === 'ocmf'
-          ? ['text/plain; charset=utf-8', 'txt', signedText(readings)]
-          : ['application/xml; charset=utf-8', 'xml', signedXml(id, readings)];
+        const [type, ext, body] =
+          format === 'ocmf'
+            ? ['text/plain; charset=utf-8', 'txt', signedText(readings)]
+            : ['application/xml; charset=utf-8', 'xml', signedXml(id, readings)];
         return reply
           .header('content-type', type)
           .header('content-disposition', `attachment; filename="session-${id}-signed.${ext}"`)

@@ -9,7 +9,9 @@ export const SignedReadingsQuery = Type.Object({
 const SignedReading = Type.Object({
   timestamp: Type.String({ description: 'the instant the charger gave the reading, ISO 8601 UTC' }),
   measurand: Type.String(),
-  context: Type.String({ description: 'OCPP 1.6 ReadingContext: Transaction.Begin, Sample.Periodic, Transaction.End, …' }),
+  context: Type.String({
+    description: 'OCPP 1.6 ReadingContext: Transaction.Begin, Sample.Periodic, Transaction.End, …',
+  }),
   location: Type.String(),
   phase: Type.Union([Type.String(), Type.Null()]),
   unit: Type.String(),

@@ -17,7 +17,11 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 const PatchBody = Type.Object(
-  { role: Type.Optional(RoleSchema), password: Type.Optional(Type.String({ minLength: MIN_PASSWORD_LENGTH })), disabled: Type.Optional(Type.Boolean()) },
+  {
+    role: Type.Optional(RoleSchema),
+    password: Type.Optional(Type.String({ minLength: MIN_PASSWORD_LENGTH })),
+    disabled: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -28,10 +32,18 @@ const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
  * they made, in the same transaction (auth/user-service.ts).
  */
 export default async function userRoutes(app: FastifyInstance) {
-  const audit = (req: { principal: Parameters<typeof actorName>[0] }, action: string, target: string, after?: unknown) =>
-    app.repos.audit.record({ at: app.clock.now(), actor: actorName(req.principal), action, target, after });
+  const audit = (
+    req: { principal: Parameters<typeof actorName>[0] },
+    action: string,
+    target: string,
+    after?: unknown,
+  ) => app.repos.audit.record({ at: app.clock.now(), actor: actorName(req.principal), action, target, after });
 
-  app.get('/api/users', { config: { role: 'admin' }, schema: { tags: ['users'], response: { 200: Type.Array(UserSchema) } } }, async () => app.repos.users.list());
+  app.get(
+    '/api/users',
+    { config: { role: 'admin' }, schema: { tags: ['users'], response: { 200: Type.Array(UserSchema) } } },
+    async () => app.repos.users.list(),
+  );
 
   app.post<{ Body: Static<typeof CreateBody> }>(
     '/api/users',
@@ -45,9 +57,15 @@ export default async function userRoutes(app: FastifyInstance) {
 
   app.patch<{ Params: Static<typeof IdParams>; Body: Static<typeof PatchBody> }>(
     '/api/users/:id',
-    { config: { role: 'admin' }, schema: { tags: ['users'], params: IdParams, body: PatchBody, response: { 200: UserSchema } } },
+    {
+      config: { role: 'admin' },
+      schema: { tags: ['users'], params: IdParams, body: PatchBody, response: { 200: UserSchema } },
+    },
     async (req) => {
-      const user = await changeUser(app.database.db, req.params.id, req.body, { actor: actorName(req.principal), at: app.clock.now() });
+      const user = await changeUser(app.database.db, req.params.id, req.body, {
+        actor: actorName(req.principal),
+        at: app.clock.now(),
+      });
       // Tokens answer with the creator's role and need an enabled creator: drop what this process holds.
       if (req.body.role !== undefined || req.body.disabled !== undefined) app.tokenCache.forgetCreatedBy(user.id);
       return user;
@@ -58,7 +76,10 @@ export default async function userRoutes(app: FastifyInstance) {
     '/api/users/:id',
     { config: { role: 'admin' }, schema: { tags: ['users'], params: IdParams, response: { 204: Type.Null() } } },
     async (req, reply) => {
-      const user = await deleteUser(app.database.db, req.params.id, { actor: actorName(req.principal), at: app.clock.now() });
+      const user = await deleteUser(app.database.db, req.params.id, {
+        actor: actorName(req.principal),
+        at: app.clock.now(),
+      });
       app.tokenCache.forgetCreatedBy(user.id);
       return reply.status(204).send();
     },

@@ -13,11 +13,15 @@ import { beginTransitional, settleTransitional } from './transitional.ts';
  * duration. The payload is checked against the official schema first; the
  * charger's CALLERROR, silence and absence become 502, 504 and 409.
  */
-export async function sendCommand(app: FastifyInstance, input: { chargerId: string; action: string; payload: unknown; who: string }): Promise<CommandResult> {
+export async function sendCommand(
+  app: FastifyInstance,
+  input: { chargerId: string; action: string; payload: unknown; who: string },
+): Promise<CommandResult> {
   const { chargerId, action, payload, who } = input;
   if (!isCommandAction(action)) throw new AppError('NOT_FOUND', `${action} is not an OCPP 1.6 command`);
   const problem = checkRequest(action, payload);
-  if (problem) throw validationError(problem.fields, `The ${action} payload breaks the OCPP 1.6 schema (${problem.message})`);
+  if (problem)
+    throw validationError(problem.fields, `The ${action} payload breaks the OCPP 1.6 schema (${problem.message})`);
   if (!(await app.repos.chargers.get(chargerId))) throw new AppError('NOT_FOUND', `No charger ${chargerId}`);
 
   const requestedAt = app.clock.now();
@@ -37,19 +41,32 @@ export async function sendCommand(app: FastifyInstance, input: { chargerId: stri
     return { commandId: log.id, chargerId, action, response, durationMs };
   } catch (err) {
     const durationMs = Math.round(performance.now() - started);
-    await settleTransitional(app, chargerId, action, undefined).catch((e) => app.log.warn({ err: e }, 'transitional state not settled'));
+    await settleTransitional(app, chargerId, action, undefined).catch((e) =>
+      app.log.warn({ err: e }, 'transitional state not settled'),
+    );
     if (err instanceof AppError) {
       await finish(app, log, { outcome: 'not_connected' }, durationMs);
       throw err;
     }
     if (err instanceof TimeoutError) {
       await finish(app, log, { outcome: 'timeout' }, durationMs);
-      throw new AppError('CHARGER_TIMEOUT', `${chargerId} did not answer ${action} within ${app.config.ocppCommandTimeoutMs} ms`);
+      throw new AppError(
+        'CHARGER_TIMEOUT',
+        `${chargerId} did not answer ${action} within ${app.config.ocppCommandTimeoutMs} ms`,
+      );
     }
     const code = isRpcError(err) ? err.rpcErrorCode : 'ConnectionLost';
     const description = (err as Error).message;
-    await finish(app, log, { outcome: 'error', errorCode: code, response: { errorCode: code, errorDescription: description } }, durationMs);
-    throw new AppError('CHARGER_ERROR', `${chargerId} answered ${action} with ${code}`, undefined, { errorCode: code, errorDescription: description });
+    await finish(
+      app,
+      log,
+      { outcome: 'error', errorCode: code, response: { errorCode: code, errorDescription: description } },
+      durationMs,
+    );
+    throw new AppError('CHARGER_ERROR', `${chargerId} answered ${action} with ${code}`, undefined, {
+      errorCode: code,
+      errorDescription: description,
+    });
   }
 }
 
@@ -61,5 +78,12 @@ async function finish(
 ): Promise<void> {
   await app.repos.commands.finish(log.id, { ...result, answeredAt: app.clock.now(), durationMs });
   app.ocpp.metrics.calls.inc({ action: log.action, direction: 'out', outcome: result.outcome });
-  app.events.publish({ type: 'command', chargerId: log.chargerId, at: app.clock.now().toISOString(), commandId: log.id, action: log.action, outcome: result.outcome });
+  app.events.publish({
+    type: 'command',
+    chargerId: log.chargerId,
+    at: app.clock.now().toISOString(),
+    commandId: log.id,
+    action: log.action,
+    outcome: result.outcome,
+  });
 }

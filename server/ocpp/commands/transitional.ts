@@ -40,7 +40,12 @@ export async function beginTransitional(app: FastifyInstance, chargerId: string,
 }
 
 /** After the command: `response` undefined means it failed (error, timeout, lost connection). */
-export async function settleTransitional(app: FastifyInstance, chargerId: string, action: string, response: unknown): Promise<void> {
+export async function settleTransitional(
+  app: FastifyInstance,
+  chargerId: string,
+  action: string,
+  response: unknown,
+): Promise<void> {
   const rule = RULES[action];
   if (!rule) return;
   if (response !== undefined && !rule.endsOnAnswer(response as { status?: string })) return;

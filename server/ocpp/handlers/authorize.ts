@@ -6,8 +6,14 @@ import { idTagInfo, type IdTagInfo } from '../id-tag-info.ts';
  * charging at another charger is ConcurrentTx. At its own charger it is not:
  * presenting the card again is how a driver stops the session.
  */
-export const authorize: OcppHandler<{ idTag: string }, { idTagInfo: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
-  const info = await idTagInfo(app, p.idTag, { checkConcurrent: true, sameSession: (tx) => tx.chargerId === chargerId });
+export const authorize: OcppHandler<{ idTag: string }, { idTagInfo: IdTagInfo }> = async (
+  { app, chargerId, now },
+  p,
+) => {
+  const info = await idTagInfo(app, p.idTag, {
+    checkConcurrent: true,
+    sameSession: (tx) => tx.chargerId === chargerId,
+  });
   await app.repos.chargers.recordSeen(chargerId, 'Authorize', now);
   return { idTagInfo: info };
 };

@@ -2,7 +2,18 @@ import type { BootInfo } from '../../../db/repositories/chargers.ts';
 import { closeOrphanSessions } from '../close-sessions.ts';
 import type { OcppHandler } from '../context.ts';
 
-type Params = { chargePointVendor: string; chargePointModel: string } & Partial<Record<'chargePointSerialNumber' | 'chargeBoxSerialNumber' | 'firmwareVersion' | 'iccid' | 'imsi' | 'meterType' | 'meterSerialNumber', string>>;
+type Params = { chargePointVendor: string; chargePointModel: string } & Partial<
+  Record<
+    | 'chargePointSerialNumber'
+    | 'chargeBoxSerialNumber'
+    | 'firmwareVersion'
+    | 'iccid'
+    | 'imsi'
+    | 'meterType'
+    | 'meterSerialNumber',
+    string
+  >
+>;
 type Result = { status: 'Accepted' | 'Pending' | 'Rejected'; currentTime: string; interval: number };
 
 /** While Pending, the charger retries its BootNotification after this many seconds (OCPP 1.6 §4.2). */
@@ -32,9 +43,15 @@ export const bootNotification: OcppHandler<Params, Result> = async ({ app, conn,
   // Group-committed with other chargers' boots (live-writes.ts); the interval is
   // chosen by the registration the row has as it is written.
   const hb = app.config.ocppHeartbeatInterval;
-  const written = await app.ocpp.live.boot(chargerId, info, { accepted: hb, pending: Math.min(PENDING_RETRY_S, hb) }, now);
+  const written = await app.ocpp.live.boot(
+    chargerId,
+    info,
+    { accepted: hb, pending: Math.min(PENDING_RETRY_S, hb) },
+    now,
+  );
   if (!written.found) throw new Error(`charger ${chargerId} vanished`);
-  if (written.openConnectors.length) await closeOrphanSessions(app, chargerId, { cause: 'boot', reason: 'Reboot', at: now }, now);
+  if (written.openConnectors.length)
+    await closeOrphanSessions(app, chargerId, { cause: 'boot', reason: 'Reboot', at: now }, now);
   const registration = written.registration!;
   conn.registration = registration;
   // The charger may set its clock from currentTime below: measure its skew afresh.

@@ -7,7 +7,10 @@ type Params = { vendorId: string; messageId?: string; data?: string };
  * the operator. Only vendors configured in OCPP_DATA_TRANSFER_VENDORS are
  * understood; others get UnknownVendorId, as the spec asks.
  */
-export const dataTransfer: OcppHandler<Params, { status: 'Accepted' | 'UnknownVendorId' }> = async ({ app, chargerId, now }, p) => {
+export const dataTransfer: OcppHandler<Params, { status: 'Accepted' | 'UnknownVendorId' }> = async (
+  { app, chargerId, now },
+  p,
+) => {
   await app.repos.chargerEvents.add(chargerId, 'DataTransfer', p, now);
   await app.repos.chargers.recordSeen(chargerId, 'DataTransfer', now);
   return { status: app.config.ocppDataTransferVendors.includes(p.vendorId) ? 'Accepted' : 'UnknownVendorId' };

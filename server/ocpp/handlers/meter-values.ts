@@ -20,26 +20,40 @@ type Params = { connectorId: number; transactionId?: number; meterValue: MeterVa
  */
 export const meterValues: OcppHandler<Params> = async (ctx, p) => {
   const { app, chargerId, now } = ctx;
-  const tx = p.transactionId !== undefined
-    ? await app.repos.transactions.get(p.transactionId)
-    : p.connectorId > 0 ? await app.repos.transactions.open(chargerId, p.connectorId) : undefined;
+  const tx =
+    p.transactionId !== undefined
+      ? await app.repos.transactions.get(p.transactionId)
+      : p.connectorId > 0
+        ? await app.repos.transactions.open(chargerId, p.connectorId)
+        : undefined;
   const own = tx && tx.chargerId === chargerId ? tx : undefined;
   const rows = toSampleRows(chargerId, p.connectorId, sampleLink(own, p.transactionId), p.meterValue);
   await app.repos.transactions.addSamples(rows);
   if (own && !own.stoppedAt) {
     const backwards = await app.repos.transactions.updateLive(own.id, liveFigures(rows, own.meterStart));
     // Raised right after the flag is written, by key: once per session however often it repeats.
-    if (backwards) await app.repos.transactions.raiseAlerts(backwards, meterAlerts(['register_backwards'], now, { meterStart: own.meterStart }));
+    if (backwards)
+      await app.repos.transactions.raiseAlerts(
+        backwards,
+        meterAlerts(['register_backwards'], now, { meterStart: own.meterStart }),
+      );
   }
   await app.repos.chargers.recordSeen(chargerId, 'MeterValues', now);
-  await measureSkew(ctx, p.meterValue.map((mv) => new Date(mv.timestamp)));
+  await measureSkew(
+    ctx,
+    p.meterValue.map((mv) => new Date(mv.timestamp)),
+  );
   const maxSkewMs = app.config.ocppMaxClockSkewSeconds * 1000;
   for (const mv of p.meterValue) {
     const set = rows.filter((r) => r.timestamp.getTime() === new Date(mv.timestamp).getTime());
     const sessionWh = own ? liveFigures(set, own.meterStart).energyWh : undefined;
     app.events.publish({
       // The live chart places the sample at the receive time when the charger's lies beyond the skew.
-      type: 'meter', chargerId, at: now.toISOString(), connectorId: p.connectorId, transactionId: own?.id ?? null,
+      type: 'meter',
+      chargerId,
+      at: now.toISOString(),
+      connectorId: p.connectorId,
+      transactionId: own?.id ?? null,
       timestamp: checkTime(new Date(mv.timestamp), now, maxSkewMs).chargerAt ? now.toISOString() : mv.timestamp,
       values: toEventValues(set),
       ...(sessionWh !== undefined ? { sessionEnergyWh: Math.max(0, Math.round(sessionWh)) } : {}),

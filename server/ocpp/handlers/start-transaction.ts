@@ -15,14 +15,26 @@ type Params = { connectorId: number; idTag: string; meterStart: number; timestam
  * the status first answered (the repository dedups). Ends a remote start's
  * "RemoteCharging" (docs/PRODUCT.md §3).
  */
-export const startTransaction: OcppHandler<Params, { transactionId: number; idTagInfo: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
+export const startTransaction: OcppHandler<Params, { transactionId: number; idTagInfo: IdTagInfo }> = async (
+  { app, chargerId, now },
+  p,
+) => {
   // Implausible values: a start beyond the clock skew (or before 2010) is stored at the receive
   // time beside the charger's own; a negative meterStart flags the session and raises an alert.
   const sent = new Date(p.timestamp);
   const time = checkTime(sent, now, app.config.ocppMaxClockSkewSeconds * 1000);
   const reasons = startReasons(p.meterStart);
-  const sameSession = (tx: { chargerId: string; connectorId: number; meterStart: number; startedAt: Date; chargerStartedAt?: Date | null }) =>
-    tx.chargerId === chargerId && tx.connectorId === p.connectorId && tx.meterStart === p.meterStart && (tx.chargerStartedAt ?? tx.startedAt).getTime() === sent.getTime();
+  const sameSession = (tx: {
+    chargerId: string;
+    connectorId: number;
+    meterStart: number;
+    startedAt: Date;
+    chargerStartedAt?: Date | null;
+  }) =>
+    tx.chargerId === chargerId &&
+    tx.connectorId === p.connectorId &&
+    tx.meterStart === p.meterStart &&
+    (tx.chargerStartedAt ?? tx.startedAt).getTime() === sent.getTime();
   const info = await idTagInfo(app, p.idTag, { checkConcurrent: true, sameSession });
   const started = await app.repos.transactions.start({
     chargerId,
@@ -40,7 +52,15 @@ export const startTransaction: OcppHandler<Params, { transactionId: number; idTa
   await app.repos.chargers.recordSeen(chargerId, 'StartTransaction', now);
   const tx = started.transaction;
   if (!started.duplicate) {
-    app.events.publish({ type: 'transaction.started', chargerId, at: now.toISOString(), transactionId: tx.id, connectorId: tx.connectorId, idTag: tx.idTag, sessionNumber: tx.sessionNumber });
+    app.events.publish({
+      type: 'transaction.started',
+      chargerId,
+      at: now.toISOString(),
+      transactionId: tx.id,
+      connectorId: tx.connectorId,
+      idTag: tx.idTag,
+      sessionNumber: tx.sessionNumber,
+    });
   }
   if (await app.repos.chargers.clearTransitional(chargerId, ['RemoteCharging'])) await publishState(app, chargerId);
   return { transactionId: tx.id, idTagInfo: { ...info, status: tx.startStatus } };

@@ -3,7 +3,15 @@ import type { OcppHandler } from '../context.ts';
 import { effectiveState } from '../context.ts';
 import { measureSkew } from '../clock-skew.ts';
 
-type Params = { connectorId: number; errorCode: string; status: string; info?: string; timestamp?: string; vendorId?: string; vendorErrorCode?: string };
+type Params = {
+  connectorId: number;
+  errorCode: string;
+  status: string;
+  info?: string;
+  timestamp?: string;
+  vendorId?: string;
+  vendorErrorCode?: string;
+};
 
 /**
  * StatusNotification (OCPP 1.6 §4.9): per connector with its error code; the
@@ -20,7 +28,14 @@ export const statusNotification: OcppHandler<Params> = async (ctx, p) => {
   // Group-committed with other chargers' statuses (live-writes.ts).
   const written = await app.ocpp.live.status(
     chargerId,
-    { connectorId: p.connectorId, status: p.status, errorCode: p.errorCode, info: p.info, vendorId: p.vendorId, vendorErrorCode: p.vendorErrorCode },
+    {
+      connectorId: p.connectorId,
+      status: p.status,
+      errorCode: p.errorCode,
+      info: p.info,
+      vendorId: p.vendorId,
+      vendorErrorCode: p.vendorErrorCode,
+    },
     now,
   );
   if (p.timestamp) await measureSkew(ctx, [new Date(p.timestamp)]);
@@ -28,10 +43,23 @@ export const statusNotification: OcppHandler<Params> = async (ctx, p) => {
   if (written.openConnectors.includes(p.connectorId)) {
     const told = p.timestamp ? new Date(p.timestamp) : undefined;
     const at = told && !Number.isNaN(told.getTime()) && told <= now ? told : now;
-    await closeOrphanSessions(app, chargerId, { connectorId: p.connectorId, cause: 'connector-available', reason: 'Other', at }, now);
+    await closeOrphanSessions(
+      app,
+      chargerId,
+      { connectorId: p.connectorId, cause: 'connector-available', reason: 'Other', at },
+      now,
+    );
     const row = await app.repos.chargers.get(chargerId);
     if (row) state = effectiveState(row);
   }
-  app.events.publish({ type: 'status', chargerId, at: now.toISOString(), connectorId: p.connectorId, status: p.status, errorCode: p.errorCode, state });
+  app.events.publish({
+    type: 'status',
+    chargerId,
+    at: now.toISOString(),
+    connectorId: p.connectorId,
+    status: p.status,
+    errorCode: p.errorCode,
+    state,
+  });
   return {};
 };

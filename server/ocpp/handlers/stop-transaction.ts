@@ -7,7 +7,14 @@ import { sampleLink, toSampleRows, type MeterValue } from '../samples.ts';
 import { clockAlerts, meterAlerts, stopBeforeStartAlert } from '../anomaly-alerts.ts';
 import { checkTime, stopReasons } from '../plausibility.ts';
 
-type Params = { transactionId: number; meterStop: number; timestamp: string; idTag?: string; reason?: string; transactionData?: MeterValue[] };
+type Params = {
+  transactionId: number;
+  meterStop: number;
+  timestamp: string;
+  idTag?: string;
+  reason?: string;
+  transactionData?: MeterValue[];
+};
 
 /**
  * StopTransaction (OCPP 1.6 §4.10) with its transactionData. The energy,
@@ -32,15 +39,25 @@ export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = a
   if (!current || current.chargerId !== chargerId) {
     await app.repos.chargerEvents.add(chargerId, 'UnknownStopTransaction', p, now);
     if (p.transactionData?.length) {
-      await app.repos.transactions.addSamples(toSampleRows(chargerId, 0, sampleLink(undefined, p.transactionId), p.transactionData));
+      await app.repos.transactions.addSamples(
+        toSampleRows(chargerId, 0, sampleLink(undefined, p.transactionId), p.transactionData),
+      );
     }
   } else {
     if (p.transactionData?.length) {
-      await app.repos.transactions.addSamples(toSampleRows(chargerId, current.connectorId, sampleLink(current, p.transactionId), p.transactionData));
+      await app.repos.transactions.addSamples(
+        toSampleRows(chargerId, current.connectorId, sampleLink(current, p.transactionId), p.transactionData),
+      );
     }
     // Implausible readings flag the session (energy held for review); the alerts of its
     // start-time reasons are raised again by key, so one missed then is raised now.
-    const reasons = stopReasons({ meterStart: current.meterStart, meterStop: p.meterStop, startedAt: current.startedAt, stoppedAt, maxSkewMs });
+    const reasons = stopReasons({
+      meterStart: current.meterStart,
+      meterStop: p.meterStop,
+      startedAt: current.startedAt,
+      stoppedAt,
+      maxSkewMs,
+    });
     const all = [...new Set([...current.anomalyReasons, ...reasons])];
     const stopped = await app.repos.transactions.stop({
       transactionId: current.id,
@@ -52,7 +69,12 @@ export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = a
       chargerStoppedAt: time.chargerAt,
       anomalyReasons: reasons,
       alerts: [
-        ...meterAlerts(all, now, { meterStart: current.meterStart, meterStop: p.meterStop, startedAt: current.startedAt.toISOString(), stoppedAt: stoppedAt.toISOString() }),
+        ...meterAlerts(all, now, {
+          meterStart: current.meterStart,
+          meterStop: p.meterStop,
+          startedAt: current.startedAt.toISOString(),
+          stoppedAt: stoppedAt.toISOString(),
+        }),
         ...clockAlerts('stop', time, now),
         ...stopBeforeStartAlert(current.startedAt, stoppedAt, now),
       ],

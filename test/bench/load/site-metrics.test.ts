@@ -20,7 +20,18 @@ const d = (chargerId: string, amps: PhaseAmps, demand: PhaseAmps): { chargerId: 
   draw: { connectorId: 1, transactionId: 1, amps, offeredA: Math.max(...amps), demand },
 });
 const change = (m: SiteMeter, chargerId: string, atS: number, amps: PhaseAmps, realMs = atS * 100) =>
-  m.change({ chargerId, connectorId: 1, transactionId: 1, at: new Date(T0 + atS * 1000), amps, offeredA: Math.max(...amps), demand: amps }, realMs);
+  m.change(
+    {
+      chargerId,
+      connectorId: 1,
+      transactionId: 1,
+      at: new Date(T0 + atS * 1000),
+      amps,
+      offeredA: Math.max(...amps),
+      demand: amps,
+    },
+    realMs,
+  );
 
 test('a second is above the limit when any phase sums above it; the exact time counts every change until the end', () => {
   const m = new SiteMeter(limits, chargers);
@@ -40,7 +51,12 @@ test('a second is above the limit when any phase sums above it; the exact time c
 test('capacity is counted only on phases whose demand exceeds the limit, and also on the most demanded phase', () => {
   const m = new SiteMeter(limits, chargers);
   // A asks 64 A and draws 19; B asks 32 and draws 19; C asks 16 (below its limit) and draws 16.
-  m.sample(T0 + 1000, [d('X1', [9.5, 9.5, 9.5], [16, 16, 16]), d('S1', [9.5, 0, 0], [32, 0, 0]), d('S2', [9.5, 0, 0], [16, 0, 0]), d('X2', [0, 0, 0], [0, 0, 0])]);
+  m.sample(T0 + 1000, [
+    d('X1', [9.5, 9.5, 9.5], [16, 16, 16]),
+    d('S1', [9.5, 0, 0], [32, 0, 0]),
+    d('S2', [9.5, 0, 0], [16, 0, 0]),
+    d('X2', [0, 0, 0], [0, 0, 0]),
+  ]);
   const f = m.figures();
   assert.equal(f.bindingPhaseSeconds, 2);
   assert.equal(f.capacityShare, (19 / 20 + 19 / 20) / 2);

@@ -36,7 +36,11 @@ describe('access control over every registered route', () => {
     for (const r of routes) {
       if (PUBLIC_ROUTES.some((p) => p.test(r.url))) continue;
       assert.equal(r.public, false, `${r.method} ${r.url} is marked public but not on the allow-list`);
-      const res = await t.app.inject({ method: r.method as 'GET', url: concrete(r.url), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: concrete(r.url),
+        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      });
       assert.equal(res.statusCode, 401, `${r.method} ${r.url} answered ${res.statusCode} anonymously`);
     }
   });

@@ -14,7 +14,8 @@ describe(`login, sessions and tokens on ${engineName}`, () => {
   });
   after(() => t.close());
 
-  const login = (username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const login = (username: string, password: string) =>
+    t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
 
   it('logs in with an HttpOnly SameSite cookie that opens the API, and logs out', async () => {
     const res = await login('root', 'root-password');
@@ -25,7 +26,11 @@ describe(`login, sessions and tokens on ${engineName}`, () => {
     assert.equal(c.sameSite, 'Strict', 'not even a link from another site carries the session');
     const cookie = `chargeops_session=${c.value}`;
     assert.equal((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 200);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: INJECT_ORIGIN } })).statusCode, 204);
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: INJECT_ORIGIN } }))
+        .statusCode,
+      204,
+    );
     assert.equal((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 401);
   });
 
@@ -46,13 +51,28 @@ describe(`login, sessions and tokens on ${engineName}`, () => {
 
   it('a token is shown once, works as Bearer with its role, is listed without secret, and stops working when revoked', async () => {
     const admin = await t.as('admin');
-    const created = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: admin, payload: { name: 'swap-station-1', role: 'viewer' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: admin,
+      payload: { name: 'swap-station-1', role: 'viewer' },
+    });
     assert.equal(created.statusCode, 201);
     const { token, id } = created.json();
     assert.match(token, /^co_[A-Za-z0-9_-]{43}$/);
     const bearer = { authorization: `Bearer ${token}` };
     assert.equal((await t.app.inject({ url: '/api/basic/settings/', headers: bearer })).statusCode, 200);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: bearer, payload: { intmaxcurrenta: 1 } })).statusCode, 403);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/basic/settings/',
+          headers: bearer,
+          payload: { intmaxcurrenta: 1 },
+        })
+      ).statusCode,
+      403,
+    );
     const list = await t.app.inject({ url: '/api/tokens', headers: admin });
     assert.ok(!list.body.includes(token.slice(7)), 'the token never appears again');
     assert.equal(list.json()[0].name, 'swap-station-1');
@@ -62,25 +82,76 @@ describe(`login, sessions and tokens on ${engineName}`, () => {
 
   it('only admins manage tokens and users; the last admin stays', async () => {
     const op = await t.as('operator');
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/tokens', headers: op, payload: { name: 'x', role: 'admin' } })).statusCode, 403);
+    assert.equal(
+      (await t.app.inject({ method: 'POST', url: '/api/tokens', headers: op, payload: { name: 'x', role: 'admin' } }))
+        .statusCode,
+      403,
+    );
     assert.equal((await t.app.inject({ url: '/api/users', headers: op })).statusCode, 403);
     const admin = await t.as('admin');
-    const users = (await t.app.inject({ url: '/api/users', headers: admin })).json() as { id: number; username: string; role: string }[];
+    const users = (await t.app.inject({ url: '/api/users', headers: admin })).json() as {
+      id: number;
+      username: string;
+      role: string;
+    }[];
     const me = users.find((u) => u.username === 'admin-user')!;
     for (const u of users.filter((u) => u.role === 'admin' && u.id !== me.id)) {
-      assert.equal((await t.app.inject({ method: 'PATCH', url: `/api/users/${u.id}`, headers: admin, payload: { role: 'viewer' } })).statusCode, 200);
+      assert.equal(
+        (
+          await t.app.inject({
+            method: 'PATCH',
+            url: `/api/users/${u.id}`,
+            headers: admin,
+            payload: { role: 'viewer' },
+          })
+        ).statusCode,
+        200,
+      );
     }
-    const last = await t.app.inject({ method: 'PATCH', url: `/api/users/${me.id}`, headers: admin, payload: { role: 'viewer' } });
+    const last = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${me.id}`,
+      headers: admin,
+      payload: { role: 'viewer' },
+    });
     assert.equal(last.statusCode, 409);
-    assert.equal((await t.app.inject({ method: 'DELETE', url: `/api/users/${me.id}`, headers: admin })).statusCode, 409);
+    assert.equal(
+      (await t.app.inject({ method: 'DELETE', url: `/api/users/${me.id}`, headers: admin })).statusCode,
+      409,
+    );
   });
 
   it('creating a user validates and refuses duplicates', async () => {
     const admin = await t.as('admin');
-    const bad = await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'a b', password: 'short', role: 'viewer' } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: admin,
+      payload: { username: 'a b', password: 'short', role: 'viewer' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.deepEqual(Object.keys(bad.json().fields).sort(), ['password', 'username']);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'vera', password: 'long-enough', role: 'viewer' } })).statusCode, 201);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/users', headers: admin, payload: { username: 'vera', password: 'long-enough', role: 'viewer' } })).statusCode, 409);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers: admin,
+          payload: { username: 'vera', password: 'long-enough', role: 'viewer' },
+        })
+      ).statusCode,
+      201,
+    );
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers: admin,
+          payload: { username: 'vera', password: 'long-enough', role: 'viewer' },
+        })
+      ).statusCode,
+      409,
+    );
   });
 });

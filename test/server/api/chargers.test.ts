@@ -15,8 +15,18 @@ describe(`chargers API on ${engineName}`, () => {
 
   it('an admin registers a charger with its secret; the answer never holds the hash', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: '/api/chargers', headers: admin,
-      payload: { id: '10245006', secret: 'basic-auth-secret', socketType: 'GBT', maxCurrent: 32, minCurrent: 8, maxPhase: 1, description: 'Bay 1' },
+      method: 'POST',
+      url: '/api/chargers',
+      headers: admin,
+      payload: {
+        id: '10245006',
+        secret: 'basic-auth-secret',
+        socketType: 'GBT',
+        maxCurrent: 32,
+        minCurrent: 8,
+        maxPhase: 1,
+        description: 'Bay 1',
+      },
     });
     assert.equal(res.statusCode, 201, res.body);
     const body = res.json();
@@ -35,9 +45,34 @@ describe(`chargers API on ${engineName}`, () => {
   });
 
   it('refuses a duplicate id (409), a short secret and a bad current range (400)', async () => {
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/chargers', headers: admin, payload: { id: '10245006', secret: 'another-secret' } })).statusCode, 409);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/chargers', headers: admin, payload: { id: 'X1', secret: 'short' } })).statusCode, 400);
-    const bad = await t.app.inject({ method: 'POST', url: '/api/chargers', headers: admin, payload: { id: 'X2', secret: 'long-enough-1', maxCurrent: 6, minCurrent: 8 } });
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/chargers',
+          headers: admin,
+          payload: { id: '10245006', secret: 'another-secret' },
+        })
+      ).statusCode,
+      409,
+    );
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/chargers',
+          headers: admin,
+          payload: { id: 'X1', secret: 'short' },
+        })
+      ).statusCode,
+      400,
+    );
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/chargers',
+      headers: admin,
+      payload: { id: 'X2', secret: 'long-enough-1', maxCurrent: 6, minCurrent: 8 },
+    });
     assert.equal(bad.statusCode, 400);
     assert.ok(bad.json().fields.minCurrent);
   });
@@ -45,20 +80,47 @@ describe(`chargers API on ${engineName}`, () => {
   it('edits metadata and registration; viewers read, only admins write', async () => {
     const viewer = await t.as('viewer');
     const operator = await t.as('operator');
-    assert.equal((await t.app.inject({ method: 'PATCH', url: '/api/chargers/10245006', headers: operator, payload: { ip: '10.0.0.5' } })).statusCode, 403);
-    const res = await t.app.inject({ method: 'PATCH', url: '/api/chargers/10245006', headers: admin, payload: { ip: '10.0.0.5', mac: '00:11:22:33:44:55', maxPhase: 3, registration: 'Pending' } });
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'PATCH',
+          url: '/api/chargers/10245006',
+          headers: operator,
+          payload: { ip: '10.0.0.5' },
+        })
+      ).statusCode,
+      403,
+    );
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/10245006',
+      headers: admin,
+      payload: { ip: '10.0.0.5', mac: '00:11:22:33:44:55', maxPhase: 3, registration: 'Pending' },
+    });
     assert.equal(res.statusCode, 200);
     const got = await t.app.inject({ url: '/api/chargers/10245006', headers: viewer });
-    assert.deepEqual([got.json().ip, got.json().mac, got.json().maxPhase, got.json().registration], ['10.0.0.5', '00:11:22:33:44:55', 3, 'Pending']);
+    assert.deepEqual(
+      [got.json().ip, got.json().mac, got.json().maxPhase, got.json().registration],
+      ['10.0.0.5', '00:11:22:33:44:55', 3, 'Pending'],
+    );
     const list = await t.app.inject({ url: '/api/chargers', headers: viewer });
-    assert.deepEqual(list.json().map((c: { id: string }) => c.id), ['10245006']);
-    assert.equal((await t.app.inject({ method: 'PATCH', url: '/api/chargers/NOPE', headers: admin, payload: { ip: 'x' } })).statusCode, 404);
+    assert.deepEqual(
+      list.json().map((c: { id: string }) => c.id),
+      ['10245006'],
+    );
+    assert.equal(
+      (await t.app.inject({ method: 'PATCH', url: '/api/chargers/NOPE', headers: admin, payload: { ip: 'x' } }))
+        .statusCode,
+      404,
+    );
   });
 
   describe('wiring (docs/PRODUCT.md §7)', () => {
     type Res = LightMyRequestResponse;
-    const patch = (payload: object, id = '10245006', headers = admin) => t.app.inject({ method: 'PATCH', url: `/api/chargers/${id}`, headers, payload });
-    const get = async (id = '10245006') => (await t.app.inject({ url: `/api/chargers/${id}`, headers: await t.as('viewer') })).json();
+    const patch = (payload: object, id = '10245006', headers = admin) =>
+      t.app.inject({ method: 'PATCH', url: `/api/chargers/${id}`, headers, payload });
+    const get = async (id = '10245006') =>
+      (await t.app.inject({ url: `/api/chargers/${id}`, headers: await t.as('viewer') })).json();
     const invalid = (res: Res, field: string) => {
       assert.equal(res.statusCode, 400, res.body);
       assert.equal(res.json().code, 'VALIDATION_FAILED');
@@ -66,17 +128,37 @@ describe(`chargers API on ${engineName}`, () => {
     };
     let circuitId: number;
     before(async () => {
-      circuitId = (await t.app.repos.circuits.create({ name: 'Level 1', limits: { A: 40, B: 40, C: 40 } }, t.clock.now())).id;
+      circuitId = (
+        await t.app.repos.circuits.create({ name: 'Level 1', limits: { A: 40, B: 40, C: 40 } }, t.clock.now())
+      ).id;
     });
 
     it('GET answers the rotation (null: the site default), the effective one, the loaded phases and the circuit', async () => {
       const c = await get();
-      assert.deepEqual([c.phaseRotation, c.effectiveRotation, c.phases, c.circuitId, c.maxPhase], [null, 'ABC', ['A', 'B', 'C'], null, 3]);
+      assert.deepEqual(
+        [c.phaseRotation, c.effectiveRotation, c.phases, c.circuitId, c.maxPhase],
+        [null, 'ABC', ['A', 'B', 'C'], null, 3],
+      );
       // The site default is the seed's vchpowersequence.
-      assert.equal((await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: admin, payload: { vchpowersequence: 'CAB' } })).statusCode, 200);
+      assert.equal(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/basic/settings/',
+            headers: admin,
+            payload: { vchpowersequence: 'CAB' },
+          })
+        ).statusCode,
+        200,
+      );
       const list = (await t.app.inject({ url: '/api/chargers', headers: admin })).json();
       assert.deepEqual([list[0].effectiveRotation, list[0].phases], ['CAB', ['C', 'A', 'B']]);
-      await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: admin, payload: { vchpowersequence: 'ABC' } });
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/basic/settings/',
+        headers: admin,
+        payload: { vchpowersequence: 'ABC' },
+      });
     });
 
     it('PATCH sets maxPhase, the currents, the rotation and the circuit; a 1- or 2-phase charger loads the first phases of its rotation', async () => {
@@ -91,16 +173,30 @@ describe(`chargers API on ${engineName}`, () => {
         [1, 6, 16, 'BCA', 'BCA', ['B'], circuitId],
       );
       assert.deepEqual(res.json().phases, ['B']);
-      assert.deepEqual(events, [{ type: 'charger.changed', chargerId: '10245006', at: t.clock.now().toISOString(), change: 'updated' }]);
+      assert.deepEqual(events, [
+        { type: 'charger.changed', chargerId: '10245006', at: t.clock.now().toISOString(), change: 'updated' },
+      ]);
       const [audit] = await t.app.repos.audit.recent(1);
       assert.equal(audit!.action, 'charger.update');
-      assert.deepEqual(audit!.before, { registration: 'Pending', maxPhase: 3, minCurrent: 8, maxCurrent: 32, phaseRotation: null, circuitId: null });
+      assert.deepEqual(audit!.before, {
+        registration: 'Pending',
+        maxPhase: 3,
+        minCurrent: 8,
+        maxCurrent: 32,
+        phaseRotation: null,
+        circuitId: null,
+      });
       assert.deepEqual(audit!.after, { maxPhase: 1, minCurrent: 6, maxCurrent: 16, phaseRotation: 'BCA', circuitId });
       assert.deepEqual((await patch({ maxPhase: 2 })).json().phases, ['B', 'C']);
-      assert.deepEqual((await t.app.inject({ url: `/api/circuits/${circuitId}`, headers: admin })).json().chargerIds, ['10245006']);
+      assert.deepEqual((await t.app.inject({ url: `/api/circuits/${circuitId}`, headers: admin })).json().chargerIds, [
+        '10245006',
+      ]);
       // Back to the site default and straight under the site.
       const back = (await patch({ phaseRotation: null, circuitId: null })).json();
-      assert.deepEqual([back.phaseRotation, back.effectiveRotation, back.phases, back.circuitId], [null, 'ABC', ['A', 'B'], null]);
+      assert.deepEqual(
+        [back.phaseRotation, back.effectiveRotation, back.phases, back.circuitId],
+        [null, 'ABC', ['A', 'B'], null],
+      );
     });
 
     it('refuses a bad rotation, maxPhase or circuit with 400 naming the field, and stores nothing', async () => {
@@ -117,7 +213,12 @@ describe(`chargers API on ${engineName}`, () => {
       assert.match(unknown.json().fields.circuitId, /no circuit 9999/);
       invalid(await patch({ phaserotation: 'ABC' }), 'phaserotation');
       assert.deepEqual(await get(), before);
-      const post = await t.app.inject({ method: 'POST', url: '/api/chargers', headers: admin, payload: { id: 'W1', secret: 'long-enough-1', circuitId: 9999 } });
+      const post = await t.app.inject({
+        method: 'POST',
+        url: '/api/chargers',
+        headers: admin,
+        payload: { id: 'W1', secret: 'long-enough-1', circuitId: 9999 },
+      });
       invalid(post, 'circuitId');
       assert.equal((await t.app.inject({ url: '/api/chargers/W1', headers: admin })).statusCode, 404);
     });
@@ -150,8 +251,18 @@ describe(`chargers API on ${engineName}`, () => {
 
     it('POST registers a charger with its wiring', async () => {
       const res = await t.app.inject({
-        method: 'POST', url: '/api/chargers', headers: admin,
-        payload: { id: 'W2', secret: 'long-enough-1', maxPhase: 1, phaseRotation: 'CBA', circuitId, minCurrent: 6, maxCurrent: 20 },
+        method: 'POST',
+        url: '/api/chargers',
+        headers: admin,
+        payload: {
+          id: 'W2',
+          secret: 'long-enough-1',
+          maxPhase: 1,
+          phaseRotation: 'CBA',
+          circuitId,
+          minCurrent: 6,
+          maxCurrent: 20,
+        },
       });
       assert.equal(res.statusCode, 201, res.body);
       const c = res.json();
@@ -169,8 +280,14 @@ describe(`chargers API on ${engineName}`, () => {
   });
 
   it('deletes a charger', async () => {
-    assert.equal((await t.app.inject({ method: 'DELETE', url: '/api/chargers/10245006', headers: admin })).statusCode, 204);
+    assert.equal(
+      (await t.app.inject({ method: 'DELETE', url: '/api/chargers/10245006', headers: admin })).statusCode,
+      204,
+    );
     assert.equal((await t.app.inject({ url: '/api/chargers/10245006', headers: admin })).statusCode, 404);
-    assert.equal((await t.app.inject({ method: 'DELETE', url: '/api/chargers/10245006', headers: admin })).statusCode, 404);
+    assert.equal(
+      (await t.app.inject({ method: 'DELETE', url: '/api/chargers/10245006', headers: admin })).statusCode,
+      404,
+    );
   });
 });

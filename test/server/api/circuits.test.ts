@@ -45,13 +45,26 @@ describe(`circuits API on ${engineName}`, () => {
     const res = await call('POST', '/api/circuits', { name: 'Level 1', limits: { A: 100, B: 80, C: 63.5 } });
     assert.equal(res.statusCode, 201, res.body);
     const c = res.json();
-    assert.deepEqual(Object.keys(c).sort(), ['chargerIds', 'createdAt', 'id', 'limits', 'name', 'parentId', 'updatedAt']);
+    assert.deepEqual(Object.keys(c).sort(), [
+      'chargerIds',
+      'createdAt',
+      'id',
+      'limits',
+      'name',
+      'parentId',
+      'updatedAt',
+    ]);
     assert.deepEqual([c.name, c.parentId, c.limits, c.chargerIds], ['Level 1', null, { A: 100, B: 80, C: 63.5 }, []]);
     assert.equal(c.createdAt, t.clock.now().toISOString());
     const [audit] = await t.app.repos.audit.recent(1);
-    assert.deepEqual([audit!.action, audit!.target, audit!.actor], ['circuit.create', `circuit:${c.id}`, 'user:admin-user']);
+    assert.deepEqual(
+      [audit!.action, audit!.target, audit!.actor],
+      ['circuit.create', `circuit:${c.id}`, 'user:admin-user'],
+    );
     assert.deepEqual(audit!.after, { name: 'Level 1', parentId: null, limits: { A: 100, B: 80, C: 63.5 } });
-    assert.deepEqual(events, [{ type: 'circuit.changed', circuitId: c.id, at: t.clock.now().toISOString(), change: 'created' }]);
+    assert.deepEqual(events, [
+      { type: 'circuit.changed', circuitId: c.id, at: t.clock.now().toISOString(), change: 'created' },
+    ]);
     assert.deepEqual((await call('GET', `/api/circuits/${c.id}`)).json(), c);
     assert.deepEqual((await call('GET', '/api/circuits')).json(), [c]);
     await call('DELETE', `/api/circuits/${c.id}`);
@@ -66,9 +79,16 @@ describe(`circuits API on ${engineName}`, () => {
     invalid(await call('POST', '/api/circuits', { name: 'X', limits: { A: 1, B: 1 } }), 'limits.C');
     invalid(await call('POST', '/api/circuits', { name: '  ', limits: { A: 1, B: 1, C: 1 } }), 'name');
     invalid(await call('POST', '/api/circuits', { name: 'X ', limits: { A: 1, B: 1, C: 1 } }), 'name');
-    invalid(await call('POST', '/api/circuits', { name: 'X', limits: { A: 1, B: 1, C: 1 }, parentId: 9999 }), 'parentId');
+    invalid(
+      await call('POST', '/api/circuits', { name: 'X', limits: { A: 1, B: 1, C: 1 }, parentId: 9999 }),
+      'parentId',
+    );
     invalid(await call('POST', '/api/circuits', { name: 'X', limits: { A: 1, B: 1, C: 1 }, parentId: 0 }), 'parentId');
-    const unknown = await call('POST', '/api/circuits', { name: 'X', limits: { A: 1, B: 1, C: 1, D: 1 }, colour: 'red' });
+    const unknown = await call('POST', '/api/circuits', {
+      name: 'X',
+      limits: { A: 1, B: 1, C: 1, D: 1 },
+      colour: 'red',
+    });
     invalid(unknown, 'colour');
     const body = unknown.json();
     assert.equal(body.fields.colour, 'is not an accepted field');
@@ -78,7 +98,11 @@ describe(`circuits API on ${engineName}`, () => {
     invalid(await call('PATCH', `/api/circuits/${c.id}`, { limits: {} }), 'limits');
     invalid(await call('PATCH', `/api/circuits/${c.id}`, { limit: { A: 1 } }), 'limit');
     invalid(await call('PATCH', '/api/circuits/abc', { name: 'Y' }), 'id');
-    assert.deepEqual((await call('GET', '/api/circuits')).json().map((x: { name: string }) => x.name), ['Edge'], 'none of the refused ones was stored');
+    assert.deepEqual(
+      (await call('GET', '/api/circuits')).json().map((x: { name: string }) => x.name),
+      ['Edge'],
+      'none of the refused ones was stored',
+    );
     await call('DELETE', `/api/circuits/${c.id}`);
     assert.equal(events.filter((e) => e.change !== 'deleted').length, 1, 'only the good create was published');
   });
@@ -104,7 +128,11 @@ describe(`circuits API on ${engineName}`, () => {
     const site = await create('Main board', { A: 200, B: 200, C: 200 });
     const level = await create('Level 2', { A: 50, B: 50, C: 50 });
     clock.advance(3_600_000);
-    const res = await call('PATCH', `/api/circuits/${level.id}`, { name: 'Level 2 (north)', parentId: site.id, limits: { B: 40 } });
+    const res = await call('PATCH', `/api/circuits/${level.id}`, {
+      name: 'Level 2 (north)',
+      parentId: site.id,
+      limits: { B: 40 },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const c = res.json();
     assert.deepEqual([c.name, c.parentId, c.limits], ['Level 2 (north)', site.id, { A: 50, B: 40, C: 50 }]);
@@ -113,7 +141,12 @@ describe(`circuits API on ${engineName}`, () => {
     assert.equal(audit!.action, 'circuit.update');
     assert.deepEqual(audit!.before, { name: 'Level 2', parentId: null, limits: { A: 50, B: 50, C: 50 } });
     assert.deepEqual(audit!.after, { name: 'Level 2 (north)', parentId: site.id, limits: { A: 50, B: 40, C: 50 } });
-    assert.deepEqual(events.at(-1), { type: 'circuit.changed', circuitId: level.id, at: t.clock.now().toISOString(), change: 'updated' });
+    assert.deepEqual(events.at(-1), {
+      type: 'circuit.changed',
+      circuitId: level.id,
+      at: t.clock.now().toISOString(),
+      change: 'updated',
+    });
     // Back under the site.
     assert.equal((await call('PATCH', `/api/circuits/${level.id}`, { parentId: null })).json().parentId, null);
     assert.equal((await call('PATCH', '/api/circuits/9999', { name: 'Nope' })).statusCode, 404);
@@ -135,8 +168,15 @@ describe(`circuits API on ${engineName}`, () => {
       const res = await call('PATCH', `/api/circuits/${id}`, { parentId, name: 'Renamed' });
       invalid(res, 'parentId');
     }
-    const tree = (await call('GET', '/api/circuits')).json().filter((c: { id: number }) => [top.id, mid.id, low.id].includes(c.id)).map((c: { name: string; parentId: number | null }) => [c.name, c.parentId]);
-    assert.deepEqual(tree, [['Top', null], ['Mid', top.id], ['Low', mid.id]]);
+    const tree = (await call('GET', '/api/circuits'))
+      .json()
+      .filter((c: { id: number }) => [top.id, mid.id, low.id].includes(c.id))
+      .map((c: { name: string; parentId: number | null }) => [c.name, c.parentId]);
+    assert.deepEqual(tree, [
+      ['Top', null],
+      ['Mid', top.id],
+      ['Low', mid.id],
+    ]);
     assert.deepEqual(events, [], 'nothing published');
     // A move that keeps the tree a tree is fine: Low straight under Top.
     assert.equal((await call('PATCH', `/api/circuits/${low.id}`, { parentId: top.id })).statusCode, 200);
@@ -159,7 +199,13 @@ describe(`circuits API on ${engineName}`, () => {
     events = [];
     assert.equal((await call('DELETE', `/api/circuits/${child.id}`)).statusCode, 204);
     assert.equal((await call('DELETE', `/api/circuits/${board.id}`)).statusCode, 204);
-    assert.deepEqual(events.map((e) => [e.circuitId, e.change]), [[child.id, 'deleted'], [board.id, 'deleted']]);
+    assert.deepEqual(
+      events.map((e) => [e.circuitId, e.change]),
+      [
+        [child.id, 'deleted'],
+        [board.id, 'deleted'],
+      ],
+    );
     const [audit] = await t.app.repos.audit.recent(1);
     assert.deepEqual([audit!.action, audit!.target], ['circuit.delete', `circuit:${board.id}`]);
     assert.deepEqual(audit!.before, { name: 'Car park', parentId: null, limits: { A: 63, B: 63, C: 63 } });
@@ -190,11 +236,17 @@ describe(`circuits API on ${engineName}`, () => {
     for (let round = 0; round < 5; round++) {
       const a = await create(`Cross A${round}`);
       const b = await create(`Cross B${round}`);
-      const [ra, rb] = await Promise.all([call('PATCH', `/api/circuits/${a.id}`, { parentId: b.id }), call('PATCH', `/api/circuits/${b.id}`, { parentId: a.id })]);
+      const [ra, rb] = await Promise.all([
+        call('PATCH', `/api/circuits/${a.id}`, { parentId: b.id }),
+        call('PATCH', `/api/circuits/${b.id}`, { parentId: a.id }),
+      ]);
       assert.deepEqual([ra.statusCode, rb.statusCode].sort(), [200, 400], `${ra.body} ${rb.body}`);
       const loser = ra.statusCode === 400 ? ra : rb;
       assert.ok(loser.json().fields.parentId);
-      const parents = [(await t.app.repos.circuits.get(a.id))!.parentId, (await t.app.repos.circuits.get(b.id))!.parentId];
+      const parents = [
+        (await t.app.repos.circuits.get(a.id))!.parentId,
+        (await t.app.repos.circuits.get(b.id))!.parentId,
+      ];
       assert.equal(parents.filter((p) => p !== null).length, 1, 'one of them moved');
       const child = parents[0] === null ? b : a;
       await call('DELETE', `/api/circuits/${child.id}`);
@@ -205,7 +257,10 @@ describe(`circuits API on ${engineName}`, () => {
   it('a charger joining a circuit while it is removed: either the join or the removal is refused, never a 500', async () => {
     for (let round = 0; round < 5; round++) {
       const c = await create(`Racing ${round}`);
-      const [join, del] = await Promise.all([call('PATCH', '/api/chargers/CP1', { circuitId: c.id }), call('DELETE', `/api/circuits/${c.id}`)]);
+      const [join, del] = await Promise.all([
+        call('PATCH', '/api/chargers/CP1', { circuitId: c.id }),
+        call('DELETE', `/api/circuits/${c.id}`),
+      ]);
       if (join.statusCode === 200) {
         assert.equal(del.statusCode, 409, del.body);
         assert.equal(del.json().code, 'CIRCUIT_IN_USE');

@@ -11,28 +11,53 @@ const COMMANDS: Record<string, [Record<string, unknown>, Record<string, unknown>
   Reset: [{ type: 'Soft' }, { status: 'Accepted' }],
   UnlockConnector: [{ connectorId: 1 }, { status: 'Unlocked' }],
   ChangeAvailability: [{ connectorId: 0, type: 'Inoperative' }, { status: 'Scheduled' }],
-  GetConfiguration: [{ key: ['HeartbeatInterval', 'Nope'] }, { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }], unknownKey: ['Nope'] }],
+  GetConfiguration: [
+    { key: ['HeartbeatInterval', 'Nope'] },
+    { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }], unknownKey: ['Nope'] },
+  ],
   ChangeConfiguration: [{ key: 'HeartbeatInterval', value: '120' }, { status: 'Accepted' }],
   ClearCache: [{}, { status: 'Accepted' }],
   TriggerMessage: [{ requestedMessage: 'StatusNotification', connectorId: 1 }, { status: 'Accepted' }],
-  UpdateFirmware: [{ location: 'https://fw.example.com/evg-3.bin', retrieveDate: '2026-03-15T09:00:00Z', retries: 2 }, {}],
+  UpdateFirmware: [
+    { location: 'https://fw.example.com/evg-3.bin', retrieveDate: '2026-03-15T09:00:00Z', retries: 2 },
+    {},
+  ],
   GetDiagnostics: [{ location: 'ftp://diag.example.com/upload/' }, { fileName: 'diag-CP1.zip' }],
-  DataTransfer: [{ vendorId: 'evpower', messageId: 'display', data: 'hello' }, { status: 'Accepted', data: 'ok' }],
-  ReserveNow: [{ connectorId: 1, expiryDate: '2026-03-15T10:00:00Z', idTag: 'GOOD', reservationId: 7 }, { status: 'Accepted' }],
+  DataTransfer: [
+    { vendorId: 'evpower', messageId: 'display', data: 'hello' },
+    { status: 'Accepted', data: 'ok' },
+  ],
+  ReserveNow: [
+    { connectorId: 1, expiryDate: '2026-03-15T10:00:00Z', idTag: 'GOOD', reservationId: 7 },
+    { status: 'Accepted' },
+  ],
   CancelReservation: [{ reservationId: 7 }, { status: 'Accepted' }],
   SetChargingProfile: [
     {
       connectorId: 1,
       csChargingProfiles: {
-        chargingProfileId: 1, stackLevel: 0, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Absolute',
+        chargingProfileId: 1,
+        stackLevel: 0,
+        chargingProfilePurpose: 'TxDefaultProfile',
+        chargingProfileKind: 'Absolute',
         chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16 }] },
       },
     },
     { status: 'Accepted' },
   ],
   ClearChargingProfile: [{ id: 1 }, { status: 'Accepted' }],
-  GetCompositeSchedule: [{ connectorId: 1, duration: 3600, chargingRateUnit: 'A' }, { status: 'Accepted', connectorId: 1, scheduleStart: '2026-03-15T08:00:00Z' }],
-  SendLocalList: [{ listVersion: 2, updateType: 'Full', localAuthorizationList: [{ idTag: 'GOOD', idTagInfo: { status: 'Accepted' } }] }, { status: 'Accepted' }],
+  GetCompositeSchedule: [
+    { connectorId: 1, duration: 3600, chargingRateUnit: 'A' },
+    { status: 'Accepted', connectorId: 1, scheduleStart: '2026-03-15T08:00:00Z' },
+  ],
+  SendLocalList: [
+    {
+      listVersion: 2,
+      updateType: 'Full',
+      localAuthorizationList: [{ idTag: 'GOOD', idTagInfo: { status: 'Accepted' } }],
+    },
+    { status: 'Accepted' },
+  ],
   GetLocalListVersion: [{}, { listVersion: 2 }],
 };
 
@@ -55,7 +80,12 @@ describe(`commands to chargers on ${engineName}`, () => {
   after(() => t.close());
 
   const send = (action: string, payload: unknown, charger = 'CP1', headers?: Record<string, string>) =>
-    t.app.inject({ method: 'POST', url: `/api/chargers/${charger}/commands/${action}`, headers: headers ?? operator, payload: payload as object });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/chargers/${charger}/commands/${action}`,
+      headers: headers ?? operator,
+      payload: payload as object,
+    });
 
   it('all 19 commands reach the charger and answer its response, each audited', async () => {
     assert.equal(Object.keys(COMMANDS).length, 19);
@@ -69,14 +99,32 @@ describe(`commands to chargers on ${engineName}`, () => {
     }
     const log = await t.app.inject({ url: '/api/chargers/CP1/commands?limit=500', headers: await t.as('viewer') });
     assert.equal(log.statusCode, 200);
-    const rows = log.json() as { action: string; outcome: string; requestedBy: string; payload: unknown; response: unknown; durationMs: number }[];
+    const rows = log.json() as {
+      action: string;
+      outcome: string;
+      requestedBy: string;
+      payload: unknown;
+      response: unknown;
+      durationMs: number;
+    }[];
     assert.equal(rows.length, 19);
     const reset = rows.find((r) => r.action === 'Reset')!;
-    assert.deepEqual({ ...reset, durationMs: typeof reset.durationMs }, {
-      ...reset, outcome: 'answered', requestedBy: 'user:operator-user', payload: { type: 'Soft' }, response: { status: 'Accepted' }, durationMs: 'number',
-    });
+    assert.deepEqual(
+      { ...reset, durationMs: typeof reset.durationMs },
+      {
+        ...reset,
+        outcome: 'answered',
+        requestedBy: 'user:operator-user',
+        payload: { type: 'Soft' },
+        response: { status: 'Accepted' },
+        durationMs: 'number',
+      },
+    );
     const all = await t.app.inject({ url: '/api/commands?charger_id=CP1&limit=2', headers: await t.as('viewer') });
-    assert.deepEqual(all.json().map((r: { action: string }) => r.action), ['GetLocalListVersion', 'SendLocalList']);
+    assert.deepEqual(
+      all.json().map((r: { action: string }) => r.action),
+      ['GetLocalListVersion', 'SendLocalList'],
+    );
   });
 
   it('a payload that breaks the OCPP schema is 400 naming the reason, and is not sent', async () => {
@@ -161,12 +209,22 @@ describe(`commands to chargers on ${engineName}`, () => {
     assert.equal((await send('RemoteStartTransaction', { idTag: 'GOOD', connectorId: 1 })).statusCode, 200);
     assert.equal((await view()).transitionalState, 'RemoteCharging');
     assert.equal((await view()).effectiveState, 'RemoteCharging');
-    const start = (await cp.call('StartTransaction', { connectorId: 1, idTag: 'GOOD', meterStart: 0, timestamp: '2026-03-15T08:00:00Z' })) as { transactionId: number };
+    const start = (await cp.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'GOOD',
+      meterStart: 0,
+      timestamp: '2026-03-15T08:00:00Z',
+    })) as { transactionId: number };
     assert.equal((await view()).transitionalState, null);
 
     assert.equal((await send('RemoteStopTransaction', { transactionId: start.transactionId })).statusCode, 200);
     assert.equal((await view()).transitionalState, 'RemoteStopCharging');
-    await cp.call('StopTransaction', { transactionId: start.transactionId, meterStop: 10, timestamp: '2026-03-15T08:10:00Z', reason: 'Remote' });
+    await cp.call('StopTransaction', {
+      transactionId: start.transactionId,
+      meterStop: 10,
+      timestamp: '2026-03-15T08:10:00Z',
+      reason: 'Remote',
+    });
     assert.equal((await view()).transitionalState, null);
 
     cp.handle('RemoteStartTransaction', async () => ({ status: 'Rejected' }));

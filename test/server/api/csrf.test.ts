@@ -13,14 +13,21 @@ describe(`cross-site request forgery on ${engineName}`, () => {
   before(async () => {
     t = await createTestApp();
     cookie = (await t.as('admin')).cookie!;
-    const token = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'script', role: 'admin' } });
+    const token = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: await t.as('admin'),
+      payload: { name: 'script', role: 'admin' },
+    });
     bearer = `Bearer ${token.json().token}`;
     await t.app.repos.chargers.create({ id: 'CP1' }, new Date());
   });
   after(() => t.close());
 
-  const settings = async () => (await t.app.inject({ url: '/api/basic/settings/', headers: await t.as('viewer') })).json();
-  const commands = async () => (await t.app.inject({ url: '/api/commands', headers: await t.as('viewer') })).json() as unknown[];
+  const settings = async () =>
+    (await t.app.inject({ url: '/api/basic/settings/', headers: await t.as('viewer') })).json();
+  const commands = async () =>
+    (await t.app.inject({ url: '/api/commands', headers: await t.as('viewer') })).json() as unknown[];
   const postSettings = (headers: Record<string, string>, payload: unknown = { intmaxcurrenta: 17 }) =>
     t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers, payload: payload as object });
 
@@ -77,17 +84,38 @@ describe(`cross-site request forgery on ${engineName}`, () => {
   });
 
   it('an explicit default port in Origin or Host is the same origin', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: { cookie, origin: 'http://localhost:80', host: 'localhost' }, payload: { intmaxcurrenta: 23 } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: { cookie, origin: 'http://localhost:80', host: 'localhost' },
+      payload: { intmaxcurrenta: 23 },
+    });
     assert.equal(res.statusCode, 200, res.body);
   });
 
   it('checks PATCH and DELETE too, and leaves GET alone', async () => {
-    const patch = await t.app.inject({ method: 'PATCH', url: '/api/chargers/CP1', headers: { cookie, origin: 'http://localhost:8081' }, payload: { description: 'pwned' } });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/CP1',
+      headers: { cookie, origin: 'http://localhost:8081' },
+      payload: { description: 'pwned' },
+    });
     assert.equal(patch.statusCode, 403);
-    const del = await t.app.inject({ method: 'DELETE', url: '/api/chargers/CP1', headers: { cookie, origin: 'http://localhost:8081' } });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/chargers/CP1',
+      headers: { cookie, origin: 'http://localhost:8081' },
+    });
     assert.equal(del.statusCode, 403);
-    const charger = await t.app.inject({ url: '/api/chargers/CP1', headers: { cookie, origin: 'http://localhost:8081' } });
-    assert.equal(charger.statusCode, 200, 'a read is not refused: the browser keeps a cross-origin answer from the page');
+    const charger = await t.app.inject({
+      url: '/api/chargers/CP1',
+      headers: { cookie, origin: 'http://localhost:8081' },
+    });
+    assert.equal(
+      charger.statusCode,
+      200,
+      'a read is not refused: the browser keeps a cross-origin answer from the page',
+    );
     assert.equal(charger.json().description, null);
   });
 
@@ -100,35 +128,69 @@ describe(`cross-site request forgery on ${engineName}`, () => {
 
   it('a form body on any route but the seed settings form is 415, and sends no command', async () => {
     const before = (await commands()).length;
-    const res = await t.app.inject({ method: 'POST', url: '/api/chargers/CP1/commands/Reset', headers: { cookie, origin: OWN, 'content-type': FORM }, payload: 'type=Hard' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/chargers/CP1/commands/Reset',
+      headers: { cookie, origin: OWN, 'content-type': FORM },
+      payload: 'type=Hard',
+    });
     assert.equal(res.statusCode, 415, res.body);
     assert.equal(res.json().code, 'UNSUPPORTED_MEDIA_TYPE');
-    const plain = await t.app.inject({ method: 'POST', url: '/api/chargers/CP1/commands/Reset', headers: { cookie, origin: OWN, 'content-type': 'text/plain' }, payload: '{"type":"Hard"}' });
+    const plain = await t.app.inject({
+      method: 'POST',
+      url: '/api/chargers/CP1/commands/Reset',
+      headers: { cookie, origin: OWN, 'content-type': 'text/plain' },
+      payload: '{"type":"Hard"}',
+    });
     assert.equal(plain.statusCode, 415, plain.body);
-    const patch = await t.app.inject({ method: 'PATCH', url: '/api/chargers/CP1', headers: { authorization: bearer, 'content-type': FORM }, payload: 'description=x' });
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/CP1',
+      headers: { authorization: bearer, 'content-type': FORM },
+      payload: 'description=x',
+    });
     assert.equal(patch.statusCode, 415, 'bearer clients too: forms are for the legacy settings page only');
     assert.equal((await commands()).length, before, 'no command was attempted');
   });
 
   it('a form on the settings route from a foreign Origin is refused; from its own Origin it saves', async () => {
     const before = await settings();
-    const foreign = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: { cookie, origin: 'http://localhost:8081', 'content-type': FORM }, payload: 'intmaxcurrentb=5' });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: { cookie, origin: 'http://localhost:8081', 'content-type': FORM },
+      payload: 'intmaxcurrentb=5',
+    });
     assert.equal(foreign.statusCode, 403);
     assert.deepEqual(await settings(), before);
-    const own = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: { cookie, origin: OWN, 'content-type': FORM }, payload: 'intmaxcurrentb=6' });
+    const own = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: { cookie, origin: OWN, 'content-type': FORM },
+      payload: 'intmaxcurrentb=6',
+    });
     assert.equal(own.statusCode, 200, own.body);
     assert.equal((await settings()).intmaxcurrentb, 6);
   });
 
   it('logout from a foreign page is refused and the session stays', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: 'http://localhost:8081' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie, origin: 'http://localhost:8081' },
+    });
     assert.equal(res.statusCode, 403);
     assert.equal((await t.app.inject({ url: '/api/auth/me', headers: { cookie } })).statusCode, 200);
   });
 
   it('login from a foreign page is refused (login CSRF), from a tool without Origin it works', async () => {
     const payload = { username: 'viewer-user', password: 'correct-horse' };
-    const foreign = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: 'http://localhost:8081' }, payload });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { origin: 'http://localhost:8081' },
+      payload,
+    });
     assert.equal(foreign.statusCode, 403);
     assert.equal(foreign.cookies.length, 0, 'no session was opened');
     const tool = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload });
@@ -137,7 +199,10 @@ describe(`cross-site request forgery on ${engineName}`, () => {
 
   it('the battery API refuses in its own envelope (1004)', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: '/batteryInfo/updateBatteryInfoByBmsNo/BMS-1', headers: { cookie, origin: 'http://localhost:8081' }, payload: { batteryNo: 'B1', batteryType: 1 },
+      method: 'POST',
+      url: '/batteryInfo/updateBatteryInfoByBmsNo/BMS-1',
+      headers: { cookie, origin: 'http://localhost:8081' },
+      payload: { batteryNo: 'B1', batteryType: 1 },
     });
     assert.equal(res.statusCode, 403);
     assert.equal(res.json().code, '1004');
@@ -155,9 +220,19 @@ describe(`ALLOWED_ORIGINS behind a proxy on ${engineName}`, () => {
 
   it('passes a configured origin whose Host the proxy rewrote, and still refuses others', async () => {
     const { cookie } = await t.as('admin');
-    const ok = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: { cookie: cookie!, host: '127.0.0.1:8000', origin: 'https://ops.example.com' }, payload: { intmaxcurrenta: 30 } });
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: { cookie: cookie!, host: '127.0.0.1:8000', origin: 'https://ops.example.com' },
+      payload: { intmaxcurrenta: 30 },
+    });
     assert.equal(ok.statusCode, 200, ok.body);
-    const other = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: { cookie: cookie!, host: '127.0.0.1:8000', origin: 'https://dev.ops.example.com' }, payload: { intmaxcurrenta: 31 } });
+    const other = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: { cookie: cookie!, host: '127.0.0.1:8000', origin: 'https://dev.ops.example.com' },
+      payload: { intmaxcurrenta: 31 },
+    });
     assert.equal(other.statusCode, 403);
   });
 });

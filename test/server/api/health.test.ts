@@ -10,7 +10,12 @@ describe(`/healthz and /metrics exposure on ${engineName}`, () => {
   let token: Record<string, string>;
   before(async () => {
     t = await createTestApp();
-    const res = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'monitor', role: 'viewer' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: await t.as('admin'),
+      payload: { name: 'monitor', role: 'viewer' },
+    });
     token = { authorization: `Bearer ${res.json().token}` };
   });
   after(() => t.close());
@@ -19,7 +24,9 @@ describe(`/healthz and /metrics exposure on ${engineName}`, () => {
     const anonymous = await t.app.inject({ url: '/healthz' });
     assert.equal(anonymous.statusCode, 200);
     assert.deepEqual(anonymous.json(), { status: 'ok' });
-    assert.deepEqual((await t.app.inject({ url: '/healthz', headers: await t.as('operator') })).json(), { status: 'ok' });
+    assert.deepEqual((await t.app.inject({ url: '/healthz', headers: await t.as('operator') })).json(), {
+      status: 'ok',
+    });
     for (const headers of [token, await t.as('admin')]) {
       const res = await t.app.inject({ url: '/healthz', headers });
       assert.equal(res.statusCode, 200);

@@ -43,7 +43,11 @@ describe(`login throttle on ${engineName}`, () => {
     const locked = await login('admin', 'admin-password', attacker);
     assert.equal(locked.statusCode, 429, 'the right password from the guessing address waits out the back-off');
     assert.equal(locked.headers['retry-after'], '900');
-    assert.equal((await login('admin', 'admin-password', '198.51.100.1')).statusCode, 200, 'the real admin, elsewhere, is not locked out');
+    assert.equal(
+      (await login('admin', 'admin-password', '198.51.100.1')).statusCode,
+      200,
+      'the real admin, elsewhere, is not locked out',
+    );
     clock().advance(900_000);
     assert.equal((await login('admin', 'admin-password', attacker)).statusCode, 200);
   });
@@ -61,7 +65,8 @@ describe(`login throttle on ${engineName}`, () => {
   });
 
   it('IPv6 addresses of one /64 count as one address', async () => {
-    for (let i = 0; i < 20; i++) assert.equal((await login(`v6-${i}`, 'password1', `2001:db8:1:2::${(i + 1).toString(16)}`)).statusCode, 401);
+    for (let i = 0; i < 20; i++)
+      assert.equal((await login(`v6-${i}`, 'password1', `2001:db8:1:2::${(i + 1).toString(16)}`)).statusCode, 401);
     assert.equal((await login('admin', 'admin-password', '2001:db8:1:2:ffff::1')).statusCode, 429);
     assert.equal((await login('admin', 'admin-password', '2001:db8:1:3::1')).statusCode, 200);
   });
@@ -80,7 +85,12 @@ describe(`login refusal timing on ${engineName}`, () => {
 
   const waitsOf = async (username: string, password: string, status: number, remoteAddress = '192.0.2.1') => {
     waits.length = 0;
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password },
+      remoteAddress,
+    });
     assert.equal(res.statusCode, status, `${username}: ${res.body}`);
     return [...waits];
   };

@@ -6,10 +6,22 @@ import { engineName } from '../../helpers/db.ts';
 
 // Seed 004 §2.4: the example answer, which is also our default.
 const SEED = {
-  vchcardreadercom: 'Com10', yeainstallyear: '2013', intinstallmonth: 100, blncurrentdistribution: 1,
-  vchpowermetercom: 'Com4', vchpowersequence: 'ABC', intcurrency: 86, dblchargingdeductionpower: 3.0,
-  intchargingdeductionminute: 120, intdeductionprioritypower: 2, intdeductionpriorityminute: 1,
-  dblpowercoefficient: 0.001, blninternaltesting: 1, intmaxcurrenta: 32, intmaxcurrentb: 32, intmaxcurrentc: 32,
+  vchcardreadercom: 'Com10',
+  yeainstallyear: '2013',
+  intinstallmonth: 100,
+  blncurrentdistribution: 1,
+  vchpowermetercom: 'Com4',
+  vchpowersequence: 'ABC',
+  intcurrency: 86,
+  dblchargingdeductionpower: 3.0,
+  intchargingdeductionminute: 120,
+  intdeductionprioritypower: 2,
+  intdeductionpriorityminute: 1,
+  dblpowercoefficient: 0.001,
+  blninternaltesting: 1,
+  intmaxcurrenta: 32,
+  intmaxcurrentb: 32,
+  intmaxcurrentc: 32,
 };
 
 describe(`basic settings (seed 2.4/2.5) on ${engineName}`, () => {
@@ -35,7 +47,12 @@ describe(`basic settings (seed 2.4/2.5) on ${engineName}`, () => {
   });
 
   it('POST JSON saves and answers the whole set', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: await t.as('admin'), payload: { intmaxcurrenta: 40, vchpowersequence: 'CAB', dblpowercoefficient: 0.002 } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: await t.as('admin'),
+      payload: { intmaxcurrenta: 40, vchpowersequence: 'CAB', dblpowercoefficient: 0.002 },
+    });
     assert.equal(res.statusCode, 200);
     assert.deepEqual(res.json(), { ...SEED, intmaxcurrenta: 40, vchpowersequence: 'CAB', dblpowercoefficient: 0.002 });
     assert.deepEqual((await get()).json(), res.json());
@@ -43,7 +60,8 @@ describe(`basic settings (seed 2.4/2.5) on ${engineName}`, () => {
 
   it('POST form fields are accepted like the legacy form', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: '/api/basic/settings/',
+      method: 'POST',
+      url: '/api/basic/settings/',
       headers: { ...(await t.as('admin')), 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'intmaxcurrentb=25&yeainstallyear=2019&vchcardreadercom=COM3',
     });
@@ -55,22 +73,51 @@ describe(`basic settings (seed 2.4/2.5) on ${engineName}`, () => {
   it('a bad field answers 400 naming every bad field and changes nothing', async () => {
     const before = (await get()).json();
     const res = await t.app.inject({
-      method: 'POST', url: '/api/basic/settings/', headers: await t.as('admin'),
-      payload: { intmaxcurrenta: 12, intmaxcurrentb: 'lots', vchpowersequence: 'ABD', blninternaltesting: 2, dblpowercoefficient: 0, yeainstallyear: '13', intinstallmonth: 1.5, colour: 'red' },
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: await t.as('admin'),
+      payload: {
+        intmaxcurrenta: 12,
+        intmaxcurrentb: 'lots',
+        vchpowersequence: 'ABD',
+        blninternaltesting: 2,
+        dblpowercoefficient: 0,
+        yeainstallyear: '13',
+        intinstallmonth: 1.5,
+        colour: 'red',
+      },
     });
     assert.equal(res.statusCode, 400);
     const body = res.json();
     assert.equal(body.code, 'VALIDATION_FAILED');
-    assert.deepEqual(Object.keys(body.fields).sort(), ['blninternaltesting', 'colour', 'dblpowercoefficient', 'intinstallmonth', 'intmaxcurrentb', 'vchpowersequence', 'yeainstallyear']);
+    assert.deepEqual(Object.keys(body.fields).sort(), [
+      'blninternaltesting',
+      'colour',
+      'dblpowercoefficient',
+      'intinstallmonth',
+      'intmaxcurrentb',
+      'vchpowersequence',
+      'yeainstallyear',
+    ]);
     assert.match(body.fields.intmaxcurrentb, /integer from 0 to 2000/);
     assert.deepEqual((await get()).json(), before, 'the valid intmaxcurrenta was not saved either');
   });
 
   it('the two deduction priorities must differ', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: await t.as('admin'), payload: { intdeductionpriorityminute: 2 } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: await t.as('admin'),
+      payload: { intdeductionpriorityminute: 2 },
+    });
     assert.equal(res.statusCode, 400);
     assert.ok(res.json().fields.intdeductionpriorityminute);
-    const swap = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: await t.as('admin'), payload: { intdeductionpriorityminute: 2, intdeductionprioritypower: 1 } });
+    const swap = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: await t.as('admin'),
+      payload: { intdeductionpriorityminute: 2, intdeductionprioritypower: 1 },
+    });
     assert.equal(swap.statusCode, 200);
   });
 
@@ -81,7 +128,12 @@ describe(`basic settings (seed 2.4/2.5) on ${engineName}`, () => {
     ['plain text', 'intmaxcurrenta=1', 'text/plain'],
   ] as const) {
     it(`refuses ${what} with a 4xx error body`, async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: { ...(await t.as('admin')), 'content-type': type }, payload });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/basic/settings/',
+        headers: { ...(await t.as('admin')), 'content-type': type },
+        payload,
+      });
       assert.ok(res.statusCode === 400 || res.statusCode === 415, `${res.statusCode} ${res.body}`);
       assert.ok(res.json().message);
     });
@@ -91,22 +143,43 @@ describe(`basic settings (seed 2.4/2.5) on ${engineName}`, () => {
     const seen: unknown[] = [];
     const off = t.app.events.subscribe((e) => e.type === 'settings.changed' && seen.push(e));
     const admin = await t.as('admin');
-    const json = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: admin, payload: { intmaxcurrentc: 50 } });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: admin,
+      payload: { intmaxcurrentc: 50 },
+    });
     assert.equal(json.statusCode, 200);
     const form = await t.app.inject({
-      method: 'POST', url: '/api/basic/settings/', headers: { ...admin, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'blncurrentdistribution=0',
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: { ...admin, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'blncurrentdistribution=0',
     });
     assert.equal(form.statusCode, 200, form.body);
-    const bad = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: admin, payload: { intmaxcurrentc: 5000 } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/basic/settings/',
+      headers: admin,
+      payload: { intmaxcurrentc: 5000 },
+    });
     assert.equal(bad.statusCode, 400);
     off();
     const at = t.clock.now().toISOString();
-    assert.deepEqual(seen, [{ type: 'settings.changed', at }, { type: 'settings.changed', at }]);
+    assert.deepEqual(seen, [
+      { type: 'settings.changed', at },
+      { type: 'settings.changed', at },
+    ]);
   });
 
   it('viewers and operators may read but not change settings', async () => {
     for (const role of ['viewer', 'operator'] as const) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/basic/settings/', headers: await t.as(role), payload: { intmaxcurrenta: 1 } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/basic/settings/',
+        headers: await t.as(role),
+        payload: { intmaxcurrenta: 1 },
+      });
       assert.equal(res.statusCode, 403);
     }
   });

@@ -14,17 +14,39 @@ describe(`POST /api/transactions/<id>/close on ${engineName}`, () => {
   let open = 0;
   let second = 0;
   const close = async (id: number, role: 'viewer' | 'operator' | 'admin' | null, payload: unknown = {}) =>
-    t.app.inject({ method: 'POST', url: `/api/transactions/${id}/close`, headers: role ? await t.as(role) : {}, payload: payload as object });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/transactions/${id}/close`,
+      headers: role ? await t.as(role) : {},
+      payload: payload as object,
+    });
   const audits = async () => (await t.app.repos.audit.recent()).filter((a) => a.action === 'transaction.close');
 
   before(async () => {
     t = await createOcppTestApp();
-    const res = await t.app.inject({ method: 'POST', url: '/api/id-tags', headers: await t.as('admin'), payload: { idTag: 'GOOD' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/id-tags',
+      headers: await t.as('admin'),
+      payload: { idTag: 'GOOD' },
+    });
     assert.equal(res.statusCode, 201, res.body);
     cp = await bootedCharger(t, 'CP1');
-    open = ((await cp.call('StartTransaction', { connectorId: 1, idTag: 'GOOD', meterStart: 2000, timestamp: T(0) })) as { transactionId: number }).transactionId;
-    await cp.call('MeterValues', { connectorId: 1, transactionId: open, meterValue: [{ timestamp: T(10), sampledValue: [{ value: '2800' }] }] });
-    second = ((await cp.call('StartTransaction', { connectorId: 2, idTag: 'NOBODY', meterStart: 0, timestamp: T(1) })) as { transactionId: number }).transactionId;
+    open = (
+      (await cp.call('StartTransaction', { connectorId: 1, idTag: 'GOOD', meterStart: 2000, timestamp: T(0) })) as {
+        transactionId: number;
+      }
+    ).transactionId;
+    await cp.call('MeterValues', {
+      connectorId: 1,
+      transactionId: open,
+      meterValue: [{ timestamp: T(10), sampledValue: [{ value: '2800' }] }],
+    });
+    second = (
+      (await cp.call('StartTransaction', { connectorId: 2, idTag: 'NOBODY', meterStart: 0, timestamp: T(1) })) as {
+        transactionId: number;
+      }
+    ).transactionId;
   });
   after(() => t.close());
 
@@ -44,7 +66,17 @@ describe(`POST /api/transactions/<id>/close on ${engineName}`, () => {
     assert.equal(extra.statusCode, 400, extra.body);
     assert.deepEqual(extra.json().fields, { force: 'is not an accepted field' });
     assert.equal((await close(open, 'operator', { reason: 'x'.repeat(501) })).statusCode, 400);
-    assert.equal((await t.app.inject({ method: 'POST', url: '/api/transactions/abc/close', headers: await t.as('operator'), payload: {} })).statusCode, 400);
+    assert.equal(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/transactions/abc/close',
+          headers: await t.as('operator'),
+          payload: {},
+        })
+      ).statusCode,
+      400,
+    );
     assert.equal((await t.app.repos.transactions.get(open))!.stoppedAt, null);
     assert.deepEqual(await audits(), []);
   });
@@ -56,7 +88,16 @@ describe(`POST /api/transactions/<id>/close on ${engineName}`, () => {
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
     assert.deepEqual(
-      [body.id, body.stoppedAt, body.meterStop, body.energyKWh, body.stopReason, body.closeCause, body.closeNote, body.startStatus],
+      [
+        body.id,
+        body.stoppedAt,
+        body.meterStop,
+        body.energyKWh,
+        body.stopReason,
+        body.closeCause,
+        body.closeNote,
+        body.startStatus,
+      ],
       [open, '2026-03-15 16:30:00', 2800, 0.8, 'Other', 'operator', 'charger lost the session', 'Accepted'],
     );
     assert.deepEqual(((await stopped) as { cause: string }).cause, 'operator');
@@ -67,8 +108,18 @@ describe(`POST /api/transactions/<id>/close on ${engineName}`, () => {
     assert.equal(entry!.target, `transaction:${open}`);
     assert.equal((entry!.before as { stoppedAt: string | null }).stoppedAt, null);
     // The audit keeps the session's own fields; the plausibility review and signed-reading count are the list's additions.
-    const itemOnly = ['chargerStartedAt', 'chargerStoppedAt', 'meterAnomaly', 'anomalyReasons', 'energyReview', 'signedReadings'];
-    assert.deepEqual(entry!.after, Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => !itemOnly.includes(k))));
+    const itemOnly = [
+      'chargerStartedAt',
+      'chargerStoppedAt',
+      'meterAnomaly',
+      'anomalyReasons',
+      'energyReview',
+      'signedReadings',
+    ];
+    assert.deepEqual(
+      entry!.after,
+      Object.fromEntries(Object.entries(body as Record<string, unknown>).filter(([k]) => !itemOnly.includes(k))),
+    );
     assert.deepEqual(await rollupDrift(t.database.db, t.app.config.siteTz), []);
     const c = (await t.app.repos.chargers.get('CP1'))!;
     assert.deepEqual([c.energyWhTotal, c.minutesTotal], [800, 30]);
@@ -85,7 +136,12 @@ describe(`POST /api/transactions/<id>/close on ${engineName}`, () => {
   });
 
   it("the charger's late StopTransaction replaces the operator's close; closing it then is a coded 409", async () => {
-    await cp.call('StopTransaction', { transactionId: open, meterStop: 3000, timestamp: T(25), reason: 'EVDisconnected' });
+    await cp.call('StopTransaction', {
+      transactionId: open,
+      meterStop: 3000,
+      timestamp: T(25),
+      reason: 'EVDisconnected',
+    });
     const tx = (await t.app.repos.transactions.get(open))!;
     assert.deepEqual([tx.energyWh, tx.closeCause, tx.stopReason], [1000, 'charger', 'EVDisconnected']);
     assert.deepEqual(await rollupDrift(t.database.db, t.app.config.siteTz), []);
@@ -96,9 +152,16 @@ describe(`POST /api/transactions/<id>/close on ${engineName}`, () => {
   });
 
   it('an admin closes a deauthorized session without a body', async () => {
-    const res = await t.app.inject({ method: 'POST', url: `/api/transactions/${second}/close`, headers: await t.as('admin') });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/transactions/${second}/close`,
+      headers: await t.as('admin'),
+    });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual([res.json().startStatus, res.json().closeCause, res.json().closeNote], ['Invalid', 'operator', null]);
+    assert.deepEqual(
+      [res.json().startStatus, res.json().closeCause, res.json().closeNote],
+      ['Invalid', 'operator', null],
+    );
     assert.equal((await audits())[0]!.actor, 'user:admin-user');
   });
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FAST_CHECK_MIN_LENGTH, fastCheckAllowed, makeFastCheck, matchesFastCheck, unmatchableFastCheck } from '../../../server/auth/fast-secret-check.ts';
+import {
+  FAST_CHECK_MIN_LENGTH,
+  fastCheckAllowed,
+  makeFastCheck,
+  matchesFastCheck,
+  unmatchableFastCheck,
+} from '../../../server/auth/fast-secret-check.ts';
 
 const SECRET = 'a-random-charger-key-0123';
 const HASH = 'scrypt$32768$8$1$c2FsdA$a2V5';
@@ -26,7 +32,17 @@ describe('fast secret check', () => {
 
   it('a missing, malformed or foreign check is no match (never a throw)', () => {
     const check = makeFastCheck(SECRET, HASH);
-    for (const bad of [null, undefined, '', 'hmac-sha256', 'sha1$abc$def', check.replace('hmac-sha256', 'hmac-md5'), `${check}$extra`, check.slice(0, -4), 'hmac-sha256$$']) {
+    for (const bad of [
+      null,
+      undefined,
+      '',
+      'hmac-sha256',
+      'sha1$abc$def',
+      check.replace('hmac-sha256', 'hmac-md5'),
+      `${check}$extra`,
+      check.slice(0, -4),
+      'hmac-sha256$$',
+    ]) {
       assert.equal(matchesFastCheck(SECRET, HASH, bad), false, String(bad));
     }
   });

@@ -8,11 +8,12 @@ describe('scrypt gate', () => {
     const g = new ScryptGate({ concurrency: 2, maxWaitMs: 99 }); // a first guess of 100 ms per check
     const held = [gate(), gate(), gate()];
     const started: number[] = [];
-    const run = (i: number) => g.run(async () => {
-      started.push(i);
-      await held[i]!.promise;
-      return i;
-    });
+    const run = (i: number) =>
+      g.run(async () => {
+        started.push(i);
+        await held[i]!.promise;
+        return i;
+      });
     const a = run(0);
     const b = run(1);
     const c = run(2); // 1 to wait for × 100 ms / 2 slots = 50 ms: queued
@@ -35,7 +36,10 @@ describe('scrypt gate', () => {
     const g = new ScryptGate({ concurrency: 1, maxWaitMs: 0 });
     const held = gate();
     assert.ok(g.run(() => held.promise));
-    assert.equal(g.run(async () => 1), undefined);
+    assert.equal(
+      g.run(async () => 1),
+      undefined,
+    );
     held.open();
   });
 });

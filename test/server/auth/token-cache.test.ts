@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TokenCache } from '../../../server/auth/token-cache.ts';
 
-const token = { id: 7, name: 'station', role: 'operator' as const, prefix: 'co_abcd', createdBy: null, createdAt: new Date(0), lastUsedAt: null, revokedAt: null };
+const token = {
+  id: 7,
+  name: 'station',
+  role: 'operator' as const,
+  prefix: 'co_abcd',
+  createdBy: null,
+  createdAt: new Date(0),
+  lastUsedAt: null,
+  revokedAt: null,
+};
 
 describe('TokenCache keeps a found token for a bounded time', () => {
   it('answers within the TTL, not after it, and not after forget (revocation in this process)', () => {

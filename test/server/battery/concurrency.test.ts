@@ -42,13 +42,21 @@ describe(`many concurrent conflicting writers on ${engineName}`, () => {
         const vin = pick(VINS);
         ops.push({ kind: 'vehicle', run: () => api.putVehicle(vin, { batteryGroupNo: `G-${i}`, batteryInfo: set }) });
       } else if (k < 0.65) {
-        const p = pick(PACKS), vin = pick(VINS);
-        ops.push({ kind: 'move', run: () => api.putByNo(p.batteryNo, { vinCode: vin, batteryType: 2, bmsNo: p.bmsNo }) });
+        const p = pick(PACKS),
+          vin = pick(VINS);
+        ops.push({
+          kind: 'move',
+          run: () => api.putByNo(p.batteryNo, { vinCode: vin, batteryType: 2, bmsNo: p.bmsNo }),
+        });
       } else if (k < 0.8) {
         const p = pick(PACKS);
-        ops.push({ kind: 'unassign', run: () => api.putByBms(p.bmsNo, { batteryNo: p.batteryNo, batteryType: 2, vinCode: null }) });
+        ops.push({
+          kind: 'unassign',
+          run: () => api.putByBms(p.bmsNo, { batteryNo: p.batteryNo, batteryType: 2, vinCode: null }),
+        });
       } else {
-        const a = pick(PACKS), b = pick(PACKS.filter((x) => x !== a));
+        const a = pick(PACKS),
+          b = pick(PACKS.filter((x) => x !== a));
         ops.push({ kind: 'steal-bms', run: () => api.putByNo(a.batteryNo, { bmsNo: b.bmsNo, batteryType: 2 }) });
       }
     }
@@ -61,7 +69,11 @@ describe(`many concurrent conflicting writers on ${engineName}`, () => {
     for (const key of statuses.keys()) {
       // Stealing a BMS number conflicts (its owner exists); everything else succeeds, whatever the
       // interleaving. Nothing may end in an internal error or a retry that gave up.
-      assert.match(key, /^(vehicle|move|unassign) 200 1000$|^steal-bms 409 1003$/, `unexpected outcome: ${key} (${[...statuses].join('; ')})`);
+      assert.match(
+        key,
+        /^(vehicle|move|unassign) 200 1000$|^steal-bms 409 1003$/,
+        `unexpected outcome: ${key} (${[...statuses].join('; ')})`,
+      );
     }
 
     // Invariant: the three look-ups agree. Every pack a vehicle lists points back at it by both keys.
@@ -81,22 +93,43 @@ describe(`many concurrent conflicting writers on ${engineName}`, () => {
       const res = await api.byNo(p.batteryNo);
       if (res.statusCode === 404) continue;
       const vin = res.json().data.vinCode;
-      assert.equal(vin === null ? false : seen.has(p.batteryNo), vin !== null, `${p.batteryNo} names ${vin} but is not listed there`);
+      assert.equal(
+        vin === null ? false : seen.has(p.batteryNo),
+        vin !== null,
+        `${p.batteryNo} names ${vin} but is not listed there`,
+      );
     }
     // No BMS number on two packs, and the history's last word on each pack is its present state.
-    const dupBms = await rows(t, 'select bms_no from battery_packs where bms_no is not null group by bms_no having count(*) > 1');
+    const dupBms = await rows(
+      t,
+      'select bms_no from battery_packs where bms_no is not null group by bms_no having count(*) > 1',
+    );
     assert.deepEqual(dupBms, []);
     const packs = await rows(t, 'select battery_no, bms_no, battery_type, vin from battery_packs order by battery_no');
     for (const p of packs) {
-      const last = await rows(t, `select after from battery_history where battery_no = '${p.battery_no}' order by id desc limit 1`);
-      assert.deepEqual(last[0]?.after, { batteryNo: p.battery_no, bmsNo: p.bms_no, batteryType: p.battery_type, vinCode: p.vin });
+      const last = await rows(
+        t,
+        `select after from battery_history where battery_no = '${p.battery_no}' order by id desc limit 1`,
+      );
+      assert.deepEqual(last[0]?.after, {
+        batteryNo: p.battery_no,
+        bmsNo: p.bms_no,
+        batteryType: p.battery_type,
+        vinCode: p.vin,
+      });
     }
     // Each vehicle's last history row lists exactly its present packs.
     for (const vin of VINS) {
-      const last = await rows(t, `select after from battery_history where vin = '${vin}' and battery_no is null order by id desc limit 1`);
+      const last = await rows(
+        t,
+        `select after from battery_history where vin = '${vin}' and battery_no is null order by id desc limit 1`,
+      );
       if (!last[0]) continue;
       const now = await rows(t, `select battery_no from battery_packs where vin = '${vin}' order by slot, battery_no`);
-      assert.deepEqual((last[0].after as { batteryNos: string[] }).batteryNos, now.map((x) => x.battery_no));
+      assert.deepEqual(
+        (last[0].after as { batteryNos: string[] }).batteryNos,
+        now.map((x) => x.battery_no),
+      );
     }
   });
 });

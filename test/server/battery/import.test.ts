@@ -15,15 +15,37 @@ describe(`bulk import of an old registry on ${engineName}`, () => {
   });
   after(() => t.close());
 
-  const post = async (body: string | object, query = '', contentType = 'application/json', role: 'operator' | 'viewer' = 'operator') =>
-    t.app.inject({ method: 'POST', url: `/api/batteries/import${query}`, headers: { ...(await t.as(role)), 'content-type': contentType }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+  const post = async (
+    body: string | object,
+    query = '',
+    contentType = 'application/json',
+    role: 'operator' | 'viewer' = 'operator',
+  ) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/batteries/import${query}`,
+      headers: { ...(await t.as(role)), 'content-type': contentType },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   const good = [
     { vinCode: SEED_VIN, batteryGroupNo: SEED_GROUP, batteryInfo: SEED_PACKS, createTime: 1517281617000 },
-    { vinCode: V2, batteryGroupNo: '02312-A00926', batteryInfo: [{ batteryNo: 'M15027249', bmsNo: 'C02500007407', batteryType: 2 }] },
+    {
+      vinCode: V2,
+      batteryGroupNo: '02312-A00926',
+      batteryInfo: [{ batteryNo: 'M15027249', bmsNo: 'C02500007407', batteryType: 2 }],
+    },
   ];
   // The old cache disagreed with itself: the same pack in two vehicles.
-  const bad = [...good, { vinCode: 'LLV2ANB22F0000777', batteryGroupNo: 'X', batteryInfo: [{ batteryNo: 'M15027249', bmsNo: 'OTHER', batteryType: 2 }] }, { vinCode: 'NOT-A-VIN', batteryInfo: [] }];
+  const bad = [
+    ...good,
+    {
+      vinCode: 'LLV2ANB22F0000777',
+      batteryGroupNo: 'X',
+      batteryInfo: [{ batteryNo: 'M15027249', bmsNo: 'OTHER', batteryType: 2 }],
+    },
+    { vinCode: 'NOT-A-VIN', batteryInfo: [] },
+  ];
 
   it('refuses everything by default when one vehicle is bad, reporting each refused row', async () => {
     const before = await dump(t);
@@ -31,7 +53,10 @@ describe(`bulk import of an old registry on ${engineName}`, () => {
     assert.equal(res.statusCode, 422);
     const r = res.json();
     assert.equal(r.committed, false);
-    assert.deepEqual(r.refused.map((x: { ref: string }) => x.ref), ['[2]', '[3]']);
+    assert.deepEqual(
+      r.refused.map((x: { ref: string }) => x.ref),
+      ['[2]', '[3]'],
+    );
     assert.match(r.refused[0].reason, /batteryNo M15027249 is also listed at \[1\]/);
     assert.match(r.refused[1].reason, /vinCode must be a 17-character VIN/);
     assert.equal(await dump(t), before);
@@ -49,7 +74,10 @@ describe(`bulk import of an old registry on ${engineName}`, () => {
     const res = await post(bad, '?skipRefused=1');
     assert.equal(res.statusCode, 200);
     const r = res.json() as Record<string, unknown[]>;
-    assert.deepEqual({ ...r, refused: r.refused!.length }, { dryRun: false, committed: true, vehicles: 2, packs: 13, refused: 2 });
+    assert.deepEqual(
+      { ...r, refused: r.refused!.length },
+      { dryRun: false, committed: true, vehicles: 2, packs: 13, refused: 2 },
+    );
     assert.deepEqual((await api.byVin(SEED_VIN)).json().data.batteryInfo, SEED_PACKS);
     assert.equal((await api.byBms('C02500007407')).json().data.vinCode, V2);
   });
@@ -65,12 +93,17 @@ describe(`bulk import of an old registry on ${engineName}`, () => {
     const before = await dump(t);
     const refusedAll = await post(csv, '', 'text/csv');
     assert.equal(refusedAll.statusCode, 422);
-    assert.deepEqual(refusedAll.json().refused, [{ ref: 'line 4', vinCode: 'LLV2ANB22F0000999', reason: 'bmsNo C02500007407 belongs to battery M15027249' }]);
+    assert.deepEqual(refusedAll.json().refused, [
+      { ref: 'line 4', vinCode: 'LLV2ANB22F0000999', reason: 'bmsNo C02500007407 belongs to battery M15027249' },
+    ]);
     assert.equal(await dump(t), before);
     const res = await post(csv, '?skipRefused=1', 'text/csv');
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().vehicles, 2);
-    assert.deepEqual((await api.byVin('LLV2ANB22F0000888')).json().data.batteryInfo, [{ batteryNo: 'C-1', bmsNo: 'CB-1', batteryType: 3 }, { batteryNo: 'C-2', bmsNo: 'CB-2', batteryType: 3 }]);
+    assert.deepEqual((await api.byVin('LLV2ANB22F0000888')).json().data.batteryInfo, [
+      { batteryNo: 'C-1', bmsNo: 'CB-1', batteryType: 3 },
+      { batteryNo: 'C-2', bmsNo: 'CB-2', batteryType: 3 },
+    ]);
     assert.deepEqual((await api.byVin('LLV2ANB22F0000555')).json().data.batteryInfo, []);
   });
 

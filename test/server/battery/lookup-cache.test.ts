@@ -28,8 +28,16 @@ describe('LookupCache never keeps a value older than a committed write', () => {
     await c.get('a', async () => val('a1', 'vin:A', 'pack:1'));
     await c.get('b', async () => val('b1', 'vin:B', 'pack:2'));
     await c.write(async (pin) => pin(['pack:1']));
-    assert.equal((await c.get('a', async () => val('a2', 'vin:A', 'pack:1')))!.v, 'a2', 'dropped: it was built from pack 1');
-    assert.equal((await c.get('b', async () => val('b2', 'vin:B')))!.v, 'b1', 'kept: nothing it was built from changed');
+    assert.equal(
+      (await c.get('a', async () => val('a2', 'vin:A', 'pack:1')))!.v,
+      'a2',
+      'dropped: it was built from pack 1',
+    );
+    assert.equal(
+      (await c.get('b', async () => val('b2', 'vin:B')))!.v,
+      'b1',
+      'kept: nothing it was built from changed',
+    );
   });
 
   it('a load that read before a commit and returns after it is not stored', async () => {
@@ -39,7 +47,11 @@ describe('LookupCache never keeps a value older than a committed write', () => {
     await c.write(async (pin) => pin(['vin:A'])); // the write locks, commits and ends
     slow.open(val('before-the-write', 'vin:A'));
     assert.equal((await reading)!.v, 'before-the-write'); // concurrent with the write: either answer is fair
-    assert.equal((await c.get('k', async () => val('after-the-write', 'vin:A')))!.v, 'after-the-write', 'the stale value was not kept');
+    assert.equal(
+      (await c.get('k', async () => val('after-the-write', 'vin:A')))!.v,
+      'after-the-write',
+      'the stale value was not kept',
+    );
   });
 
   it('while a write holds a row, its answers bypass the cache and nothing built from it is stored', async () => {
@@ -54,7 +66,11 @@ describe('LookupCache never keeps a value older than a committed write', () => {
     });
     await locked.promise;
     assert.equal((await c.get('k', async () => val('db', 'vin:A')))!.v, 'db');
-    assert.equal((await c.get('k', async () => val('db2', 'vin:A')))!.v, 'db2', 'the value read while the row was held was not stored');
+    assert.equal(
+      (await c.get('k', async () => val('db2', 'vin:A')))!.v,
+      'db2',
+      'the value read while the row was held was not stored',
+    );
     w.open();
     await writing;
     assert.equal((await c.get('k', async () => val('new', 'vin:A')))!.v, 'new');
@@ -91,7 +107,9 @@ describe(`look-ups through the cache see every answered write, on ${engineName}`
     api = seedApi(t);
     await t.as('viewer');
     await t.as('operator');
-    await api.putVehicle(VINS[0]!, { batteryInfo: Array.from({ length: 8 }, (_, i) => ({ batteryNo: `K${i}`, bmsNo: `KB${i}`, batteryType: 1 })) });
+    await api.putVehicle(VINS[0]!, {
+      batteryInfo: Array.from({ length: 8 }, (_, i) => ({ batteryNo: `K${i}`, bmsNo: `KB${i}`, batteryType: 1 })),
+    });
   });
   after(() => t.close());
 
@@ -106,7 +124,9 @@ describe(`look-ups through the cache see every answered write, on ${engineName}`
         assert.deepEqual([seen.vinCode, seen.batteryType], [vin, round], `K${i} round ${round}`);
         const bms = (await api.byBms(`KB${i}`)).json().data;
         assert.deepEqual([bms.vinCode, bms.batteryType], [vin, round]);
-        assert.ok((await api.byVin(vin)).json().data.batteryInfo.some((p: { batteryNo: string }) => p.batteryNo === `K${i}`));
+        assert.ok(
+          (await api.byVin(vin)).json().data.batteryInfo.some((p: { batteryNo: string }) => p.batteryNo === `K${i}`),
+        );
       }
     };
     const readers = Array.from({ length: 40 }, (_, j) => api.byVin(VINS[j % 2]!));

@@ -22,7 +22,11 @@ describe(`battery API seed examples (seed 000) on ${engineName}`, () => {
     const res = await api.byVin(SEED_VIN);
     assert.equal(res.statusCode, 200);
     const createTime = new Date('2026-03-15T08:00:00Z').getTime();
-    assert.deepEqual(res.json(), { code: '1000', msg: null, data: { vinCode: SEED_VIN, batteryGroupNo: SEED_GROUP, batteryInfo: SEED_PACKS, createTime } });
+    assert.deepEqual(res.json(), {
+      code: '1000',
+      msg: null,
+      data: { vinCode: SEED_VIN, batteryGroupNo: SEED_GROUP, batteryInfo: SEED_PACKS, createTime },
+    });
     assert.deepEqual(Object.keys(res.json().data), ['vinCode', 'batteryGroupNo', 'batteryInfo', 'createTime']);
     assert.deepEqual(Object.keys(res.json().data.batteryInfo[0]), ['batteryNo', 'bmsNo', 'batteryType']);
 
@@ -31,7 +35,13 @@ describe(`battery API seed examples (seed 000) on ${engineName}`, () => {
       assert.deepEqual((await api.byBms(p.bmsNo)).json(), expected);
       assert.deepEqual((await api.byNo(p.batteryNo)).json(), expected);
     }
-    assert.deepEqual(Object.keys((await api.byBms(SEED_PACKS[0]!.bmsNo)).json().data), ['batteryNo', 'bmsNo', 'batteryType', 'vinCode', 'batteryGroupNo']);
+    assert.deepEqual(Object.keys((await api.byBms(SEED_PACKS[0]!.bmsNo)).json().data), [
+      'batteryNo',
+      'bmsNo',
+      'batteryType',
+      'vinCode',
+      'batteryGroupNo',
+    ]);
   });
 
   it('paths answer with and without the trailing slash, and a lower-case VIN is read as upper case', async () => {
@@ -55,14 +65,24 @@ describe(`battery API seed examples (seed 000) on ${engineName}`, () => {
 
     const upd = await api.putByNo(SEED_PACK.batteryNo, { batteryType: 3, batteryGroupNo: '02312-A00927' });
     assert.deepEqual(upd.json(), OK_EMPTY);
-    assert.deepEqual((await api.byBms(bmsNo)).json().data, { ...SEED_PACK, batteryType: 3, batteryGroupNo: '02312-A00927' });
+    assert.deepEqual((await api.byBms(bmsNo)).json().data, {
+      ...SEED_PACK,
+      batteryType: 3,
+      batteryGroupNo: '02312-A00927',
+    });
   });
 
   it('§6 creates a pack by battery number, changes its BMS number and frees the old one', async () => {
     assert.equal((await api.putByNo('B-100', { bmsNo: 'BMS-100', batteryType: 1 })).statusCode, 200);
     assert.equal((await api.putByNo('B-100', { bmsNo: 'BMS-101' })).statusCode, 200);
     assert.equal((await api.byBms('BMS-100')).statusCode, 404);
-    assert.deepEqual((await api.byBms('BMS-101')).json().data, { batteryNo: 'B-100', bmsNo: 'BMS-101', batteryType: 1, vinCode: null, batteryGroupNo: null });
+    assert.deepEqual((await api.byBms('BMS-101')).json().data, {
+      batteryNo: 'B-100',
+      bmsNo: 'BMS-101',
+      batteryType: 1,
+      vinCode: null,
+      batteryGroupNo: null,
+    });
     assert.equal((await api.putByNo('B-100', { bmsNo: null })).statusCode, 200);
     assert.equal((await api.byNo('B-100')).json().data.bmsNo, null);
   });

@@ -21,7 +21,8 @@ describe(`swaps and history on ${engineName}`, () => {
   });
   after(() => t.close());
 
-  const packsOf = async (vin: string) => (await api.byVin(vin)).json().data.batteryInfo.map((p: { batteryNo: string }) => p.batteryNo);
+  const packsOf = async (vin: string) =>
+    (await api.byVin(vin)).json().data.batteryInfo.map((p: { batteryNo: string }) => p.batteryNo);
 
   it('a swap between two vehicles moves each pack out of its old vehicle', async () => {
     clock().advance(60_000);
@@ -48,7 +49,12 @@ describe(`swaps and history on ${engineName}`, () => {
     assert.equal((await api.putByNo('P2', { vinCode: null })).statusCode, 200);
     assert.deepEqual(await packsOf(V2), []);
     assert.equal((await api.putByNo('P2', { vinCode: V3.toLowerCase(), batteryGroupNo: 'G3' })).statusCode, 200);
-    assert.deepEqual((await api.byVin(V3)).json().data, { vinCode: V3, batteryGroupNo: 'G3', batteryInfo: [pack(2)], createTime: clock().now().getTime() });
+    assert.deepEqual((await api.byVin(V3)).json().data, {
+      vinCode: V3,
+      batteryGroupNo: 'G3',
+      batteryInfo: [pack(2)],
+      createTime: clock().now().getTime(),
+    });
   });
 
   it('history reads back who, when, before and after, per vehicle and per pack, newest first', async () => {
@@ -56,7 +62,10 @@ describe(`swaps and history on ${engineName}`, () => {
     const byPack = await t.app.inject({ url: '/api/batteries/history?batteryNo=P3', headers: h });
     assert.equal(byPack.statusCode, 200);
     const items = byPack.json().items;
-    assert.deepEqual(items.map((i: { action: string }) => i.action), ['pack.move', 'pack.move', 'pack.create']);
+    assert.deepEqual(
+      items.map((i: { action: string }) => i.action),
+      ['pack.move', 'pack.move', 'pack.create'],
+    );
     assert.deepEqual(items[0].before, { ...pack(3), vinCode: V1 });
     assert.deepEqual(items[0].after, { ...pack(3), vinCode: null });
     assert.deepEqual(items[1].before, { ...pack(3), vinCode: V2 });
@@ -72,7 +81,9 @@ describe(`swaps and history on ${engineName}`, () => {
     assert.ok(v.total > 2);
     assert.deepEqual(v.items[0].after, { vinCode: V2, batteryGroupNo: 'G2', batteryNos: [] });
     assert.deepEqual(v.items[0].before, { vinCode: V2, batteryGroupNo: 'G2', batteryNos: ['P2'] });
-    const page2 = (await t.app.inject({ url: `/api/batteries/history?vin=${V2}&pageSize=2&page=2`, headers: h })).json();
+    const page2 = (
+      await t.app.inject({ url: `/api/batteries/history?vin=${V2}&pageSize=2&page=2`, headers: h })
+    ).json();
     assert.notDeepEqual(page2.items[0], v.items[0]);
     assert.equal((await t.app.inject({ url: '/api/batteries/history', headers: h })).statusCode, 400);
   });
@@ -80,10 +91,20 @@ describe(`swaps and history on ${engineName}`, () => {
   it('vehicle and pack lists for the dashboard', async () => {
     const h = await t.as('viewer');
     const vs = (await t.app.inject({ url: '/api/batteries/vehicles?q=llv2anb22f000000', headers: h })).json();
-    assert.deepEqual(vs.items.map((v: { vinCode: string; packs: number }) => [v.vinCode, v.packs]), [[V1, 2], [V2, 0], ['LLV2ANB22F0000003', 1]]);
+    assert.deepEqual(
+      vs.items.map((v: { vinCode: string; packs: number }) => [v.vinCode, v.packs]),
+      [
+        [V1, 2],
+        [V2, 0],
+        ['LLV2ANB22F0000003', 1],
+      ],
+    );
     assert.equal(vs.total, 3);
     const ps = (await t.app.inject({ url: `/api/batteries/packs?vin=${V1}`, headers: h })).json();
-    assert.deepEqual(ps.items.map((p: { batteryNo: string }) => p.batteryNo), ['P1', 'P4']);
+    assert.deepEqual(
+      ps.items.map((p: { batteryNo: string }) => p.batteryNo),
+      ['P1', 'P4'],
+    );
     const q = (await t.app.inject({ url: '/api/batteries/packs?q=b3', headers: h })).json();
     assert.deepEqual(q.items, [{ ...pack(3), vinCode: null, batteryGroupNo: null }]);
     assert.equal((await t.app.inject({ url: '/api/batteries/packs' })).statusCode, 401);

@@ -21,8 +21,15 @@ describe('Redis event bus (scale-out)', () => {
     const seenA: ChargerEvent[] = [];
     const seenB: ChargerEvent[] = [];
     a.subscribe((e) => seenA.push(e));
-    const marker: ChargerEvent = { type: 'state', chargerId: 'CP-MARK', at: '2026-01-01T00:00:01.000Z', state: 'Available' };
-    const markerArrived = new Promise<void>((resolve) => b.subscribe((e) => 'chargerId' in e && e.chargerId === 'CP-MARK' && resolve()));
+    const marker: ChargerEvent = {
+      type: 'state',
+      chargerId: 'CP-MARK',
+      at: '2026-01-01T00:00:01.000Z',
+      state: 'Available',
+    };
+    const markerArrived = new Promise<void>((resolve) =>
+      b.subscribe((e) => 'chargerId' in e && e.chargerId === 'CP-MARK' && resolve()),
+    );
     b.subscribe((e) => !('chargerId' in e && e.chargerId === 'CP-MARK') && seenB.push(e));
     const event: ChargerEvent = { type: 'state', chargerId: 'CP-X', at: '2026-01-01T00:00:00.000Z', state: 'Charging' };
     a.publish(event);

@@ -20,7 +20,11 @@ function refusal(url: string, headers: Record<string, string> = {}): Promise<num
   });
 }
 
-async function open(url: string, headers: Record<string, string>, opts: WebSocket.ClientOptions = {}): Promise<WebSocket> {
+async function open(
+  url: string,
+  headers: Record<string, string>,
+  opts: WebSocket.ClientOptions = {},
+): Promise<WebSocket> {
   const ws = new WebSocket(url, { headers, ...opts });
   await once(ws, 'open');
   return ws;
@@ -31,7 +35,13 @@ function nextMessage(ws: WebSocket): Promise<ChargerEvent> {
 }
 
 const status = (chargerId: string, s = 'Charging'): ChargerEvent => ({
-  type: 'status', chargerId, at: new Date().toISOString(), connectorId: 1, status: s, errorCode: 'NoError', state: s,
+  type: 'status',
+  chargerId,
+  at: new Date().toISOString(),
+  connectorId: 1,
+  status: s,
+  errorCode: 'NoError',
+  state: s,
 });
 
 describe(`live push at /api/live on ${engineName}`, () => {
@@ -60,21 +70,42 @@ describe(`live push at /api/live on ${engineName}`, () => {
   it('refuses the session cookie from a page of another origin, even of the same site (403)', async () => {
     const port = new URL(base).port;
     const { cookie } = viewer;
-    assert.equal(await refusal(base, { cookie: cookie!, origin: `http://127.0.0.1:${Number(port) + 1}` }), 403, 'another port of the host');
-    assert.equal(await refusal(base, { cookie: cookie!, origin: `http://localhost:${port}` }), 403, 'another host name');
+    assert.equal(
+      await refusal(base, { cookie: cookie!, origin: `http://127.0.0.1:${Number(port) + 1}` }),
+      403,
+      'another port of the host',
+    );
+    assert.equal(
+      await refusal(base, { cookie: cookie!, origin: `http://localhost:${port}` }),
+      403,
+      'another host name',
+    );
     assert.equal(await refusal(base, { cookie: cookie!, origin: 'https://evil.example' }), 403);
     assert.equal(await refusal(base, { cookie: cookie!, origin: 'null' }), 403);
     assert.equal(await refusal(base, { cookie: cookie! }), 403, 'neither Origin nor Referer');
   });
 
   it('a bearer token opens the stream whatever the Origin (a page cannot add one)', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'kiosk', role: 'viewer' } });
-    const ws = await open(base, { authorization: `Bearer ${created.json().token}`, origin: 'https://wallboard.example' });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: await t.as('admin'),
+      payload: { name: 'kiosk', role: 'viewer' },
+    });
+    const ws = await open(base, {
+      authorization: `Bearer ${created.json().token}`,
+      origin: 'https://wallboard.example',
+    });
     ws.close();
   });
 
   it('forwards bus events as JSON within a second, with a cookie or a bearer token', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'wall', role: 'viewer' } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: await t.as('admin'),
+      payload: { name: 'wall', role: 'viewer' },
+    });
     const byToken = await open(base, { authorization: `Bearer ${created.json().token}` });
     const byCookie = await open(`${base}/`, viewer);
     const event = status('CP1');
@@ -89,11 +120,19 @@ describe(`live push at /api/live on ${engineName}`, () => {
     byCookie.close();
   });
 
-  it('?charger_id= sends only that charger\'s events', async () => {
+  it("?charger_id= sends only that charger's events", async () => {
     const ws = await open(`${base}?charger_id=CP2`, viewer);
     const got = nextMessage(ws);
     t.app.events.publish(status('CP1'));
-    t.app.events.publish({ type: 'transaction.stopped', chargerId: 'CP2', at: new Date().toISOString(), transactionId: 7, energyWh: 1200, reason: null, cause: 'charger' });
+    t.app.events.publish({
+      type: 'transaction.stopped',
+      chargerId: 'CP2',
+      at: new Date().toISOString(),
+      transactionId: 7,
+      energyWh: 1200,
+      reason: null,
+      cause: 'charger',
+    });
     const msg = await got;
     assert.equal('chargerId' in msg && msg.chargerId, 'CP2');
     assert.equal(msg.type, 'transaction.stopped');
@@ -115,7 +154,15 @@ describe(`live push at /api/live on ${engineName}`, () => {
     // the reader that keeps up (same process) reads; bounded so a bug cannot hang.
     while (sent < 50_000 && bus.listeners.size === subscribed) {
       for (let i = 0; i < 20; i++, sent++) {
-        t.app.events.publish({ type: 'meter', chargerId: 'CP1', at: new Date().toISOString(), connectorId: 1, transactionId: null, timestamp: new Date().toISOString(), values: [value] });
+        t.app.events.publish({
+          type: 'meter',
+          chargerId: 'CP1',
+          at: new Date().toISOString(),
+          connectorId: 1,
+          transactionId: null,
+          timestamp: new Date().toISOString(),
+          values: [value],
+        });
       }
       await new Promise((r) => setImmediate(r));
     }

@@ -31,11 +31,13 @@ describe('allocate: properties over random sites', () => {
       fc.property(randomOffGridSite, (input) => {
         const out = allocate(input);
         for (const [name, e] of tallies(input, out)) {
-          if (!out.overcommitted.includes(name)) assert.ok(e.allowed <= e.limit + 1e-9, `${name}: ${e.allowed} > ${e.limit}`);
+          if (!out.overcommitted.includes(name))
+            assert.ok(e.allowed <= e.limit + 1e-9, `${name}: ${e.allowed} > ${e.limit}`);
         }
         for (const s of input.sessions) {
           const a = out.allowed.get(s.key)!;
-          if (s.fixed == null && a !== 0) assert.ok(a >= s.min - 1e-10 && a <= s.max + 1e-10, `${s.key}: ${a} outside [${s.min}, ${s.max}]`);
+          if (s.fixed == null && a !== 0)
+            assert.ok(a >= s.min - 1e-10 && a <= s.max + 1e-10, `${s.key}: ${a} outside [${s.min}, ${s.max}]`);
         }
       }),
       FC_OPTIONS,
@@ -63,7 +65,13 @@ describe('allocate: properties over random sites', () => {
       return {
         site: per(input.site),
         circuits: input.circuits.map((c) => ({ ...c, limits: per(c.limits) })),
-        sessions: input.sessions.map((s) => ({ ...s, min: x(s.min)!, max: x(s.max)!, cap: x(s.cap), fixed: x(s.fixed) })),
+        sessions: input.sessions.map((s) => ({
+          ...s,
+          min: x(s.min)!,
+          max: x(s.max)!,
+          cap: x(s.cap),
+          fixed: x(s.fixed),
+        })),
       };
     });
     fc.assert(
@@ -80,7 +88,10 @@ describe('allocate: properties over random sites', () => {
   it('answers the same whatever the order of the sessions and circuits', () => {
     const shuffled = randomSite.chain((input) =>
       fc
-        .record({ sessions: fc.shuffledSubarray(input.sessions, { minLength: input.sessions.length }), circuits: fc.shuffledSubarray(input.circuits, { minLength: input.circuits.length }) })
+        .record({
+          sessions: fc.shuffledSubarray(input.sessions, { minLength: input.sessions.length }),
+          circuits: fc.shuffledSubarray(input.circuits, { minLength: input.circuits.length }),
+        })
         .map((order) => ({ input, other: { ...input, ...order } })),
     );
     fc.assert(
@@ -100,7 +111,9 @@ describe('allocate: properties over random sites', () => {
 
 describe('allocate: the examples of issue #12', () => {
   it('eighteen three-phase 32 A chargers on 63 A per phase: the first ten share 63 A, the last eight wait, and get it in arrival order', () => {
-    const sessions = Array.from({ length: 18 }, (_, k) => session(`cp${String(k).padStart(2, '0')}/1`, { arrival: T0 + k * 60_000 }));
+    const sessions = Array.from({ length: 18 }, (_, k) =>
+      session(`cp${String(k).padStart(2, '0')}/1`, { arrival: T0 + k * 60_000 }),
+    );
     const out = allocate({ site: site(63), circuits: [], sessions });
     assert.deepEqual([...out.allowed.values()], [...Array(10).fill(6.3), ...Array(8).fill(0)]);
     assert.deepEqual([...out.state.values()], [...Array(10).fill('charging'), ...Array(8).fill('waiting')]);
@@ -112,7 +125,9 @@ describe('allocate: the examples of issue #12', () => {
 
   it('eighteen single-phase 32 A chargers rotated over the phases on 63 A: six per phase at 10.5 A', () => {
     const rotations = [['A'], ['B'], ['C']] as const;
-    const sessions = Array.from({ length: 18 }, (_, k) => session(`cp${k}/1`, { phases: [...rotations[k % 3]!], arrival: T0 + k }));
+    const sessions = Array.from({ length: 18 }, (_, k) =>
+      session(`cp${k}/1`, { phases: [...rotations[k % 3]!], arrival: T0 + k }),
+    );
     const out = allocate({ site: site(63), circuits: [], sessions });
     assert.deepEqual(new Set(out.allowed.values()), new Set([10.5]));
   });
@@ -121,21 +136,45 @@ describe('allocate: the examples of issue #12', () => {
     const out = allocate({
       site: site(40, 63, 63),
       circuits: [],
-      sessions: [session('a1/1', { phases: ['A'] }), session('a2/1', { phases: ['A'] }), session('three/1'), session('b/1', { phases: ['B'] })],
+      sessions: [
+        session('a1/1', { phases: ['A'] }),
+        session('a2/1', { phases: ['A'] }),
+        session('three/1'),
+        session('b/1', { phases: ['B'] }),
+      ],
     });
     // A binds three sessions at 13.3 A (40 A, floored to 0.1 A each) …
-    assert.deepEqual(['a1/1', 'a2/1', 'three/1'].map((k) => out.allowed.get(k)), [13.3, 13.3, 13.3]);
+    assert.deepEqual(
+      ['a1/1', 'a2/1', 'three/1'].map((k) => out.allowed.get(k)),
+      [13.3, 13.3, 13.3],
+    );
     // … and constrains only them: B carries the three-phase charger's 13.3 A, and its own charger takes its full 32 A.
     assert.equal(out.allowed.get('b/1'), 32, 'B has room: its charger gets its maxCurrent');
-    const equal = allocate({ site: site(40, 63, 63), circuits: [], sessions: [session('x/1'), session('y/1'), session('z/1')] });
-    assert.deepEqual([...equal.allowed.values()], [13.3, 13.3, 13.3], 'an equal split of A would be the naive answer for all');
+    const equal = allocate({
+      site: site(40, 63, 63),
+      circuits: [],
+      sessions: [session('x/1'), session('y/1'), session('z/1')],
+    });
+    assert.deepEqual(
+      [...equal.allowed.values()],
+      [13.3, 13.3, 13.3],
+      'an equal split of A would be the naive answer for all',
+    );
   });
 
   it('a demand cap frees current for the others on the same phases, and counts its session as capped-by-demand', () => {
-    const sessions = [session('tapering/1', { phases: ['A'] }), session('hungry/1', { phases: ['A'] }), session('elsewhere/1', { phases: ['B'] })];
+    const sessions = [
+      session('tapering/1', { phases: ['A'] }),
+      session('hungry/1', { phases: ['A'] }),
+      session('elsewhere/1', { phases: ['B'] }),
+    ];
     const before = allocate({ site: site(40), circuits: [], sessions });
     assert.deepEqual([before.allowed.get('tapering/1'), before.allowed.get('hungry/1')], [20, 20]);
-    const after = allocate({ site: site(40), circuits: [], sessions: [{ ...sessions[0]!, cap: 9.5 }, sessions[1]!, sessions[2]!] });
+    const after = allocate({
+      site: site(40),
+      circuits: [],
+      sessions: [{ ...sessions[0]!, cap: 9.5 }, sessions[1]!, sessions[2]!],
+    });
     assert.equal(after.allowed.get('tapering/1'), 9.5);
     assert.equal(after.state.get('tapering/1'), 'capped-by-demand');
     assert.equal(after.allowed.get('hungry/1'), 30.5);
@@ -150,14 +189,22 @@ describe('allocate: the examples of issue #12', () => {
     const out = allocate({
       site: site(63),
       circuits: [],
-      sessions: [session('rejects/1', { fixed: 32, arrival: T0 + 5 }), session('a/1'), session('b/1', { arrival: T0 + 1 })],
+      sessions: [
+        session('rejects/1', { fixed: 32, arrival: T0 + 5 }),
+        session('a/1'),
+        session('b/1', { arrival: T0 + 1 }),
+      ],
     });
     assert.equal(out.allowed.get('rejects/1'), 32);
     assert.equal(out.state.get('rejects/1'), 'unmanaged');
     assert.equal(out.allowed.get('a/1'), 15.5);
     assert.equal(out.allowed.get('b/1'), 15.5);
     assert.deepEqual(out.overcommitted, []);
-    const over = allocate({ site: site(63), circuits: [], sessions: [session('x/1', { fixed: 32 }), session('y/1', { fixed: 32 }), session('z/1')] });
+    const over = allocate({
+      site: site(63),
+      circuits: [],
+      sessions: [session('x/1', { fixed: 32 }), session('y/1', { fixed: 32 }), session('z/1')],
+    });
     assert.deepEqual(over.overcommitted, ['site:A', 'site:B', 'site:C']);
     assert.equal(over.state.get('z/1'), 'waiting');
   });
@@ -194,10 +241,25 @@ describe('allocate: the examples of issue #12', () => {
       { id: 2, parentId: 1, limits: site(10) },
     ];
     assert.throws(() => allocate({ site: site(10), circuits: cyclic, sessions: [] }), /its own ancestor/);
-    assert.throws(() => allocate({ site: site(10), circuits: [{ id: 1, parentId: 9, limits: site(10) }], sessions: [] }), /unknown parent 9/);
-    assert.throws(() => allocate({ site: site(10), circuits: [], sessions: [session('a/1', { circuitId: 4 })] }), /unknown circuit 4/);
-    assert.throws(() => allocate({ site: site(10), circuits: [], sessions: [session('a/1'), session('a/1')] }), /listed twice/);
-    assert.throws(() => allocate({ site: site(10), circuits: [], sessions: [session('a/1', { phases: ['A', 'A'] })] }), /distinct site phases/);
-    assert.throws(() => allocate({ site: site(10), circuits: [], sessions: [session('a/1', { min: Number.NaN })] }), /not currents/);
+    assert.throws(
+      () => allocate({ site: site(10), circuits: [{ id: 1, parentId: 9, limits: site(10) }], sessions: [] }),
+      /unknown parent 9/,
+    );
+    assert.throws(
+      () => allocate({ site: site(10), circuits: [], sessions: [session('a/1', { circuitId: 4 })] }),
+      /unknown circuit 4/,
+    );
+    assert.throws(
+      () => allocate({ site: site(10), circuits: [], sessions: [session('a/1'), session('a/1')] }),
+      /listed twice/,
+    );
+    assert.throws(
+      () => allocate({ site: site(10), circuits: [], sessions: [session('a/1', { phases: ['A', 'A'] })] }),
+      /distinct site phases/,
+    );
+    assert.throws(
+      () => allocate({ site: site(10), circuits: [], sessions: [session('a/1', { min: Number.NaN })] }),
+      /not currents/,
+    );
   });
 });

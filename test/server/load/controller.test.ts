@@ -28,12 +28,19 @@ describe(`load controller on ${engineName}`, () => {
     (t.clock as ManualClock).advance(1000);
     return c.start();
   };
-  const allowed = async () => Object.fromEntries((await load()).sessions.map((s) => [s.chargerId, [s.allowed, s.state]]));
+  const allowed = async () =>
+    Object.fromEntries((await load()).sessions.map((s) => [s.chargerId, [s.allowed, s.state]]));
 
   before(async () => {
     t = await createOcppTestApp({ config: { loadControl: true, loadLeaseSeconds: 600 } });
     site = new SiteWatch(t.clock, { A: 32, B: 32, C: 32 });
-    await saveSettings(t, { blncurrentdistribution: 1, vchpowersequence: 'ABC', intmaxcurrenta: 32, intmaxcurrentb: 32, intmaxcurrentc: 32 });
+    await saveSettings(t, {
+      blncurrentdistribution: 1,
+      vchpowersequence: 'ABC',
+      intmaxcurrenta: 32,
+      intmaxcurrentb: 32,
+      intmaxcurrentc: 32,
+    });
     // Three single-phase chargers on site phase A, one three-phase charger on all.
     cp = [];
     for (const id of ['CP1', 'CP2', 'CP3']) cp.push(await loadCharger(t, site, id, { maxCurrent: 32, minCurrent: 6 }));
@@ -50,14 +57,29 @@ describe(`load controller on ${engineName}`, () => {
       assert.deepEqual(calls.at(-1)?.params, {
         connectorId: 0,
         csChargingProfiles: {
-          chargingProfileId: TX_DEFAULT_PROFILE_ID, stackLevel: 8, chargingProfilePurpose: 'TxDefaultProfile', chargingProfileKind: 'Relative',
-          chargingSchedule: { chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 0, numberPhases: 1 }, { startPeriod: 600, limit: 10.6, numberPhases: 1 }] },
+          chargingProfileId: TX_DEFAULT_PROFILE_ID,
+          stackLevel: 8,
+          chargingProfilePurpose: 'TxDefaultProfile',
+          chargingProfileKind: 'Relative',
+          chargingSchedule: {
+            chargingRateUnit: 'A',
+            chargingSchedulePeriod: [
+              { startPeriod: 0, limit: 0, numberPhases: 1 },
+              { startPeriod: 600, limit: 10.6, numberPhases: 1 },
+            ],
+          },
         },
       });
     }
     const log = await t.app.inject({ url: '/api/commands?charger_id=CP3&limit=10', headers: await t.as('viewer') });
     const rows = log.json() as { action: string; requestedBy: string; outcome: string; payload: unknown }[];
-    assert.deepEqual(rows.map((r) => [r.action, r.requestedBy, r.outcome]), [['SetChargingProfile', 'system:load', 'answered'], ['GetConfiguration', 'system:load', 'answered']]);
+    assert.deepEqual(
+      rows.map((r) => [r.action, r.requestedBy, r.outcome]),
+      [
+        ['SetChargingProfile', 'system:load', 'answered'],
+        ['GetConfiguration', 'system:load', 'answered'],
+      ],
+    );
     assert.deepEqual(rows[0]!.payload, site.received.filter((r) => r.chargerId === 'CP3').at(-1)!.params);
   });
 
@@ -69,10 +91,18 @@ describe(`load controller on ${engineName}`, () => {
     assert.deepEqual(p1.params, {
       connectorId: 1,
       csChargingProfiles: {
-        chargingProfileId: txProfileId(1), transactionId: tx1, stackLevel: 8, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Absolute',
+        chargingProfileId: txProfileId(1),
+        transactionId: tx1,
+        stackLevel: 8,
+        chargingProfilePurpose: 'TxProfile',
+        chargingProfileKind: 'Absolute',
         chargingSchedule: {
-          startSchedule: t.clock.now().toISOString(), chargingRateUnit: 'A',
-          chargingSchedulePeriod: [{ startPeriod: 0, limit: 32, numberPhases: 1 }, { startPeriod: 600, limit: 10.6, numberPhases: 1 }],
+          startSchedule: t.clock.now().toISOString(),
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [
+            { startPeriod: 0, limit: 32, numberPhases: 1 },
+            { startPeriod: 600, limit: 10.6, numberPhases: 1 },
+          ],
         },
       },
     });
@@ -87,7 +117,10 @@ describe(`load controller on ${engineName}`, () => {
 
     await start(cp[2]!);
     await t.app.load.settle();
-    assert.deepEqual(cp.map((c) => c.limit()), [10.6, 10.6, 10.6]);
+    assert.deepEqual(
+      cp.map((c) => c.limit()),
+      [10.6, 10.6, 10.6],
+    );
     assert.deepEqual(await allowed(), { CP1: [10.6, 'charging'], CP2: [10.6, 'charging'], CP3: [10.6, 'charging'] });
 
     await cp[0]!.stop();
@@ -104,7 +137,10 @@ describe(`load controller on ${engineName}`, () => {
     const mark = site.lastSeq;
     await start(cp[0]!);
     // CP3's lower is answered, CP2's is not: CP1 stays at its TxDefaultProfile's 0 A.
-    await site.until(() => site.profilesSince(mark, 'CP2').length === 1 && site.profilesSince(mark, 'CP3')[0]?.answeredSeq !== undefined);
+    await site.until(
+      () =>
+        site.profilesSince(mark, 'CP2').length === 1 && site.profilesSince(mark, 'CP3')[0]?.answeredSeq !== undefined,
+    );
     assert.deepEqual(site.profilesSince(mark, 'CP1'), []);
     assert.equal(cp[0]!.limit(), 0);
     cp[1]!.answer = 'Accepted';
@@ -112,7 +148,10 @@ describe(`load controller on ${engineName}`, () => {
     await t.app.load.settle();
     const raise = site.profilesSince(mark, 'CP1')[0]!;
     assert.ok(site.profilesSince(mark, 'CP2')[0]!.answeredSeq! < raise.seq);
-    assert.deepEqual(cp.map((c) => c.limit()), [10.6, 10.6, 10.6]);
+    assert.deepEqual(
+      cp.map((c) => c.limit()),
+      [10.6, 10.6, 10.6],
+    );
     assert.deepEqual(site.violations, []);
   });
 
@@ -130,9 +169,19 @@ describe(`load controller on ${engineName}`, () => {
       C: { limit: 32, allowed: 0, measured: 0 },
     });
     const s1 = snap.sessions.find((s) => s.chargerId === 'CP1')!;
-    assert.deepEqual({ ...s1, transactionId: typeof s1.transactionId }, {
-      chargerId: 'CP1', connectorId: 1, transactionId: 'number', phases: ['A'], allowed: 10.6, measured: { A: 9.5 }, state: 'charging', circuitId: null,
-    });
+    assert.deepEqual(
+      { ...s1, transactionId: typeof s1.transactionId },
+      {
+        chargerId: 'CP1',
+        connectorId: 1,
+        transactionId: 'number',
+        phases: ['A'],
+        allowed: 10.6,
+        measured: { A: 9.5 },
+        state: 'charging',
+        circuitId: null,
+      },
+    );
     const details = await t.app.inject({ url: '/api/charger/details/?charger_id=CP1', headers: await t.as('viewer') });
     assert.equal(details.json().result.intchargingcurrent, 10);
     assert.equal((await t.app.inject({ url: '/api/load' })).statusCode, 401);
@@ -160,15 +209,29 @@ describe(`load controller on ${engineName}`, () => {
     await saveSettings(t, { blncurrentdistribution: 0 });
     await t.app.load.settle();
     const clears = site.received.filter((r) => r.seq > mark && r.action === 'ClearChargingProfile');
-    assert.deepEqual(clears.filter((r) => r.chargerId === 'CP1').map((r) => r.params).sort((a, b) => Number(a.id) - Number(b.id)), [{ id: TX_DEFAULT_PROFILE_ID }, { id: txProfileId(1) }]);
-    assert.deepEqual(clears.filter((r) => r.chargerId === 'CP2').map((r) => r.params), [{ id: TX_DEFAULT_PROFILE_ID }]);
+    assert.deepEqual(
+      clears
+        .filter((r) => r.chargerId === 'CP1')
+        .map((r) => r.params)
+        .sort((a, b) => Number(a.id) - Number(b.id)),
+      [{ id: TX_DEFAULT_PROFILE_ID }, { id: txProfileId(1) }],
+    );
+    assert.deepEqual(
+      clears.filter((r) => r.chargerId === 'CP2').map((r) => r.params),
+      [{ id: TX_DEFAULT_PROFILE_ID }],
+    );
     assert.deepEqual([cp[0]!.limit(), cp[2]!.limit()], [32, 32]);
     const snap = await load();
     assert.equal(snap.enabled, false);
-    assert.deepEqual(snap.sessions.map((s) => [s.chargerId, s.allowed, s.state]), [['CP3', 32, 'unmanaged'], ['CP1', 32, 'unmanaged']]);
+    assert.deepEqual(
+      snap.sessions.map((s) => [s.chargerId, s.allowed, s.state]),
+      [
+        ['CP3', 32, 'unmanaged'],
+        ['CP1', 32, 'unmanaged'],
+      ],
+    );
     const details = await t.app.inject({ url: '/api/charger/details/?charger_id=CP1', headers: await t.as('viewer') });
     assert.equal(details.json().result.intchargingcurrent, 32);
     assert.deepEqual(site.profilesSince(mark), [], 'nothing is steered while off');
   });
 });
-

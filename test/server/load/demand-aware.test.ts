@@ -20,7 +20,9 @@ describe(`demand-aware re-allocation on ${engineName}`, () => {
   const clock = () => t.clock as ManualClock;
   const sessions = async () => {
     const res = await t.app.inject({ url: '/api/load', headers: await t.as('viewer') });
-    return Object.fromEntries((res.json() as LoadSnapshot).sessions.map((s) => [s.chargerId, [s.allowed, s.state, s.measured]]));
+    return Object.fromEntries(
+      (res.json() as LoadSnapshot).sessions.map((s) => [s.chargerId, [s.allowed, s.state, s.measured]]),
+    );
   };
 
   before(async () => {
@@ -42,7 +44,11 @@ describe(`demand-aware re-allocation on ${engineName}`, () => {
     await cp1.meter([10]);
     await cp2.meter([15.8]);
     await t.app.load.settle();
-    assert.deepEqual(await sessions(), { CP1: [16, 'charging', { A: 10 }], CP2: [16, 'charging', { A: 15.8 }] }, 'not within 30 s');
+    assert.deepEqual(
+      await sessions(),
+      { CP1: [16, 'charging', { A: 10 }], CP2: [16, 'charging', { A: 15.8 }] },
+      'not within 30 s',
+    );
     clock().advance(29_000);
     await cp1.meter([10.2]);
     await t.app.load.settle();
@@ -52,7 +58,10 @@ describe(`demand-aware re-allocation on ${engineName}`, () => {
     await cp1.meter([9.9]);
     await t.app.load.settle();
     // The window's peak, 10.2 A, plus 1.5 A.
-    assert.deepEqual(await sessions(), { CP1: [11.7, 'capped-by-demand', { A: 9.9 }], CP2: [20.3, 'charging', { A: 15.8 }] });
+    assert.deepEqual(await sessions(), {
+      CP1: [11.7, 'capped-by-demand', { A: 9.9 }],
+      CP2: [20.3, 'charging', { A: 15.8 }],
+    });
     assert.deepEqual([cp1.limit(), cp2.limit()], [11.7, 20.3]);
     const lower = site.profilesSince(mark, 'CP1')[0]!;
     const raise = site.profilesSince(mark, 'CP2')[0]!;

@@ -1,13 +1,24 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { NO_DEMAND, stepDemand, type DemandObservation, type DemandOptions, type DemandState } from '../../../server/load/demand.ts';
+import {
+  NO_DEMAND,
+  stepDemand,
+  type DemandObservation,
+  type DemandOptions,
+  type DemandState,
+} from '../../../server/load/demand.ts';
 
 const T0 = 1_764_633_600_000;
 const OPTIONS: DemandOptions = { min: 6, max: 32, staleMs: 20_000 };
 
 /** Feeds observations every `every` ms from T0 and answers the state after each. */
-function run(observations: Omit<DemandObservation, 'now'>[], every = 10_000, options = OPTIONS, from: DemandState = NO_DEMAND): DemandState[] {
+function run(
+  observations: Omit<DemandObservation, 'now'>[],
+  every = 10_000,
+  options = OPTIONS,
+  from: DemandState = NO_DEMAND,
+): DemandState[] {
   let state = from;
   return observations.map((o, k) => (state = stepDemand(state, { now: T0 + k * every, ...o }, options)));
 }
@@ -26,7 +37,10 @@ describe('demand caps', () => {
 
   it('needs the draw below allowance − 2 A without a break: one figure at or above restarts the 30 s', () => {
     const states = run([at(32, 16), at(32, 16), at(32, 30), at(32, 16), at(32, 16), at(32, 16), at(32, 16)]);
-    assert.deepEqual(states.map((s) => s.cap), [null, null, null, null, null, null, 17.5]);
+    assert.deepEqual(
+      states.map((s) => s.cap),
+      [null, null, null, null, null, null, 17.5],
+    );
     // 29.9 is clearly below 32 (2.1 A under): it counts; 30 is not.
     assert.equal(run([at(32, 29.9), at(32, 29.9), at(32, 29.9), at(32, 29.9)]).at(-1)!.cap, 31.4);
   });
@@ -35,27 +49,60 @@ describe('demand caps', () => {
     const capped: DemandState = { cap: 17.6, belowSince: null, peak: 0 };
     assert.equal(stepDemand(capped, { now: T0, ...at(17.6, 16.5) }, OPTIONS).cap, 17.6);
     assert.equal(stepDemand(capped, { now: T0, ...at(17.6, 16.6) }, OPTIONS).cap, null);
-    assert.equal(stepDemand(capped, { now: T0, ...at(17.6, 12, 17, 12) }, OPTIONS).cap, null, 'the highest phase counts');
+    assert.equal(
+      stepDemand(capped, { now: T0, ...at(17.6, 12, 17, 12) }, OPTIONS).cap,
+      null,
+      'the highest phase counts',
+    );
   });
 
   it('follows a tapering battery down, 30 s at a time, and never raises a cap it holds', () => {
-    const states = run([at(32, 20), at(32, 20), at(32, 20), at(32, 20), at(21.5, 18), at(21.5, 17), at(21.5, 16.5), at(21.5, 16), at(19.5, 16.8)]);
-    assert.deepEqual(states.map((s) => s.cap), [null, null, null, 21.5, 21.5, 21.5, 21.5, 19.5, 19.5]);
+    const states = run([
+      at(32, 20),
+      at(32, 20),
+      at(32, 20),
+      at(32, 20),
+      at(21.5, 18),
+      at(21.5, 17),
+      at(21.5, 16.5),
+      at(21.5, 16),
+      at(19.5, 16.8),
+    ]);
+    assert.deepEqual(
+      states.map((s) => s.cap),
+      [null, null, null, 21.5, 21.5, 21.5, 21.5, 19.5, 19.5],
+    );
     // 30 s at 16.3 A under a 17.6 A cap (not within 1 A, not released) would make 17.8 A: the cap stays.
-    const held = run([at(32, 16.3), at(32, 16.3), at(32, 16.3), at(32, 16.3)], 10_000, OPTIONS, { cap: 17.6, belowSince: null, peak: 0 });
-    assert.deepEqual(held.map((s) => s.cap), [17.6, 17.6, 17.6, 17.6]);
+    const held = run([at(32, 16.3), at(32, 16.3), at(32, 16.3), at(32, 16.3)], 10_000, OPTIONS, {
+      cap: 17.6,
+      belowSince: null,
+      peak: 0,
+    });
+    assert.deepEqual(
+      held.map((s) => s.cap),
+      [17.6, 17.6, 17.6, 17.6],
+    );
   });
 
   it('never caps below the charger minimum, nor at or above its maximum', () => {
     assert.equal(run([at(32, 2), at(32, 2), at(32, 2), at(32, 2)]).at(-1)!.cap, 6);
-    assert.equal(run([at(6, 1), at(6, 1), at(6, 1), at(6, 1)], 10_000, { ...OPTIONS, min: 6, max: 6 }).at(-1)!.cap, null);
+    assert.equal(
+      run([at(6, 1), at(6, 1), at(6, 1), at(6, 1)], 10_000, { ...OPTIONS, min: 6, max: 6 }).at(-1)!.cap,
+      null,
+    );
   });
 
   it('resets when measurements stop: none, or older than the staleness limit', () => {
     const capped: DemandState = { cap: 17.6, belowSince: null, peak: 0 };
     assert.deepEqual(stepDemand(capped, { now: T0, allowance: 17.6, measured: null }, OPTIONS), NO_DEMAND);
-    assert.deepEqual(stepDemand(capped, { now: T0, allowance: 17.6, measured: { A: 10 }, measuredAt: T0 - 20_001 }, OPTIONS), NO_DEMAND);
-    assert.equal(stepDemand(capped, { now: T0, allowance: 17.6, measured: { A: 10 }, measuredAt: T0 - 20_000 }, OPTIONS).cap, 17.6);
+    assert.deepEqual(
+      stepDemand(capped, { now: T0, allowance: 17.6, measured: { A: 10 }, measuredAt: T0 - 20_001 }, OPTIONS),
+      NO_DEMAND,
+    );
+    assert.equal(
+      stepDemand(capped, { now: T0, allowance: 17.6, measured: { A: 10 }, measuredAt: T0 - 20_000 }, OPTIONS).cap,
+      17.6,
+    );
     assert.deepEqual(stepDemand(capped, { now: T0, allowance: 17.6, measured: [] }, OPTIONS), NO_DEMAND);
   });
 
@@ -63,7 +110,10 @@ describe('demand caps', () => {
     const tick = fc.record({
       dt: fc.integer({ min: 1000, max: 15_000 }),
       allowance: fc.integer({ min: 0, max: 320 }).map((d) => d / 10),
-      draw: fc.option(fc.integer({ min: 0, max: 330 }).map((d) => d / 10), { freq: 12 }),
+      draw: fc.option(
+        fc.integer({ min: 0, max: 330 }).map((d) => d / 10),
+        { freq: 12 },
+      ),
     });
     fc.assert(
       fc.property(fc.array(tick, { minLength: 1, maxLength: 80 }), (ticks) => {
@@ -74,7 +124,11 @@ describe('demand caps', () => {
         for (const t of ticks) {
           now += t.dt;
           const before = state;
-          state = stepDemand(state, { now, allowance: t.allowance, measured: t.draw === null ? null : [t.draw] }, OPTIONS);
+          state = stepDemand(
+            state,
+            { now, allowance: t.allowance, measured: t.draw === null ? null : [t.draw] },
+            OPTIONS,
+          );
           const below = t.draw !== null && t.draw < t.allowance - 2;
           clearlyBelowSince = below ? (clearlyBelowSince ?? now) : null;
           if (state.cap !== null) {
@@ -82,13 +136,19 @@ describe('demand caps', () => {
             assert.ok(Math.abs(state.cap * 10 - Math.round(state.cap * 10)) < 1e-9);
           }
           if (state.cap !== before.cap && state.cap !== null) {
-            assert.ok(clearlyBelowSince !== null && now - clearlyBelowSince >= 30_000, 'a new cap only after 30 s clearly below');
+            assert.ok(
+              clearlyBelowSince !== null && now - clearlyBelowSince >= 30_000,
+              'a new cap only after 30 s clearly below',
+            );
             assert.ok(now - lastRelease >= 30_000, 'no cap sooner than 30 s after a release');
             if (before.cap !== null) assert.ok(state.cap < before.cap, 'a held cap only moves down');
           }
           if (before.cap !== null && state.cap === null) {
             lastRelease = now;
-            assert.ok(t.draw === null || t.draw >= before.cap - 1, 'released only by a draw within 1 A, or no measurement');
+            assert.ok(
+              t.draw === null || t.draw >= before.cap - 1,
+              'released only by a draw within 1 A, or no measurement',
+            );
           }
         }
       }),

@@ -30,12 +30,18 @@ describe(`the failsafe when chargeops stops on ${engineName}`, () => {
     if (!closed) await t.close();
   });
 
-  it('an alarm says when the safe share is below a charger\'s minimum', async () => {
+  it("an alarm says when the safe share is below a charger's minimum", async () => {
     await saveSettings(t, { intmaxcurrenta: 12 });
     await t.app.load.settle();
     const res = await t.app.inject({ url: '/api/alerts?pageSize=50', headers: await t.as('viewer') });
-    const alarms = (res.json().items as { kind: string; chargerId: string; severity: string }[]).filter((a) => a.kind === 'load.failsafe-too-much');
-    assert.deepEqual(alarms.map((a) => [a.chargerId, a.severity]).sort(), [['CP1', 'warning'], ['CP2', 'warning'], ['CP3', 'warning']]);
+    const alarms = (res.json().items as { kind: string; chargerId: string; severity: string }[]).filter(
+      (a) => a.kind === 'load.failsafe-too-much',
+    );
+    assert.deepEqual(alarms.map((a) => [a.chargerId, a.severity]).sort(), [
+      ['CP1', 'warning'],
+      ['CP2', 'warning'],
+      ['CP3', 'warning'],
+    ]);
     await saveSettings(t, { intmaxcurrenta: 32 });
     await t.app.load.settle();
   });
@@ -46,7 +52,10 @@ describe(`the failsafe when chargeops stops on ${engineName}`, () => {
     clock().advance(1000);
     await cp[1]!.start();
     await t.app.load.settle();
-    assert.deepEqual(cp.map((c) => c.limit()), [16, 16, 0]);
+    assert.deepEqual(
+      cp.map((c) => c.limit()),
+      [16, 16, 0],
+    );
     const stoppedAt = t.clock.now().getTime();
     await t.close();
     closed = true;

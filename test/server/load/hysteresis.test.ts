@@ -8,12 +8,26 @@ import { tallies } from './helpers/allocation-checks.ts';
 import { FC_OPTIONS, randomSite } from './helpers/random-site.ts';
 
 const T0 = 1_764_633_600_000;
-const onA = (key: string, over: Partial<SessionDemand> = {}): SessionDemand => ({ key, circuitId: null, phases: ['A'], min: 6, max: 32, arrival: T0, ...over });
-const input = (...sessions: SessionDemand[]): AllocationInput => ({ site: { A: 40, B: 40, C: 40 }, circuits: [], sessions });
+const onA = (key: string, over: Partial<SessionDemand> = {}): SessionDemand => ({
+  key,
+  circuitId: null,
+  phases: ['A'],
+  min: 6,
+  max: 32,
+  arrival: T0,
+  ...over,
+});
+const input = (...sessions: SessionDemand[]): AllocationInput => ({
+  site: { A: 40, B: 40, C: 40 },
+  circuits: [],
+  sessions,
+});
 /** An allocation as the allocator would answer it, written out. */
 function allocation(values: Record<string, number>, unmanaged: string[] = []): Allocation {
   const allowed = new Map(Object.entries(values));
-  const state = new Map([...allowed].map(([k, v]) => [k, unmanaged.includes(k) ? 'unmanaged' : v === 0 ? 'waiting' : 'charging'] as const));
+  const state = new Map(
+    [...allowed].map(([k, v]) => [k, unmanaged.includes(k) ? 'unmanaged' : v === 0 ? 'waiting' : 'charging'] as const),
+  );
   return { allowed, state, overcommitted: [] };
 }
 const keys = (changes: { key: string }[]) => changes.map((c) => c.key);
@@ -21,7 +35,16 @@ const keys = (changes: { key: string }[]) => changes.map((c) => c.key);
 describe('hysteresis: which allowances to send', () => {
   it('sends a first allowance as a lower, any change to or from 0 A, and any change of 1 A or more', () => {
     const site = input(onA('new/1'), onA('stops/1'), onA('starts/1'), onA('down/1'), onA('up/1'));
-    const plan = planChanges(site, allocation({ 'new/1': 6, 'stops/1': 0, 'starts/1': 6, 'down/1': 7, 'up/1': 9 }), new Map([['stops/1', 6.5], ['starts/1', 0], ['down/1', 8], ['up/1', 8]]));
+    const plan = planChanges(
+      site,
+      allocation({ 'new/1': 6, 'stops/1': 0, 'starts/1': 6, 'down/1': 7, 'up/1': 9 }),
+      new Map([
+        ['stops/1', 6.5],
+        ['starts/1', 0],
+        ['down/1', 8],
+        ['up/1', 8],
+      ]),
+    );
     assert.deepEqual(plan.lowers, [
       { key: 'new/1', from: null, to: 6 },
       { key: 'stops/1', from: 6.5, to: 0 },
@@ -35,14 +58,29 @@ describe('hysteresis: which allowances to send', () => {
   });
 
   it('holds back raises and lowers under 1 A while every limit holds with what is then in force', () => {
-    const plan = planChanges(input(onA('a/1'), onA('b/1')), allocation({ 'a/1': 19.5, 'b/1': 20.4 }), new Map([['a/1', 20], ['b/1', 19.9]]));
+    const plan = planChanges(
+      input(onA('a/1'), onA('b/1')),
+      allocation({ 'a/1': 19.5, 'b/1': 20.4 }),
+      new Map([
+        ['a/1', 20],
+        ['b/1', 19.9],
+      ]),
+    );
     assert.deepEqual([plan.lowers, plan.raises, plan.held], [[], [], ['a/1', 'b/1']]);
   });
 
   it('sends a small lower that a sent raise relies on, the largest first, and no more of them than needed', () => {
     // A 40 A phase: c's raise of 2.5 A goes out, so 40.7 A would be in force unless 0.7 A of lowers go too.
     const site = input(onA('a/1'), onA('b/1'), onA('c/1'));
-    const plan = planChanges(site, allocation({ 'a/1': 12.4, 'b/1': 12.1, 'c/1': 15 }), new Map([['a/1', 12.9], ['b/1', 12.8], ['c/1', 12.5]]));
+    const plan = planChanges(
+      site,
+      allocation({ 'a/1': 12.4, 'b/1': 12.1, 'c/1': 15 }),
+      new Map([
+        ['a/1', 12.9],
+        ['b/1', 12.8],
+        ['c/1', 12.5],
+      ]),
+    );
     assert.deepEqual(keys(plan.lowers), ['b/1'], 'b lowers 0.7 A, enough alone; a (0.5 A) is held');
     assert.deepEqual(keys(plan.raises), ['c/1']);
     assert.deepEqual(plan.held, ['a/1']);
@@ -59,11 +97,25 @@ describe('hysteresis: which allowances to send', () => {
     const scenario = randomSite.chain((before) =>
       fc
         .record({
-          caps: fc.array(fc.option(fc.integer({ min: 0, max: 400 }).map((d) => d / 10), { freq: 2 }), { minLength: before.sessions.length, maxLength: before.sessions.length }),
+          caps: fc.array(
+            fc.option(
+              fc.integer({ min: 0, max: 400 }).map((d) => d / 10),
+              { freq: 2 },
+            ),
+            { minLength: before.sessions.length, maxLength: before.sessions.length },
+          ),
           known: fc.array(fc.boolean(), { minLength: before.sessions.length, maxLength: before.sessions.length }),
-          drift: fc.array(fc.integer({ min: -9, max: 9 }).map((d) => d / 10), { minLength: before.sessions.length, maxLength: before.sessions.length }),
+          drift: fc.array(
+            fc.integer({ min: -9, max: 9 }).map((d) => d / 10),
+            { minLength: before.sessions.length, maxLength: before.sessions.length },
+          ),
         })
-        .map(({ caps, known, drift }) => ({ before, after: { ...before, sessions: before.sessions.map((s, k) => ({ ...s, cap: caps[k] })) }, known, drift })),
+        .map(({ caps, known, drift }) => ({
+          before,
+          after: { ...before, sessions: before.sessions.map((s, k) => ({ ...s, cap: caps[k] })) },
+          known,
+          drift,
+        })),
     );
     fc.assert(
       fc.property(scenario, ({ before, after, known, drift }) => {
@@ -72,19 +124,29 @@ describe('hysteresis: which allowances to send', () => {
         const installed = new Map<string, number>();
         before.sessions.forEach((s, k) => {
           const v = old.allowed.get(s.key)!;
-          if (known[k] && s.fixed == null) installed.set(s.key, v > 0 ? Math.max(0.1, Math.round((v - Math.abs(drift[k]!)) * 10) / 10) : 0);
+          if (known[k] && s.fixed == null)
+            installed.set(s.key, v > 0 ? Math.max(0.1, Math.round((v - Math.abs(drift[k]!)) * 10) / 10) : 0);
         });
         const next = allocate(after);
         const plan = planChanges(after, next, installed);
         const sent = new Map([...plan.lowers, ...plan.raises].map((c) => [c.key, c.to]));
-        const inForce: Allocation = { ...next, allowed: new Map([...next.allowed].map(([k, v]) => [k, sent.get(k) ?? (plan.held.includes(k) ? installed.get(k)! : v)])) };
+        const inForce: Allocation = {
+          ...next,
+          allowed: new Map(
+            [...next.allowed].map(([k, v]) => [k, sent.get(k) ?? (plan.held.includes(k) ? installed.get(k)! : v)]),
+          ),
+        };
         for (const [name, e] of tallies(after, inForce)) {
-          if (!next.overcommitted.includes(name)) assert.ok(e.allowed <= e.limit + 1e-9, `${name}: ${e.allowed} A in force over ${e.limit} A`);
+          if (!next.overcommitted.includes(name))
+            assert.ok(e.allowed <= e.limit + 1e-9, `${name}: ${e.allowed} A in force over ${e.limit} A`);
         }
         for (const key of plan.held) {
           const from = installed.get(key);
           const to = next.allowed.get(key)!;
-          assert.ok(from !== undefined && from !== 0 && to !== 0 && Math.abs(to - from) < 1, `${key}: ${from} → ${to} held`);
+          assert.ok(
+            from !== undefined && from !== 0 && to !== 0 && Math.abs(to - from) < 1,
+            `${key}: ${from} → ${to} held`,
+          );
         }
         for (const s of after.sessions) {
           const to = next.allowed.get(s.key)!;

@@ -116,8 +116,14 @@ describe(`load leadership across processes, through a Redis lease, on ${engineNa
     assert.equal(await redis.get(LEASE_KEY), leader.lease.holderId);
     const pttl = await redis.pttl(LEASE_KEY);
     assert.ok(pttl > 0 && pttl <= TTL, `the lease expires on its own (PTTL ${pttl})`);
-    assert.match(await leader.t.app.metrics.getSingleMetricAsString('chargeops_load_leader'), /chargeops_load_leader 1/);
-    assert.match(await follower.t.app.metrics.getSingleMetricAsString('chargeops_load_leader'), /chargeops_load_leader 0/);
+    assert.match(
+      await leader.t.app.metrics.getSingleMetricAsString('chargeops_load_leader'),
+      /chargeops_load_leader 1/,
+    );
+    assert.match(
+      await follower.t.app.metrics.getSingleMetricAsString('chargeops_load_leader'),
+      /chargeops_load_leader 0/,
+    );
 
     // Over two leases nothing changes: the leader's renewals keep the other out. (A fixed wait: an absence has no event to await.)
     let changes = 0;
@@ -157,7 +163,9 @@ describe(`load leadership across processes, through a Redis lease, on ${engineNa
       assert.ok(lostAt < wonAt, 'the old leader stopped before the new one began');
       assert.equal(leader.lease.isLeader(), false);
       assert.ok(wonAt - t0 <= TTL + INTERVAL + SLACK, `took over in ${Math.round(wonAt - t0)} ms`);
-      t.diagnostic(`ttl ${TTL} ms: the leader stepped down after ${Math.round(lostAt - t0)} ms, the other led after ${Math.round(wonAt - t0)} ms`);
+      t.diagnostic(
+        `ttl ${TTL} ms: the leader stepped down after ${Math.round(lostAt - t0)} ms, the other led after ${Math.round(wonAt - t0)} ms`,
+      );
     });
   }
 
@@ -202,7 +210,11 @@ describe(`load leadership across processes, through a Redis lease, on ${engineNa
     const alertsBefore = await app.repos.alerts.count();
     const clock = follower.t.clock as ManualClock;
     for (let s = 0; s <= 12; s += 4) {
-      app.events.publish({ type: 'load.changed', at: clock.now().toISOString(), load: snapshot(clock.now(), { A: 80 }) });
+      app.events.publish({
+        type: 'load.changed',
+        at: clock.now().toISOString(),
+        load: snapshot(clock.now(), { A: 80 }),
+      });
       await app.loadOverLimit.idle();
       clock.advance(4_000);
     }

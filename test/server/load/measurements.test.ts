@@ -6,7 +6,10 @@ describe('measured currents per site phase', () => {
   const current = (value: number, phase?: string, unit = 'A') => ({ measurand: 'Current.Import', phase, unit, value });
 
   it('maps L1, L2, L3 onto the site phases of the rotation', () => {
-    assert.deepEqual(sitePhaseCurrents([current(10, 'L1'), current(11, 'L2'), current(12, 'L3')], 'BCA', ['B', 'C', 'A']), { B: 10, C: 11, A: 12 });
+    assert.deepEqual(
+      sitePhaseCurrents([current(10, 'L1'), current(11, 'L2'), current(12, 'L3')], 'BCA', ['B', 'C', 'A']),
+      { B: 10, C: 11, A: 12 },
+    );
     assert.deepEqual(sitePhaseCurrents([current(10, 'L1-N'), current(3, 'N')], 'CAB', ['C']), { C: 10 });
   });
 
@@ -16,7 +19,11 @@ describe('measured currents per site phase', () => {
   });
 
   it('ignores other measurands, other units, lines not loaded, and answers undefined without a current', () => {
-    const values = [{ measurand: 'Power.Active.Import', unit: 'W', value: 2300 }, current(5, 'L2'), current(5000, 'L1', 'mA')];
+    const values = [
+      { measurand: 'Power.Active.Import', unit: 'W', value: 2300 },
+      current(5, 'L2'),
+      current(5000, 'L1', 'mA'),
+    ];
     assert.equal(sitePhaseCurrents(values, 'ABC', ['A']), undefined);
     assert.deepEqual(sitePhaseCurrents([current(-0.2, 'L1')], 'ABC', ['A']), { A: 0 });
   });

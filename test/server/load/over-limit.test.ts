@@ -37,7 +37,8 @@ describe(`the over-limit alarm (a phase above its limit for more than 10 s), on 
     t.app.events.publish({ type: 'load.changed', at: clock.now().toISOString(), load });
     await t.app.loadOverLimit.idle();
   }
-  const site = (measured: Partial<PerPhase>, sessions = [session('CP1', 16, { A: measured.A ?? 0 })]) => snapshot(clock.now(), measured, { sessions });
+  const site = (measured: Partial<PerPhase>, sessions = [session('CP1', 16, { A: measured.A ?? 0 })]) =>
+    snapshot(clock.now(), measured, { sessions });
   async function alerts(): Promise<AlertView[]> {
     const res = await t.app.inject({ url: '/api/alerts?pageSize=200', headers: viewer });
     assert.equal(res.statusCode, 200, res.body);
@@ -67,13 +68,31 @@ describe(`the over-limit alarm (a phase above its limit for more than 10 s), on 
     const [alert] = raised;
     assert.equal(alert!.severity, 'critical');
     assert.equal(alert!.chargerId, null);
-    assert.match(alert!.message, /Site phase A measured up to 72\.4 A, above its 63 A limit, for 11 s; drawing more than allowed: CP-HOG, CP-3PH/);
+    assert.match(
+      alert!.message,
+      /Site phase A measured up to 72\.4 A, above its 63 A limit, for 11 s; drawing more than allowed: CP-HOG, CP-3PH/,
+    );
     const d = alert!.details;
     assert.deepEqual(
-      { scope: d.scope, circuitId: d.circuitId, phase: d.phase, limit: d.limit, peak: d.peak, since: d.since, durationMs: d.durationMs },
+      {
+        scope: d.scope,
+        circuitId: d.circuitId,
+        phase: d.phase,
+        limit: d.limit,
+        peak: d.peak,
+        since: d.since,
+        durationMs: d.durationMs,
+      },
       { scope: 'site', circuitId: null, phase: 'A', limit: SITE_LIMIT, peak: 72.4, since: start, durationMs: 11_000 },
     );
-    assert.deepEqual(d.sessions.map((s) => [s.chargerId, s.allowed, s.measured]), [['CP-HOG', 16, 40], ['CP-3PH', 12, 14]], 'most excess first; CP-OK is within tolerance');
+    assert.deepEqual(
+      d.sessions.map((s) => [s.chargerId, s.allowed, s.measured]),
+      [
+        ['CP-HOG', 16, 40],
+        ['CP-3PH', 12, 14],
+      ],
+      'most excess first; CP-OK is within tolerance',
+    );
   });
 
   it('staying above raises no second alert; going below and above again for more than 10 s raises a new one', async () => {
@@ -119,19 +138,35 @@ describe(`the over-limit alarm (a phase above its limit for more than 10 s), on 
 
   it('a circuit phase above its limit names the circuit and the sessions below it, nested circuits included', async () => {
     const before = (await alerts()).length;
-    const sessions = [session('CP-L1', 16, { B: 24 }, 7), session('CP-L1-NORTH', 10, { B: 16 }, 8), session('CP-ELSEWHERE', 8, { B: 30 })];
-    const picture = () => snapshot(clock.now(), { B: 50 }, {
-      sessions,
-      circuits: [circuit(7, 'Level 1', null, 32, { B: 40 }), circuit(8, 'Level 1 north', 7, 20, { B: 16 })],
-    });
+    const sessions = [
+      session('CP-L1', 16, { B: 24 }, 7),
+      session('CP-L1-NORTH', 10, { B: 16 }, 8),
+      session('CP-ELSEWHERE', 8, { B: 30 }),
+    ];
+    const picture = () =>
+      snapshot(
+        clock.now(),
+        { B: 50 },
+        {
+          sessions,
+          circuits: [circuit(7, 'Level 1', null, 32, { B: 40 }), circuit(8, 'Level 1 north', 7, 20, { B: 16 })],
+        },
+      );
     await feed(picture());
     clock.advance(12_000);
     await feed(picture());
     const raised = (await alerts()).slice(0, (await alerts()).length - before);
     assert.equal(raised.length, 1, 'only circuit 7 phase B is above (the site holds 50 of 63, circuit 8 16 of 20)');
     const d = raised[0]!.details;
-    assert.deepEqual([d.scope, d.circuitId, d.circuitName, d.phase, d.limit, d.peak], ['circuit', 7, 'Level 1', 'B', 32, 40]);
-    assert.deepEqual(d.sessions.map((s) => s.chargerId), ['CP-L1', 'CP-L1-NORTH'], 'CP-ELSEWHERE hangs directly from the site');
+    assert.deepEqual(
+      [d.scope, d.circuitId, d.circuitName, d.phase, d.limit, d.peak],
+      ['circuit', 7, 'Level 1', 'B', 32, 40],
+    );
+    assert.deepEqual(
+      d.sessions.map((s) => s.chargerId),
+      ['CP-L1', 'CP-L1-NORTH'],
+      'CP-ELSEWHERE hangs directly from the site',
+    );
     assert.match(raised[0]!.message, /Phase B of circuit "Level 1"/);
   });
 

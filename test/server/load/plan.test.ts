@@ -6,34 +6,65 @@ import type { Allocation, AllocationInput } from '../../../server/load/types.ts'
 /** Which TxProfiles a round sends (server/load/plan.ts over hysteresis.ts), on one phase of 32 A. */
 describe('the profiles a round sends', () => {
   const steered = (key: string, known: number | undefined, due = false, drawing = true): SteeredSession => ({
-    key, chargerId: key, connectorId: 1, transactionId: 1, numberPhases: 1, safeShare: 10, drawing, known, due,
+    key,
+    chargerId: key,
+    connectorId: 1,
+    transactionId: 1,
+    numberPhases: 1,
+    safeShare: 10,
+    drawing,
+    known,
+    due,
   });
   const input = (keys: string[]): AllocationInput => ({
-    site: { A: 32, B: 32, C: 32 }, circuits: [],
+    site: { A: 32, B: 32, C: 32 },
+    circuits: [],
     sessions: keys.map((key, i) => ({ key, circuitId: null, phases: ['A'], min: 6, max: 32, arrival: i })),
   });
   const allocation = (allowed: Record<string, number>): Allocation => ({
-    allowed: new Map(Object.entries(allowed)), state: new Map(Object.keys(allowed).map((k) => [k, 'charging'])), overcommitted: [],
+    allowed: new Map(Object.entries(allowed)),
+    state: new Map(Object.keys(allowed).map((k) => [k, 'charging'])),
+    overcommitted: [],
   });
-  const summary = (p: ReturnType<typeof sessionPlan>) => ({ lowers: p.lowers.map((o) => [o.chargerId, o.limit]), raises: p.raises.map((o) => [o.chargerId, o.limit]) });
+  const summary = (p: ReturnType<typeof sessionPlan>) => ({
+    lowers: p.lowers.map((o) => [o.chargerId, o.limit]),
+    raises: p.raises.map((o) => [o.chargerId, o.limit]),
+  });
 
   it('a raise under 1 A is held, and given when the session is renewed anyway', () => {
     const alloc = allocation({ X: 10.6, Y: 10.6, Z: 10.6 });
     const held = sessionPlan(input(['X', 'Y', 'Z']), alloc, [steered('X', 10), steered('Y', 10), steered('Z', 10)]);
     assert.deepEqual(summary(held), { lowers: [], raises: [] });
-    const renewed = sessionPlan(input(['X', 'Y', 'Z']), alloc, [steered('X', 10, true), steered('Y', 10), steered('Z', 10)]);
+    const renewed = sessionPlan(input(['X', 'Y', 'Z']), alloc, [
+      steered('X', 10, true),
+      steered('Y', 10),
+      steered('Z', 10),
+    ]);
     assert.deepEqual(summary(renewed), { lowers: [], raises: [['X', 10.6]] });
   });
 
   it('while a lower is held, a renewal keeps what it has', () => {
     // Y holds 10.8 A for its 10.6 A (a held lower: 10.8 + 10 + 10 fits); X's renewal must not take its 0.6 A on top.
     const alloc = allocation({ X: 10.6, Y: 10.6, Z: 10.6 });
-    const plan = sessionPlan(input(['X', 'Y', 'Z']), alloc, [steered('X', 10, true), steered('Y', 10.8), steered('Z', 10)]);
+    const plan = sessionPlan(input(['X', 'Y', 'Z']), alloc, [
+      steered('X', 10, true),
+      steered('Y', 10.8),
+      steered('Z', 10),
+    ]);
     assert.deepEqual(summary(plan), { lowers: [['X', 10]], raises: [] });
   });
 
   it('a session that may not draw goes to 0 A, a lower; one without a profile of ours yet counts as a lower', () => {
-    const plan = sessionPlan(input(['X']), allocation({ X: 16 }), [steered('X', undefined, true), steered('F', 16, false, false)]);
-    assert.deepEqual(summary(plan), { lowers: [['X', 16], ['F', 0]], raises: [] });
+    const plan = sessionPlan(input(['X']), allocation({ X: 16 }), [
+      steered('X', undefined, true),
+      steered('F', 16, false, false),
+    ]);
+    assert.deepEqual(summary(plan), {
+      lowers: [
+        ['X', 16],
+        ['F', 0],
+      ],
+      raises: [],
+    });
   });
 });

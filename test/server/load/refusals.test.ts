@@ -24,7 +24,9 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
   };
   const alerts = async () => {
     const res = await t.app.inject({ url: '/api/alerts?pageSize=100', headers: await t.as('viewer') });
-    return (res.json().items as { kind: string; chargerId: string; details: Record<string, unknown> }[]).filter((a) => a.kind.startsWith('load.'));
+    return (res.json().items as { kind: string; chargerId: string; details: Record<string, unknown> }[]).filter((a) =>
+      a.kind.startsWith('load.'),
+    );
   };
   const start = async (c: LoadCharger) => {
     clock().advance(1000);
@@ -51,7 +53,10 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
     assert.deepEqual(await sessions(), { CP2: [32, 'unmanaged'], CP1: [8, 'charging'] });
     assert.equal(cp.CP1!.limit(), 8);
     const refused = (await alerts()).filter((a) => a.kind === 'load.profile-rejected');
-    assert.deepEqual(refused.map((a) => [a.chargerId, a.details.why]), [['CP2', 'Rejected']]);
+    assert.deepEqual(
+      refused.map((a) => [a.chargerId, a.details.why]),
+      [['CP2', 'Rejected']],
+    );
     const details = await t.app.inject({ url: '/api/charger/details/?charger_id=CP2', headers: await t.as('viewer') });
     assert.equal(details.json().result.intchargingcurrent, 32);
     assert.deepEqual(site.violations, []);
@@ -64,12 +69,19 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
     await t.app.load.settle();
     assert.deepEqual(await sessions(), { CP2: [20, 'charging'], CP1: [20, 'charging'] });
     assert.deepEqual([cp.CP1!.limit(), cp.CP2!.limit()], [20, 20]);
-    assert.equal((await alerts()).filter((a) => a.kind === 'load.profile-rejected').length, 1, 'one alarm for the one episode');
+    assert.equal(
+      (await alerts()).filter((a) => a.kind === 'load.profile-rejected').length,
+      1,
+      'one alarm for the one episode',
+    );
     assert.deepEqual(site.violations, []);
   });
 
   it('a charger that answers a CALLERROR or does not answer in time is counted at its maximum too', async () => {
-    for (const [answer, why, limit] of [['error', 'InternalError', 39], ['silent', 'timeout', 38]] as const) {
+    for (const [answer, why, limit] of [
+      ['error', 'InternalError', 39],
+      ['silent', 'timeout', 38],
+    ] as const) {
       cp.CP2!.answer = answer;
       // A lower for both: CP2 does not take its own, so it counts at 32 A and CP1 gets the rest.
       await saveSettings(t, { intmaxcurrenta: limit });
@@ -101,7 +113,10 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
     assert.deepEqual(await sessions(), { CP2: [8, 'charging'], CP1: [32, 'unmanaged'] });
     assert.equal(cp.CP2!.limit(), 8);
     const dropped = (await alerts()).filter((a) => a.kind === 'load.charger-offline');
-    assert.deepEqual(dropped.map((a) => a.chargerId), ['CP1']);
+    assert.deepEqual(
+      dropped.map((a) => a.chargerId),
+      ['CP1'],
+    );
     // Back without a reboot: its TxProfile of 20 A is still installed, CP2 goes up again.
     await reconnect(t, cp.CP1!);
     await t.app.load.settle();
@@ -119,7 +134,13 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
     cp.CP2!.profiles.dropTxProfiles(1);
     await t.app.load.settle();
     const after = site.received.filter((r) => r.seq > mark && r.chargerId === 'CP2');
-    assert.deepEqual(after.map((r) => [r.action, (r.params as { connectorId?: number }).connectorId]), [['GetConfiguration', undefined], ['SetChargingProfile', 0]]);
+    assert.deepEqual(
+      after.map((r) => [r.action, (r.params as { connectorId?: number }).connectorId]),
+      [
+        ['GetConfiguration', undefined],
+        ['SetChargingProfile', 0],
+      ],
+    );
     assert.deepEqual(await sessions(), { CP1: [32, 'charging'] });
     assert.deepEqual(site.violations, []);
   });

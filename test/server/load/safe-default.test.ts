@@ -7,16 +7,32 @@ import { constraintsOf } from './helpers/allocation-checks.ts';
 import { FC_OPTIONS, randomSite } from './helpers/random-site.ts';
 
 const site = (a: number, b = a, c = a) => ({ A: a, B: b, C: c });
-const charger = (id: string, over: Partial<ChargerWiring> = {}): ChargerWiring => ({ id, circuitId: null, phases: ['A', 'B', 'C'], min: 6, max: 32, connectors: 1, ...over });
+const charger = (id: string, over: Partial<ChargerWiring> = {}): ChargerWiring => ({
+  id,
+  circuitId: null,
+  phases: ['A', 'B', 'C'],
+  min: 6,
+  max: 32,
+  connectors: 1,
+  ...over,
+});
 
 describe('safe default (TxDefaultProfile limit)', () => {
   it('divides each phase limit by the connectors wired to it', () => {
-    const single = Array.from({ length: 18 }, (_, k) => charger(`cp${k}`, { phases: [(['A', 'B', 'C'] as const)[k % 3]!] }));
-    assert.deepEqual(new Set([...safeDefaults(site(63), [], single).values()].map((d) => JSON.stringify(d))), new Set([JSON.stringify({ limit: 10.5, tooMuch: false })]));
+    const single = Array.from({ length: 18 }, (_, k) =>
+      charger(`cp${k}`, { phases: [(['A', 'B', 'C'] as const)[k % 3]!] }),
+    );
+    assert.deepEqual(
+      new Set([...safeDefaults(site(63), [], single).values()].map((d) => JSON.stringify(d))),
+      new Set([JSON.stringify({ limit: 10.5, tooMuch: false })]),
+    );
     const twin = Array.from({ length: 5 }, (_, k) => charger(`cp${k}`, { connectors: 2 }));
     assert.deepEqual(safeDefaults(site(63), [], twin).get('cp0'), { limit: 6.3, tooMuch: false });
     // A charger reporting no connectors yet still counts as one.
-    assert.deepEqual(safeDefaults(site(20), [], [charger('a', { connectors: 0 }), charger('b')]).get('a'), { limit: 10, tooMuch: false });
+    assert.deepEqual(safeDefaults(site(20), [], [charger('a', { connectors: 0 }), charger('b')]).get('a'), {
+      limit: 10,
+      tooMuch: false,
+    });
   });
 
   it('takes the tightest constraint on the charger: its circuit and every one above it', () => {
@@ -55,13 +71,23 @@ describe('safe default (TxDefaultProfile limit)', () => {
         const sessionOf = new Map<string, SessionDemand>();
         const chargers = input.sessions.map((s, k) => {
           sessionOf.set(s.key, s);
-          return { id: s.key, circuitId: s.circuitId, phases: s.phases, min: s.min, max: Math.max(s.min, s.max), connectors: 1 + (k % 2) };
+          return {
+            id: s.key,
+            circuitId: s.circuitId,
+            phases: s.phases,
+            min: s.min,
+            max: Math.max(s.min, s.max),
+            connectors: 1 + (k % 2),
+          };
         });
         const out = safeDefaults(input.site, input.circuits, chargers);
         const load = new Map<string, { limit: number; sum: number; tooMuch: boolean }>();
         for (const ch of chargers) {
           const d = out.get(ch.id)!;
-          assert.ok(d.limit >= ch.min - 1e-9 && d.limit <= ch.max + 1e-9, `${ch.id}: ${d.limit} outside [${ch.min}, ${ch.max}]`);
+          assert.ok(
+            d.limit >= ch.min - 1e-9 && d.limit <= ch.max + 1e-9,
+            `${ch.id}: ${d.limit} outside [${ch.min}, ${ch.max}]`,
+          );
           for (const c of constraintsOf(input, sessionOf.get(ch.id)!)) {
             const e = load.get(c.name) ?? { limit: c.limit, sum: 0, tooMuch: false };
             e.sum += d.limit * ch.connectors;
@@ -69,7 +95,8 @@ describe('safe default (TxDefaultProfile limit)', () => {
             load.set(c.name, e);
           }
         }
-        for (const [name, e] of load) if (!e.tooMuch) assert.ok(e.sum <= e.limit + 1e-9, `${name}: ${e.sum} A at the default over ${e.limit} A`);
+        for (const [name, e] of load)
+          if (!e.tooMuch) assert.ok(e.sum <= e.limit + 1e-9, `${name}: ${e.sum} A at the default over ${e.limit} A`);
       }),
       FC_OPTIONS,
     );

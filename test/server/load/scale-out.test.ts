@@ -41,7 +41,10 @@ describe(`load control across two processes on ${engineName}`, () => {
         resolve();
       });
     });
-  const processOf = async (redis: string) => ({ events: await RedisEventBus.connect(redis), ocppRouter: await RedisCommandRouter.connect(redis) });
+  const processOf = async (redis: string) => ({
+    events: await RedisEventBus.connect(redis),
+    ocppRouter: await RedisCommandRouter.connect(redis),
+  });
 
   before(async () => {
     const config = { loadControl: true, redisUrl, loadLeaderTtlMs: 3000 };
@@ -71,10 +74,19 @@ describe(`load control across two processes on ${engineName}`, () => {
     await cps[1]!.start();
     await leader.app.load.settle();
     await changed;
-    assert.deepEqual(cps.map((c) => c.limit()), [16, 16]);
+    assert.deepEqual(
+      cps.map((c) => c.limit()),
+      [16, 16],
+    );
     const res = await follower.app.inject({ url: '/api/load', headers: await follower.as('viewer') });
     const snap = res.json() as LoadSnapshot;
-    assert.deepEqual(snap.sessions.map((s) => [s.chargerId, s.allowed, s.state]), [[id(1), 16, 'charging'], [id(2), 16, 'charging']]);
+    assert.deepEqual(
+      snap.sessions.map((s) => [s.chargerId, s.allowed, s.state]),
+      [
+        [id(1), 16, 'charging'],
+        [id(2), 16, 'charging'],
+      ],
+    );
     assert.deepEqual(snap, leader.app.load.snapshot());
     assert.equal(follower.app.load.snapshot()?.at, leader.app.load.snapshot()?.at);
     assert.deepEqual(site.violations, []);
@@ -87,10 +99,16 @@ describe(`load control across two processes on ${engineName}`, () => {
     await took;
     await follower.app.load.settle();
     // It asks each charger its stack level, then sends the failsafe default and the TxProfiles again.
-    const asked = site.received.filter((r) => r.seq > mark && r.action === 'GetConfiguration').map((r) => r.chargerId).sort();
+    const asked = site.received
+      .filter((r) => r.seq > mark && r.action === 'GetConfiguration')
+      .map((r) => r.chargerId)
+      .sort();
     assert.deepEqual(asked, [id(1), id(2)]);
     assert.equal(site.profilesSince(mark).length, 4);
-    assert.deepEqual(cps.map((c) => c.limit()), [16, 16]);
+    assert.deepEqual(
+      cps.map((c) => c.limit()),
+      [16, 16],
+    );
     assert.deepEqual(site.violations, []);
   });
 });

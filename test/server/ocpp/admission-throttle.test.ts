@@ -41,17 +41,33 @@ describe(`OCPP admission throttle on ${engineName}`, () => {
       backoffs.push(waited);
     }
     // 5 free failures, then 1 s doubling per failure, capped at 15 minutes.
-    assert.deepEqual(backoffs, [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900, 900, 900].map((s) => s * 1000));
-    assert.equal(await handshake(t.endpoint, 'CP-X', SECRET, attacker), 429, 'even the right secret waits out the back-off from the guessing address');
-    assert.equal(await handshake(t.endpoint, 'CP-X', SECRET, '127.0.0.3'), 101, 'the charger itself, from its own address, is not locked out');
+    assert.deepEqual(
+      backoffs,
+      [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900, 900, 900].map((s) => s * 1000),
+    );
+    assert.equal(
+      await handshake(t.endpoint, 'CP-X', SECRET, attacker),
+      429,
+      'even the right secret waits out the back-off from the guessing address',
+    );
+    assert.equal(
+      await handshake(t.endpoint, 'CP-X', SECRET, '127.0.0.3'),
+      101,
+      'the charger itself, from its own address, is not locked out',
+    );
     clock().advance(900_000);
-    assert.equal(await handshake(t.endpoint, 'CP-X', SECRET, attacker), 101, 'after the back-off the right secret gets in and clears the record');
+    assert.equal(
+      await handshake(t.endpoint, 'CP-X', SECRET, attacker),
+      101,
+      'after the back-off the right secret gets in and clears the record',
+    );
     assert.equal(await handshake(t.endpoint, 'CP-X', 'wrong', attacker), 401);
   });
 
   it('an address that fails for 20 different ids is refused whatever it asks for, other addresses are not', async () => {
     const sprayer = '127.0.0.4';
-    for (let i = 0; i < 20; i++) assert.equal(await handshake(t.endpoint, `CP-GUESS-${i}`, 'guess', sprayer), 401, `id ${i}`);
+    for (let i = 0; i < 20; i++)
+      assert.equal(await handshake(t.endpoint, `CP-GUESS-${i}`, 'guess', sprayer), 401, `id ${i}`);
     assert.equal(await handshake(t.endpoint, 'CP-GUESS-20', 'guess', sprayer), 429);
     assert.equal(await handshake(t.endpoint, 'CP-Y', SECRET, sprayer), 429, 'a charger behind that address waits too');
     assert.equal(await handshake(t.endpoint, 'CP-Y', SECRET, '127.0.0.5'), 101);

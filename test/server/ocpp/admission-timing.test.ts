@@ -25,7 +25,12 @@ describe(`OCPP refusal timing on ${engineName}`, () => {
     await registerCharger(t, 'CP-SEEN');
     await registerCharger(t, 'CP-FRESH');
     await registerCharger(t, 'CP-REJ');
-    await t.app.inject({ method: 'PATCH', url: '/api/chargers/CP-REJ', headers: await t.as('admin'), payload: { registration: 'Rejected' } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/CP-REJ',
+      headers: await t.as('admin'),
+      payload: { registration: 'Rejected' },
+    });
     assert.equal(await handshake(t.endpoint, 'CP-SEEN', SECRET), 101, 'CP-SEEN is now in the verified-secret cache');
   });
   after(() => t.close());
@@ -40,7 +45,8 @@ describe(`OCPP refusal timing on ${engineName}`, () => {
       'rejected charger, right secret': [() => handshake(t.endpoint, 'CP-REJ', SECRET), 403],
       'rejected charger, wrong secret': [() => handshake(t.endpoint, 'CP-REJ', 'guess'), 401],
     };
-    for (const [name, [run, status]] of Object.entries(paths)) assert.deepEqual(await waitsOf(run, status), [1000], name);
+    for (const [name, [run, status]] of Object.entries(paths))
+      assert.deepEqual(await waitsOf(run, status), [1000], name);
     assert.deepEqual(await waitsOf(() => handshake(t.endpoint, 'CP-SEEN', SECRET), 101), [], 'a success is not held');
   });
 
@@ -62,6 +68,9 @@ describe(`OCPP refusal timing on ${engineName}`, () => {
     const unknown = await handshakeAnswer(t.endpoint, 'CP-NOBODY-3', 'guess');
     const wrong = await handshakeAnswer(t.endpoint, 'CP-SEEN', 'guess');
     assert.deepEqual(unknown, wrong);
-    assert.deepEqual(await handshakeAnswer(t.endpoint, 'CP-NOBODY-3', null), await handshakeAnswer(t.endpoint, 'CP-SEEN', null));
+    assert.deepEqual(
+      await handshakeAnswer(t.endpoint, 'CP-NOBODY-3', null),
+      await handshakeAnswer(t.endpoint, 'CP-SEEN', null),
+    );
   });
 });

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ManualClock } from '../../../server/clock.ts';
 import { engineName } from '../../helpers/db.ts';
-import { BOOT, SECRET, callError, chargePoint, createOcppTestApp, nextEvent, registerCharger, type OcppTestApp } from '../../helpers/ocpp.ts';
+import {
+  BOOT,
+  SECRET,
+  callError,
+  chargePoint,
+  createOcppTestApp,
+  nextEvent,
+  registerCharger,
+  type OcppTestApp,
+} from '../../helpers/ocpp.ts';
 
 async function refused(p: Promise<unknown>): Promise<number> {
   try {
@@ -38,7 +47,7 @@ describe(`OCPP admission on ${engineName}`, () => {
     assert.equal(await refused(chargePoint(t, 'CP-A', 'wrong-secret').connect()), 401);
     assert.equal(await refused(chargePoint(t, 'CP-A', null).connect()), 401);
     assert.equal(await refused(chargePoint(t, 'CP-NOBODY').connect()), 401);
-    assert.equal((await t.app.repos.chargers.get('CP-NOBODY')), undefined);
+    assert.equal(await t.app.repos.chargers.get('CP-NOBODY'), undefined);
   });
 
   it('an unknown id with a secret pays a scrypt like a wrong secret, so timing does not tell which ids exist', async () => {
@@ -52,7 +61,11 @@ describe(`OCPP admission on ${engineName}`, () => {
     await registerCharger(t, 'CP-NEIGHBOUR');
     for (let i = 0; i < 5; i++) assert.equal(await refused(chargePoint(t, 'CP-GUESS', `guess-${i}`).connect()), 401);
     const checks = t.app.ocpp.secrets.scryptChecks;
-    assert.equal(await refused(chargePoint(t, 'CP-GUESS', SECRET).connect()), 429, 'even the right secret waits out the back-off');
+    assert.equal(
+      await refused(chargePoint(t, 'CP-GUESS', SECRET).connect()),
+      429,
+      'even the right secret waits out the back-off',
+    );
     assert.equal(t.app.ocpp.secrets.scryptChecks, checks, 'no scrypt ran for the backed-off id');
     const neighbour = chargePoint(t, 'CP-NEIGHBOUR'); // same address, its own secret
     await neighbour.connect();
@@ -78,13 +91,23 @@ describe(`OCPP admission on ${engineName}`, () => {
     }
     assert.equal(t.app.ocpp.secrets.scryptChecks, before, 'CP-A was verified by the first test');
     // A changed secret has a new hash: the cache cannot let the old one in.
-    const res = await t.app.inject({ method: 'PATCH', url: '/api/chargers/CP-A', headers: await t.as('admin'), payload: { secret: 'a-new-secret-9' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/CP-A',
+      headers: await t.as('admin'),
+      payload: { secret: 'a-new-secret-9' },
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(await refused(chargePoint(t, 'CP-A').connect()), 401);
     const cp = chargePoint(t, 'CP-A', 'a-new-secret-9');
     await cp.connect();
     await cp.close();
-    await t.app.inject({ method: 'PATCH', url: '/api/chargers/CP-A', headers: await t.as('admin'), payload: { secret: SECRET } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/CP-A',
+      headers: await t.as('admin'),
+      payload: { secret: SECRET },
+    });
   });
 
   it('a second connection for the same id replaces the first, which is closed with a reason', async () => {
@@ -112,7 +135,12 @@ describe(`OCPP admission on ${engineName}`, () => {
     const cp = chargePoint(t, 'CP-R');
     await cp.connect();
     const closed = new Promise<{ code: number }>((resolve) => cp.once('close', resolve));
-    const res = await t.app.inject({ method: 'PATCH', url: '/api/chargers/CP-R', headers: await t.as('admin'), payload: { registration: 'Rejected' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/CP-R',
+      headers: await t.as('admin'),
+      payload: { registration: 'Rejected' },
+    });
     assert.equal(res.json().registration, 'Rejected');
     assert.equal((await closed).code, 1008);
     assert.equal(await refused(chargePoint(t, 'CP-R').connect()), 403);
@@ -122,7 +150,10 @@ describe(`OCPP admission on ${engineName}`, () => {
 describe(`OCPP auto-registration on ${engineName}`, () => {
   let t: OcppTestApp;
   before(async () => {
-    t = await createOcppTestApp({ config: { ocppAutoRegister: true, ocppHeartbeatInterval: 300 }, sleep: async () => undefined });
+    t = await createOcppTestApp({
+      config: { ocppAutoRegister: true, ocppHeartbeatInterval: 300 },
+      sleep: async () => undefined,
+    });
   });
   after(() => t.close());
 
@@ -138,7 +169,10 @@ describe(`OCPP auto-registration on ${engineName}`, () => {
     assert.equal(boot.status, 'Pending');
     assert.equal(boot.interval, 60);
     assert.ok(await cp.call('Heartbeat', {}));
-    assert.equal(await callError(cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' })), 'SecurityError');
+    assert.equal(
+      await callError(cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' })),
+      'SecurityError',
+    );
     const listed = await t.app.inject({ url: '/api/chargers', headers: await t.as('viewer') });
     const row = listed.json().find((c: { id: string }) => c.id === 'CP-NEW');
     assert.equal(row.registration, 'Pending');
@@ -147,12 +181,20 @@ describe(`OCPP auto-registration on ${engineName}`, () => {
 
     // Approval asks the charger to boot again (TriggerMessage); the new boot is Accepted.
     const reboot = new Promise<{ status: string; interval: number }>((resolve) => cp.once('reboot', resolve));
-    const res = await t.app.inject({ method: 'PATCH', url: '/api/chargers/CP-NEW', headers: await t.as('admin'), payload: { registration: 'Accepted' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/CP-NEW',
+      headers: await t.as('admin'),
+      payload: { registration: 'Accepted' },
+    });
     assert.equal(res.statusCode, 200);
     const again = await reboot;
     assert.equal(again.status, 'Accepted');
     assert.equal(again.interval, 300);
-    assert.deepEqual(await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' }), {});
+    assert.deepEqual(
+      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' }),
+      {},
+    );
     await cp.close();
     // The secret it first presented is now its own.
     assert.equal(await refused(chargePoint(t, 'CP-NEW', 'another-secret').connect()), 401);

@@ -4,7 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { RPCClient } from '../../../server/ocpp/rpc.ts';
 import { engineName } from '../../helpers/db.ts';
-import { SECRET, bootedCharger, createOcppTestApp, rawExchange, registerCharger, type OcppTestApp } from '../../helpers/ocpp.ts';
+import {
+  SECRET,
+  bootedCharger,
+  createOcppTestApp,
+  rawExchange,
+  registerCharger,
+  type OcppTestApp,
+} from '../../helpers/ocpp.ts';
 import { scrape } from '../../helpers/metrics.ts';
 
 /**
@@ -30,14 +37,30 @@ describe(`OCPP bad frames on ${engineName}`, () => {
     ['not JSON', '{"this is": not json', 'FormationViolation'],
     ['not an RPC array', '{"action":"Heartbeat"}', 'FormationViolation'],
     ['an unknown message type', '[7,"m1","Heartbeat",{}]', 'FormationViolation'],
-    ['a wrong type', '[2,"m2","StatusNotification",{"connectorId":"one","errorCode":"NoError","status":"Available"}]', 'TypeConstraintViolation'],
-    ['a missing field', '[2,"m3","StartTransaction",{"connectorId":1,"idTag":"X","timestamp":"2026-03-15T08:00:00Z"}]', 'OccurenceConstraintViolation'], // one r: OCPP-J 1.6 keeps the typo (errata v1.0 §5.1)
-    ['a value outside its enumeration', '[2,"m4","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Sleeping"}]', 'FormationViolation'],
+    [
+      'a wrong type',
+      '[2,"m2","StatusNotification",{"connectorId":"one","errorCode":"NoError","status":"Available"}]',
+      'TypeConstraintViolation',
+    ],
+    [
+      'a missing field',
+      '[2,"m3","StartTransaction",{"connectorId":1,"idTag":"X","timestamp":"2026-03-15T08:00:00Z"}]',
+      'OccurenceConstraintViolation',
+    ], // one r: OCPP-J 1.6 keeps the typo (errata v1.0 §5.1)
+    [
+      'a value outside its enumeration',
+      '[2,"m4","StatusNotification",{"connectorId":1,"errorCode":"NoError","status":"Sleeping"}]',
+      'FormationViolation',
+    ],
     ['an unknown field', '[2,"m5","Heartbeat",{"extra":1}]', 'PropertyConstraintViolation'],
     ['a string too long', `[2,"m6","Authorize",{"idTag":"${'X'.repeat(21)}"}]`, 'FormationViolation'],
     ['an unknown action', '[2,"m7","MakeCoffee",{}]', 'NotImplemented'],
     ['a Central System action', '[2,"m8","Reset",{"type":"Hard"}]', 'NotSupported'],
-    ['an oversized frame', `[2,"m9","DataTransfer",{"vendorId":"x","data":"${'A'.repeat(70 * 1024)}"}]`, 'FormationViolation'],
+    [
+      'an oversized frame',
+      `[2,"m9","DataTransfer",{"vendorId":"x","data":"${'A'.repeat(70 * 1024)}"}]`,
+      'FormationViolation',
+    ],
   ];
 
   for (const [what, frame, code] of cases) {
@@ -53,7 +76,9 @@ describe(`OCPP bad frames on ${engineName}`, () => {
 
   it('a CALL without its payload, over a raw WebSocket, gets FormationViolation (OCPP-J 1.6 §4.2.3: not the PDU structure)', async () => {
     await registerCharger(t, 'CP-RAW');
-    const ws = new WebSocket(`${t.endpoint}/CP-RAW`, ['ocpp1.6'], { headers: { authorization: `Basic ${Buffer.from(`CP-RAW:${SECRET}`).toString('base64')}` } });
+    const ws = new WebSocket(`${t.endpoint}/CP-RAW`, ['ocpp1.6'], {
+      headers: { authorization: `Basic ${Buffer.from(`CP-RAW:${SECRET}`).toString('base64')}` },
+    });
     await once(ws, 'open');
     const next = async () => JSON.parse(String((await once(ws, 'message'))[0])) as unknown[];
     try {

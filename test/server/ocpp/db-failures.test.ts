@@ -28,7 +28,9 @@ describe(`OCPP database failures by SQLSTATE on ${engineName}`, () => {
     const repo = t.app.repos.transactions as unknown as Record<string, unknown>;
     const original = repo.start;
     repo.start = async () => {
-      await t.database.db.execute(sql.raw(`do $$ begin raise exception 'raised by the test' using errcode = '${state}'${options}; end $$`));
+      await t.database.db.execute(
+        sql.raw(`do $$ begin raise exception 'raised by the test' using errcode = '${state}'${options}; end $$`),
+      );
     };
     try {
       return await fn();
@@ -72,7 +74,11 @@ describe(`OCPP database failures by SQLSTATE on ${engineName}`, () => {
   }
 
   it('the column PostgreSQL names in its error is named in the answer', async () => {
-    const f = await whileRaising('23502', () => codeOf(cp.call('StartTransaction', start())), ", column = 'meter_start', table = 'transactions'");
+    const f = await whileRaising(
+      '23502',
+      () => codeOf(cp.call('StartTransaction', start())),
+      ", column = 'meter_start', table = 'transactions'",
+    );
     assert.match(f.message, /^meter_start: /);
   });
 

@@ -21,7 +21,8 @@ async function visit(t: OcppTestApp, id: string, secret = SECRET): Promise<void>
   await cp.close();
 }
 
-const checkOf = async (t: OcppTestApp, id: string) => (await t.app.repos.chargers.admissionRows([id]))[0]?.secretCheck ?? null;
+const checkOf = async (t: OcppTestApp, id: string) =>
+  (await t.app.repos.chargers.admissionRows([id]))[0]?.secretCheck ?? null;
 
 /**
  * The fast secret check (server/auth/fast-secret-check.ts) across a restart:
@@ -49,13 +50,21 @@ describe(`fast secret check across a restart on ${engineName}`, () => {
   });
 
   it('the first handshake pays one scrypt and stores the check; after a restart the charger gets in without scrypt', async () => {
-    assert.equal(await checkOf(first, 'CP-A'), null, 'registration stores no check: only a handshake that passed scrypt does');
+    assert.equal(
+      await checkOf(first, 'CP-A'),
+      null,
+      'registration stores no check: only a handshake that passed scrypt does',
+    );
     await visit(first, 'CP-A');
     assert.equal(first.app.ocpp.secrets.scryptChecks, 1);
     assert.match((await checkOf(first, 'CP-A'))!, /^hmac-sha256\$/);
     await first.close();
 
-    t = await createOcppTestApp({ database, config: { ocppAutoRegister: false }, sleep: async (ms) => void sleeps.push(ms) });
+    t = await createOcppTestApp({
+      database,
+      config: { ocppAutoRegister: false },
+      sleep: async (ms) => void sleeps.push(ms),
+    });
     await visit(t, 'CP-A');
     await visit(t, 'CP-A');
     assert.equal(t.app.ocpp.secrets.scryptChecks, 0, 'no scrypt after the restart');
@@ -76,14 +85,23 @@ describe(`fast secret check across a restart on ${engineName}`, () => {
   });
 
   it('changing the secret clears the check in the same statement: the old secret is refused, the new one pays scrypt once', async () => {
-    const res = await t.app.inject({ method: 'PATCH', url: '/api/chargers/CP-A', headers: admin, payload: { secret: 'a-brand-new-secret-42' } });
+    const res = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/chargers/CP-A',
+      headers: admin,
+      payload: { secret: 'a-brand-new-secret-42' },
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(await checkOf(t, 'CP-A'), null);
     const before = t.app.ocpp.secrets.scryptChecks;
     assert.equal(await refused(chargePoint(t, 'CP-A').connect()), 401, 'the old secret no longer gets in');
     await visit(t, 'CP-A', 'a-brand-new-secret-42');
     await visit(t, 'CP-A', 'a-brand-new-secret-42');
-    assert.equal(t.app.ocpp.secrets.scryptChecks, before + 2, 'one for the refusal, one for the new secret; the second visit was fast');
+    assert.equal(
+      t.app.ocpp.secrets.scryptChecks,
+      before + 2,
+      'one for the refusal, one for the new secret; the second visit was fast',
+    );
   });
 
   it('a check made against a hash that changed meanwhile is not stored', async () => {
@@ -94,7 +112,12 @@ describe(`fast secret check across a restart on ${engineName}`, () => {
   });
 
   it('a secret shorter than 16 characters never gets a check: every handshake pays scrypt', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/chargers', headers: admin, payload: { id: 'CP-SHORT', secret: 'short-8ch' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/chargers',
+      headers: admin,
+      payload: { id: 'CP-SHORT', secret: 'short-8ch' },
+    });
     assert.equal(res.statusCode, 201);
     const before = t.app.ocpp.secrets.scryptChecks;
     await visit(t, 'CP-SHORT', 'short-8ch');

@@ -35,7 +35,11 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
 
   it('BootNotification stores the charger and answers Accepted with the heartbeat interval', async () => {
     const boot = nextEvent(t, (e) => e.type === 'boot' && e.chargerId === 'CP1');
-    const res = (await cp.call('BootNotification', { ...BOOT, firmwareVersion: '3', meterType: 'DDS' })) as { status: string; interval: number; currentTime: string };
+    const res = (await cp.call('BootNotification', { ...BOOT, firmwareVersion: '3', meterType: 'DDS' })) as {
+      status: string;
+      interval: number;
+      currentTime: string;
+    };
     assert.deepEqual(res, { status: 'Accepted', interval: 120, currentTime: t.clock.now().toISOString() });
     assert.equal(((await boot) as { registration: string }).registration, 'Accepted');
     const c = (await t.app.repos.chargers.get('CP1'))!;
@@ -59,26 +63,60 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
   it('StatusNotification is stored per connector with its error code, and becomes the legacy state', async () => {
     const ev = nextEvent(t, (e) => e.type === 'status' && e.chargerId === 'CP1' && e.connectorId === 2);
     await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Preparing' });
-    await cp.call('StatusNotification', { connectorId: 2, errorCode: 'GroundFailure', status: 'Faulted', info: 'RCD tripped', vendorErrorCode: 'E12' });
-    assert.deepEqual({ ...(await ev), at: undefined }, { type: 'status', chargerId: 'CP1', at: undefined, connectorId: 2, status: 'Faulted', errorCode: 'GroundFailure', state: 'Faulted' });
+    await cp.call('StatusNotification', {
+      connectorId: 2,
+      errorCode: 'GroundFailure',
+      status: 'Faulted',
+      info: 'RCD tripped',
+      vendorErrorCode: 'E12',
+    });
+    assert.deepEqual(
+      { ...(await ev), at: undefined },
+      {
+        type: 'status',
+        chargerId: 'CP1',
+        at: undefined,
+        connectorId: 2,
+        status: 'Faulted',
+        errorCode: 'GroundFailure',
+        state: 'Faulted',
+      },
+    );
     const res = await t.app.inject({ url: '/api/chargers/CP1', headers: await t.as('viewer') });
     const body = res.json();
     assert.equal(body.state, 'Faulted');
     assert.equal(body.lastCommand, 'StatusNotification');
-    assert.deepEqual(body.connectors.map((c: { connectorId: number; status: string; errorCode: string; info: string | null }) => [c.connectorId, c.status, c.errorCode, c.info]), [
-      [1, 'Preparing', 'NoError', null],
-      [2, 'Faulted', 'GroundFailure', 'RCD tripped'],
-    ]);
+    assert.deepEqual(
+      body.connectors.map((c: { connectorId: number; status: string; errorCode: string; info: string | null }) => [
+        c.connectorId,
+        c.status,
+        c.errorCode,
+        c.info,
+      ]),
+      [
+        [1, 'Preparing', 'NoError', null],
+        [2, 'Faulted', 'GroundFailure', 'RCD tripped'],
+      ],
+    );
   });
 
   it('Authorize answers the tag status from the list: Accepted, Blocked, Expired, Invalid, with parent and expiry', async () => {
-    const status = async (idTag: string) => ((await cp.call('Authorize', { idTag })) as { idTagInfo: Record<string, string> }).idTagInfo;
+    const status = async (idTag: string) =>
+      ((await cp.call('Authorize', { idTag })) as { idTagInfo: Record<string, string> }).idTagInfo;
     assert.deepEqual(await status('GOOD'), { status: 'Accepted' });
-    assert.deepEqual(await status('CHILD'), { status: 'Accepted', parentIdTag: 'PARENT', expiryDate: '2027-01-01T00:00:00.000Z' });
+    assert.deepEqual(await status('CHILD'), {
+      status: 'Accepted',
+      parentIdTag: 'PARENT',
+      expiryDate: '2027-01-01T00:00:00.000Z',
+    });
     assert.equal((await status('BLOCKED')).status, 'Blocked');
     assert.equal((await status('OLD')).status, 'Expired');
     assert.equal((await status('NOBODY')).status, 'Invalid');
-    assert.deepEqual(await status('good'), { status: 'Accepted' }, 'IdToken is a CiString (§7.29): case does not matter');
+    assert.deepEqual(
+      await status('good'),
+      { status: 'Accepted' },
+      'IdToken is a CiString (§7.29): case does not matter',
+    );
     assert.equal((await t.app.repos.chargers.get('CP1'))!.lastCommand, 'Authorize');
   });
 
@@ -97,7 +135,11 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     assert.equal(ev.sessionNumber, 1);
     const tx = (await t.app.repos.transactions.get(txId))!;
     assert.equal(tx.meterStart, 10_000);
-    assert.equal(tx.queuedAt?.toISOString(), '2026-03-15T08:00:01.000Z', 'dttstartqueue is when connector 1 went Preparing');
+    assert.equal(
+      tx.queuedAt?.toISOString(),
+      '2026-03-15T08:00:01.000Z',
+      'dttstartqueue is when connector 1 went Preparing',
+    );
     const rows = await rawRows(t.database.db, sql`select id from transactions where charger_id = 'CP1'`);
     assert.equal(rows.length, 1);
   });
@@ -108,13 +150,23 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     const here = (await cp.call('Authorize', { idTag: 'GOOD' })) as { idTagInfo: { status: string } };
     assert.equal(here.idTagInfo.status, 'Accepted', 'at its own charger the card may stop the session');
     (t.clock as ManualClock).set(T(6)); // a live charger: its messages arrive when it stamps them
-    const res = (await other.call('StartTransaction', { connectorId: 1, idTag: 'BLOCKED', meterStart: 0, timestamp: T(6) })) as { transactionId: number; idTagInfo: { status: string } };
+    const res = (await other.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'BLOCKED',
+      meterStart: 0,
+      timestamp: T(6),
+    })) as { transactionId: number; idTagInfo: { status: string } };
     assert.equal(res.idTagInfo.status, 'Blocked');
     const tx = (await t.app.repos.transactions.get(res.transactionId))!;
     assert.equal(tx.chargerId, 'CP2');
     assert.equal(tx.idTag, 'BLOCKED');
     (t.clock as ManualClock).set(T(7));
-    await other.call('StopTransaction', { transactionId: res.transactionId, meterStop: 0, timestamp: T(7), reason: 'DeAuthorized' });
+    await other.call('StopTransaction', {
+      transactionId: res.transactionId,
+      meterStop: 0,
+      timestamp: T(7),
+      reason: 'DeAuthorized',
+    });
   });
 
   it('MeterValues stores every sampled value once and updates the live session', async () => {
@@ -127,7 +179,13 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
         {
           timestamp: T(10),
           sampledValue: [
-            { value: '12.5', measurand: 'Energy.Active.Import.Register', unit: 'kWh', context: 'Sample.Periodic', location: 'Outlet' },
+            {
+              value: '12.5',
+              measurand: 'Energy.Active.Import.Register',
+              unit: 'kWh',
+              context: 'Sample.Periodic',
+              location: 'Outlet',
+            },
             { value: '15.9', measurand: 'Current.Import', phase: 'L1', unit: 'A' },
             { value: '16.1', measurand: 'Current.Import', phase: 'L2', unit: 'A' },
             { value: '3.7', measurand: 'Power.Active.Import', unit: 'kW' },
@@ -137,17 +195,33 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     };
     assert.deepEqual(await cp.call('MeterValues', req), {});
     assert.deepEqual(await cp.call('MeterValues', req), {}, 'a resend is answered too');
-    const ev = (await meter) as { transactionId: number; values: { measurand: string; phase?: string; value: number }[] };
+    const ev = (await meter) as {
+      transactionId: number;
+      values: { measurand: string; phase?: string; value: number }[];
+    };
     assert.equal(ev.transactionId, txId);
-    assert.deepEqual(ev.values.map((v) => [v.measurand, v.phase ?? '', v.value]), [
-      ['Energy.Active.Import.Register', '', 12.5],
-      ['Current.Import', 'L1', 15.9],
-      ['Current.Import', 'L2', 16.1],
-      ['Power.Active.Import', '', 3.7],
-    ]);
-    const rows = await rawRows(t.database.db, sql`select measurand, phase, unit, context, location, value from meter_values where transaction_id = ${txId} order by id`);
+    assert.deepEqual(
+      ev.values.map((v) => [v.measurand, v.phase ?? '', v.value]),
+      [
+        ['Energy.Active.Import.Register', '', 12.5],
+        ['Current.Import', 'L1', 15.9],
+        ['Current.Import', 'L2', 16.1],
+        ['Power.Active.Import', '', 3.7],
+      ],
+    );
+    const rows = await rawRows(
+      t.database.db,
+      sql`select measurand, phase, unit, context, location, value from meter_values where transaction_id = ${txId} order by id`,
+    );
     assert.equal(rows.length, 4, 'stored once');
-    assert.deepEqual(rows[0], { measurand: 'Energy.Active.Import.Register', phase: '', unit: 'kWh', context: 'Sample.Periodic', location: 'Outlet', value: '12.5' });
+    assert.deepEqual(rows[0], {
+      measurand: 'Energy.Active.Import.Register',
+      phase: '',
+      unit: 'kWh',
+      context: 'Sample.Periodic',
+      location: 'Outlet',
+      value: '12.5',
+    });
     const tx = (await t.app.repos.transactions.get(txId))!;
     assert.equal(tx.liveEnergyWh, 2500, '12.5 kWh register − 10 000 Wh meterStart');
     assert.equal(tx.liveCurrentA, 16.1);
@@ -178,9 +252,15 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     assert.equal(c.energyWhTotal, 4000);
     assert.equal(c.minutesTotal, 35);
     assert.equal(c.lastCommand, 'StopTransaction');
-    const [end] = await rawRows(t.database.db, sql`select value, context from meter_values where transaction_id = ${txId} and context = 'Transaction.End'`);
+    const [end] = await rawRows(
+      t.database.db,
+      sql`select value, context from meter_values where transaction_id = ${txId} and context = 'Transaction.End'`,
+    );
     assert.deepEqual(end, { value: '14000', context: 'Transaction.End' });
-    const daily = await rawRows(t.database.db, sql`select day::text as day, energy_wh::int as e, sessions from energy_daily where charger_id = 'CP1'`);
+    const daily = await rawRows(
+      t.database.db,
+      sql`select day::text as day, energy_wh::int as e, sessions from energy_daily where charger_id = 'CP1'`,
+    );
     assert.deepEqual(daily, [{ day: '2026-03-15', e: 4000, sessions: 1 }]);
   });
 
@@ -191,10 +271,15 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
   });
 
   it('DataTransfer is stored; only configured vendors are Accepted', async () => {
-    assert.deepEqual(await cp.call('DataTransfer', { vendorId: 'evpower', messageId: 'temp', data: '41.5' }), { status: 'Accepted' });
+    assert.deepEqual(await cp.call('DataTransfer', { vendorId: 'evpower', messageId: 'temp', data: '41.5' }), {
+      status: 'Accepted',
+    });
     assert.deepEqual(await cp.call('DataTransfer', { vendorId: 'acme' }), { status: 'UnknownVendorId' });
     const events = await t.app.repos.chargerEvents.list('CP1', 'DataTransfer');
-    assert.deepEqual(events.map((e) => e.payload).reverse(), [{ vendorId: 'evpower', messageId: 'temp', data: '41.5' }, { vendorId: 'acme' }]);
+    assert.deepEqual(events.map((e) => e.payload).reverse(), [
+      { vendorId: 'evpower', messageId: 'temp', data: '41.5' },
+      { vendorId: 'acme' },
+    ]);
     assert.equal((await t.app.repos.chargers.get('CP1'))!.lastCommand, 'DataTransfer');
   });
 
@@ -211,7 +296,9 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
   it('messages of one charger are handled in the order sent', async () => {
     // Fired without awaiting: the last status must win even if an earlier write is slower.
     const statuses = ['Preparing', 'Charging', 'SuspendedEV', 'Charging', 'Finishing', 'Available'];
-    await Promise.all(statuses.map((status) => cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status })));
+    await Promise.all(
+      statuses.map((status) => cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status })),
+    );
     const [conn] = await t.app.repos.chargers.connectors('CP1');
     assert.equal(conn!.status, 'Available');
     assert.equal((await t.app.repos.chargers.get('CP1'))!.state, 'Available');

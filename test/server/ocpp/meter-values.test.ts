@@ -24,7 +24,10 @@ describe(`MeterValues: every reading once, linked only to its own charger's sess
   let txA = 0;
 
   const samples = (where: ReturnType<typeof sql>) =>
-    rawRows<Row>(t.database.db, sql`select charger_id, transaction_id, claimed_transaction_id, claim_rejected, measurand, unit, format, context, value from meter_values where ${where} order by id`);
+    rawRows<Row>(
+      t.database.db,
+      sql`select charger_id, transaction_id, claimed_transaction_id, claim_rejected, measurand, unit, format, context, value from meter_values where ${where} order by id`,
+    );
 
   before(async () => {
     t = await createOcppTestApp();
@@ -36,7 +39,11 @@ describe(`MeterValues: every reading once, linked only to its own charger's sess
     a = await bootedCharger(t, 'CPA');
     b = await bootedCharger(t, 'CPB');
     c = await bootedCharger(t, 'CPC');
-    txA = ((await a.call('StartTransaction', { connectorId: 1, idTag: 'TAG-A', meterStart: 10_000, timestamp: T(5) })) as { transactionId: number }).transactionId;
+    txA = (
+      (await a.call('StartTransaction', { connectorId: 1, idTag: 'TAG-A', meterStart: 10_000, timestamp: T(5) })) as {
+        transactionId: number;
+      }
+    ).transactionId;
   });
   after(() => t.close());
 
@@ -50,18 +57,27 @@ describe(`MeterValues: every reading once, linked only to its own charger's sess
           sampledValue: [
             { value: '12345', measurand: 'Energy.Active.Import.Register', unit: 'Wh', context: 'Sample.Periodic' },
             { value: '12.345', measurand: 'Energy.Active.Import.Register', unit: 'kWh', context: 'Sample.Periodic' },
-            { value: OCMF_BEGIN, format: 'SignedData', measurand: 'Energy.Active.Import.Register', unit: 'Wh', context: 'Sample.Periodic' },
+            {
+              value: OCMF_BEGIN,
+              format: 'SignedData',
+              measurand: 'Energy.Active.Import.Register',
+              unit: 'Wh',
+              context: 'Sample.Periodic',
+            },
           ],
         },
       ],
     };
     assert.deepEqual(await a.call('MeterValues', req), {});
     const first = await samples(sql`transaction_id = ${txA}`);
-    assert.deepEqual(first.map((r) => [r.unit, r.format, r.value]), [
-      ['Wh', 'Raw', '12345'],
-      ['kWh', 'Raw', '12.345'],
-      ['Wh', 'SignedData', OCMF_BEGIN],
-    ]);
+    assert.deepEqual(
+      first.map((r) => [r.unit, r.format, r.value]),
+      [
+        ['Wh', 'Raw', '12345'],
+        ['kWh', 'Raw', '12.345'],
+        ['Wh', 'SignedData', OCMF_BEGIN],
+      ],
+    );
     assert.deepEqual(await a.call('MeterValues', req), {});
     assert.equal((await samples(sql`transaction_id = ${txA}`)).length, 3, 'the resend dedups');
     const tx = (await t.app.repos.transactions.get(txA))!;
@@ -109,8 +125,13 @@ describe(`MeterValues: every reading once, linked only to its own charger's sess
       ],
     });
     const viewer = await t.as('viewer');
-    const list = (await t.app.inject({ url: '/api/transactions?charger_id=CPA', headers: viewer })).json() as { items: { id: number; signedReadings: number }[] };
-    assert.deepEqual(list.items.map((i) => [i.id, i.signedReadings]), [[txA, 2]]);
+    const list = (await t.app.inject({ url: '/api/transactions?charger_id=CPA', headers: viewer })).json() as {
+      items: { id: number; signedReadings: number }[];
+    };
+    assert.deepEqual(
+      list.items.map((i) => [i.id, i.signedReadings]),
+      [[txA, 2]],
+    );
 
     const json = await t.app.inject({ url: `/api/transactions/${txA}/signed-readings`, headers: viewer });
     assert.equal(json.statusCode, 200, json.body);
@@ -118,22 +139,50 @@ describe(`MeterValues: every reading once, linked only to its own charger's sess
     assert.equal(body.transactionId, txA);
     assert.equal(body.chargerId, 'CPA');
     assert.deepEqual(body.items, [
-      { timestamp: T(10), measurand: 'Energy.Active.Import.Register', context: 'Sample.Periodic', location: 'Outlet', phase: null, unit: 'Wh', format: 'SignedData', encoding: 'OCMF', value: OCMF_BEGIN },
-      { timestamp: T(40), measurand: 'Energy.Active.Import.Register', context: 'Transaction.End', location: 'Outlet', phase: null, unit: 'Wh', format: 'SignedData', encoding: 'OCMF', value: OCMF_END },
+      {
+        timestamp: T(10),
+        measurand: 'Energy.Active.Import.Register',
+        context: 'Sample.Periodic',
+        location: 'Outlet',
+        phase: null,
+        unit: 'Wh',
+        format: 'SignedData',
+        encoding: 'OCMF',
+        value: OCMF_BEGIN,
+      },
+      {
+        timestamp: T(40),
+        measurand: 'Energy.Active.Import.Register',
+        context: 'Transaction.End',
+        location: 'Outlet',
+        phase: null,
+        unit: 'Wh',
+        format: 'SignedData',
+        encoding: 'OCMF',
+        value: OCMF_END,
+      },
     ]);
 
     const text = await t.app.inject({ url: `/api/transactions/${txA}/signed-readings?format=ocmf`, headers: viewer });
     assert.equal(text.statusCode, 200);
     assert.equal(text.headers['content-type'], 'text/plain; charset=utf-8');
-    assert.match(String(text.headers['content-disposition']), new RegExp(`attachment; filename="session-${txA}-signed.txt"`));
-    assert.ok(text.rawPayload.equals(Buffer.from(`${OCMF_BEGIN}\n${OCMF_END}\n`, 'utf8')), 'byte for byte, one per line');
+    assert.match(
+      String(text.headers['content-disposition']),
+      new RegExp(`attachment; filename="session-${txA}-signed.txt"`),
+    );
+    assert.ok(
+      text.rawPayload.equals(Buffer.from(`${OCMF_BEGIN}\n${OCMF_END}\n`, 'utf8')),
+      'byte for byte, one per line',
+    );
 
     const xml = await t.app.inject({ url: `/api/transactions/${txA}/signed-readings?format=xml`, headers: viewer });
     assert.equal(xml.statusCode, 200);
     assert.equal(xml.headers['content-type'], 'application/xml; charset=utf-8');
     const escaped = OCMF_BEGIN.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
     assert.ok(
-      xml.body.includes(`<value transactionId="1" context="Sample.Periodic"><signedData format="OCMF" encoding="plain" transactionId="${txA}">${escaped}</signedData></value>`),
+      xml.body.includes(
+        `<value transactionId="1" context="Sample.Periodic"><signedData format="OCMF" encoding="plain" transactionId="${txA}">${escaped}</signedData></value>`,
+      ),
       xml.body,
     );
   });
@@ -143,18 +192,39 @@ describe(`MeterValues: every reading once, linked only to its own charger's sess
     const missing = await t.app.inject({ url: '/api/transactions/987654/signed-readings', headers: viewer });
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().code, 'NOT_FOUND');
-    assert.equal((await t.app.inject({ url: `/api/transactions/${txA}/signed-readings?format=pdf`, headers: viewer })).statusCode, 400);
+    assert.equal(
+      (await t.app.inject({ url: `/api/transactions/${txA}/signed-readings?format=pdf`, headers: viewer })).statusCode,
+      400,
+    );
     assert.equal((await t.app.inject({ url: `/api/transactions/${txA}/signed-readings` })).statusCode, 401);
   });
 
   it("charger B sending charger A's transactionId is stored unlinked, flagged, with the claimed id beside it", async () => {
     const before = (await samples(sql`transaction_id = ${txA}`)).length;
     const meter = nextEvent(t, (e) => e.type === 'meter' && e.chargerId === 'CPB');
-    await b.call('MeterValues', { connectorId: 1, transactionId: txA, meterValue: [{ timestamp: T(20), sampledValue: [{ value: '999999' }] }] });
+    await b.call('MeterValues', {
+      connectorId: 1,
+      transactionId: txA,
+      meterValue: [{ timestamp: T(20), sampledValue: [{ value: '999999' }] }],
+    });
     assert.deepEqual(await samples(sql`charger_id = 'CPB'`), [
-      { charger_id: 'CPB', transaction_id: null, claimed_transaction_id: txA, claim_rejected: true, measurand: 'Energy.Active.Import.Register', unit: 'Wh', format: 'Raw', context: 'Sample.Periodic', value: '999999' },
+      {
+        charger_id: 'CPB',
+        transaction_id: null,
+        claimed_transaction_id: txA,
+        claim_rejected: true,
+        measurand: 'Energy.Active.Import.Register',
+        unit: 'Wh',
+        format: 'Raw',
+        context: 'Sample.Periodic',
+        value: '999999',
+      },
     ]);
-    assert.equal((await meter as { transactionId: number | null }).transactionId, null, 'the live push does not attribute it either');
+    assert.equal(
+      ((await meter) as { transactionId: number | null }).transactionId,
+      null,
+      'the live push does not attribute it either',
+    );
     const ofA = await samples(sql`transaction_id = ${txA}`);
     assert.equal(ofA.length, before);
     assert.ok(ofA.every((r) => r.charger_id === 'CPA'));
@@ -168,15 +238,29 @@ describe(`MeterValues: every reading once, linked only to its own charger's sess
       transactionData: [{ timestamp: T(45), sampledValue: [{ value: '1', context: 'Transaction.End' }] }],
     });
     const rows = await samples(sql`charger_id = 'CPB' and context = 'Transaction.End'`);
-    assert.deepEqual(rows.map((r) => [r.transaction_id, r.claimed_transaction_id, r.claim_rejected, r.value]), [[null, txA, true, '1']]);
+    assert.deepEqual(
+      rows.map((r) => [r.transaction_id, r.claimed_transaction_id, r.claim_rejected, r.value]),
+      [[null, txA, true, '1']],
+    );
     assert.ok((await samples(sql`transaction_id = ${txA}`)).every((r) => r.charger_id === 'CPA'));
     assert.equal((await t.app.repos.transactions.get(txA))!.meterStop, 14_000, "A's session untouched");
   });
 
   it('an id that does not exist yet stays unlinked after a later session of another charger gets it', async () => {
-    const [{ next }] = (await rawRows<{ next: number }>(t.database.db, sql`select coalesce(max(id), 0)::int + 1 as next from transactions`)) as [{ next: number }];
-    await b.call('MeterValues', { connectorId: 1, transactionId: next, meterValue: [{ timestamp: T(50), sampledValue: [{ value: '777' }] }] });
-    const txC = ((await c.call('StartTransaction', { connectorId: 1, idTag: 'TAG-C', meterStart: 0, timestamp: T(51) })) as { transactionId: number }).transactionId;
+    const [{ next }] = (await rawRows<{ next: number }>(
+      t.database.db,
+      sql`select coalesce(max(id), 0)::int + 1 as next from transactions`,
+    )) as [{ next: number }];
+    await b.call('MeterValues', {
+      connectorId: 1,
+      transactionId: next,
+      meterValue: [{ timestamp: T(50), sampledValue: [{ value: '777' }] }],
+    });
+    const txC = (
+      (await c.call('StartTransaction', { connectorId: 1, idTag: 'TAG-C', meterStart: 0, timestamp: T(51) })) as {
+        transactionId: number;
+      }
+    ).transactionId;
     assert.equal(txC, next, 'the claimed id became a session of charger C');
     assert.deepEqual(await samples(sql`transaction_id = ${txC}`), [], "C's session has none of B's samples");
     const [row] = await samples(sql`charger_id = 'CPB' and value = '777'`);
@@ -185,7 +269,9 @@ describe(`MeterValues: every reading once, linked only to its own charger's sess
 
   it('meter_values.transaction_id is a foreign key; deleting a charger still removes its sessions and samples', async () => {
     await assert.rejects(
-      t.database.db.execute(sql`insert into meter_values (charger_id, connector_id, transaction_id, timestamp, value) values ('CPB', 1, 123456, now(), '1')`),
+      t.database.db.execute(
+        sql`insert into meter_values (charger_id, connector_id, transaction_id, timestamp, value) values ('CPB', 1, 123456, now(), '1')`,
+      ),
       (err: Error & { cause?: { code?: string } }) => err.cause?.code === '23503', // foreign_key_violation
     );
     const admin = await t.as('admin');

@@ -25,11 +25,17 @@ async function pendingCharger(t: OcppTestApp, id: string): Promise<RPCClient> {
  * §5.17), sends the requested messages right behind its TriggerMessage.conf;
  * `sent` resolves with what the Central System answered each of them.
  */
-function answerTriggers(cp: RPCClient, answer: 'Accepted' | 'Rejected', messages: [string, unknown][]): Promise<unknown[]> {
+function answerTriggers(
+  cp: RPCClient,
+  answer: 'Accepted' | 'Rejected',
+  messages: [string, unknown][],
+): Promise<unknown[]> {
   return new Promise((resolve) => {
     cp.handle('TriggerMessage', async () => {
       setImmediate(() => {
-        const answers = messages.map(([action, payload]) => cp.call(action, payload).catch((err: { rpcErrorCode?: string }) => `CALLERROR ${err.rpcErrorCode}`));
+        const answers = messages.map(([action, payload]) =>
+          cp.call(action, payload).catch((err: { rpcErrorCode?: string }) => `CALLERROR ${err.rpcErrorCode}`),
+        );
         void Promise.all(answers).then(resolve);
       });
       return { status: answer };
@@ -47,14 +53,22 @@ describe(`a Pending charger sends what the Central System triggered, on ${engine
   after(() => t.close());
 
   const command = (charger: string, action: string, payload: unknown) =>
-    t.app.inject({ method: 'POST', url: `/api/chargers/${charger}/commands/${action}`, headers: operator, payload: payload as object });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/chargers/${charger}/commands/${action}`,
+      headers: operator,
+      payload: payload as object,
+    });
   const stored = async (charger: string) => (await t.app.repos.chargers.connectors(charger)).map((c) => c.connectorId);
 
   it('a triggered StatusNotification for one connector is accepted and stored once; other messages stay refused', async () => {
     const cp = await pendingCharger(t, 'CP-PEND-1');
     assert.equal(await callError(cp.call('StatusNotification', status(1))), 'SecurityError', 'untriggered');
     const sent = answerTriggers(cp, 'Accepted', [['StatusNotification', status(1)]]);
-    const res = await command('CP-PEND-1', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 });
+    const res = await command('CP-PEND-1', 'TriggerMessage', {
+      requestedMessage: 'StatusNotification',
+      connectorId: 1,
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().response, { status: 'Accepted' });
     assert.deepEqual(await sent, [{}]);
@@ -62,7 +76,15 @@ describe(`a Pending charger sends what the Central System triggered, on ${engine
     // Only what was asked for: another connector, a second one, another message.
     assert.equal(await callError(cp.call('StatusNotification', status(2))), 'SecurityError');
     assert.equal(await callError(cp.call('StatusNotification', status(1))), 'SecurityError');
-    assert.equal(await callError(cp.call('MeterValues', { connectorId: 1, meterValue: [{ timestamp: t.clock.now().toISOString(), sampledValue: [{ value: '1' }] }] })), 'SecurityError');
+    assert.equal(
+      await callError(
+        cp.call('MeterValues', {
+          connectorId: 1,
+          meterValue: [{ timestamp: t.clock.now().toISOString(), sampledValue: [{ value: '1' }] }],
+        }),
+      ),
+      'SecurityError',
+    );
     assert.equal((await t.app.repos.chargers.get('CP-PEND-1'))!.registration, 'Pending');
   });
 
@@ -79,21 +101,36 @@ describe(`a Pending charger sends what the Central System triggered, on ${engine
       cp.sendRaw(JSON.stringify([2, 'same-read', 'StatusNotification', status(1)]));
       return NOREPLY as never;
     });
-    assert.equal((await command('CP-PEND-7', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 })).statusCode, 200);
+    assert.equal(
+      (await command('CP-PEND-7', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 }))
+        .statusCode,
+      200,
+    );
     assert.deepEqual(await answer, [3, 'same-read', {}]);
     assert.deepEqual(await stored('CP-PEND-7'), [1]);
   });
 
   it('a trigger without connectorId lets one StatusNotification per connector through until the deadline', async () => {
     const cp = await pendingCharger(t, 'CP-PEND-2');
-    const sent = answerTriggers(cp, 'Accepted', [['StatusNotification', status(0)], ['StatusNotification', status(1)], ['StatusNotification', status(2)]]);
-    assert.equal((await command('CP-PEND-2', 'TriggerMessage', { requestedMessage: 'StatusNotification' })).statusCode, 200);
+    const sent = answerTriggers(cp, 'Accepted', [
+      ['StatusNotification', status(0)],
+      ['StatusNotification', status(1)],
+      ['StatusNotification', status(2)],
+    ]);
+    assert.equal(
+      (await command('CP-PEND-2', 'TriggerMessage', { requestedMessage: 'StatusNotification' })).statusCode,
+      200,
+    );
     assert.deepEqual(await sent, [{}, {}, {}]);
     assert.deepEqual(await stored('CP-PEND-2'), [0, 1, 2]);
     assert.equal(await callError(cp.call('StatusNotification', status(1))), 'SecurityError', 'one per connector');
     assert.equal(await callError(cp.call('Authorize', { idTag: 'GOOD' })), 'SecurityError', 'nothing else');
     (t.clock as ManualClock).advance(TRIGGER_WINDOW_MS - 1);
-    assert.deepEqual(await cp.call('StatusNotification', status(3)), {}, 'a connector not yet heard from, inside the window');
+    assert.deepEqual(
+      await cp.call('StatusNotification', status(3)),
+      {},
+      'a connector not yet heard from, inside the window',
+    );
     (t.clock as ManualClock).advance(1);
     assert.equal(await callError(cp.call('StatusNotification', status(4))), 'SecurityError', 'the window has closed');
     assert.deepEqual(await stored('CP-PEND-2'), [0, 1, 2, 3]);
@@ -102,7 +139,10 @@ describe(`a Pending charger sends what the Central System triggered, on ${engine
   it('the window closes at its deadline even if the triggered message never came', async () => {
     const cp = await pendingCharger(t, 'CP-PEND-3');
     const sent = answerTriggers(cp, 'Accepted', []);
-    assert.equal((await command('CP-PEND-3', 'TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification' })).statusCode, 200);
+    assert.equal(
+      (await command('CP-PEND-3', 'TriggerMessage', { requestedMessage: 'DiagnosticsStatusNotification' })).statusCode,
+      200,
+    );
     await sent;
     (t.clock as ManualClock).advance(TRIGGER_WINDOW_MS);
     assert.equal(await callError(cp.call('DiagnosticsStatusNotification', { status: 'Idle' })), 'SecurityError');
@@ -111,7 +151,10 @@ describe(`a Pending charger sends what the Central System triggered, on ${engine
   it('a trigger the charger rejected lets nothing through', async () => {
     const cp = await pendingCharger(t, 'CP-PEND-4');
     const sent = answerTriggers(cp, 'Rejected', [['StatusNotification', status(1)]]);
-    const res = await command('CP-PEND-4', 'TriggerMessage', { requestedMessage: 'StatusNotification', connectorId: 1 });
+    const res = await command('CP-PEND-4', 'TriggerMessage', {
+      requestedMessage: 'StatusNotification',
+      connectorId: 1,
+    });
     assert.deepEqual(res.json().response, { status: 'Rejected' });
     assert.deepEqual(await sent, ['CALLERROR SecurityError']);
     assert.deepEqual(await stored('CP-PEND-4'), []);
@@ -119,19 +162,39 @@ describe(`a Pending charger sends what the Central System triggered, on ${engine
 
   it('a triggered MeterValues or FirmwareStatusNotification is accepted', async () => {
     const cp = await pendingCharger(t, 'CP-PEND-5');
-    const meter = { connectorId: 1, meterValue: [{ timestamp: t.clock.now().toISOString(), sampledValue: [{ value: '1200', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }] };
+    const meter = {
+      connectorId: 1,
+      meterValue: [
+        {
+          timestamp: t.clock.now().toISOString(),
+          sampledValue: [{ value: '1200', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }],
+        },
+      ],
+    };
     let sent = answerTriggers(cp, 'Accepted', [['MeterValues', meter]]);
-    assert.equal((await command('CP-PEND-5', 'TriggerMessage', { requestedMessage: 'MeterValues', connectorId: 1 })).statusCode, 200);
+    assert.equal(
+      (await command('CP-PEND-5', 'TriggerMessage', { requestedMessage: 'MeterValues', connectorId: 1 })).statusCode,
+      200,
+    );
     assert.deepEqual(await sent, [{}]);
     sent = answerTriggers(cp, 'Accepted', [['FirmwareStatusNotification', { status: 'Idle' }]]);
-    assert.equal((await command('CP-PEND-5', 'TriggerMessage', { requestedMessage: 'FirmwareStatusNotification' })).statusCode, 200);
+    assert.equal(
+      (await command('CP-PEND-5', 'TriggerMessage', { requestedMessage: 'FirmwareStatusNotification' })).statusCode,
+      200,
+    );
     assert.deepEqual(await sent, [{}]);
-    assert.equal(await callError(cp.call('FirmwareStatusNotification', { status: 'Idle' })), 'SecurityError', 'one FirmwareStatusNotification was asked for');
+    assert.equal(
+      await callError(cp.call('FirmwareStatusNotification', { status: 'Idle' })),
+      'SecurityError',
+      'one FirmwareStatusNotification was asked for',
+    );
   });
 
   it('GetConfiguration and ChangeConfiguration reach a Pending charger (OCPP 1.6 §4.2: the Central System MAY send them)', async () => {
     const cp = await pendingCharger(t, 'CP-PEND-6');
-    cp.handle('GetConfiguration', async () => ({ configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }] }));
+    cp.handle('GetConfiguration', async () => ({
+      configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '60' }],
+    }));
     cp.handle('ChangeConfiguration', async () => ({ status: 'Accepted' }));
     const get = await command('CP-PEND-6', 'GetConfiguration', { key: ['HeartbeatInterval'] });
     assert.equal(get.statusCode, 200, get.body);
@@ -148,8 +211,17 @@ describe(`scaled out: a trigger sent through another process opens the window wh
   let a: OcppTestApp;
   let b: OcppTestApp;
   before(async () => {
-    a = await createOcppTestApp({ config: { ocppAutoRegister: true }, events: await RedisEventBus.connect(REDIS_URL), ocppRouter: await RedisCommandRouter.connect(REDIS_URL) });
-    b = await createOcppTestApp({ database: a.database, clock: a.clock, events: await RedisEventBus.connect(REDIS_URL), ocppRouter: await RedisCommandRouter.connect(REDIS_URL) });
+    a = await createOcppTestApp({
+      config: { ocppAutoRegister: true },
+      events: await RedisEventBus.connect(REDIS_URL),
+      ocppRouter: await RedisCommandRouter.connect(REDIS_URL),
+    });
+    b = await createOcppTestApp({
+      database: a.database,
+      clock: a.clock,
+      events: await RedisEventBus.connect(REDIS_URL),
+      ocppRouter: await RedisCommandRouter.connect(REDIS_URL),
+    });
     await a.as('admin');
   });
   after(async () => {
@@ -161,11 +233,23 @@ describe(`scaled out: a trigger sent through another process opens the window wh
     const id = `PEND${process.pid}`; // charger ids are global in Redis
     const cp = await pendingCharger(a, id);
     const sent = answerTriggers(cp, 'Accepted', [['StatusNotification', status(1)]]);
-    const login = await b.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin-user', password: 'correct-horse' } });
+    const login = await b.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin-user', password: 'correct-horse' },
+    });
     const cookie = `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}`;
-    const res = await b.app.inject({ method: 'POST', url: `/api/chargers/${id}/commands/TriggerMessage`, headers: { cookie, origin: INJECT_ORIGIN }, payload: { requestedMessage: 'StatusNotification', connectorId: 1 } });
+    const res = await b.app.inject({
+      method: 'POST',
+      url: `/api/chargers/${id}/commands/TriggerMessage`,
+      headers: { cookie, origin: INJECT_ORIGIN },
+      payload: { requestedMessage: 'StatusNotification', connectorId: 1 },
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(await sent, [{}]);
-    assert.deepEqual((await a.app.repos.chargers.connectors(id)).map((c) => c.connectorId), [1]);
+    assert.deepEqual(
+      (await a.app.repos.chargers.connectors(id)).map((c) => c.connectorId),
+      [1],
+    );
   });
 });

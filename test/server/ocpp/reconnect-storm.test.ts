@@ -44,7 +44,9 @@ describe(`a reconnect storm of ${CHARGERS} chargers after a restart on ${engineN
       ids.map(async (id, i) => {
         const cp = chargePoint(t, id, SECRET, { wsOpts: { localAddress: ADDRESSES[i % ADDRESSES.length] } });
         await cp.connect();
-        const boot = (await cp.call('BootNotification', { ...BOOT, chargePointSerialNumber: id })) as { status: string };
+        const boot = (await cp.call('BootNotification', { ...BOOT, chargePointSerialNumber: id })) as {
+          status: string;
+        };
         await cp.call('StatusNotification', { connectorId: 0, errorCode: 'NoError', status: 'Available' });
         await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available' });
         await cp.call('Heartbeat', {});
@@ -65,16 +67,27 @@ describe(`a reconnect storm of ${CHARGERS} chargers after a restart on ${engineN
       assert.equal(r.serialNumber, r.id, 'each boot stored its own charger');
       assert.equal(r.lastBootAt?.toISOString(), t.clock.now().toISOString());
     }
-    assert.equal((await t.app.repos.chargers.allConnectors()).filter((c) => c.chargerId.startsWith('STORM-') && c.status === 'Available').length, CHARGERS * 2);
+    assert.equal(
+      (await t.app.repos.chargers.allConnectors()).filter(
+        (c) => c.chargerId.startsWith('STORM-') && c.status === 'Available',
+      ).length,
+      CHARGERS * 2,
+    );
 
     // Group commit did its work: fewer batches than writes (the exact split depends on timing).
     const metrics = await scrape(t);
-    const count = (batch: string) => Number(new RegExp(`^ocpp_write_batch_size_count\\{batch="${batch}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
-    const sum = (batch: string) => Number(new RegExp(`^ocpp_write_batch_size_sum\\{batch="${batch}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    const count = (batch: string) =>
+      Number(new RegExp(`^ocpp_write_batch_size_count\\{batch="${batch}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    const sum = (batch: string) =>
+      Number(new RegExp(`^ocpp_write_batch_size_sum\\{batch="${batch}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
     assert.equal(sum('live'), CHARGERS * 5, 'connect, boot, two statuses and a heartbeat per charger');
     assert.ok(count('live') < sum('live'), `${count('live')} batches for ${sum('live')} writes`);
     assert.equal(sum('admission'), CHARGERS);
     assert.doesNotMatch(metrics, /^ocpp_write_batch_splits_total\{[^}]*\} [1-9]/m, 'no batch failed');
-    assert.doesNotMatch(metrics, /^websocket_handshakes_refused_total\{[^}]*\} [1-9]/m, 'no handshake refused or timed out');
+    assert.doesNotMatch(
+      metrics,
+      /^websocket_handshakes_refused_total\{[^}]*\} [1-9]/m,
+      'no handshake refused or timed out',
+    );
   });
 });

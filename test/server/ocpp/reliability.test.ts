@@ -5,7 +5,17 @@ import { rawRows } from '../../../db/raw.ts';
 import type { ManualClock } from '../../../server/clock.ts';
 import type { RPCClient } from '../../../server/ocpp/rpc.ts';
 import { engineName } from '../../helpers/db.ts';
-import { BOOT, SECRET, bootedCharger, callError, chargePoint, createOcppTestApp, nextEvent, registerCharger, type OcppTestApp } from '../../helpers/ocpp.ts';
+import {
+  BOOT,
+  SECRET,
+  bootedCharger,
+  callError,
+  chargePoint,
+  createOcppTestApp,
+  nextEvent,
+  registerCharger,
+  type OcppTestApp,
+} from '../../helpers/ocpp.ts';
 import { scrape } from '../../helpers/metrics.ts';
 
 /** Runs `fn` while one repository method throws as a failed database write would. */
@@ -34,12 +44,20 @@ describe(`OCPP nothing lost, nothing doubled on ${engineName}`, () => {
     const req = { connectorId: 1, idTag: 'ANY', meterStart: 500, timestamp: '2026-03-15T07:00:00Z' };
     const repo = t.app.repos.transactions as unknown as Record<string, unknown>;
     assert.equal(await whileFailing(repo, 'start', () => callError(cp.call('StartTransaction', req))), 'InternalError');
-    assert.equal((await rawRows(t.database.db, sql`select id from transactions`)).length, 0, 'nothing acknowledged, nothing stored');
+    assert.equal(
+      (await rawRows(t.database.db, sql`select id from transactions`)).length,
+      0,
+      'nothing acknowledged, nothing stored',
+    );
     const ok = (await cp.call('StartTransaction', req)) as { transactionId: number };
     const again = (await cp.call('StartTransaction', req)) as { transactionId: number };
     assert.equal(again.transactionId, ok.transactionId);
 
-    const mv = { connectorId: 1, transactionId: ok.transactionId, meterValue: [{ timestamp: '2026-03-15T07:05:00Z', sampledValue: [{ value: '900' }] }] };
+    const mv = {
+      connectorId: 1,
+      transactionId: ok.transactionId,
+      meterValue: [{ timestamp: '2026-03-15T07:05:00Z', sampledValue: [{ value: '900' }] }],
+    };
     assert.equal(await whileFailing(repo, 'addSamples', () => callError(cp.call('MeterValues', mv))), 'InternalError');
     await cp.call('MeterValues', mv);
     await cp.call('MeterValues', mv);

@@ -19,13 +19,28 @@ describe(`commands reach a charger held by another process, through Redis, on ${
   let operatorB: Record<string, string>;
   let adminB: Record<string, string>;
   before(async () => {
-    a = await createOcppTestApp({ events: await RedisEventBus.connect(REDIS_URL), ocppRouter: await RedisCommandRouter.connect(REDIS_URL) });
-    b = await createOcppTestApp({ database: a.database, clock: a.clock, events: await RedisEventBus.connect(REDIS_URL), ocppRouter: await RedisCommandRouter.connect(REDIS_URL) });
+    a = await createOcppTestApp({
+      events: await RedisEventBus.connect(REDIS_URL),
+      ocppRouter: await RedisCommandRouter.connect(REDIS_URL),
+    });
+    b = await createOcppTestApp({
+      database: a.database,
+      clock: a.clock,
+      events: await RedisEventBus.connect(REDIS_URL),
+      ocppRouter: await RedisCommandRouter.connect(REDIS_URL),
+    });
     await a.as('admin');
     operatorB = await b.as('operator');
     // The admin user exists already (shared database): log in to B with it.
-    const login = await b.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin-user', password: 'correct-horse' } });
-    adminB = { cookie: `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}`, origin: INJECT_ORIGIN };
+    const login = await b.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin-user', password: 'correct-horse' },
+    });
+    adminB = {
+      cookie: `chargeops_session=${login.cookies.find((c) => c.name === 'chargeops_session')!.value}`,
+      origin: INJECT_ORIGIN,
+    };
   });
   after(async () => {
     await b.close();
@@ -33,14 +48,23 @@ describe(`commands reach a charger held by another process, through Redis, on ${
   });
 
   const command = (charger: string, action: string, payload: unknown) =>
-    b.app.inject({ method: 'POST', url: `/api/chargers/${charger}/commands/${action}`, headers: operatorB, payload: payload as object });
+    b.app.inject({
+      method: 'POST',
+      url: `/api/chargers/${charger}/commands/${action}`,
+      headers: operatorB,
+      payload: payload as object,
+    });
 
   it('a command sent through B reaches the charger connected to A, and B answers with its response', async () => {
     const cp = await bootedCharger(a, id(1));
-    cp.handle('GetConfiguration', async () => ({ configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] }));
+    cp.handle('GetConfiguration', async () => ({
+      configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }],
+    }));
     const res = await command(id(1), 'GetConfiguration', { key: ['HeartbeatInterval'] });
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json().response, { configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }] });
+    assert.deepEqual(res.json().response, {
+      configurationKey: [{ key: 'HeartbeatInterval', readonly: false, value: '300' }],
+    });
     const view = (await b.app.inject({ url: `/api/chargers/${id(1)}`, headers: operatorB })).json();
     assert.equal(view.connected, true, 'B shows the charger connected, though A holds it');
   });
@@ -54,7 +78,12 @@ describe(`commands reach a charger held by another process, through Redis, on ${
     assert.equal(res.statusCode, 502, res.body);
     assert.equal(res.json().details.errorCode, 'NotSupported');
 
-    const reg = await a.app.inject({ method: 'POST', url: '/api/chargers', headers: await a.as('admin'), payload: { id: id(3), secret: 'charger-secret-1' } });
+    const reg = await a.app.inject({
+      method: 'POST',
+      url: '/api/chargers',
+      headers: await a.as('admin'),
+      payload: { id: id(3), secret: 'charger-secret-1' },
+    });
     assert.equal(reg.statusCode, 201);
     assert.equal((await command(id(3), 'Reset', { type: 'Soft' })).statusCode, 409);
   });
@@ -67,7 +96,12 @@ describe(`commands reach a charger held by another process, through Redis, on ${
     await second.call('BootNotification', BOOT);
     await closed;
     second.handle('GetConfiguration', async () => ({ configurationKey: [], unknownKey: ['Nope'] }));
-    const res = await a.app.inject({ method: 'POST', url: `/api/chargers/${id(4)}/commands/GetConfiguration`, headers: await a.as('admin'), payload: { key: ['Nope'] } });
+    const res = await a.app.inject({
+      method: 'POST',
+      url: `/api/chargers/${id(4)}/commands/GetConfiguration`,
+      headers: await a.as('admin'),
+      payload: { key: ['Nope'] },
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(res.json().response.unknownKey, ['Nope']);
   });
@@ -75,7 +109,10 @@ describe(`commands reach a charger held by another process, through Redis, on ${
   it('removing the charger through B closes its socket on A', async () => {
     const cp = await bootedCharger(a, id(5));
     const closed = once(cp, 'close');
-    assert.equal((await b.app.inject({ method: 'DELETE', url: `/api/chargers/${id(5)}`, headers: adminB })).statusCode, 204);
+    assert.equal(
+      (await b.app.inject({ method: 'DELETE', url: `/api/chargers/${id(5)}`, headers: adminB })).statusCode,
+      204,
+    );
     await closed;
   });
 });

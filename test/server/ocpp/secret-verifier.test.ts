@@ -28,9 +28,18 @@ describe(`secret verifier with a full scrypt queue on ${engineName}`, () => {
   const row = async (id: string) => (await repos.chargers.admissionRows([id]))[0];
 
   it('a handshake that needs scrypt while none can start is busy, with nothing checked; a stored check still answers', async () => {
-    const verifier = new SecretVerifier(repos.chargers, pino({ level: 'silent' }), undefined, new ScryptGate({ concurrency: 1, maxWaitMs: 0 }));
+    const verifier = new SecretVerifier(
+      repos.chargers,
+      pino({ level: 'silent' }),
+      undefined,
+      new ScryptGate({ concurrency: 1, maxWaitMs: 0 }),
+    );
     const first = verifier.verify(SECRET, await row('CP-COLD')); // takes the one slot
-    assert.equal(await verifier.verify('wrong-secret-000000', await row('CP-COLD')), 'busy', 'a wrong secret cannot be judged now');
+    assert.equal(
+      await verifier.verify('wrong-secret-000000', await row('CP-COLD')),
+      'busy',
+      'a wrong secret cannot be judged now',
+    );
     assert.equal(await verifier.verify(SECRET, undefined), 'busy', 'nor an unknown id: busy tells nothing about ids');
     assert.equal(await verifier.verify(SECRET, await row('CP-WARM')), 'ok', 'a charger with its check needs no slot');
     assert.equal(await first, 'ok');

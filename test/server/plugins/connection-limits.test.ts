@@ -17,7 +17,9 @@ function closedWithin<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   return Promise.race([
     p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} still held after ${NEVER} ms`)), NEVER))),
+    new Promise<T>(
+      (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} still held after ${NEVER} ms`)), NEVER)),
+    ),
   ]);
 }
 
@@ -42,7 +44,10 @@ describe(`slow HTTP clients are cut off on ${engineName}`, () => {
 
   it('a login whose headers never finish is answered 408 and closed', async () => {
     const before = await metric(t, TIMED_OUT);
-    const held = heldRequest(port, 'POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n');
+    const held = heldRequest(
+      port,
+      'POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n',
+    );
     await held.opened;
     await healthy(); // the server serves others meanwhile
     const text = await closedWithin(held.closed, 'a half-sent header');
@@ -51,7 +56,10 @@ describe(`slow HTTP clients are cut off on ${engineName}`, () => {
   });
 
   it('a login whose body trickles in a byte at a time is closed at the request timeout', async () => {
-    const held = heldRequest(port, 'POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{');
+    const held = heldRequest(
+      port,
+      'POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{',
+    );
     await held.opened;
     // Each byte keeps the connection from being idle; only the whole-request bound ends it.
     const trickle = setInterval(() => held.socket.write(' '), 50);
@@ -66,7 +74,12 @@ describe(`slow HTTP clients are cut off on ${engineName}`, () => {
 
   it('a hundred half-sent logins at once are all closed, and the server answers throughout', async () => {
     const held = Array.from({ length: 100 }, (_, i) =>
-      heldRequest(port, i % 2 ? 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\n' : 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"user'),
+      heldRequest(
+        port,
+        i % 2
+          ? 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\n'
+          : 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"user',
+      ),
     );
     await Promise.all(held.map((h) => h.opened));
     await healthy();
@@ -77,7 +90,11 @@ describe(`slow HTTP clients are cut off on ${engineName}`, () => {
   });
 
   it('a complete request is answered as before the limits', async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'nothing-here' }) });
+    const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody', password: 'nothing-here' }),
+    });
     assert.equal(res.status, 401);
   });
 });

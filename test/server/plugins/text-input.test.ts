@@ -13,8 +13,21 @@ import { engineName } from '../../helpers/db.ts';
  * `app.routeTable`, so a new route is covered without touching this file.
  */
 
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[]; const?: unknown;
-  anyOf?: Schema[]; oneOf?: Schema[]; allOf?: Schema[]; minimum?: number; minLength?: number; minItems?: number; format?: string };
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  minimum?: number;
+  minLength?: number;
+  minItems?: number;
+  format?: string;
+};
 
 const NUL_MESSAGE = 'must not contain a NUL character';
 const BAD = 'a\u0000b';
@@ -55,7 +68,8 @@ function stringPaths(s: Schema | undefined, prefix = ''): string[] {
   const alt = s.anyOf ?? s.oneOf ?? s.allOf;
   if (alt) return [...new Set(alt.flatMap((a) => stringPaths(a, prefix)))];
   const types = Array.isArray(s.type) ? s.type : [s.type];
-  if (types.includes('object')) return Object.entries(s.properties ?? {}).flatMap(([k, v]) => stringPaths(v, prefix ? `${prefix}.${k}` : k));
+  if (types.includes('object'))
+    return Object.entries(s.properties ?? {}).flatMap(([k, v]) => stringPaths(v, prefix ? `${prefix}.${k}` : k));
   if (types.includes('array')) return stringPaths(s.items, `${prefix}.0`);
   if (types.includes('string') && !s.enum && s.const === undefined && prefix) return [prefix];
   return [];
@@ -78,7 +92,14 @@ function urlOf(route: RouteEntry, bad?: string): string {
     .replace(/\*$/, bad === '*' ? 'a%00b' : 'x');
 }
 
-interface Probe { route: RouteEntry; what: string; field: string; url: string; payload?: unknown; form?: boolean }
+interface Probe {
+  route: RouteEntry;
+  what: string;
+  field: string;
+  url: string;
+  payload?: unknown;
+  form?: boolean;
+}
 
 function probes(routes: RouteEntry[]): Probe[] {
   const out: Probe[] = [];
@@ -88,16 +109,30 @@ function probes(routes: RouteEntry[]): Probe[] {
     const body = hasBody ? (sample(schema.body ?? { type: 'object' }) as object) : undefined;
     const params = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
     if (route.url.endsWith('*')) params.push('*');
-    for (const p of params) out.push({ route, what: `path parameter ${p}`, field: p, url: urlOf(route, p), payload: body });
+    for (const p of params)
+      out.push({ route, what: `path parameter ${p}`, field: p, url: urlOf(route, p), payload: body });
     for (const q of Object.keys(schema.querystring?.properties ?? {})) {
       out.push({ route, what: `query parameter ${q}`, field: q, url: `${urlOf(route)}?${q}=a%00b`, payload: body });
     }
     if (!hasBody) continue;
     for (const f of stringPaths(schema.body)) {
-      out.push({ route, what: `body field ${f}`, field: f, url: urlOf(route), payload: setAt(structuredClone(sample(schema.body)), f, BAD) });
+      out.push({
+        route,
+        what: `body field ${f}`,
+        field: f,
+        url: urlOf(route),
+        payload: setAt(structuredClone(sample(schema.body)), f, BAD),
+      });
       // Form bodies are parsed only on the seed's settings form; every other route answers them 415 (plugins/csrf.ts).
       if (!f.includes('.') && route.url.startsWith('/api/basic/settings')) {
-        out.push({ route, what: `form field ${f}`, field: f, url: urlOf(route), form: true, payload: { ...(sample(schema.body) as object), [f]: BAD } });
+        out.push({
+          route,
+          what: `form field ${f}`,
+          field: f,
+          url: urlOf(route),
+          form: true,
+          payload: { ...(sample(schema.body) as object), [f]: BAD },
+        });
       }
     }
   }
@@ -105,7 +140,9 @@ function probes(routes: RouteEntry[]): Probe[] {
 }
 
 function formEncode(body: Record<string, unknown>): string {
-  return Object.entries(body).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+  return Object.entries(body)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
 }
 
 describe(`NUL characters in REST input on ${engineName}`, () => {
@@ -114,7 +151,12 @@ describe(`NUL characters in REST input on ${engineName}`, () => {
   before(async () => {
     t = await createTestApp();
     // A bearer token, not the session cookie: the probes log out, and a token needs no CSRF proof.
-    const res = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: await t.as('admin'), payload: { name: 'nul-probe', role: 'admin' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: await t.as('admin'),
+      payload: { name: 'nul-probe', role: 'admin' },
+    });
     assert.equal(res.statusCode, 201, res.body);
     auth = { authorization: `Bearer ${res.json().token}` };
   });
@@ -130,7 +172,9 @@ describe(`NUL characters in REST input on ${engineName}`, () => {
         method: p.route.method as 'GET',
         url: p.url,
         headers: { ...auth, ...(p.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-        ...(p.payload === undefined ? {} : { payload: p.form ? formEncode(p.payload as Record<string, unknown>) : (p.payload as object) }),
+        ...(p.payload === undefined
+          ? {}
+          : { payload: p.form ? formEncode(p.payload as Record<string, unknown>) : (p.payload as object) }),
       });
       const label = `${p.route.method} ${p.route.url} ${p.what}: ${res.statusCode} ${res.body.slice(0, 160)}`;
       if (res.statusCode >= 500) {
@@ -139,7 +183,8 @@ describe(`NUL characters in REST input on ${engineName}`, () => {
       }
       if (p.route.url.startsWith('/batteryInfo/')) {
         const body = res.json() as { code: string; msg: string };
-        if (res.statusCode !== 400 || body.code !== '1001' || !body.msg.includes(`${p.field} ${NUL_MESSAGE}`)) wrong.push(label);
+        if (res.statusCode !== 400 || body.code !== '1001' || !body.msg.includes(`${p.field} ${NUL_MESSAGE}`))
+          wrong.push(label);
       } else if (p.route.url.startsWith('/api/') || p.route.url.startsWith('/bmw/')) {
         if (res.statusCode !== 400 || res.json().fields?.[p.field] !== NUL_MESSAGE) wrong.push(label);
       } else if (res.statusCode !== 400 && res.statusCode !== 404) {
@@ -152,7 +197,12 @@ describe(`NUL characters in REST input on ${engineName}`, () => {
   it('a NUL in a JSON key or a deeply nested value is named too', async () => {
     let deep: unknown = BAD;
     for (let i = 0; i < 200; i++) deep = [deep];
-    const res = await t.app.inject({ method: 'POST', url: '/api/users', headers: auth, payload: { username: 'u', password: 'long-enough-1', role: 'viewer', ['x\u0000']: 1, d: deep } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: auth,
+      payload: { username: 'u', password: 'long-enough-1', role: 'viewer', ['x\u0000']: 1, d: deep },
+    });
     assert.equal(res.statusCode, 400, res.body);
     const fields = res.json().fields as Record<string, string>;
     assert.equal(fields['x\\u0000'], `has a name that ${NUL_MESSAGE}`);
@@ -160,7 +210,12 @@ describe(`NUL characters in REST input on ${engineName}`, () => {
   });
 
   it('an unpaired surrogate in a JSON body is refused before it reaches a jsonb column', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/chargers', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"id":"CP-S","secret":"charger-secret-1","description":"half \\ud800 a pair"}' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/chargers',
+      headers: { ...auth, 'content-type': 'application/json' },
+      payload: '{"id":"CP-S","secret":"charger-secret-1","description":"half \\ud800 a pair"}',
+    });
     assert.equal(res.statusCode, 400, res.body);
     assert.match(res.json().fields.description, /unpaired surrogate/);
     assert.equal((await t.app.inject({ url: '/api/chargers/CP-S', headers: auth })).statusCode, 404, 'nothing stored');
@@ -170,7 +225,9 @@ describe(`NUL characters in REST input on ${engineName}`, () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = t.app.server.address() as AddressInfo;
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0000b\r\n\r\n`));
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0000b\r\n\r\n`),
+      );
       let data = '';
       socket.on('data', (d) => (data += d.toString()));
       socket.on('end', () => resolve(data));

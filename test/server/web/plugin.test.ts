@@ -31,7 +31,10 @@ describe('dashboard serving', () => {
 
   it('with a build, answers index.html at every page path (with or without the slash) and hashed assets cached for a year', async () => {
     mkdirSync(join(dist, 'assets'));
-    writeFileSync(join(dist, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc.js"></script>');
+    writeFileSync(
+      join(dist, 'index.html'),
+      '<!doctype html><script type="module" src="/assets/index-abc.js"></script>',
+    );
     writeFileSync(join(dist, 'assets/index-abc.js'), 'console.log(1)');
     for (const path of [...PAGE_PATHS, '/overview', '/devices']) {
       const res = await app.inject({ url: path });

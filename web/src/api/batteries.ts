@@ -63,9 +63,12 @@ export const batteryApi = {
   byBatteryNo: (no: string) => unwrap(get<Envelope<PackInfo>>(`/batteryInfo/getBatteryInfoEsbpByBatteryNo/${enc(no)}`)),
   saveVehicle: (vin: string, body: { batteryGroupNo: string; batteryInfo: PackInVehicle[] }) =>
     unwrap(post<Envelope<null>>(`/batteryInfo/updateBatteryInfoByVinCode/${enc(vin)}`, body)),
-  movePack: (batteryNo: string, body: { vinCode?: string; bmsNo?: string; batteryType?: number; batteryGroupNo?: string }) =>
-    unwrap(post<Envelope<null>>(`/batteryInfo/updateBatteryInfoBybatteryNo/${enc(batteryNo)}`, body)),
-  history: (q: { vin?: string | undefined; batteryNo?: string | undefined }) => get<Page<HistoryEntry>>('/api/batteries/history', q),
+  movePack: (
+    batteryNo: string,
+    body: { vinCode?: string; bmsNo?: string; batteryType?: number; batteryGroupNo?: string },
+  ) => unwrap(post<Envelope<null>>(`/batteryInfo/updateBatteryInfoBybatteryNo/${enc(batteryNo)}`, body)),
+  history: (q: { vin?: string | undefined; batteryNo?: string | undefined }) =>
+    get<Page<HistoryEntry>>('/api/batteries/history', q),
 };
 
 /** One vehicle in the registry browser (GET /api/batteries/vehicles; times in epoch ms). */

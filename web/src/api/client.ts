@@ -39,7 +39,10 @@ export async function request<T>(method: string, path: string, body?: unknown, s
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      headers:
+        body === undefined
+          ? { accept: 'application/json' }
+          : { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -57,14 +60,27 @@ export async function request<T>(method: string, path: string, body?: unknown, s
     }
   }
   if (!res.ok) {
-    const e = (data && typeof data === 'object' ? data : {}) as { code?: string; message?: string; msg?: string; fields?: Record<string, string>; details?: unknown };
+    const e = (data && typeof data === 'object' ? data : {}) as {
+      code?: string;
+      message?: string;
+      msg?: string;
+      fields?: Record<string, string>;
+      details?: unknown;
+    };
     if (res.status === 401 && onUnauthenticated && !path.startsWith('/api/auth/login')) onUnauthenticated();
-    throw new ApiError(res.status, e.code ?? `HTTP_${res.status}`, e.message ?? e.msg ?? res.statusText, e.fields ?? {}, e.details);
+    throw new ApiError(
+      res.status,
+      e.code ?? `HTTP_${res.status}`,
+      e.message ?? e.msg ?? res.statusText,
+      e.fields ?? {},
+      e.details,
+    );
   }
   return data as T;
 }
 
-export const get = <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', withQuery(path, query), undefined, signal);
+export const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
+  request<T>('GET', withQuery(path, query), undefined, signal);
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
 export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
 export const del = <T>(path: string) => request<T>('DELETE', path);

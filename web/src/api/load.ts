@@ -1,6 +1,11 @@
 import type { Static } from '@sinclair/typebox';
 import type { ChargerSchema } from '../../../server/api/chargers/schemas.ts';
-import type { CircuitLoadSchema, LoadSnapshotSchema, PhaseLoadSchema, SessionLoadSchema } from '../../../server/api/load/schemas.ts';
+import type {
+  CircuitLoadSchema,
+  LoadSnapshotSchema,
+  PhaseLoadSchema,
+  SessionLoadSchema,
+} from '../../../server/api/load/schemas.ts';
 import { get } from './client.ts';
 
 /**
@@ -17,7 +22,16 @@ export type CircuitLoad = Static<typeof CircuitLoadSchema>;
 /** What the Load page shows of a charger's wiring (server/api/chargers/schemas.ts ChargerSchema). */
 export type ChargerWiring = Pick<
   Static<typeof ChargerSchema>,
-  'id' | 'registration' | 'maxPhase' | 'minCurrent' | 'maxCurrent' | 'phaseRotation' | 'effectiveRotation' | 'phases' | 'circuitId' | 'online'
+  | 'id'
+  | 'registration'
+  | 'maxPhase'
+  | 'minCurrent'
+  | 'maxCurrent'
+  | 'phaseRotation'
+  | 'effectiveRotation'
+  | 'phases'
+  | 'circuitId'
+  | 'online'
 >;
 
 export const loadApi = {

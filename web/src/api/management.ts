@@ -79,7 +79,8 @@ export const authApi = {
 export const usersApi = {
   list: () => get<User[]>('/api/users'),
   create: (body: { username: string; password: string; role: Role }) => post<User>('/api/users', body),
-  update: (id: number, body: { role?: Role; password?: string; disabled?: boolean }) => patch<User>(`/api/users/${id}`, body),
+  update: (id: number, body: { role?: Role; password?: string; disabled?: boolean }) =>
+    patch<User>(`/api/users/${id}`, body),
   remove: (id: number) => del<void>(`/api/users/${id}`),
 };
 
@@ -93,7 +94,8 @@ export const chargersApi = {
   list: () => get<Charger[]>('/api/chargers'),
   get: (id: string) => get<Charger>(`/api/chargers/${encodeURIComponent(id)}`),
   register: (body: { id: string; secret: string; description?: string }) => post<Charger>('/api/chargers', body),
-  setRegistration: (id: string, registration: Charger['registration']) => patch<Charger>(`/api/chargers/${encodeURIComponent(id)}`, { registration }),
+  setRegistration: (id: string, registration: Charger['registration']) =>
+    patch<Charger>(`/api/chargers/${encodeURIComponent(id)}`, { registration }),
   update: (id: string, body: ChargerPatch) => patch<Charger>(`/api/chargers/${encodeURIComponent(id)}`, body),
   command: (id: string, action: string, payload: Record<string, unknown>) =>
     post<CommandResult>(`/api/chargers/${encodeURIComponent(id)}/commands/${action}`, payload),
@@ -102,7 +104,8 @@ export const chargersApi = {
 
 export const idTagsApi = {
   list: () => get<IdTag[]>('/api/id-tags'),
-  create: (body: { idTag: string; expiryDate?: string; blocked?: boolean; parentIdTag?: string }) => post<IdTag>('/api/id-tags', body),
+  create: (body: { idTag: string; expiryDate?: string; blocked?: boolean; parentIdTag?: string }) =>
+    post<IdTag>('/api/id-tags', body),
 };
 
 /** One SignedData reading of a session (server/api/transactions/signed-schemas.ts), its value verbatim. */
@@ -121,7 +124,8 @@ export interface SignedReading {
 const signedPath = (id: number) => `/api/transactions/${id}/signed-readings`;
 
 export const transactionsApi = {
-  signedReadings: (id: number) => get<{ transactionId: number; chargerId: string; items: SignedReading[] }>(signedPath(id)),
+  signedReadings: (id: number) =>
+    get<{ transactionId: number; chargerId: string; items: SignedReading[] }>(signedPath(id)),
   /** Download links (the browser sends the session cookie): one value per line, or the Transparenzsoftware XML. */
   signedDownload: (id: number, format: 'ocmf' | 'xml') => `${signedPath(id)}?format=${format}`,
 };

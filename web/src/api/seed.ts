@@ -18,8 +18,10 @@ import type {
 
 /** Typed calls of the seed API (docs/PRODUCT.md §3), one per row. */
 export const seedApi = {
-  chargerDetails: (chargerId?: string) => get<{ result: ChargerDetails }>('/api/charger/details/', { charger_id: chargerId }),
-  recordList: (date: string, chargerId?: string) => get<{ result: RecordSummary[] }>('/api/charging/record/list/', { date, charger_id: chargerId }),
+  chargerDetails: (chargerId?: string) =>
+    get<{ result: ChargerDetails }>('/api/charger/details/', { charger_id: chargerId }),
+  recordList: (date: string, chargerId?: string) =>
+    get<{ result: RecordSummary[] }>('/api/charging/record/list/', { date, charger_id: chargerId }),
   record: (id: number) => get<{ result: RecordFull }>(`/api/charging/record/${id}/`),
   settings: () => get<BasicSettings>('/api/basic/settings/'),
   saveSettings: (changes: Partial<BasicSettings>) => post<BasicSettings>('/api/basic/settings/', changes),
@@ -34,5 +36,6 @@ export const seedApi = {
   chargerList: () => get<{ data: ChargerListRow[] }>('/api/charger/list/'),
   trend: (mode: TrendMode, offset: number, chargerId?: string) =>
     get<TrendSeries>('/bmw/chart/getAllRecentChargerRecords/', { mode, offset, charger_id: chargerId }),
-  perCharger: (mode: TrendMode, offset: number) => get<ChargerSeries[]>('/bmw/chart/getRecentChargerRecords/', { mode, offset }),
+  perCharger: (mode: TrendMode, offset: number) =>
+    get<ChargerSeries[]>('/bmw/chart/getRecentChargerRecords/', { mode, offset }),
 };

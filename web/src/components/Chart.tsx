@@ -10,7 +10,17 @@ let loader: Promise<typeof EChartsModule> | null = null;
  * One ECharts canvas; the library loads on first use, options update in place.
  * `label` makes it an image with that text for screen readers (the canvas says nothing).
  */
-export function Chart({ option, height = 260, testId, label }: { option: EChartsCoreOption; height?: number; testId?: string; label?: string }) {
+export function Chart({
+  option,
+  height = 260,
+  testId,
+  label,
+}: {
+  option: EChartsCoreOption;
+  height?: number;
+  testId?: string;
+  label?: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const [ready, setReady] = useState(false);
@@ -41,7 +51,12 @@ export function Chart({ option, height = 260, testId, label }: { option: ECharts
   }, [option, ready]);
 
   return (
-    <div className="chart" style={{ height }} data-testid={testId} {...(label ? { role: 'img', 'aria-label': label } : {})}>
+    <div
+      className="chart"
+      style={{ height }}
+      data-testid={testId}
+      {...(label ? { role: 'img', 'aria-label': label } : {})}
+    >
       <div ref={el} data-testid={testId ? `${testId}-canvas` : undefined} style={{ width: '100%', height: '100%' }} />
       {!ready && (
         <div className="chart-loading">

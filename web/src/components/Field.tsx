@@ -1,7 +1,19 @@
 import type { ReactNode } from 'react';
 
 /** A labelled form control with its error under it. */
-export function Field({ label, error, children, hint, name }: { label: ReactNode; error?: string | undefined; children: ReactNode; hint?: ReactNode; name?: string }) {
+export function Field({
+  label,
+  error,
+  children,
+  hint,
+  name,
+}: {
+  label: ReactNode;
+  error?: string | undefined;
+  children: ReactNode;
+  hint?: ReactNode;
+  name?: string;
+}) {
   return (
     <label className={`field ${error ? 'has-error' : ''}`} data-field={name}>
       <span className="field-label">{label}</span>

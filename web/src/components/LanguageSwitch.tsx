@@ -4,7 +4,12 @@ import { useI18n } from '../i18n/context.tsx';
 export function LanguageSwitch() {
   const { lang, setLang, t } = useI18n();
   return (
-    <button type="button" className="btn small ghost" data-testid="lang-switch" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+    <button
+      type="button"
+      className="btn small ghost"
+      data-testid="lang-switch"
+      onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+    >
       {t('nav.language')}
     </button>
   );

@@ -1,7 +1,12 @@
 import type { SessionLoadState } from '../../../contracts/load.ts';
 import { useI18n } from '../i18n/context.tsx';
 
-const TONE: Record<SessionLoadState, string> = { charging: 'ok', waiting: 'warn', 'capped-by-demand': 'busy', unmanaged: 'idle' };
+const TONE: Record<SessionLoadState, string> = {
+  charging: 'ok',
+  waiting: 'warn',
+  'capped-by-demand': 'busy',
+  unmanaged: 'idle',
+};
 
 /** A session's place in the allocation (contracts/load.ts SessionLoadState) in words, with what it means on hover. */
 export function LoadStateLabel({ state }: { state: SessionLoadState }) {

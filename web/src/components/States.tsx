@@ -13,7 +13,16 @@ const isKnown = (code: string): code is KnownCode => KNOWN.has(code);
  * rule, the record, the charger's own error): that message is kept after the
  * translation. Other codes' messages add nothing to the translation.
  */
-const NAMES_THE_PROBLEM: ReadonlySet<KnownCode> = new Set<KnownCode>(['VALIDATION_FAILED', 'BAD_REQUEST', 'NOT_FOUND', 'CONFLICT', 'CHARGER_ERROR', '1001', '1002', '1003']);
+const NAMES_THE_PROBLEM: ReadonlySet<KnownCode> = new Set<KnownCode>([
+  'VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'CONFLICT',
+  'CHARGER_ERROR',
+  '1001',
+  '1002',
+  '1003',
+]);
 
 /**
  * What went wrong, in the reader's language, worded by the error's code
@@ -23,16 +32,24 @@ const NAMES_THE_PROBLEM: ReadonlySet<KnownCode> = new Set<KnownCode>(['VALIDATIO
  * for codes in NAMES_THE_PROBLEM. An unknown code shows the server's message.
  */
 export function describeError(t: I18n['t'], err: unknown, shownFields: readonly string[] = []): string {
-  if (!(err instanceof ApiError)) return t('error.generic', { message: err instanceof Error ? err.message : String(err) });
+  if (!(err instanceof ApiError))
+    return t('error.generic', { message: err instanceof Error ? err.message : String(err) });
   if (err.status === 0) return t('error.network');
   const code = err.code;
-  if (!isKnown(code)) return err.status >= 500 ? `${t('error.server', { status: err.status })} ${err.message}` : t('error.generic', { message: err.message });
+  if (!isKnown(code))
+    return err.status >= 500
+      ? `${t('error.server', { status: err.status })} ${err.message}`
+      : t('error.generic', { message: err.message });
   // A code in contracts/errors.ts without a message in the dictionaries fails the typecheck here.
   const key = `code.${code}` as const;
   const text = t(key);
   const fields = Object.entries(err.fields);
   const unshown = fields.filter(([name]) => !shownFields.includes(name));
-  const detail = unshown.length ? unshown.map(([name, problem]) => `${name}: ${problem}`).join('; ') : !fields.length && NAMES_THE_PROBLEM.has(code) ? err.message : '';
+  const detail = unshown.length
+    ? unshown.map(([name, problem]) => `${name}: ${problem}`).join('; ')
+    : !fields.length && NAMES_THE_PROBLEM.has(code)
+      ? err.message
+      : '';
   return detail ? t('error.withDetail', { text, detail }) : text;
 }
 
@@ -68,7 +85,17 @@ export function Empty({ children }: { children?: ReactNode }) {
  * Renders a loaded value: spinner on first load, the error with a retry,
  * an empty note when `isEmpty` says so, else `children(data)`.
  */
-export function Async<T>({ load, isEmpty, empty, children }: { load: Loaded<T>; isEmpty?: (v: T) => boolean; empty?: ReactNode; children: (v: T) => ReactNode }) {
+export function Async<T>({
+  load,
+  isEmpty,
+  empty,
+  children,
+}: {
+  load: Loaded<T>;
+  isEmpty?: (v: T) => boolean;
+  empty?: ReactNode;
+  children: (v: T) => ReactNode;
+}) {
   if (load.data === undefined) {
     if (load.error) return <ErrorBox error={load.error} onRetry={load.reload} />;
     return <Spinner />;
@@ -81,7 +108,17 @@ export function Async<T>({ load, isEmpty, empty, children }: { load: Loaded<T>; 
   );
 }
 
-export function Card({ title, extra, children, className }: { title: ReactNode; extra?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  extra,
+  children,
+  className,
+}: {
+  title: ReactNode;
+  extra?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={`card ${className ?? ''}`}>
       <header className="card-head">

@@ -8,7 +8,21 @@ export interface Column<T> {
 }
 
 /** A plain data table; rows are keyed by `rowKey`. */
-export function Table<T>({ columns, rows, rowKey, onRowClick, selected, testId }: { columns: Column<T>[]; rows: T[]; rowKey: (row: T) => string | number; onRowClick?: (row: T) => void; selected?: string | number; testId?: string }) {
+export function Table<T>({
+  columns,
+  rows,
+  rowKey,
+  onRowClick,
+  selected,
+  testId,
+}: {
+  columns: Column<T>[];
+  rows: T[];
+  rowKey: (row: T) => string | number;
+  onRowClick?: (row: T) => void;
+  selected?: string | number;
+  testId?: string;
+}) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid={testId}>
@@ -25,7 +39,11 @@ export function Table<T>({ columns, rows, rowKey, onRowClick, selected, testId }
           {rows.map((r) => {
             const k = rowKey(r);
             return (
-              <tr key={k} className={`${onRowClick ? 'clickable' : ''} ${selected === k ? 'selected' : ''}`} onClick={onRowClick ? () => onRowClick(r) : undefined}>
+              <tr
+                key={k}
+                className={`${onRowClick ? 'clickable' : ''} ${selected === k ? 'selected' : ''}`}
+                onClick={onRowClick ? () => onRowClick(r) : undefined}
+              >
                 {columns.map((c) => (
                   <td key={c.key} className={c.className}>
                     {c.render(r)}

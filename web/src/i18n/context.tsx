@@ -45,7 +45,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
         return s;
       },
-      num: (n, digits = 2) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString(locale, { maximumFractionDigits: digits })),
+      num: (n, digits = 2) =>
+        n === null || n === undefined || Number.isNaN(n)
+          ? '—'
+          : n.toLocaleString(locale, { maximumFractionDigits: digits }),
       date: (v) => {
         if (v === null || v === undefined || v === '') return '—';
         // Seed times ("2015-11-24 15:09:47" / "…T15:09:47") are site-local wall times: show them as given, not shifted.

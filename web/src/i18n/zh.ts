@@ -29,7 +29,8 @@ export const zh: Record<keyof typeof en, string> = {
   'code.UNAUTHENTICATED': '会话已结束，请重新登录。',
   'code.INVALID_CREDENTIALS': '用户名或密码错误。',
   'code.FORBIDDEN': '您的角色无权查看或执行此操作。',
-  'code.CROSS_ORIGIN_REFUSED': '已拒绝：该请求并非来自本站页面。请通过本站自己的地址打开控制台，或请管理员将此地址加入 ALLOWED_ORIGINS。',
+  'code.CROSS_ORIGIN_REFUSED':
+    '已拒绝：该请求并非来自本站页面。请通过本站自己的地址打开控制台，或请管理员将此地址加入 ALLOWED_ORIGINS。',
   'code.NOT_FOUND': '服务器上没有此数据（404）。',
   'code.CONFLICT': '与已保存的数据冲突。',
   'code.CHARGER_NOT_CONNECTED': '电桩未连接，无法接收命令。',
@@ -112,7 +113,8 @@ export const zh: Record<keyof typeof en, string> = {
   'details.signedDownload': '下载（OCMF，每行一条）',
   'details.signedDownloadXml': '下载透明度软件文件（XML）',
   'details.closeSession': '关闭此充电记录',
-  'details.closeSessionConfirm': '确定关闭充电记录 {id}？仅在电桩不会自行结束时使用：将以当前时间和已知的最后电表读数关闭。若电桩之后上报了自己的结束，将以电桩数据替换此次关闭。',
+  'details.closeSessionConfirm':
+    '确定关闭充电记录 {id}？仅在电桩不会自行结束时使用：将以当前时间和已知的最后电表读数关闭。若电桩之后上报了自己的结束，将以电桩数据替换此次关闭。',
   'details.closeSessionReason': '原因（可选，记入审计日志）',
   'details.closeSessionYes': '确定关闭',
   'details.closeSessionNo': '取消',
@@ -205,7 +207,8 @@ export const zh: Record<keyof typeof en, string> = {
   'circuits.deleteConfirm': '删除回路 {name}？',
   'circuits.deleteYes': '确认删除',
   'circuits.deleted': '回路 {name} 已删除。',
-  'circuits.inUse': '回路 {name} 下仍有设备，不能删除。电桩：{chargers}。子回路：{circuits}。请先将它们移到其他回路或站点下。',
+  'circuits.inUse':
+    '回路 {name} 下仍有设备，不能删除。电桩：{chargers}。子回路：{circuits}。请先将它们移到其他回路或站点下。',
   'circuits.none': '无',
   'circuits.empty': '暂无回路：所有电桩都直接接在站点下。',
   'batteries.lookup': '查询',
@@ -262,7 +265,8 @@ export const zh: Record<keyof typeof en, string> = {
   'nav.load': '负载',
   'load.on': '电流分配已开启',
   'load.off': '电流分配已关闭',
-  'load.offNote': '电流分配已关闭（blncurrentdistribution = 0）：chargeops 不做调控，每台电桩可按自身最大电流充电。仅显示实测电流。',
+  'load.offNote':
+    '电流分配已关闭（blncurrentdistribution = 0）：chargeops 不做调控，每台电桩可按自身最大电流充电。仅显示实测电流。',
   'load.at': '{time} 的分配',
   'load.gauges': '各相电流与限值',
   'load.measured': '实测',

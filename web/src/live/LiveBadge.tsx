@@ -11,8 +11,22 @@ export function LiveBadge({ state }: { state: LiveState }) {
     const id = setInterval(() => tick((n) => n + 1), 1000);
     return () => clearInterval(id);
   }, [state]);
-  if (state.kind === 'open') return <span className="badge ok" data-testid="live-badge">● {t('live.connected')}</span>;
-  if (state.kind === 'connecting') return <span className="badge warn" data-testid="live-badge">○ {t('live.connecting')}</span>;
+  if (state.kind === 'open')
+    return (
+      <span className="badge ok" data-testid="live-badge">
+        ● {t('live.connected')}
+      </span>
+    );
+  if (state.kind === 'connecting')
+    return (
+      <span className="badge warn" data-testid="live-badge">
+        ○ {t('live.connecting')}
+      </span>
+    );
   const seconds = Math.max(0, Math.ceil((state.retryAt - Date.now()) / 1000));
-  return <span className="badge bad" data-testid="live-badge">○ {t('live.retrying', { seconds })}</span>;
+  return (
+    <span className="badge bad" data-testid="live-badge">
+      ○ {t('live.retrying', { seconds })}
+    </span>
+  );
 }

@@ -25,7 +25,8 @@ export function meterPoint(m: LiveMessage): MeterPoint | null {
   const p: MeterPoint = { at: Date.parse(m.timestamp) || Date.parse(m.at) };
   // One measurand may come in two units at once (W and kW): read only the finest, so phases are not summed twice.
   const finest = new Map<string, number>();
-  for (const s of m.values) finest.set(s.measurand, Math.min(finest.get(s.measurand) ?? Infinity, SCALE[s.unit ?? ''] ?? 1));
+  for (const s of m.values)
+    finest.set(s.measurand, Math.min(finest.get(s.measurand) ?? Infinity, SCALE[s.unit ?? ''] ?? 1));
   let current: number | undefined;
   for (const s of m.values) {
     if ((SCALE[s.unit ?? ''] ?? 1) !== finest.get(s.measurand)) continue;
@@ -34,7 +35,8 @@ export function meterPoint(m: LiveMessage): MeterPoint | null {
     else if (s.measurand === 'Power.Active.Import' && !phase.includes('-')) {
       const kw = s.unit === 'kW' ? s.value : s.value / 1000;
       p.powerKw = phase ? (p.powerKw ?? 0) + kw : kw;
-    } else if (s.measurand === 'Energy.Active.Import.Register' && !phase) p.energyKwh = s.unit === 'kWh' ? s.value : s.value / 1000;
+    } else if (s.measurand === 'Energy.Active.Import.Register' && !phase)
+      p.energyKwh = s.unit === 'kWh' ? s.value : s.value / 1000;
   }
   if (current !== undefined) p.current = current;
   // The register is the charger's lifetime total: during a session its growth is what moves.

@@ -18,7 +18,14 @@ export interface SiteLoad {
  * snapshot is read again a second after the first of them (at most once a second).
  */
 const STRUCTURAL = new Set<LiveMessage['type']>([
-  'transaction.started', 'transaction.stopped', 'status', 'offline', 'disconnected', 'charger.changed', 'settings.changed', 'circuit.changed',
+  'transaction.started',
+  'transaction.stopped',
+  'status',
+  'offline',
+  'disconnected',
+  'charger.changed',
+  'settings.changed',
+  'circuit.changed',
 ]);
 const REREAD_MS = 1000;
 

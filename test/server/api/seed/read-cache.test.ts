@@ -12,7 +12,17 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
     assert.equal(await c.get('states', ['states'], load), 'v1');
     assert.equal(await c.get('states', ['states'], load), 'v1');
     assert.equal(await c.get('energy', ['sessions'], load), 'v2');
-    c.invalidate(topicsOf({ type: 'status', chargerId: 'A', at: '', connectorId: 1, status: 'Charging', errorCode: 'NoError', state: 'Charging' }));
+    c.invalidate(
+      topicsOf({
+        type: 'status',
+        chargerId: 'A',
+        at: '',
+        connectorId: 1,
+        status: 'Charging',
+        errorCode: 'NoError',
+        state: 'Charging',
+      }),
+    );
     assert.equal(await c.get('states', ['states'], load), 'v3', 'a status event drops the state answers');
     assert.equal(await c.get('energy', ['sessions'], load), 'v2', 'and leaves the energy answers');
   });
@@ -59,7 +69,13 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
   it('keeps at most its byte budget, dropping the oldest answers, and never one answer over a quarter of it', async () => {
     const c = new ReadCache(new ManualClock(), 2000, 100);
     const body = (n: number, ch: string) => async () => ch.repeat(n);
-    for (const [k, n] of [['a', 25], ['b', 20], ['c', 25], ['d', 25]] as const) await c.get(k, ['sessions'], body(n, k));
+    for (const [k, n] of [
+      ['a', 25],
+      ['b', 20],
+      ['c', 25],
+      ['d', 25],
+    ] as const)
+      await c.get(k, ['sessions'], body(n, k));
     assert.equal(c.size, 95);
     await c.get('e', ['sessions'], body(20, 'e')); // 115 > 100: 'a' goes
     assert.equal(c.size, 90);
@@ -71,11 +87,43 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
 
   it('maps events to what they change: stops move sessions, boots the registry too, meter values nothing', () => {
     const at = '2026-01-01T00:00:00Z';
-    assert.deepEqual(topicsOf({ type: 'transaction.stopped', chargerId: 'A', at, transactionId: 1, energyWh: 5, reason: null, cause: 'charger' }), ['sessions']);
-    assert.deepEqual(topicsOf({ type: 'transaction.started', chargerId: 'A', at, transactionId: 1, connectorId: 1, idTag: 'T', sessionNumber: 1 }), ['sessions']);
-    assert.deepEqual(topicsOf({ type: 'meter', chargerId: 'A', at, connectorId: 1, transactionId: 1, timestamp: at, values: [] }), []);
-    assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'deleted' }), ['registry', 'states', 'sessions']);
-    assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'created' }), ['registry', 'states']);
+    assert.deepEqual(
+      topicsOf({
+        type: 'transaction.stopped',
+        chargerId: 'A',
+        at,
+        transactionId: 1,
+        energyWh: 5,
+        reason: null,
+        cause: 'charger',
+      }),
+      ['sessions'],
+    );
+    assert.deepEqual(
+      topicsOf({
+        type: 'transaction.started',
+        chargerId: 'A',
+        at,
+        transactionId: 1,
+        connectorId: 1,
+        idTag: 'T',
+        sessionNumber: 1,
+      }),
+      ['sessions'],
+    );
+    assert.deepEqual(
+      topicsOf({ type: 'meter', chargerId: 'A', at, connectorId: 1, transactionId: 1, timestamp: at, values: [] }),
+      [],
+    );
+    assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'deleted' }), [
+      'registry',
+      'states',
+      'sessions',
+    ]);
+    assert.deepEqual(topicsOf({ type: 'charger.changed', chargerId: 'A', at, change: 'created' }), [
+      'registry',
+      'states',
+    ]);
     assert.deepEqual(topicsOf({ type: 'boot', chargerId: 'A', at, registration: 'Accepted' }), ['states', 'registry']);
     assert.deepEqual(topicsOf({ type: 'offline', chargerId: 'A', at }), ['states']);
   });

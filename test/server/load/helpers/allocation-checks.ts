@@ -16,7 +16,7 @@ export interface Constraint {
 /** Every constraint a session is on: its phases of the site and of each circuit up from its own. */
 export function constraintsOf(input: AllocationInput, s: SessionDemand): Constraint[] {
   const out: Constraint[] = s.phases.map((p) => ({ name: `site:${p}`, limit: input.site[p] }));
-  for (let id = s.circuitId; id !== null; ) {
+  for (let id = s.circuitId; id !== null;) {
     const c = input.circuits.find((x) => x.id === id)!;
     for (const p of s.phases) out.push({ name: `circuit:${c.id}:${p}`, limit: c.limits[p] });
     id = c.parentId;
@@ -63,9 +63,14 @@ export function checkLimitsAndBounds(input: AllocationInput, out: Allocation): v
   assert.equal(out.state.size, input.sessions.length);
   const t = tallies(input, out);
   const over = [...t].filter(([, e]) => e.fixed > e.limit + EPS).map(([name]) => name);
-  assert.deepEqual([...out.overcommitted].sort(), over.sort(), 'overcommitted lists exactly the constraints the fixed load alone exceeds');
+  assert.deepEqual(
+    [...out.overcommitted].sort(),
+    over.sort(),
+    'overcommitted lists exactly the constraints the fixed load alone exceeds',
+  );
   for (const [name, e] of t) {
-    if (!over.includes(name)) assert.ok(e.allowed <= e.limit + EPS, `${name}: ${e.allowed} A allowed over its ${e.limit} A limit`);
+    if (!over.includes(name))
+      assert.ok(e.allowed <= e.limit + EPS, `${name}: ${e.allowed} A allowed over its ${e.limit} A limit`);
   }
   for (const s of input.sessions) {
     const a = out.allowed.get(s.key)!;
@@ -83,7 +88,11 @@ export function checkLimitsAndBounds(input: AllocationInput, out: Allocation): v
     assert.ok(a >= s.min - EPS && a <= s.max + EPS, `${s.key}: ${a} A outside [${s.min}, ${s.max}]`);
     assert.ok(a <= upperBound(s) + EPS, `${s.key}: ${a} A above its cap ${s.cap}`);
     const capped = s.cap != null && tenthFloor(s.cap) < tenthFloor(s.max);
-    assert.equal(state, capped && Math.abs(a - upperBound(s)) < EPS ? 'capped-by-demand' : 'charging', `${s.key}: state`);
+    assert.equal(
+      state,
+      capped && Math.abs(a - upperBound(s)) < EPS ? 'capped-by-demand' : 'charging',
+      `${s.key}: state`,
+    );
   }
 }
 
@@ -108,7 +117,10 @@ export function checkArrivalOrder(input: AllocationInput, out: Allocation): void
       assert.equal(a, 0, `${s.key}: its min ${s.min} A does not fit beside the earlier admitted, yet it has ${a} A`);
       continue;
     }
-    assert.ok(a >= s.min - EPS, `${s.key}: its min ${s.min} A fits (${on.map((c) => `${c.name} ${used.get(c.name) ?? 0}/${c.limit}`).join(', ')}) yet it has ${a} A`);
+    assert.ok(
+      a >= s.min - EPS,
+      `${s.key}: its min ${s.min} A fits (${on.map((c) => `${c.name} ${used.get(c.name) ?? 0}/${c.limit}`).join(', ')}) yet it has ${a} A`,
+    );
     for (const c of on) used.set(c.name, (used.get(c.name) ?? 0) + s.min);
   }
 }
@@ -141,7 +153,9 @@ export function checkMaxMinFair(input: AllocationInput, out: Allocation): void {
         const aj = out.allowed.get(j.key)!;
         return aj > j.min + EPS && aj > a + EPS;
       });
-      reasons.push(`${c.name}: slack ${slack.toFixed(3)} A, ${hungry} sessions at ${a} A or less below their bound, ${richer.length} raised above it`);
+      reasons.push(
+        `${c.name}: slack ${slack.toFixed(3)} A, ${hungry} sessions at ${a} A or less below their bound, ${richer.length} raised above it`,
+      );
       return full && richer.length === 0;
     });
     assert.ok(bottleneck, `${s.key} at ${a} A (bound ${upperBound(s)}) has no bottleneck: ${reasons.join('; ')}`);

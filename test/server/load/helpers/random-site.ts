@@ -21,7 +21,10 @@ const anyCurrent = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noN
 
 /** `arb` with probability p, else null. */
 function sometimes<T>(p: number, arb: fc.Arbitrary<T>): fc.Arbitrary<T | null> {
-  return fc.oneof({ weight: Math.round(p * 100), arbitrary: arb }, { weight: Math.round((1 - p) * 100), arbitrary: fc.constant(null) });
+  return fc.oneof(
+    { weight: Math.round(p * 100), arbitrary: arb },
+    { weight: Math.round((1 - p) * 100), arbitrary: fc.constant(null) },
+  );
 }
 
 interface Draw {
@@ -42,7 +45,10 @@ function circuitsArb(d: Draw): fc.Arbitrary<CircuitLimits[]> {
       count: fc.integer({ min: 1, max: 60 }),
       ids: fc.uniqueArray(fc.integer({ min: 1, max: 10_000 }), { minLength: 60, maxLength: 60 }),
       parents: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 60, maxLength: 60 }),
-      limits: fc.array(perPhase(fc.oneof(d.limit(0, 40), d.limit(0, 200), d.limit(0, 1000))), { minLength: 60, maxLength: 60 }),
+      limits: fc.array(perPhase(fc.oneof(d.limit(0, 40), d.limit(0, 200), d.limit(0, 1000))), {
+        minLength: 60,
+        maxLength: 60,
+      }),
     })
     .map(({ count, ids, parents, limits }) => {
       const depth: number[] = [];
@@ -72,19 +78,21 @@ function sessionsArb(d: Draw, circuits: CircuitLimits[]): fc.Arbitrary<SessionDe
   });
   // Counts spread over 0–300 (fast-check's own sizes stay near 10).
   const count = fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 300 }));
-  return count.chain((n) => fc.array(session, { minLength: n, maxLength: n })).map((drawn) =>
-    drawn.map((s, k) => ({
-      key: `cp${k}/${1 + (k % 2)}`,
-      circuitId: s.circuit < 0 ? null : circuits[s.circuit]!.id,
-      phases: loadedPhases(s.rotation, s.maxPhase),
-      min: s.min,
-      // Now and then max < min: a charger that can never be given a valid current.
-      max: d.round(Math.max(0, s.min + s.extra)),
-      arrival: 1_764_633_600_000 + s.arrival * 1000,
-      cap: s.cap,
-      fixed: s.fixed,
-    })),
-  );
+  return count
+    .chain((n) => fc.array(session, { minLength: n, maxLength: n }))
+    .map((drawn) =>
+      drawn.map((s, k) => ({
+        key: `cp${k}/${1 + (k % 2)}`,
+        circuitId: s.circuit < 0 ? null : circuits[s.circuit]!.id,
+        phases: loadedPhases(s.rotation, s.maxPhase),
+        min: s.min,
+        // Now and then max < min: a charger that can never be given a valid current.
+        max: d.round(Math.max(0, s.min + s.extra)),
+        arrival: 1_764_633_600_000 + s.arrival * 1000,
+        cap: s.cap,
+        fixed: s.fixed,
+      })),
+    );
 }
 
 /**
@@ -94,8 +102,14 @@ function sessionsArb(d: Draw, circuits: CircuitLimits[]): fc.Arbitrary<SessionDe
  * any figure.
  */
 function siteArb(d: Draw): fc.Arbitrary<AllocationInput> {
-  const percent = fc.oneof({ weight: 6, arbitrary: fc.noBias(fc.integer({ min: 25, max: 130 })) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 25 }) });
-  const share = fc.oneof({ weight: 12, arbitrary: percent.map((pc) => pc / 100) }, { weight: 1, arbitrary: fc.constant(null) });
+  const percent = fc.oneof(
+    { weight: 6, arbitrary: fc.noBias(fc.integer({ min: 25, max: 130 })) },
+    { weight: 1, arbitrary: fc.integer({ min: 0, max: 25 }) },
+  );
+  const share = fc.oneof(
+    { weight: 12, arbitrary: percent.map((pc) => pc / 100) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
   return fc
     .record({ site: perPhase(fc.oneof(d.limit(0, 100), d.limit(0, 2000))), circuits: circuitsArb(d) })
     .chain(({ site, circuits }) => sessionsArb(d, circuits).map((sessions) => ({ site, circuits, sessions })))
@@ -103,7 +117,9 @@ function siteArb(d: Draw): fc.Arbitrary<AllocationInput> {
       const n = 3 * (1 + input.circuits.length);
       return fc.array(share, { minLength: n, maxLength: n }).map((shares) => {
         const load = new Map<string, number>();
-        for (const s of input.sessions) for (const c of constraintsOf(input, s)) load.set(c.name, (load.get(c.name) ?? 0) + Math.max(s.max, s.fixed ?? 0));
+        for (const s of input.sessions)
+          for (const c of constraintsOf(input, s))
+            load.set(c.name, (load.get(c.name) ?? 0) + Math.max(s.max, s.fixed ?? 0));
         let k = 0;
         const scale = (prefix: string, given: PerPhase): PerPhase => {
           const out = { ...given };
@@ -114,7 +130,11 @@ function siteArb(d: Draw): fc.Arbitrary<AllocationInput> {
           return out;
         };
         const site = scale('site', input.site);
-        return { site, circuits: input.circuits.map((c) => ({ ...c, limits: scale(`circuit:${c.id}`, c.limits) })), sessions: input.sessions };
+        return {
+          site,
+          circuits: input.circuits.map((c) => ({ ...c, limits: scale(`circuit:${c.id}`, c.limits) })),
+          sessions: input.sessions,
+        };
       });
     });
 }

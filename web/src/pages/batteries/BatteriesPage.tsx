@@ -41,7 +41,13 @@ export default function BatteriesPage() {
               </button>
             ))}
           </div>
-          <input name="q" className="grow" value={value} onChange={(e) => setValue(e.target.value)} placeholder={t(`batteries.by.${kind}`)} />
+          <input
+            name="q"
+            className="grow"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            placeholder={t(`batteries.by.${kind}`)}
+          />
           <button className="btn primary" type="submit">
             {t('batteries.search')}
           </button>
@@ -69,7 +75,11 @@ export default function BatteriesPage() {
       ) : (
         <div className="grid two">
           <PackView key={`${query.kind}:${query.value}`} kind={query.kind} value={query.value} onMoved={changed} />
-          <History key={`h:${query.kind}:${query.value}:${version}`} batteryNo={query.kind === 'battery' ? query.value : undefined} bmsNo={query.kind === 'bms' ? query.value : undefined} />
+          <History
+            key={`h:${query.kind}:${query.value}:${version}`}
+            batteryNo={query.kind === 'battery' ? query.value : undefined}
+            bmsNo={query.kind === 'bms' ? query.value : undefined}
+          />
         </div>
       )}
     </div>

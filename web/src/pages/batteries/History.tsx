@@ -7,7 +7,15 @@ import { useI18n } from '../../i18n/context.tsx';
 const show = (v: unknown) => (v === null || v === undefined ? '—' : JSON.stringify(v));
 
 /** docs/PRODUCT.md §4: every registry change (who, when, before, after), per VIN or per pack. */
-export function History({ vin, batteryNo, bmsNo }: { vin?: string | undefined; batteryNo?: string | undefined; bmsNo?: string | undefined }) {
+export function History({
+  vin,
+  batteryNo,
+  bmsNo,
+}: {
+  vin?: string | undefined;
+  batteryNo?: string | undefined;
+  bmsNo?: string | undefined;
+}) {
   const { t, date } = useI18n();
   const load = useLoad(async () => {
     // A BMS number is resolved to its pack first: history is kept per battery number.
@@ -26,8 +34,16 @@ export function History({ vin, batteryNo, bmsNo }: { vin?: string | undefined; b
               { key: 'at', title: t('devices.when'), render: (r) => date(r.at) },
               { key: 'who', title: t('batteries.actor'), render: (r) => r.actor },
               { key: 'action', title: t('devices.action'), render: (r) => r.action },
-              { key: 'before', title: t('batteries.before'), render: (r) => <code className="clip">{show(r.before)}</code> },
-              { key: 'after', title: t('batteries.after'), render: (r) => <code className="clip">{show(r.after)}</code> },
+              {
+                key: 'before',
+                title: t('batteries.before'),
+                render: (r) => <code className="clip">{show(r.before)}</code>,
+              },
+              {
+                key: 'after',
+                title: t('batteries.after'),
+                render: (r) => <code className="clip">{show(r.after)}</code>,
+              },
             ]}
           />
         )}

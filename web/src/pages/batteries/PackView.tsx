@@ -9,7 +9,10 @@ import { RegistryRecord, useRegistryWrite } from './RegistryRecord.tsx';
 export function PackView({ kind, value, onMoved }: { kind: 'bms' | 'battery'; value: string; onMoved: () => void }) {
   const { t } = useI18n();
   const { can } = useAuth();
-  const load = useLoad(() => (kind === 'bms' ? batteryApi.byBmsNo(value) : batteryApi.byBatteryNo(value)), [kind, value]);
+  const load = useLoad(
+    () => (kind === 'bms' ? batteryApi.byBmsNo(value) : batteryApi.byBatteryNo(value)),
+    [kind, value],
+  );
   const [target, setTarget] = useState('');
   const { outcome, run } = useRegistryWrite();
   const move = (batteryNo: string) =>
@@ -34,7 +37,12 @@ export function PackView({ kind, value, onMoved }: { kind: 'bms' | 'battery'; va
             <span className="field-label">{t('batteries.move')}</span>
             <input value={target} placeholder={t('batteries.moveTo')} onChange={(e) => setTarget(e.target.value)} />
           </label>
-          <button type="button" className="btn primary" disabled={!target.trim()} onClick={() => void move(p.batteryNo)}>
+          <button
+            type="button"
+            className="btn primary"
+            disabled={!target.trim()}
+            onClick={() => void move(p.batteryNo)}
+          >
             {t('batteries.doMove')}
           </button>
         </div>
@@ -43,11 +51,26 @@ export function PackView({ kind, value, onMoved }: { kind: 'bms' | 'battery'; va
       {(p) => (
         <table className="table kv">
           <tbody>
-            <tr><th>{t('batteries.batteryNo')}</th><td>{p.batteryNo}</td></tr>
-            <tr><th>{t('batteries.bmsNo')}</th><td>{p.bmsNo ?? '—'}</td></tr>
-            <tr><th>{t('batteries.type')}</th><td>{p.batteryType ?? '—'}</td></tr>
-            <tr><th>{t('batteries.vin')}</th><td>{p.vinCode ?? '—'}</td></tr>
-            <tr><th>{t('batteries.groupNo')}</th><td>{p.batteryGroupNo ?? '—'}</td></tr>
+            <tr>
+              <th>{t('batteries.batteryNo')}</th>
+              <td>{p.batteryNo}</td>
+            </tr>
+            <tr>
+              <th>{t('batteries.bmsNo')}</th>
+              <td>{p.bmsNo ?? '—'}</td>
+            </tr>
+            <tr>
+              <th>{t('batteries.type')}</th>
+              <td>{p.batteryType ?? '—'}</td>
+            </tr>
+            <tr>
+              <th>{t('batteries.vin')}</th>
+              <td>{p.vinCode ?? '—'}</td>
+            </tr>
+            <tr>
+              <th>{t('batteries.groupNo')}</th>
+              <td>{p.batteryGroupNo ?? '—'}</td>
+            </tr>
           </tbody>
         </table>
       )}

@@ -9,7 +9,10 @@ type Outcome = { ok: boolean; text: string };
  * A registry write (seed 000 §2, §6) from the Batteries page: `run` performs it
  * and keeps its outcome, "Saved." or the refusal worded by its code.
  */
-export function useRegistryWrite(): { outcome: Outcome | null; run(write: () => Promise<unknown>, then?: () => void): Promise<void> } {
+export function useRegistryWrite(): {
+  outcome: Outcome | null;
+  run(write: () => Promise<unknown>, then?: () => void): Promise<void>;
+} {
   const { t } = useI18n();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   async function run(write: () => Promise<unknown>, then?: () => void) {

@@ -20,8 +20,14 @@ export function VehicleEditor({ vin, onSaved }: { vin: string; onSaved: () => vo
       setPacks(load.data.batteryInfo);
     }
   }, [load.data]);
-  const setPack = (i: number, patch: Partial<PackInVehicle>) => setPacks(packs.map((p, j) => (j === i ? { ...p, ...patch } : p)));
-  const save = () => run(() => batteryApi.saveVehicle(vin, { batteryGroupNo: group, batteryInfo: packs.filter((p) => p.batteryNo.trim()) }), onSaved);
+  const setPack = (i: number, patch: Partial<PackInVehicle>) =>
+    setPacks(packs.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  const save = () =>
+    run(
+      () =>
+        batteryApi.saveVehicle(vin, { batteryGroupNo: group, batteryInfo: packs.filter((p) => p.batteryNo.trim()) }),
+      onSaved,
+    );
   return (
     <RegistryRecord
       title={t('batteries.vehicle', { vin })}
@@ -31,7 +37,11 @@ export function VehicleEditor({ vin, onSaved }: { vin: string; onSaved: () => vo
       outcome={outcome}
       controls={() => (
         <div className="form-actions">
-          <button type="button" className="btn" onClick={() => setPacks([...packs, { batteryNo: '', bmsNo: '', batteryType: 2 }])}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => setPacks([...packs, { batteryNo: '', bmsNo: '', batteryType: 2 }])}
+          >
             {t('batteries.addPack')}
           </button>
           <button type="button" className="btn primary" onClick={() => void save()}>
@@ -63,14 +73,39 @@ export function VehicleEditor({ vin, onSaved }: { vin: string; onSaved: () => vo
             <tbody>
               {packs.map((p, i) => (
                 <tr key={i}>
-                  <td>{editable ? <input value={p.batteryNo} onChange={(e) => setPack(i, { batteryNo: e.target.value })} /> : p.batteryNo}</td>
-                  <td>{editable ? <input value={p.bmsNo} onChange={(e) => setPack(i, { bmsNo: e.target.value })} /> : p.bmsNo}</td>
                   <td>
-                    {editable ? <input type="number" className="narrow" value={p.batteryType} onChange={(e) => setPack(i, { batteryType: Number(e.target.value) })} /> : p.batteryType}
+                    {editable ? (
+                      <input value={p.batteryNo} onChange={(e) => setPack(i, { batteryNo: e.target.value })} />
+                    ) : (
+                      p.batteryNo
+                    )}
+                  </td>
+                  <td>
+                    {editable ? (
+                      <input value={p.bmsNo} onChange={(e) => setPack(i, { bmsNo: e.target.value })} />
+                    ) : (
+                      p.bmsNo
+                    )}
+                  </td>
+                  <td>
+                    {editable ? (
+                      <input
+                        type="number"
+                        className="narrow"
+                        value={p.batteryType}
+                        onChange={(e) => setPack(i, { batteryType: Number(e.target.value) })}
+                      />
+                    ) : (
+                      p.batteryType
+                    )}
                   </td>
                   {editable ? (
                     <td>
-                      <button type="button" className="btn small danger" onClick={() => setPacks(packs.filter((_, j) => j !== i))}>
+                      <button
+                        type="button"
+                        className="btn small danger"
+                        onClick={() => setPacks(packs.filter((_, j) => j !== i))}
+                      >
                         {t('batteries.removePack')}
                       </button>
                     </td>

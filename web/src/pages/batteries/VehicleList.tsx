@@ -10,7 +10,17 @@ import { useI18n } from '../../i18n/context.tsx';
  * after a newer filter's request was started, so a slow old answer cannot
  * replace the list of what is typed now.
  */
-export function VehicleList({ q, page, onPage, onOpen }: { q: string; page: number; onPage: (p: number) => void; onOpen: (vin: string) => void }) {
+export function VehicleList({
+  q,
+  page,
+  onPage,
+  onOpen,
+}: {
+  q: string;
+  page: number;
+  onPage: (p: number) => void;
+  onOpen: (vin: string) => void;
+}) {
   const { t, date } = useI18n();
   const load = useLoad(() => registryApi.vehicles(q, page), [q, page]);
   return (
@@ -22,7 +32,12 @@ export function VehicleList({ q, page, onPage, onOpen }: { q: string; page: numb
             ‹
           </button>
           <span className="muted">{page}</span>
-          <button type="button" className="btn small" disabled={!load.data || load.data.page * load.data.pageSize >= load.data.total} onClick={() => onPage(page + 1)}>
+          <button
+            type="button"
+            className="btn small"
+            disabled={!load.data || load.data.page * load.data.pageSize >= load.data.total}
+            onClick={() => onPage(page + 1)}
+          >
             ›
           </button>
         </span>
@@ -33,10 +48,10 @@ export function VehicleList({ q, page, onPage, onOpen }: { q: string; page: numb
           <Table
             testId="vehicle-list"
             rows={d.items}
-            rowKey={((v: VehicleRow) => v.vinCode)}
+            rowKey={(v: VehicleRow) => v.vinCode}
             onRowClick={(v) => onOpen(((v: VehicleRow) => v.vinCode)(v))}
             columns={[
-              { key: 'vin', title: t('batteries.vin'), render: ((v: VehicleRow) => v.vinCode) },
+              { key: 'vin', title: t('batteries.vin'), render: (v: VehicleRow) => v.vinCode },
               { key: 'group', title: t('batteries.groupNo'), render: (v) => v.batteryGroupNo ?? '—' },
               { key: 'packs', title: t('batteries.packs'), render: (v) => v.packs, className: 'num' },
               { key: 'updated', title: t('batteries.updated'), render: (v) => date(v.updatedAt) },

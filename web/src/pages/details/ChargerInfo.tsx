@@ -31,7 +31,15 @@ const LABELS: [keyof ChargerDetails, Record<Lang, string>][] = [
 ];
 
 /** Seed §2.1: one charger's details; with no id the server picks the most recently active one. */
-export function ChargerInfo({ chargerId, version, onResolved }: { chargerId: string; version: number; onResolved: (id: string) => void }) {
+export function ChargerInfo({
+  chargerId,
+  version,
+  onResolved,
+}: {
+  chargerId: string;
+  version: number;
+  onResolved: (id: string) => void;
+}) {
   const { t, lang, num } = useI18n();
   const load = useLoad(async () => {
     const d = (await seedApi.chargerDetails(chargerId || undefined)).result;
@@ -49,7 +57,15 @@ export function ChargerInfo({ chargerId, version, onResolved }: { chargerId: str
                 return (
                   <tr key={k}>
                     <th>{label[lang]}</th>
-                    <td>{k === 'vchstate' ? <StateLabel state={d.vchstate} /> : typeof v === 'number' ? num(v, 3) : (v ?? '—')}</td>
+                    <td>
+                      {k === 'vchstate' ? (
+                        <StateLabel state={d.vchstate} />
+                      ) : typeof v === 'number' ? (
+                        num(v, 3)
+                      ) : (
+                        (v ?? '—')
+                      )}
+                    </td>
                   </tr>
                 );
               })}

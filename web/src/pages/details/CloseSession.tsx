@@ -40,10 +40,21 @@ export function CloseSession({ id, onClosed }: { id: number; onClosed: () => voi
       <p>{t('details.closeSessionConfirm', { id })}</p>
       <label className="field">
         <span className="field-label">{t('details.closeSessionReason')}</span>
-        <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="close-session-reason" />
+        <input
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+          data-testid="close-session-reason"
+        />
       </label>
       <div className="btn-row">
-        <button type="button" className="btn danger" disabled={busy} onClick={() => void confirm()} data-testid="close-session-yes">
+        <button
+          type="button"
+          className="btn danger"
+          disabled={busy}
+          onClick={() => void confirm()}
+          data-testid="close-session-yes"
+        >
           {t('details.closeSessionYes')}
         </button>
         <button type="button" className="btn" disabled={busy} onClick={() => setConfirming(false)}>

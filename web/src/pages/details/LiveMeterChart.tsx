@@ -9,7 +9,15 @@ import { useFeed, type LiveFeed } from '../../live/use-live-feed.ts';
 const KEEP = 240; // points kept per chart (at one sample a minute, four hours)
 
 /** Seed §2.3: current, power and energy of the selected charger as they arrive on the page's live feed (opened for that charger). */
-export function LiveMeterChart({ chargerId, feed, onStateChange }: { chargerId: string; feed: LiveFeed; onStateChange?: () => void }) {
+export function LiveMeterChart({
+  chargerId,
+  feed,
+  onStateChange,
+}: {
+  chargerId: string;
+  feed: LiveFeed;
+  onStateChange?: () => void;
+}) {
   const { t, lang } = useI18n();
   const [points, setPoints] = useState<MeterPoint[]>([]);
   useEffect(() => setPoints([]), [chargerId]);
@@ -51,7 +59,11 @@ export function LiveMeterChart({ chargerId, feed, onStateChange }: { chargerId: 
     };
   }, [points, t, lang]);
   return (
-    <div data-testid="live-chart" data-points={points.length} data-last={points.length ? JSON.stringify(points[points.length - 1]) : undefined}>
+    <div
+      data-testid="live-chart"
+      data-points={points.length}
+      data-last={points.length ? JSON.stringify(points[points.length - 1]) : undefined}
+    >
       <div className="row-between">
         <LiveBadge state={live} />
         {points.length === 0 ? <span className="muted">{t('details.waitingLive')}</span> : null}

@@ -33,7 +33,12 @@ export function RecordQuery({ chargerId }: { chargerId: string }) {
         </label>
         <label className="field">
           <span className="field-label">{t('details.recordId')}</span>
-          <select value={recordId ?? ''} onChange={(e) => setRecordId(Number(e.target.value))} disabled={list.length === 0} data-testid="record-id">
+          <select
+            value={recordId ?? ''}
+            onChange={(e) => setRecordId(Number(e.target.value))}
+            disabled={list.length === 0}
+            data-testid="record-id"
+          >
             {list.map((r) => (
               <option key={r.intrecordid} value={r.intrecordid}>
                 {r.intrecordid}
@@ -45,7 +50,12 @@ export function RecordQuery({ chargerId }: { chargerId: string }) {
           <span className="field-label">{t('details.chargeCode')}</span>
           <input readOnly value={chosen?.intchargingcode ?? ''} data-testid="charge-code" />
         </label>
-        <button type="button" className="btn primary" disabled={!chosen} onClick={() => chosen && setOpen(chosen.intrecordid)}>
+        <button
+          type="button"
+          className="btn primary"
+          disabled={!chosen}
+          onClick={() => chosen && setOpen(chosen.intrecordid)}
+        >
           {t('details.start')}
         </button>
       </div>

@@ -19,13 +19,24 @@ export function drawing(s: SessionLoad): number | null {
  * `onChange` is told when an allowance changes after the first picture
  * (seed §2.1's intchargingcurrent, in the details table, is the allowance).
  */
-export function SessionAllowance({ chargerId, feed, onChange }: { chargerId: string; feed: LiveFeed; onChange?: () => void }) {
+export function SessionAllowance({
+  chargerId,
+  feed,
+  onChange,
+}: {
+  chargerId: string;
+  feed: LiveFeed;
+  onChange?: () => void;
+}) {
   const { t, num } = useI18n();
   const site = useSiteLoad(feed);
   const snapshot = site.snapshot;
-  const sessions = snapshot?.sessions.filter((s) => s.chargerId === chargerId).sort((a, b) => a.connectorId - b.connectorId) ?? [];
+  const sessions =
+    snapshot?.sessions.filter((s) => s.chargerId === chargerId).sort((a, b) => a.connectorId - b.connectorId) ?? [];
   // Another charger picked is a new first picture, not a change.
-  const allowances = snapshot ? `${chargerId}|${sessions.map((s) => `${s.transactionId}:${s.allowed}`).join()}` : undefined;
+  const allowances = snapshot
+    ? `${chargerId}|${sessions.map((s) => `${s.transactionId}:${s.allowed}`).join()}`
+    : undefined;
   const previous = useRef<string | undefined>(undefined);
   useEffect(() => {
     if (allowances === undefined) return;
@@ -35,16 +46,24 @@ export function SessionAllowance({ chargerId, feed, onChange }: { chargerId: str
   return (
     <Card title={t('details.allowance')} extra={snapshot ? <DistributionBadge enabled={snapshot.enabled} /> : null}>
       {!snapshot ? (
-        site.error ? <ErrorBox error={site.error} onRetry={site.reload} /> : <Spinner />
+        site.error ? (
+          <ErrorBox error={site.error} onRetry={site.reload} />
+        ) : (
+          <Spinner />
+        )
       ) : sessions.length === 0 ? (
-        <div className="muted" data-testid="allowance-none">{t('details.noSession')}</div>
+        <div className="muted" data-testid="allowance-none">
+          {t('details.noSession')}
+        </div>
       ) : (
         <ul className="allowances" data-testid="allowances">
           {sessions.map((s) => {
             const d = drawing(s);
             return (
               <li key={s.transactionId} data-testid="allowance" data-transaction={s.transactionId} data-state={s.state}>
-                <span className="muted">{t('details.allowanceOf', { connector: s.connectorId, tx: s.transactionId })}</span>
+                <span className="muted">
+                  {t('details.allowanceOf', { connector: s.connectorId, tx: s.transactionId })}
+                </span>
                 <span className="allowance-line">
                   <strong>{t('details.allowed', { n: num(s.allowed, 1) })}</strong>
                   {' · '}

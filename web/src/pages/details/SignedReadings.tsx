@@ -16,14 +16,26 @@ export function SignedReadings({ id }: { id: number }) {
     <Async load={load}>
       {({ items }) =>
         items.length === 0 ? (
-          <p className="signed-readings none" data-testid="signed-readings">{t('details.signedNone')}</p>
+          <p className="signed-readings none" data-testid="signed-readings">
+            {t('details.signedNone')}
+          </p>
         ) : (
           <p className="signed-readings" data-testid="signed-readings">
             <strong>{t('details.signed', { n: items.length })}</strong>{' '}
-            <a className="btn small" href={transactionsApi.signedDownload(id, 'ocmf')} download data-testid="signed-download">
+            <a
+              className="btn small"
+              href={transactionsApi.signedDownload(id, 'ocmf')}
+              download
+              data-testid="signed-download"
+            >
               {t('details.signedDownload')}
             </a>{' '}
-            <a className="btn small" href={transactionsApi.signedDownload(id, 'xml')} download data-testid="signed-download-xml">
+            <a
+              className="btn small"
+              href={transactionsApi.signedDownload(id, 'xml')}
+              download
+              data-testid="signed-download-xml"
+            >
               {t('details.signedDownloadXml')}
             </a>
           </p>

@@ -10,12 +10,20 @@ type Form = { name: string; parentId: string; A: string; B: string; C: string };
 const SHOWN = ['name', 'parentId', 'limits', 'limits.A', 'limits.B', 'limits.C'];
 
 const toForm = (c?: Circuit): Form =>
-  c ? { name: c.name, parentId: c.parentId === null ? '' : String(c.parentId), A: String(c.limits.A), B: String(c.limits.B), C: String(c.limits.C) } : { name: '', parentId: '', A: '', B: '', C: '' };
+  c
+    ? {
+        name: c.name,
+        parentId: c.parentId === null ? '' : String(c.parentId),
+        A: String(c.limits.A),
+        B: String(c.limits.B),
+        C: String(c.limits.C),
+      }
+    : { name: '', parentId: '', A: '', B: '', C: '' };
 
 /** `id` and every circuit under it: a circuit cannot move under those (the server refuses the loop too). */
 function subtree(all: Circuit[], id: number): Set<number> {
   const out = new Set([id]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const c of all) {
       if (c.parentId === null || !out.has(c.parentId) || out.has(c.id)) continue;
@@ -31,7 +39,17 @@ function subtree(all: Circuit[], id: number): Set<number> {
  * (or the site) and a limit per site phase. The server's refusals (a taken
  * name, a loop, a limit out of range) are shown at their fields.
  */
-export function CircuitForm({ circuits, editing, onDone, onCancel }: { circuits: Circuit[]; editing?: Circuit; onDone: (saved: Circuit) => void; onCancel?: () => void }) {
+export function CircuitForm({
+  circuits,
+  editing,
+  onDone,
+  onCancel,
+}: {
+  circuits: Circuit[];
+  editing?: Circuit;
+  onDone: (saved: Circuit) => void;
+  onCancel?: () => void;
+}) {
   const { t } = useI18n();
   const [form, setForm] = useState<Form>(() => toForm(editing));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -42,7 +60,9 @@ export function CircuitForm({ circuits, editing, onDone, onCancel }: { circuits:
   async function submit(e: FormEvent) {
     e.preventDefault();
     const local: Record<string, string> = {};
-    const limits = Object.fromEntries(SITE_PHASES.map((p) => [p, form[p].trim() === '' ? NaN : Number(form[p])])) as Record<'A' | 'B' | 'C', number>;
+    const limits = Object.fromEntries(
+      SITE_PHASES.map((p) => [p, form[p].trim() === '' ? NaN : Number(form[p])]),
+    ) as Record<'A' | 'B' | 'C', number>;
     for (const p of SITE_PHASES) if (!Number.isFinite(limits[p])) local[`limits.${p}`] = t('wiring.needNumber');
     setErrors(local);
     setError(null);
@@ -63,7 +83,12 @@ export function CircuitForm({ circuits, editing, onDone, onCancel }: { circuits:
 
   const set = (k: keyof Form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   return (
-    <form className="form-row" onSubmit={(e) => void submit(e)} noValidate data-testid={editing ? 'circuit-edit-form' : 'circuit-form'}>
+    <form
+      className="form-row"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      data-testid={editing ? 'circuit-edit-form' : 'circuit-form'}
+    >
       {editing ? <strong>{t('circuits.editing', { name: editing.name })}</strong> : null}
       <Field name="name" label={t('circuits.name')} error={errors.name}>
         <input name="name" value={form.name} maxLength={100} onChange={set('name')} />
@@ -81,7 +106,12 @@ export function CircuitForm({ circuits, editing, onDone, onCancel }: { circuits:
         </select>
       </Field>
       {SITE_PHASES.map((p) => (
-        <Field key={p} name={`limit${p}`} label={t('circuits.limit', { phase: p })} error={errors[`limits.${p}`] ?? (p === 'A' ? errors.limits : undefined)}>
+        <Field
+          key={p}
+          name={`limit${p}`}
+          label={t('circuits.limit', { phase: p })}
+          error={errors[`limits.${p}`] ?? (p === 'A' ? errors.limits : undefined)}
+        >
           <input name={`limit${p}`} inputMode="decimal" size={6} value={form[p]} onChange={set(p)} />
         </Field>
       ))}

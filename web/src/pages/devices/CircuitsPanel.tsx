@@ -21,7 +21,8 @@ export function CircuitsPanel({ load }: { load: Loaded<Circuit[] | null> }) {
   const [deleting, setDeleting] = useState<Circuit | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const all = load.data ?? [];
-  const nameOf = (id: number | null) => (id === null ? t('circuits.site') : (all.find((c) => c.id === id)?.name ?? `#${id}`));
+  const nameOf = (id: number | null) =>
+    id === null ? t('circuits.site') : (all.find((c) => c.id === id)?.name ?? `#${id}`);
   const list = (xs: string[]) => (xs.length ? xs.join(', ') : t('circuits.none'));
 
   const changed = (text: string) => {
@@ -38,7 +39,14 @@ export function CircuitsPanel({ load }: { load: Loaded<Circuit[] | null> }) {
       setDeleting(null);
       if (err instanceof ApiError && err.code === 'CIRCUIT_IN_USE') {
         const d = (err.details ?? { chargerIds: [], circuitIds: [] }) as CircuitInUse;
-        setNotice({ ok: false, text: t('circuits.inUse', { name: c.name, chargers: list(d.chargerIds), circuits: list(d.circuitIds.map(nameOf)) }) });
+        setNotice({
+          ok: false,
+          text: t('circuits.inUse', {
+            name: c.name,
+            chargers: list(d.chargerIds),
+            circuits: list(d.circuitIds.map(nameOf)),
+          }),
+        });
       } else setNotice({ ok: false, text: describeError(t, err) });
     }
   }
@@ -63,7 +71,12 @@ export function CircuitsPanel({ load }: { load: Loaded<Circuit[] | null> }) {
       {deleting ? (
         <div className="state state-info btn-row" role="group" data-testid="circuit-delete-confirm">
           <span>{t('circuits.deleteConfirm', { name: deleting.name })}</span>
-          <button type="button" className="btn small danger" onClick={() => void remove(deleting)} data-testid="circuit-delete-yes">
+          <button
+            type="button"
+            className="btn small danger"
+            onClick={() => void remove(deleting)}
+            data-testid="circuit-delete-yes"
+          >
             {t('circuits.deleteYes')}
           </button>
           <button type="button" className="btn small" onClick={() => setDeleting(null)}>
@@ -85,17 +98,31 @@ export function CircuitsPanel({ load }: { load: Loaded<Circuit[] | null> }) {
             columns={[
               { key: 'name', title: t('circuits.name'), render: (c) => c.name },
               { key: 'parent', title: t('circuits.parent'), render: (c) => nameOf(c.parentId) },
-              { key: 'limits', title: t('circuits.limits'), render: (c) => `${num(c.limits.A)} / ${num(c.limits.B)} / ${num(c.limits.C)}` },
+              {
+                key: 'limits',
+                title: t('circuits.limits'),
+                render: (c) => `${num(c.limits.A)} / ${num(c.limits.B)} / ${num(c.limits.C)}`,
+              },
               { key: 'chargers', title: t('circuits.chargers'), render: (c) => list(c.chargerIds) },
               {
                 key: 'ops',
                 title: t('col.operations'),
                 render: (c) => (
                   <span className="btn-row">
-                    <button type="button" className="btn small" data-testid="circuit-edit" onClick={() => setEditing(c)}>
+                    <button
+                      type="button"
+                      className="btn small"
+                      data-testid="circuit-edit"
+                      onClick={() => setEditing(c)}
+                    >
                       {t('circuits.edit')}
                     </button>
-                    <button type="button" className="btn small danger" data-testid="circuit-delete" onClick={() => setDeleting(c)}>
+                    <button
+                      type="button"
+                      className="btn small danger"
+                      data-testid="circuit-delete"
+                      onClick={() => setDeleting(c)}
+                    >
                       {t('circuits.delete')}
                     </button>
                   </span>

@@ -42,7 +42,9 @@ export function ClockSkew({ chargerId }: { chargerId: string }) {
                     ? t('devices.clockUnknown')
                     : Math.abs(c.clockSkewMs) < 1000
                       ? t('devices.clockInSync')
-                      : t(c.clockSkewMs > 0 ? 'devices.clockAhead' : 'devices.clockBehind', { d: span(c.clockSkewMs, t, num) })}
+                      : t(c.clockSkewMs > 0 ? 'devices.clockAhead' : 'devices.clockBehind', {
+                          d: span(c.clockSkewMs, t, num),
+                        })}
                 </td>
               </tr>
               <tr>

@@ -22,9 +22,17 @@ export function CommandLog({ chargerId, version }: { chargerId: string; version:
               { key: 'at', title: t('devices.when'), render: (r) => date(r.requestedAt) },
               { key: 'who', title: t('devices.who'), render: (r) => r.requestedBy },
               { key: 'action', title: t('devices.action'), render: (r) => r.action },
-              { key: 'payload', title: t('devices.payload'), render: (r) => <code className="clip">{short(r.payload)}</code> },
+              {
+                key: 'payload',
+                title: t('devices.payload'),
+                render: (r) => <code className="clip">{short(r.payload)}</code>,
+              },
               { key: 'outcome', title: t('devices.outcome'), render: (r) => r.outcome },
-              { key: 'response', title: t('devices.response'), render: (r) => <code className="clip">{short(r.response)}</code> },
+              {
+                key: 'response',
+                title: t('devices.response'),
+                render: (r) => <code className="clip">{short(r.response)}</code>,
+              },
             ]}
           />
         )}

@@ -14,7 +14,15 @@ type Outcome = { ok: true; answer: unknown } | { ok: false; text: string; detail
  * A charger known not to be connected cannot take any (the server answers 409): the
  * form is disabled with a note until it connects.
  */
-export function CommandPanel({ chargerId, connected, onSent }: { chargerId: string; connected: boolean | undefined; onSent: () => void }) {
+export function CommandPanel({
+  chargerId,
+  connected,
+  onSent,
+}: {
+  chargerId: string;
+  connected: boolean | undefined;
+  onSent: () => void;
+}) {
   const { t, lang } = useI18n();
   const [action, setAction] = useState(COMMANDS[0]!.action);
   const [values, setValues] = useState<Record<string, string>>({});
@@ -40,7 +48,15 @@ export function CommandPanel({ chargerId, connected, onSent }: { chargerId: stri
       setOutcome({ ok: true, answer: answer.response });
     } catch (err) {
       if (err instanceof ApiError) setServerFields(err.fields);
-      setOutcome({ ok: false, text: describeError(t, err, spec.fields.map((f) => f.name)), detail: err instanceof ApiError ? err.details : undefined });
+      setOutcome({
+        ok: false,
+        text: describeError(
+          t,
+          err,
+          spec.fields.map((f) => f.name),
+        ),
+        detail: err instanceof ApiError ? err.details : undefined,
+      });
     } finally {
       setBusy(false);
       onSent();
@@ -87,7 +103,11 @@ export function CommandPanel({ chargerId, connected, onSent }: { chargerId: stri
             return (
               <Field key={f.name} name={f.name} label={label} error={err}>
                 {f.kind === 'select' ? (
-                  <select name={f.name} value={v || (f.required ? f.options![0] : '')} onChange={(e) => set(e.target.value)}>
+                  <select
+                    name={f.name}
+                    value={v || (f.required ? f.options![0] : '')}
+                    onChange={(e) => set(e.target.value)}
+                  >
                     {f.options!.map((o) => (
                       <option key={o} value={o}>
                         {o || '—'}
@@ -101,7 +121,13 @@ export function CommandPanel({ chargerId, connected, onSent }: { chargerId: stri
                     name={f.name}
                     type={f.kind === 'datetime' ? 'datetime-local' : 'text'}
                     inputMode={f.kind === 'int' ? 'numeric' : undefined}
-                    placeholder={f.kind === 'list' ? 'HeartbeatInterval, MeterValueSampleInterval' : f.kind === 'url' ? 'ftp://host/path' : undefined}
+                    placeholder={
+                      f.kind === 'list'
+                        ? 'HeartbeatInterval, MeterValueSampleInterval'
+                        : f.kind === 'url'
+                          ? 'ftp://host/path'
+                          : undefined
+                    }
                     value={v}
                     onChange={(e) => set(e.target.value)}
                   />

@@ -84,7 +84,11 @@ export default function DevicesPage() {
                 onRowClick={(r) => setSelected(r.vch_charger_id)}
                 columns={[
                   { key: 'id', title: both('Charger ID', '电桩ID'), render: (r) => r.vch_charger_id },
-                  { key: 'fw', title: both('Firmware Ver', '固件版本'), render: (r) => r.vch_firmware_ver?.trim() || '—' },
+                  {
+                    key: 'fw',
+                    title: both('Firmware Ver', '固件版本'),
+                    render: (r) => r.vch_firmware_ver?.trim() || '—',
+                  },
                   { key: 'model', title: both('Model ID', '固件ID'), render: (r) => r.vch_model_id || '—' },
                   { key: 'state', title: both('State', '状态'), render: (r) => <StateLabel state={r.vch_state} /> },
                   ...(operator
@@ -95,7 +99,12 @@ export default function DevicesPage() {
                           className: 'ops',
                           render: (r: { vch_charger_id: string }) => (
                             <span className="btn-row">
-                              <button type="button" className="btn small" data-testid="open-commands" onClick={() => setSelected(r.vch_charger_id)}>
+                              <button
+                                type="button"
+                                className="btn small"
+                                data-testid="open-commands"
+                                onClick={() => setSelected(r.vch_charger_id)}
+                              >
                                 {t('devices.commands')}
                               </button>
                               <ConnectionBadge connected={connections.isConnected(r.vch_charger_id)} />
@@ -116,13 +125,25 @@ export default function DevicesPage() {
               extra={selected ? <ConnectionBadge connected={selectedConnected} /> : null}
             >
               {selected ? (
-                <CommandPanel chargerId={selected} connected={selectedConnected} onSent={() => setLogVersion((v) => v + 1)} />
+                <CommandPanel
+                  chargerId={selected}
+                  connected={selectedConnected}
+                  onSent={() => setLogVersion((v) => v + 1)}
+                />
               ) : (
                 <Empty>{t('devices.select')}</Empty>
               )}
             </Card>
           ) : null}
-          {selected ? <WiringPanel key={selected} chargerId={selected} editable={admin} circuits={circuits.data ?? undefined} onSaved={circuits.reload} /> : null}
+          {selected ? (
+            <WiringPanel
+              key={selected}
+              chargerId={selected}
+              editable={admin}
+              circuits={circuits.data ?? undefined}
+              onSaved={circuits.reload}
+            />
+          ) : null}
           {selected ? <ClockSkew chargerId={selected} /> : null}
           {selected ? <CommandLog chargerId={selected} version={logVersion} /> : null}
         </div>

@@ -34,20 +34,40 @@ export function IdTagsPanel({ editable }: { editable: boolean }) {
       {editable ? (
         <form className="form-row" onSubmit={(e) => void add(e)} data-testid="idtag-form">
           <Field label={t('devices.idTag')} error={fields.idTag}>
-            <input name="idTag" value={form.idTag} maxLength={20} required onChange={(e) => setForm({ ...form, idTag: e.target.value })} />
+            <input
+              name="idTag"
+              value={form.idTag}
+              maxLength={20}
+              required
+              onChange={(e) => setForm({ ...form, idTag: e.target.value })}
+            />
           </Field>
           <Field label={t('devices.expiry')} error={fields.expiryDate}>
-            <input name="expiry" type="date" value={form.expiry} onChange={(e) => setForm({ ...form, expiry: e.target.value })} />
+            <input
+              name="expiry"
+              type="date"
+              value={form.expiry}
+              onChange={(e) => setForm({ ...form, expiry: e.target.value })}
+            />
           </Field>
           <label className="inline">
-            <input type="checkbox" checked={form.blocked} onChange={(e) => setForm({ ...form, blocked: e.target.checked })} /> {t('devices.blocked')}
+            <input
+              type="checkbox"
+              checked={form.blocked}
+              onChange={(e) => setForm({ ...form, blocked: e.target.checked })}
+            />{' '}
+            {t('devices.blocked')}
           </label>
           <button className="btn primary" type="submit" disabled={!form.idTag.trim()}>
             {t('devices.addTag')}
           </button>
         </form>
       ) : null}
-      {error ? <div className="state state-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       <Async load={load} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
           <Table
@@ -57,7 +77,11 @@ export function IdTagsPanel({ editable }: { editable: boolean }) {
             columns={[
               { key: 'tag', title: t('devices.idTag'), render: (r) => r.idTag },
               { key: 'expiry', title: t('devices.expiry'), render: (r) => date(r.expiryDate ?? null) },
-              { key: 'blocked', title: t('devices.blocked'), render: (r) => (r.blocked ? <span className="badge bad">{t('devices.yes')}</span> : t('devices.no')) },
+              {
+                key: 'blocked',
+                title: t('devices.blocked'),
+                render: (r) => (r.blocked ? <span className="badge bad">{t('devices.yes')}</span> : t('devices.no')),
+              },
               { key: 'desc', title: t('devices.description'), render: (r) => r.description ?? '' },
             ]}
           />

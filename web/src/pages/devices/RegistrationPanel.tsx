@@ -27,7 +27,11 @@ export function RegistrationPanel({ editable, onChange }: { editable: boolean; o
     e.preventDefault();
     setFieldErrors({});
     try {
-      await chargersApi.register({ id: form.id.trim(), secret: form.secret, description: form.description || undefined });
+      await chargersApi.register({
+        id: form.id.trim(),
+        secret: form.secret,
+        description: form.description || undefined,
+      });
       setMessage({ ok: true, text: t('devices.registered', { id: form.id.trim() }) });
       setForm({ id: '', secret: '', description: '' });
       after();
@@ -53,10 +57,20 @@ export function RegistrationPanel({ editable, onChange }: { editable: boolean; o
             <input name="id" value={form.id} required onChange={(e) => setForm({ ...form, id: e.target.value })} />
           </Field>
           <Field label={t('devices.secret')} error={fieldErrors.secret}>
-            <input name="secret" type="password" autoComplete="new-password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} />
+            <input
+              name="secret"
+              type="password"
+              autoComplete="new-password"
+              value={form.secret}
+              onChange={(e) => setForm({ ...form, secret: e.target.value })}
+            />
           </Field>
           <Field label={t('devices.description')} error={fieldErrors.description}>
-            <input name="description" value={form.description} onChange={(e) => setForm({ ...form, description: e.target.value })} />
+            <input
+              name="description"
+              value={form.description}
+              onChange={(e) => setForm({ ...form, description: e.target.value })}
+            />
           </Field>
           <button className="btn primary" type="submit" disabled={!form.id.trim()}>
             {t('devices.register')}
@@ -72,7 +86,17 @@ export function RegistrationPanel({ editable, onChange }: { editable: boolean; o
             rowKey={(r) => r.id}
             columns={[
               { key: 'id', title: t('col.chargerId'), render: (r) => r.id },
-              { key: 'reg', title: t('col.registration'), render: (r) => <span className={`badge ${r.registration === 'Accepted' ? 'ok' : r.registration === 'Pending' ? 'warn' : 'bad'}`}>{t(`registration.${r.registration}`)}</span> },
+              {
+                key: 'reg',
+                title: t('col.registration'),
+                render: (r) => (
+                  <span
+                    className={`badge ${r.registration === 'Accepted' ? 'ok' : r.registration === 'Pending' ? 'warn' : 'bad'}`}
+                  >
+                    {t(`registration.${r.registration}`)}
+                  </span>
+                ),
+              },
               { key: 'online', title: t('col.online'), render: (r) => (r.online ? t('devices.yes') : t('devices.no')) },
               { key: 'seen', title: t('devices.when'), render: (r) => date(r.lastSeenAt ?? null) },
               { key: 'desc', title: t('devices.description'), render: (r) => r.description ?? '' },
@@ -89,7 +113,11 @@ export function RegistrationPanel({ editable, onChange }: { editable: boolean; o
                             </button>
                           ) : null}
                           {r.registration !== 'Rejected' ? (
-                            <button type="button" className="btn small danger" onClick={() => void decide(r, 'Rejected')}>
+                            <button
+                              type="button"
+                              className="btn small danger"
+                              onClick={() => void decide(r, 'Rejected')}
+                            >
                               {t('devices.reject')}
                             </button>
                           ) : null}

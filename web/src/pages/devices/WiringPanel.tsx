@@ -32,7 +32,8 @@ function changes(form: Form, base: Form): { patch: ChargerPatch; bad: string[] }
     if (Number.isFinite(n)) patch[k] = n;
     else bad.push(k);
   }
-  if (form.phaseRotation !== base.phaseRotation) patch.phaseRotation = form.phaseRotation === '' ? null : (form.phaseRotation as PhaseRotation);
+  if (form.phaseRotation !== base.phaseRotation)
+    patch.phaseRotation = form.phaseRotation === '' ? null : (form.phaseRotation as PhaseRotation);
   if (form.circuitId !== base.circuitId) patch.circuitId = form.circuitId === '' ? null : Number(form.circuitId);
   return { patch, bad };
 }
@@ -45,7 +46,17 @@ function changes(form: Form, base: Form): { patch: ChargerPatch; bad: string[] }
  * refusals are shown at the fields. Others see it read-only; the circuit list
  * is admin-only, so they see the circuit's number.
  */
-export function WiringPanel({ chargerId, editable, circuits, onSaved }: { chargerId: string; editable: boolean; circuits: Circuit[] | undefined; onSaved: () => void }) {
+export function WiringPanel({
+  chargerId,
+  editable,
+  circuits,
+  onSaved,
+}: {
+  chargerId: string;
+  editable: boolean;
+  circuits: Circuit[] | undefined;
+  onSaved: () => void;
+}) {
   const { t } = useI18n();
   const load = useLoad(() => Promise.all([chargersApi.get(chargerId), seedApi.settings()]), [chargerId]);
   const [form, setForm] = useState<Form | null>(null);
@@ -65,7 +76,8 @@ export function WiringPanel({ chargerId, editable, circuits, onSaved }: { charge
     // The server's cross-field rule, checked here too so it is worded in the reader's language.
     const min = patch.minCurrent ?? charger.minCurrent;
     const max = patch.maxCurrent ?? charger.maxCurrent;
-    if (!bad.length && min > max) local[patch.minCurrent !== undefined ? 'minCurrent' : 'maxCurrent'] = t('wiring.minAboveMax', { min, max });
+    if (!bad.length && min > max)
+      local[patch.minCurrent !== undefined ? 'minCurrent' : 'maxCurrent'] = t('wiring.minAboveMax', { min, max });
     if (Object.keys(local).length) {
       setErrors(local);
       setNotice({ tone: 'error', text: t('wiring.invalid') });
@@ -85,7 +97,8 @@ export function WiringPanel({ chargerId, editable, circuits, onSaved }: { charge
       onSaved();
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : {};
-      const allShown = Object.keys(fields).length > 0 && Object.keys(fields).every((k) => (FIELDS as readonly string[]).includes(k));
+      const allShown =
+        Object.keys(fields).length > 0 && Object.keys(fields).every((k) => (FIELDS as readonly string[]).includes(k));
       setErrors(fields);
       setNotice({ tone: 'error', text: allShown ? t('wiring.rejected') : describeError(t, err, FIELDS) });
     } finally {
@@ -93,7 +106,8 @@ export function WiringPanel({ chargerId, editable, circuits, onSaved }: { charge
     }
   }
 
-  const set = (k: keyof Form) => (e: { target: { value: string } }) => form && setForm({ ...form, [k]: e.target.value });
+  const set = (k: keyof Form) => (e: { target: { value: string } }) =>
+    form && setForm({ ...form, [k]: e.target.value });
   return (
     <Card title={`${t('wiring.title')} · ${chargerId}`}>
       <Async load={load}>
@@ -101,7 +115,11 @@ export function WiringPanel({ chargerId, editable, circuits, onSaved }: { charge
           if (!form) return null;
           const site = settings.vchpowersequence;
           const rotation = (form.phaseRotation || site) as PhaseRotation;
-          const options = circuits ?? (charger.circuitId === null ? [] : [{ id: charger.circuitId, name: t('wiring.circuitRef', { id: charger.circuitId }) }]);
+          const options =
+            circuits ??
+            (charger.circuitId === null
+              ? []
+              : [{ id: charger.circuitId, name: t('wiring.circuitRef', { id: charger.circuitId }) }]);
           return (
             <form onSubmit={(e) => void save(e)} noValidate data-testid="wiring-form">
               {!editable ? <div className="state state-info">{t('wiring.readOnly')}</div> : null}
@@ -116,13 +134,35 @@ export function WiringPanel({ chargerId, editable, circuits, onSaved }: { charge
                   </select>
                 </Field>
                 <Field name="minCurrent" label={t('wiring.minCurrent')} error={errors.minCurrent}>
-                  <input name="minCurrent" inputMode="decimal" value={form.minCurrent} disabled={!editable} onChange={set('minCurrent')} />
+                  <input
+                    name="minCurrent"
+                    inputMode="decimal"
+                    value={form.minCurrent}
+                    disabled={!editable}
+                    onChange={set('minCurrent')}
+                  />
                 </Field>
                 <Field name="maxCurrent" label={t('wiring.maxCurrent')} error={errors.maxCurrent}>
-                  <input name="maxCurrent" inputMode="decimal" value={form.maxCurrent} disabled={!editable} onChange={set('maxCurrent')} />
+                  <input
+                    name="maxCurrent"
+                    inputMode="decimal"
+                    value={form.maxCurrent}
+                    disabled={!editable}
+                    onChange={set('maxCurrent')}
+                  />
                 </Field>
-                <Field name="phaseRotation" label={t('wiring.rotation')} error={errors.phaseRotation} hint={t('wiring.rotationHint')}>
-                  <select name="phaseRotation" value={form.phaseRotation} disabled={!editable} onChange={set('phaseRotation')}>
+                <Field
+                  name="phaseRotation"
+                  label={t('wiring.rotation')}
+                  error={errors.phaseRotation}
+                  hint={t('wiring.rotationHint')}
+                >
+                  <select
+                    name="phaseRotation"
+                    value={form.phaseRotation}
+                    disabled={!editable}
+                    onChange={set('phaseRotation')}
+                  >
                     <option value="">{t('wiring.siteDefault', { rotation: site })}</option>
                     {PHASE_ROTATIONS.map((r) => (
                       <option key={r} value={r}>

@@ -63,6 +63,7 @@ const PROBLEM: Record<FieldProblem, { en: string; zh: string }> = {
   url: { en: 'Must be a URL such as ftp://host/file.', zh: '须为地址，例如 ftp://host/file。' },
 };
 
-export const actionLabel = (action: string, lang: Lang) => (lang === 'zh' ? `${ACTION_ZH[action] ?? action} (${action})` : action);
+export const actionLabel = (action: string, lang: Lang) =>
+  lang === 'zh' ? `${ACTION_ZH[action] ?? action} (${action})` : action;
 export const fieldLabel = (name: string, lang: Lang) => `${FIELD[name]?.[lang] ?? name}`;
 export const problemText = (p: FieldProblem, lang: Lang) => PROBLEM[p][lang];

@@ -34,40 +34,108 @@ export const COMMANDS: CommandSpec[] = [
   { action: 'RemoteStopTransaction', fields: [{ name: 'transactionId', kind: 'int', required: true }] }, // §5.12
   { action: 'Reset', fields: [{ name: 'type', kind: 'select', required: true, options: ['Soft', 'Hard'] }] }, // §5.14
   { action: 'UnlockConnector', fields: [connector()] }, // §5.18
-  { action: 'ChangeAvailability', fields: [connector(), { name: 'type', kind: 'select', required: true, options: ['Operative', 'Inoperative'] }] }, // §5.2
+  {
+    action: 'ChangeAvailability',
+    fields: [connector(), { name: 'type', kind: 'select', required: true, options: ['Operative', 'Inoperative'] }],
+  }, // §5.2
   { action: 'GetConfiguration', fields: [{ name: 'key', kind: 'list' }] }, // §5.8
-  { action: 'ChangeConfiguration', fields: [{ name: 'key', kind: 'text', required: true }, { name: 'value', kind: 'text', required: true }] }, // §5.3
+  {
+    action: 'ChangeConfiguration',
+    fields: [
+      { name: 'key', kind: 'text', required: true },
+      { name: 'value', kind: 'text', required: true },
+    ],
+  }, // §5.3
   { action: 'ClearCache', fields: [] }, // §5.4
   {
     action: 'TriggerMessage',
     fields: [
-      { name: 'requestedMessage', kind: 'select', required: true, options: ['BootNotification', 'DiagnosticsStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification'] },
+      {
+        name: 'requestedMessage',
+        kind: 'select',
+        required: true,
+        options: [
+          'BootNotification',
+          'DiagnosticsStatusNotification',
+          'FirmwareStatusNotification',
+          'Heartbeat',
+          'MeterValues',
+          'StatusNotification',
+        ],
+      },
       connector(false),
     ],
   }, // §5.17
   {
     action: 'UpdateFirmware',
-    fields: [{ name: 'location', kind: 'url', required: true }, { name: 'retrieveDate', kind: 'datetime', required: true }, { name: 'retries', kind: 'int' }, { name: 'retryInterval', kind: 'int' }],
+    fields: [
+      { name: 'location', kind: 'url', required: true },
+      { name: 'retrieveDate', kind: 'datetime', required: true },
+      { name: 'retries', kind: 'int' },
+      { name: 'retryInterval', kind: 'int' },
+    ],
   }, // §5.19
   {
     action: 'GetDiagnostics',
-    fields: [{ name: 'location', kind: 'url', required: true }, { name: 'retries', kind: 'int' }, { name: 'retryInterval', kind: 'int' }, { name: 'startTime', kind: 'datetime' }, { name: 'stopTime', kind: 'datetime' }],
+    fields: [
+      { name: 'location', kind: 'url', required: true },
+      { name: 'retries', kind: 'int' },
+      { name: 'retryInterval', kind: 'int' },
+      { name: 'startTime', kind: 'datetime' },
+      { name: 'stopTime', kind: 'datetime' },
+    ],
   }, // §5.9
-  { action: 'DataTransfer', fields: [{ name: 'vendorId', kind: 'text', required: true }, { name: 'messageId', kind: 'text' }, { name: 'data', kind: 'text' }] }, // §5.6
+  {
+    action: 'DataTransfer',
+    fields: [
+      { name: 'vendorId', kind: 'text', required: true },
+      { name: 'messageId', kind: 'text' },
+      { name: 'data', kind: 'text' },
+    ],
+  }, // §5.6
   {
     action: 'ReserveNow',
-    fields: [connector(), { name: 'expiryDate', kind: 'datetime', required: true }, { name: 'idTag', kind: 'text', required: true }, { name: 'parentIdTag', kind: 'text' }, { name: 'reservationId', kind: 'int', required: true }],
+    fields: [
+      connector(),
+      { name: 'expiryDate', kind: 'datetime', required: true },
+      { name: 'idTag', kind: 'text', required: true },
+      { name: 'parentIdTag', kind: 'text' },
+      { name: 'reservationId', kind: 'int', required: true },
+    ],
   }, // §5.13
   { action: 'CancelReservation', fields: [{ name: 'reservationId', kind: 'int', required: true }] }, // §5.1
-  { action: 'SetChargingProfile', fields: [connector(), { name: 'csChargingProfiles', kind: 'json', required: true, initial: SAMPLE_PROFILE }] }, // §5.16
+  {
+    action: 'SetChargingProfile',
+    fields: [connector(), { name: 'csChargingProfiles', kind: 'json', required: true, initial: SAMPLE_PROFILE }],
+  }, // §5.16
   {
     action: 'ClearChargingProfile',
-    fields: [{ name: 'id', kind: 'int' }, connector(false), { name: 'chargingProfilePurpose', kind: 'select', options: ['', 'ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'] }, { name: 'stackLevel', kind: 'int' }],
+    fields: [
+      { name: 'id', kind: 'int' },
+      connector(false),
+      {
+        name: 'chargingProfilePurpose',
+        kind: 'select',
+        options: ['', 'ChargePointMaxProfile', 'TxDefaultProfile', 'TxProfile'],
+      },
+      { name: 'stackLevel', kind: 'int' },
+    ],
   }, // §5.5
-  { action: 'GetCompositeSchedule', fields: [connector(), { name: 'duration', kind: 'int', required: true }, { name: 'chargingRateUnit', kind: 'select', options: ['', 'A', 'W'] }] }, // §5.7
+  {
+    action: 'GetCompositeSchedule',
+    fields: [
+      connector(),
+      { name: 'duration', kind: 'int', required: true },
+      { name: 'chargingRateUnit', kind: 'select', options: ['', 'A', 'W'] },
+    ],
+  }, // §5.7
   {
     action: 'SendLocalList',
-    fields: [{ name: 'listVersion', kind: 'int', required: true }, { name: 'updateType', kind: 'select', required: true, options: ['Full', 'Differential'] }, { name: 'localAuthorizationList', kind: 'json', initial: '[]' }],
+    fields: [
+      { name: 'listVersion', kind: 'int', required: true },
+      { name: 'updateType', kind: 'select', required: true, options: ['Full', 'Differential'] },
+      { name: 'localAuthorizationList', kind: 'json', initial: '[]' },
+    ],
   }, // §5.15
   { action: 'GetLocalListVersion', fields: [] }, // §5.10
 ];
@@ -75,7 +143,10 @@ export const COMMANDS: CommandSpec[] = [
 export type FieldProblem = 'required' | 'int' | 'json' | 'url';
 
 /** Form values to the OCPP request; empty optional fields are left out, problems named per field. */
-export function buildPayload(spec: CommandSpec, values: Record<string, string>): { payload: Record<string, unknown> } | { problems: Record<string, FieldProblem> } {
+export function buildPayload(
+  spec: CommandSpec,
+  values: Record<string, string>,
+): { payload: Record<string, unknown> } | { problems: Record<string, FieldProblem> } {
   const payload: Record<string, unknown> = {};
   const problems: Record<string, FieldProblem> = {};
   for (const f of spec.fields) {
@@ -105,7 +176,10 @@ export function buildPayload(spec: CommandSpec, values: Record<string, string>):
         payload[f.name] = new Date(raw).toISOString();
         break;
       case 'list':
-        payload[f.name] = raw.split(',').map((s) => s.trim()).filter(Boolean);
+        payload[f.name] = raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         break;
       default:
         payload[f.name] = raw;

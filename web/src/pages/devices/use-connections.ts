@@ -25,7 +25,8 @@ export function useConnections(): Connections {
     return chargersApi.list();
   }, []);
   const onMessage = useCallback((m: LiveMessage) => {
-    if (m.type === 'connected' || m.type === 'disconnected') setSeen((prev) => new Map(prev).set(m.chargerId, m.type === 'connected'));
+    if (m.type === 'connected' || m.type === 'disconnected')
+      setSeen((prev) => new Map(prev).set(m.chargerId, m.type === 'connected'));
   }, []);
   const live = useLive(onMessage);
   const { reload } = load;

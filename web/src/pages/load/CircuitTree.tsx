@@ -22,7 +22,11 @@ export function circuitTree(circuits: CircuitLoad[]): Node[] {
 export function CircuitTree({ snapshot, wiring }: { snapshot: LoadSnapshot; wiring: ChargerWiring[] | undefined }) {
   const { t } = useI18n();
   const scale = barScale(snapshot.circuits.map((c) => c.phases));
-  const chargersOf = (id: number | null) => (wiring ?? []).filter((c) => c.circuitId === id).map((c) => c.id).sort();
+  const chargersOf = (id: number | null) =>
+    (wiring ?? [])
+      .filter((c) => c.circuitId === id)
+      .map((c) => c.id)
+      .sort();
   const chargers = (id: number | null) => {
     const ids = chargersOf(id);
     return ids.length ? <div className="muted small">{t('load.chargersHere', { ids: ids.join(', ') })}</div> : null;
@@ -45,7 +49,11 @@ export function CircuitTree({ snapshot, wiring }: { snapshot: LoadSnapshot; wiri
         <strong>{t('load.site')}</strong>
         {chargers(null)}
       </div>
-      {roots.length ? <ul className="circuit-tree">{roots.map(render)}</ul> : <div className="muted">{t('load.noCircuits')}</div>}
+      {roots.length ? (
+        <ul className="circuit-tree">{roots.map(render)}</ul>
+      ) : (
+        <div className="muted">{t('load.noCircuits')}</div>
+      )}
     </div>
   );
 }

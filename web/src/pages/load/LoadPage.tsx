@@ -26,9 +26,12 @@ export default function LoadPage() {
   const { t, date } = useI18n();
   const wiring = useLoad(() => loadApi.wiring(), []);
   const { reload: reloadWiring } = wiring;
-  const onOther = useCallback((m: LiveMessage) => {
-    if (WIRING_EVENTS.has(m.type)) reloadWiring();
-  }, [reloadWiring]);
+  const onOther = useCallback(
+    (m: LiveMessage) => {
+      if (WIRING_EVENTS.has(m.type)) reloadWiring();
+    },
+    [reloadWiring],
+  );
   const feed = useLiveFeed();
   useFeed(feed, onOther);
   const site = useSiteLoad(feed);
@@ -37,19 +40,36 @@ export default function LoadPage() {
   return (
     <div className="page load" data-testid="page-load">
       <div className="page-tools">
-        {snapshot ? <span className="muted" data-testid="load-at">{t('load.at', { time: date(snapshot.at) })}</span> : null}
+        {snapshot ? (
+          <span className="muted" data-testid="load-at">
+            {t('load.at', { time: date(snapshot.at) })}
+          </span>
+        ) : null}
         {snapshot ? <DistributionBadge enabled={snapshot.enabled} testId="load-enabled" /> : null}
         <LiveBadge state={feed.state} />
       </div>
       {!snapshot ? (
-        site.error ? <ErrorBox error={site.error} onRetry={site.reload} /> : <Spinner />
+        site.error ? (
+          <ErrorBox error={site.error} onRetry={site.reload} />
+        ) : (
+          <Spinner />
+        )
       ) : (
         <>
           {site.error ? <ErrorBox error={site.error} onRetry={site.reload} /> : null}
-          {!snapshot.enabled ? <div className="state state-info" data-testid="load-off-note">{t('load.offNote')}</div> : null}
+          {!snapshot.enabled ? (
+            <div className="state state-info" data-testid="load-off-note">
+              {t('load.offNote')}
+            </div>
+          ) : null}
           <div className="grid load-grid">
             <Card title={t('load.sitePhases')}>
-              <PhaseBars phases={snapshot.site} scale={barScale([snapshot.site])} withAllowed={snapshot.enabled} testId="site-bars" />
+              <PhaseBars
+                phases={snapshot.site}
+                scale={barScale([snapshot.site])}
+                withAllowed={snapshot.enabled}
+                testId="site-bars"
+              />
             </Card>
             <Card title={t('load.circuits')}>
               <CircuitTree snapshot={snapshot} wiring={admitted} />
@@ -61,7 +81,9 @@ export default function LoadPage() {
         </>
       )}
       <Card title={t('load.wiring')}>
-        <Async load={wiring}>{() => <WiringTable chargers={admitted ?? []} circuits={snapshot?.circuits ?? []} />}</Async>
+        <Async load={wiring}>
+          {() => <WiringTable chargers={admitted ?? []} circuits={snapshot?.circuits ?? []} />}
+        </Async>
       </Card>
     </div>
   );

@@ -26,7 +26,19 @@ const shown = (withAllowed: boolean) => BARS.filter((b) => withAllowed || b.key 
  * allowed sum above the limit is drawn red. `compact` puts the three phases
  * side by side and leaves the bars' words to a BarLegend (and screen readers).
  */
-export function PhaseBars({ phases, scale, withAllowed = true, compact = false, testId }: { phases: Phases; scale: number; withAllowed?: boolean; compact?: boolean; testId?: string }) {
+export function PhaseBars({
+  phases,
+  scale,
+  withAllowed = true,
+  compact = false,
+  testId,
+}: {
+  phases: Phases;
+  scale: number;
+  withAllowed?: boolean;
+  compact?: boolean;
+  testId?: string;
+}) {
   const { t, num } = useI18n();
   return (
     <div className={`phase-bars${compact ? ' compact' : ''}`} data-testid={testId}>

@@ -24,11 +24,20 @@ export function SessionsTable({ sessions }: { sessions: SessionLoad[] }) {
       rows={rows}
       rowKey={(s) => s.transactionId}
       columns={[
-        { key: 'charger', title: t('load.charger'), render: (s) => <a href={`/details/?charger_id=${encodeURIComponent(s.chargerId)}`}>{s.chargerId}</a> },
+        {
+          key: 'charger',
+          title: t('load.charger'),
+          render: (s) => <a href={`/details/?charger_id=${encodeURIComponent(s.chargerId)}`}>{s.chargerId}</a>,
+        },
         { key: 'connector', title: t('load.connector'), className: 'num', render: (s) => s.connectorId },
         { key: 'tx', title: t('load.transaction'), className: 'num', render: (s) => s.transactionId },
         { key: 'phases', title: t('load.phases'), render: (s) => s.phases.join(' ') },
-        { key: 'allowed', title: t('load.allowed'), className: 'num', render: (s) => <strong data-testid="session-allowed">{amps(num, s.allowed)}</strong> },
+        {
+          key: 'allowed',
+          title: t('load.allowed'),
+          className: 'num',
+          render: (s) => <strong data-testid="session-allowed">{amps(num, s.allowed)}</strong>,
+        },
         { key: 'measured', title: t('load.measured'), className: 'num', render: measured },
         { key: 'state', title: t('load.state'), render: (s) => <LoadStateLabel state={s.state} /> },
       ]}

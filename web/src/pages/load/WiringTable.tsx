@@ -21,11 +21,40 @@ export function WiringTable({ chargers, circuits }: { chargers: ChargerWiring[];
       columns={[
         { key: 'id', title: t('load.charger'), render: (c) => c.id },
         { key: 'maxPhase', title: t('load.phasesWired'), className: 'num', render: (c) => c.maxPhase },
-        { key: 'rotation', title: t('load.rotation'), render: (c) => c.phaseRotation ?? <span className="muted">{t('load.siteDefault', { rotation: c.effectiveRotation })}</span> },
+        {
+          key: 'rotation',
+          title: t('load.rotation'),
+          render: (c) =>
+            c.phaseRotation ?? (
+              <span className="muted">{t('load.siteDefault', { rotation: c.effectiveRotation })}</span>
+            ),
+        },
         { key: 'loads', title: t('load.loads'), render: (c) => c.phases.join(' ') },
-        { key: 'circuit', title: t('load.circuit'), render: (c) => (c.circuitId === null ? <span className="muted">{t('load.noCircuit')}</span> : (names.get(c.circuitId) ?? `#${c.circuitId}`)) },
-        { key: 'currents', title: t('load.currents'), className: 'num', render: (c) => `${num(c.minCurrent, 1)}–${num(c.maxCurrent, 1)}` },
-        { key: 'edit', title: '', render: (c) => <a href={`/devices/?charger_id=${encodeURIComponent(c.id)}`} data-testid="edit-wiring">{t('load.edit')}</a> },
+        {
+          key: 'circuit',
+          title: t('load.circuit'),
+          render: (c) =>
+            c.circuitId === null ? (
+              <span className="muted">{t('load.noCircuit')}</span>
+            ) : (
+              (names.get(c.circuitId) ?? `#${c.circuitId}`)
+            ),
+        },
+        {
+          key: 'currents',
+          title: t('load.currents'),
+          className: 'num',
+          render: (c) => `${num(c.minCurrent, 1)}–${num(c.maxCurrent, 1)}`,
+        },
+        {
+          key: 'edit',
+          title: '',
+          render: (c) => (
+            <a href={`/devices/?charger_id=${encodeURIComponent(c.id)}`} data-testid="edit-wiring">
+              {t('load.edit')}
+            </a>
+          ),
+        },
       ]}
     />
   );

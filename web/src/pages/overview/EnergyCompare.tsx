@@ -18,7 +18,10 @@ export function EnergyCompare({ version }: { version: number }) {
   const { t } = useI18n();
   const [view, setView] = useState<View>('total');
   const load = useLoad<Data>(
-    async () => (view === 'total' ? { kind: 'total', s: await seedApi.monthlyEnergy() } : { kind: 'per', list: (await seedApi.monthlyEnergyList()).data }),
+    async () =>
+      view === 'total'
+        ? { kind: 'total', s: await seedApi.monthlyEnergy() }
+        : { kind: 'per', list: (await seedApi.monthlyEnergyList()).data },
     [view, version],
   );
   const option = useMemo(() => {
@@ -49,7 +52,8 @@ export function EnergyCompare({ version }: { version: number }) {
         <div className="radios" role="radiogroup">
           {(['total', 'per'] as const).map((v) => (
             <label key={v}>
-              <input type="radio" name="energy-view" checked={view === v} onChange={() => setView(v)} /> {t(v === 'total' ? 'overview.total' : 'overview.perCharger')}
+              <input type="radio" name="energy-view" checked={view === v} onChange={() => setView(v)} />{' '}
+              {t(v === 'total' ? 'overview.total' : 'overview.perCharger')}
             </label>
           ))}
         </div>

@@ -44,7 +44,9 @@ export function EnergyTrend({ version }: { version: number }) {
       title={t('overview.energyTrend')}
       extra={
         <>
-          {load.data ? <span className="muted">{t('overview.periodTotal', { value: num(load.data.total, 2) })}</span> : null}
+          {load.data ? (
+            <span className="muted">{t('overview.periodTotal', { value: num(load.data.total, 2) })}</span>
+          ) : null}
           <ChargerSelect value={charger} onChange={setCharger} allLabel={t('overview.allChargers')} />
           <ModeSwitch mode={mode} onChange={setMode} />
         </>

@@ -31,7 +31,10 @@ export function PhaseGauges({ version, site }: { version: number; site: SiteLoad
 function LoadGauges({ snapshot }: { snapshot: LoadSnapshot }) {
   const { t, num } = useI18n();
   const phases = useMemo(() => gaugePhases(snapshot.site, snapshot.enabled), [snapshot]);
-  const option = useMemo(() => phaseGaugeOption(phases, { phase: (p) => t('load.phase', { p }), allowed: t('load.allowed') }), [phases, t]);
+  const option = useMemo(
+    () => phaseGaugeOption(phases, { phase: (p) => t('load.phase', { p }), allowed: t('load.allowed') }),
+    [phases, t],
+  );
   const text = (p: GaugePhase) => {
     const vars = { p: p.phase, measured: num(p.measured, 1), limit: num(p.limit, 1), allowed: num(p.allowed, 1) };
     return p.allowed === null ? t('load.phaseTextOff', vars) : t('load.phaseText', vars);
@@ -56,9 +59,20 @@ function GaugeLegend({ withAllowed }: { withAllowed: boolean }) {
   const { t } = useI18n();
   return (
     <div className="gauge-legend" aria-hidden>
-      <span><i className="swatch measured" />{t('load.legendMeasured')}</span>
-      {withAllowed ? <span><i className="swatch allowed" />{t('load.legendAllowed')}</span> : null}
-      <span><i className="swatch over" />{t('load.legendLimit')}</span>
+      <span>
+        <i className="swatch measured" />
+        {t('load.legendMeasured')}
+      </span>
+      {withAllowed ? (
+        <span>
+          <i className="swatch allowed" />
+          {t('load.legendAllowed')}
+        </span>
+      ) : null}
+      <span>
+        <i className="swatch over" />
+        {t('load.legendLimit')}
+      </span>
     </div>
   );
 }

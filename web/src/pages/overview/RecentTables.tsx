@@ -42,7 +42,13 @@ export function ChargerStates({ version }: { version: number }) {
             rows={d.result}
             rowKey={(r) => r.vchchargerid}
             columns={[
-              { key: 'id', title: t('col.chargerId'), render: (r) => <a href={`/details/?charger_id=${encodeURIComponent(r.vchchargerid)}`}>{r.vchchargerid}</a> },
+              {
+                key: 'id',
+                title: t('col.chargerId'),
+                render: (r) => (
+                  <a href={`/details/?charger_id=${encodeURIComponent(r.vchchargerid)}`}>{r.vchchargerid}</a>
+                ),
+              },
               { key: 'state', title: t('col.state'), render: (r) => <StateLabel state={r.vchstate} /> },
               { key: 'cmd', title: t('col.command'), render: (r) => r.vchcommand ?? '—' },
             ]}

@@ -22,7 +22,15 @@ export function StatePie({ version }: { version: number }) {
     () => ({
       tooltip: { trigger: 'item', formatter: '{b}: {c}%' },
       legend: { bottom: 0, type: 'scroll' },
-      series: [{ type: 'pie', radius: ['35%', '65%'], center: ['50%', '45%'], data: slices, label: { formatter: '{b}\n{c}%' } }],
+      series: [
+        {
+          type: 'pie',
+          radius: ['35%', '65%'],
+          center: ['50%', '45%'],
+          data: slices,
+          label: { formatter: '{b}\n{c}%' },
+        },
+      ],
     }),
     [slices],
   );

@@ -36,14 +36,28 @@ export function phaseGaugeOption(phases: GaugePhase[], words: { phase: (p: SiteP
         type: 'gauge',
         ...place,
         splitNumber: 4,
-        axisLine: { lineStyle: { width: 10, color: [[limitAt, COLOURS.ring], [1, COLOURS.overRing]] } },
+        axisLine: {
+          lineStyle: {
+            width: 10,
+            color: [
+              [limitAt, COLOURS.ring],
+              [1, COLOURS.overRing],
+            ],
+          },
+        },
         axisTick: { distance: -10, length: 4, lineStyle: { color: '#8a96a3' } },
         splitLine: { distance: -10, length: 10, lineStyle: { color: '#8a96a3' } },
         axisLabel: { fontSize: 9, distance: 14, color: '#6b7785' },
         anchor: { show: true, showAbove: true, size: 8, itemStyle: { color: '#17212c' } },
         pointer: { width: 5, length: '62%', itemStyle: { color: over ? COLOURS.over : COLOURS.measured } },
         title: { offsetCenter: [0, '98%'], fontSize: 12 },
-        detail: { offsetCenter: [0, '58%'], fontSize: 16, fontWeight: 600, color: over ? COLOURS.over : '#1d2733', formatter: '{value} A' },
+        detail: {
+          offsetCenter: [0, '58%'],
+          fontSize: 16,
+          fontWeight: 600,
+          color: over ? COLOURS.over : '#1d2733',
+          formatter: '{value} A',
+        },
         data: [{ value: round(p.measured), name: words.phase(p.phase) }],
       };
       if (p.allowed === null) return [measured];
@@ -57,9 +71,20 @@ export function phaseGaugeOption(phases: GaugePhase[], words: { phase: (p: SiteP
         axisLabel: { show: false },
         anchor: { show: false },
         // A triangle just outside the ring, its tip on it: clear of the needle and of the scale's labels inside.
-        pointer: { icon: 'path://M0,0 L10,0 L5,10 Z', width: 14, length: '13%', offsetCenter: [0, '-103%'], itemStyle: { color: COLOURS.allowed } },
+        pointer: {
+          icon: 'path://M0,0 L10,0 L5,10 Z',
+          width: 14,
+          length: '13%',
+          offsetCenter: [0, '-103%'],
+          itemStyle: { color: COLOURS.allowed },
+        },
         title: { show: false },
-        detail: { offsetCenter: [0, '78%'], fontSize: 11, color: COLOURS.allowed, formatter: `${words.allowed} {value} A` },
+        detail: {
+          offsetCenter: [0, '78%'],
+          fontSize: 11,
+          color: COLOURS.allowed,
+          formatter: `${words.allowed} {value} A`,
+        },
         data: [{ value: round(p.allowed), name: '' }],
       };
       return [measured, allowed];
@@ -68,6 +93,14 @@ export function phaseGaugeOption(phases: GaugePhase[], words: { phase: (p: SiteP
 }
 
 /** The three phases of a snapshot-like record, in site order. */
-export function gaugePhases(site: Record<SitePhase, { limit: number; measured: number; allowed: number }>, withAllowed: boolean): GaugePhase[] {
-  return SITE_PHASES.map((phase) => ({ phase, limit: site[phase].limit, measured: site[phase].measured, allowed: withAllowed ? site[phase].allowed : null }));
+export function gaugePhases(
+  site: Record<SitePhase, { limit: number; measured: number; allowed: number }>,
+  withAllowed: boolean,
+): GaugePhase[] {
+  return SITE_PHASES.map((phase) => ({
+    phase,
+    limit: site[phase].limit,
+    measured: site[phase].measured,
+    allowed: withAllowed ? site[phase].allowed : null,
+  }));
 }

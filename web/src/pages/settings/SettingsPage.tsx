@@ -78,9 +78,20 @@ export default function SettingsPage() {
                   {SETTINGS_KEYS.map((k) => {
                     const rule = SETTINGS_RULES[k];
                     return (
-                      <Field key={k} name={k} label={SETTINGS_LABELS[k][lang]} error={errors[k]} hint={`${k} · ${ruleText(k, lang)}`}>
+                      <Field
+                        key={k}
+                        name={k}
+                        label={SETTINGS_LABELS[k][lang]}
+                        error={errors[k]}
+                        hint={`${k} · ${ruleText(k, lang)}`}
+                      >
                         {rule.kind === 'enum' ? (
-                          <select name={k} value={form[k]} disabled={!editable} onChange={(e) => setForm({ ...form, [k]: e.target.value })}>
+                          <select
+                            name={k}
+                            value={form[k]}
+                            disabled={!editable}
+                            onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+                          >
                             {rule.values.map((v) => (
                               <option key={v}>{v}</option>
                             ))}

@@ -15,18 +15,24 @@ export function ruleText(key: SettingsKey, lang: Lang): string {
       case 'int':
         return `Must be a whole number from ${rule.min} to ${rule.max}.`;
       case 'float':
-        return rule.minExclusive ? `Must be a number above ${rule.min} and at most ${rule.max}.` : `Must be a number from ${rule.min} to ${rule.max}.`;
+        return rule.minExclusive
+          ? `Must be a number above ${rule.min} and at most ${rule.max}.`
+          : `Must be a number from ${rule.min} to ${rule.max}.`;
     }
   }
   switch (rule.kind) {
     case 'string':
-      return key === 'yeainstallyear' ? '须为 1980 到 2100 之间的四位年份。' : '须为串口名，例如 Com4 或 /dev/ttyUSB0。';
+      return key === 'yeainstallyear'
+        ? '须为 1980 到 2100 之间的四位年份。'
+        : '须为串口名，例如 Com4 或 /dev/ttyUSB0。';
     case 'enum':
       return `须为以下之一：${rule.values.join('、')}。`;
     case 'int':
       return `须为 ${rule.min} 到 ${rule.max} 之间的整数。`;
     case 'float':
-      return rule.minExclusive ? `须为大于 ${rule.min} 且不超过 ${rule.max} 的数。` : `须为 ${rule.min} 到 ${rule.max} 之间的数。`;
+      return rule.minExclusive
+        ? `须为大于 ${rule.min} 且不超过 ${rule.max} 的数。`
+        : `须为 ${rule.min} 到 ${rule.max} 之间的数。`;
   }
 }
 
@@ -41,7 +47,11 @@ const DIFFER: Record<Lang, string> = {
  * reader: a field that fails alone breaks its own rule; a priority that passes
  * alone but fails together breaks the "priorities differ" rule (seed §2.5).
  */
-export function checkForm(changes: Record<string, string>, current: BasicSettings, lang: Lang): { ok: true; value: Partial<BasicSettings> } | { ok: false; errors: Record<string, string> } {
+export function checkForm(
+  changes: Record<string, string>,
+  current: BasicSettings,
+  lang: Lang,
+): { ok: true; value: Partial<BasicSettings> } | { ok: false; errors: Record<string, string> } {
   const all = checkSettings(changes, current);
   if (all.ok) return all;
   const errors: Record<string, string> = {};

@@ -53,7 +53,11 @@ export function TokensPanel() {
           {t('users.tokenOnce')} <code>{created}</code>
         </div>
       ) : null}
-      {error ? <div className="state state-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       <Async load={load} isEmpty={(rows) => rows.length === 0}>
         {(rows) => (
           <Table
@@ -65,7 +69,11 @@ export function TokensPanel() {
               { key: 'prefix', title: t('users.prefix'), render: (r) => <code>{r.prefix}…</code> },
               { key: 'role', title: t('users.role'), render: (r) => t(`role.${r.role}`) },
               { key: 'created', title: t('users.created'), render: (r) => date(r.createdAt) },
-              { key: 'used', title: t('users.lastUsed'), render: (r) => (r.lastUsedAt ? date(r.lastUsedAt) : t('common.never')) },
+              {
+                key: 'used',
+                title: t('users.lastUsed'),
+                render: (r) => (r.lastUsedAt ? date(r.lastUsedAt) : t('common.never')),
+              },
               {
                 key: 'ops',
                 title: t('col.operations'),

@@ -28,7 +28,11 @@ export function UsersPanel() {
   const { t, date } = useI18n();
   const { me } = useAuth();
   const load = useLoad(() => usersApi.list(), []);
-  const [form, setForm] = useState<{ username: string; password: string; role: Role }>({ username: '', password: '', role: 'viewer' });
+  const [form, setForm] = useState<{ username: string; password: string; role: Role }>({
+    username: '',
+    password: '',
+    role: 'viewer',
+  });
   const [fields, setFields] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
 
@@ -53,10 +57,22 @@ export function UsersPanel() {
     <Card title={t('users.users')}>
       <form className="form-row" onSubmit={(e) => void create(e)} data-testid="user-form">
         <Field label={t('users.username')} error={fields.username}>
-          <input name="username" value={form.username} required onChange={(e) => setForm({ ...form, username: e.target.value })} />
+          <input
+            name="username"
+            value={form.username}
+            required
+            onChange={(e) => setForm({ ...form, username: e.target.value })}
+          />
         </Field>
         <Field label={t('users.password')} error={fields.password}>
-          <input name="password" type="password" autoComplete="new-password" value={form.password} required onChange={(e) => setForm({ ...form, password: e.target.value })} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            required
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
         </Field>
         <Field label={t('users.role')}>
           <RoleSelect name="role" value={form.role} onChange={(role) => setForm({ ...form, role })} />
@@ -65,7 +81,11 @@ export function UsersPanel() {
           {t('users.create')}
         </button>
       </form>
-      {error ? <div className="state state-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="state state-error" role="alert">
+          {error}
+        </div>
+      ) : null}
       <Async load={load}>
         {(users) => (
           <Table
@@ -74,18 +94,36 @@ export function UsersPanel() {
             rowKey={(u) => u.id}
             columns={[
               { key: 'name', title: t('users.username'), render: (u: User) => u.username },
-              { key: 'role', title: t('users.role'), render: (u: User) => <RoleSelect value={u.role} onChange={(role) => void run(() => usersApi.update(u.id, { role }))} /> },
-              { key: 'last', title: t('users.lastLogin'), render: (u: User) => (u.lastLoginAt ? date(u.lastLoginAt) : t('common.never')) },
+              {
+                key: 'role',
+                title: t('users.role'),
+                render: (u: User) => (
+                  <RoleSelect value={u.role} onChange={(role) => void run(() => usersApi.update(u.id, { role }))} />
+                ),
+              },
+              {
+                key: 'last',
+                title: t('users.lastLogin'),
+                render: (u: User) => (u.lastLoginAt ? date(u.lastLoginAt) : t('common.never')),
+              },
               {
                 key: 'ops',
                 title: t('col.operations'),
                 render: (u: User) =>
                   u.id === me.id ? null : (
                     <span className="btn-row">
-                      <button type="button" className="btn small" onClick={() => void run(() => usersApi.update(u.id, { disabled: !u.disabled }))}>
+                      <button
+                        type="button"
+                        className="btn small"
+                        onClick={() => void run(() => usersApi.update(u.id, { disabled: !u.disabled }))}
+                      >
                         {u.disabled ? t('users.enable') : t('users.disable')}
                       </button>
-                      <button type="button" className="btn small danger" onClick={() => void run(() => usersApi.remove(u.id))}>
+                      <button
+                        type="button"
+                        className="btn small danger"
+                        onClick={() => void run(() => usersApi.remove(u.id))}
+                      >
                         {t('users.delete')}
                       </button>
                     </span>
