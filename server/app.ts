@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import { buildValidator } from './body-validation.ts';
 import Fastify, { type FastifyInstance, type FastifySchema, type FastifyServerOptions } from 'fastify';
 import type { Database } from '../db/client.ts';
 import alertRoutes from './api/alerts/routes.ts';
@@ -83,6 +84,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // nothing. Unknown fields are refused with a 400 naming them instead;
     // verbose keeps the schema on each error so all of them can be named.
     ajv: { customOptions: { removeAdditional: false, verbose: true } },
+    // A JSON body is validated without type coercion (body-validation.ts).
+    schemaController: { compilersFactory: { buildValidator } },
     // Slow clients: header, body and idle timeouts (http-limits.ts has the reasons for each).
     ...httpServerOptions(config.limits),
   });
