@@ -43,6 +43,12 @@ export interface Config {
   ocppHeartbeatInterval: number;
   /** A charger is offline after this many missed heartbeat intervals. */
   ocppOfflineAfterIntervals: number;
+  /**
+   * How often offline detection sweeps (server/ocpp/offline.ts), ms; 0: never by timer.
+   * Tests set 0 and sweep themselves: a timer on real time over an injected clock would
+   * mark a test's chargers offline whenever the machine is slow enough for it to fire.
+   */
+  ocppOfflineSweepMs: number;
   /** How long a REST command waits for the charger's answer before 504. */
   ocppCommandTimeoutMs: number;
   /**
@@ -259,6 +265,7 @@ export function loadConfig(env: Env = process.env): Config {
     ocppAutoRegister: bool(env, 'OCPP_AUTO_REGISTER', false),
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
+    ocppOfflineSweepMs: int(env, 'OCPP_OFFLINE_SWEEP_MS', 30_000, 0, 3_600_000),
     ocppCommandTimeoutMs,
     // Safe only while this process is the registry's one writer: REDIS_URL means several processes.
     batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.REDIS_URL),
@@ -344,6 +351,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     REQUEST_TIMEOUT_MS: '120000',
     OCPP_HANDLER_TIMEOUT_MS: '120000',
     LOAD_CONTROL: 'false',
+    OCPP_OFFLINE_SWEEP_MS: '0',
   };
   return { ...loadConfig(env), ...overrides };
 }

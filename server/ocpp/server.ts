@@ -40,8 +40,6 @@ const HARD_MAX_FRAME_BYTES = 1024 * 1024;
 /** Consecutive unparsable frames tolerated before a flooding peer is cut off (close 1002). */
 const MAX_BAD_MESSAGES = 10;
 const OCPP_PREFIX = '/ocpp/';
-/** How often the offline sweep runs; the injected clock decides who is silent. */
-const SWEEP_INTERVAL_MS = 30_000;
 
 export interface OcppService {
   connections: LocalConnectionRegistry<OcppConnection>;
@@ -152,10 +150,13 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   );
 
   const checkOffline = () => sweepOffline(app, connections);
-  const timer = setInterval(() => {
-    checkOffline().catch((err) => app.log.warn({ err }, 'offline sweep failed'));
-  }, SWEEP_INTERVAL_MS);
-  timer.unref();
+  const sweepMs = app.config.ocppOfflineSweepMs;
+  const timer = sweepMs
+    ? setInterval(() => {
+        checkOffline().catch((err) => app.log.warn({ err }, 'offline sweep failed'));
+      }, sweepMs)
+    : undefined;
+  timer?.unref();
 
   app.decorate('ocpp', { connections, scaledOut: router !== undefined, metrics, secrets, live, checkOffline });
   // preClose: chargers' sockets must go before the HTTP server waits for its connections.
