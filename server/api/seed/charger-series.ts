@@ -80,6 +80,11 @@ export class ChargerSeriesCache {
     private readonly maxChars = 96 * 1024 * 1024,
   ) {}
 
+  /** Forgets every answer: the next request for each reads it in full. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   /** Marks what an event changes (contracts/events.ts): the stopped charger's series, or the id list. */
   onEvent(e: ChargerEvent): void {
     switch (e.type) {

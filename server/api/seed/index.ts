@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
 import { cachedAnswers, seriesAnswers } from './cached-answer.ts';
 import type { ChargerSeriesCache } from './charger-series.ts';
 import chargerDetailsRoutes from './charger-details.ts';
@@ -15,7 +16,7 @@ declare module 'fastify' {
 }
 
 /** The seed-compatible dashboard API (docs/PRODUCT.md §3; settings 2.4/2.5 live in api/settings). */
-export default async function seedRoutes(app: FastifyInstance) {
+async function seedRoutes(app: FastifyInstance) {
   const answer = cachedAnswers(app);
   const series = seriesAnswers(app);
   app.decorate('seedSeries', series.cache);
@@ -25,3 +26,6 @@ export default async function seedRoutes(app: FastifyInstance) {
   await app.register(deviceRoutes, { answer });
   await app.register(energyRoutes, { answer, series: series.answer });
 }
+
+/** Not encapsulated, so `app.seedSeries` is on the app; the route groups keep their own contexts. */
+export default fp(seedRoutes, { name: 'seed-routes' });
