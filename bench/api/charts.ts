@@ -3,6 +3,7 @@ import { createScratchDatabase } from '../../db/scratch-database.ts';
 import { openDatabase } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
 import { newOpaqueToken, sha256 } from '../../server/auth/opaque-token.ts';
+import { createUser } from '../../server/auth/user-service.ts';
 import { generate } from './generate.ts';
 import { ask, load, startServer } from './harness.ts';
 
@@ -43,7 +44,14 @@ function once(port: number, path: string, headers: Record<string, string>): Prom
       .get({ host: '127.0.0.1', port, path, headers }, (res) => {
         let bytes = 0;
         res.on('data', (b: Buffer) => (bytes += b.length));
-        res.on('end', () => resolve({ ms: performance.now() - start, bytes }));
+        let head = '';
+        res.on('data', (b: Buffer) => {
+          if (head.length < 200) head += b.toString('latin1').slice(0, 200);
+        });
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`${path}: ${res.statusCode} ${head}`));
+          else resolve({ ms: performance.now() - start, bytes });
+        });
         res.on('error', reject);
       })
       .on('error', reject);
@@ -70,12 +78,15 @@ async function site(chargers: number): Promise<void> {
     };
     const t = await generate(database, o, () => {});
     const token = newOpaqueToken('co_');
-    await createRepositories(database.db).tokens.create({
+    // A bearer token counts only while the user who made it exists (docs/ARCHITECTURE.md, the path of a request).
+    const repos = createRepositories(database.db);
+    const viewer = await createUser(repos.users, { username: `bench-${process.pid}`, password: token, role: 'viewer' });
+    await repos.tokens.create({
       name: 'bench',
       role: 'viewer',
       tokenHash: sha256(token),
       prefix: token.slice(0, 7),
-      createdBy: null,
+      createdBy: viewer.id,
       createdAt: now,
     });
     await database.close();
