@@ -58,6 +58,14 @@ function once(port: number, path: string, headers: Record<string, string>): Prom
   });
 }
 
+/** The server process's CPU time (user + system) spent while `fn` ran: a cost that a loaded machine does not inflate as it does latency. */
+async function serverCpuMs(child: Parameters<typeof ask>[0], fn: () => Promise<void>): Promise<number> {
+  const before = await ask<{ cpuMs: number }>(child, 'cpu');
+  await fn();
+  const after = await ask<{ cpuMs: number }>(child, 'cpu');
+  return after.cpuMs - before.cpuMs;
+}
+
 const kb = (b: number) => `${(b / 1024).toFixed(0)} KB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -105,6 +113,7 @@ async function site(chargers: number): Promise<void> {
     );
     const kept: Record<string, { plain: number; br: number }> = {};
     const rows: Record<string, string> = {};
+    const cpu: Record<string, string> = {};
     for (const c of CHARTS) {
       const first = await once(server.port, c.path, plain);
       const sizes = [
@@ -115,22 +124,43 @@ async function site(chargers: number): Promise<void> {
       const a = await load(url(c.path), plain, CONNECTIONS, DURATION);
       const b = await load(url(c.path), br, CONNECTIONS, DURATION);
       kept[c.name] = { plain: a.p99, br: b.p99 };
+      // Server CPU per request, one at a time: kept, and a stop followed by a request.
+      const SEQ = 20;
+      const cpuKept = { plain: 0, br: 0 };
+      for (const [k, h] of [
+        ['plain', plain],
+        ['br', br],
+      ] as const) {
+        cpuKept[k] =
+          (await serverCpuMs(server.child, async () => {
+            for (let i = 0; i < SEQ; i++) await once(server!.port, c.path, h);
+          })) / SEQ;
+      }
       const after = { plain: [] as number[], br: [] as number[] };
+      const cpuAfter = { plain: 0, br: 0 };
       for (let i = 0; i < AFTER_STOP; i++) {
         for (const [k, h] of [
           ['plain', plain],
           ['br', br],
         ] as const) {
-          await ask(server.child, { stop: `BENCH${String(1 + (i % chargers)).padStart(5, '0')}` });
-          after[k].push((await once(server.port, c.path, h)).ms);
+          cpuAfter[k] += await serverCpuMs(server.child, async () => {
+            await ask(server!.child, { stop: `BENCH${String(1 + (i % chargers)).padStart(5, '0')}` });
+            after[k].push((await once(server!.port, c.path, h)).ms);
+          });
         }
       }
       const fmt = (xs: number[]) => `${median(xs).toFixed(0)}/${Math.max(...xs).toFixed(0)}`.padStart(10);
       rows[c.name] =
         `${c.name.padEnd(26)} ${`${first.ms.toFixed(0)}ms`.padStart(7)} ${kb(sizes[0]!).padStart(8)} ${kb(sizes[1]!).padStart(7)} ${kb(sizes[2]!).padStart(7)} | ${String(a.p99).padStart(18)} ${String(b.p99).padStart(4)} |`;
       rows[`${c.name}|after`] = `${fmt(after.plain)} ${fmt(after.br)} | ${c.target}`;
+      cpu[c.name] =
+        `${c.name.padEnd(26)} kept: plain ${cpuKept.plain.toFixed(1)}, br ${cpuKept.br.toFixed(1)} | a stop, then a request: plain ${(cpuAfter.plain / AFTER_STOP).toFixed(1)}, br ${(cpuAfter.br / AFTER_STOP).toFixed(1)}`;
       if (a.bad + b.bad) log(`  ${c.name}: ${a.bad + b.bad} failed requests`);
     }
+    const bareCpu =
+      (await serverCpuMs(server.child, async () => {
+        for (let i = 0; i < 20; i++) await once(server!.barePort, '/bare', {});
+      })) / 20;
     await ask(server.child, { churn: CHURN });
     for (const c of CHARTS) {
       const a = await load(url(c.path), plain, CONNECTIONS, DURATION);
@@ -142,6 +172,8 @@ async function site(chargers: number): Promise<void> {
       if (a.bad + b.bad) log(`  ${c.name} under churn: ${a.bad + b.bad} failed requests`);
     }
     await ask(server.child, { churn: 0 });
+    log(`server CPU ms per request, one request at a time (bare route, same process: ${bareCpu.toFixed(2)}):`);
+    for (const c of CHARTS) log(`  ${cpu[c.name]}`);
   } finally {
     if (server) {
       server.child.kill('SIGTERM');

@@ -84,6 +84,10 @@ process.on('message', (m) => {
   if (typeof m === 'object' && m !== null && 'stop' in m) {
     void stop(String((m as { stop: string }).stop)).then(() => process.send?.({ ok: true }));
   }
+  if (m === 'cpu') {
+    const u = process.cpuUsage();
+    process.send?.({ cpuMs: (u.user + u.system) / 1000 });
+  }
   if (m === 'rss') process.send?.({ rss: process.memoryUsage().rss, peakRss });
   if (m === 'reset-rss') {
     peakRss = 0;

@@ -31,21 +31,23 @@ export function eventDrivenCache(app: FastifyInstance, ttlMs?: number): ReadCach
 /**
  * Sends a cached body in the coding the client asked for, compressed once
  * per cached version (`encoded`), or as it is without Accept-Encoding (seed
- * clients get the bytes they always got). A set Content-Encoding tells
+ * clients get the bytes they always got), as UTF-8 encoded once per version. A set Content-Encoding tells
  * plugins/compression.ts not to compress it again.
  */
 async function sendEncoded(
   req: FastifyRequest,
   reply: FastifyReply,
-  text: string,
+  plain: () => Buffer | Promise<Buffer>,
   encoded: (coding: 'br' | 'gzip') => Promise<Buffer> | null,
 ): Promise<FastifyReply> {
   reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
   const coding = negotiate(req.headers['accept-encoding']);
   const bytes = coding ? encoded(coding) : null;
-  if (!coding || !bytes) return reply.send(text);
+  if (!coding || !bytes) return reply.send(await plain());
   return reply.header('content-encoding', coding).send(await bytes);
 }
+
+const utf8 = async (b: string) => Buffer.from(b, 'utf8');
 
 /**
  * A ReadCache for this app, dropped by the app's charger events, and the
@@ -60,8 +62,12 @@ export function cachedAnswers(app: FastifyInstance, ttlMs?: number): Answer {
     const key = `${req.url}|${localDay(app.clock.now(), tz)}`;
     // The route's compiled response serialiser returns a string for a JSON schema.
     const body = await cache.get(key, topics, async () => reply.serialize(await load()) as string);
-    return sendEncoded(req, reply, body, (coding) =>
-      body.length < COMPRESS_THRESHOLD ? null : cache.variant(key, body, coding, (b) => encode(b, coding)),
+    return sendEncoded(
+      req,
+      reply,
+      () => cache.variant(key, body, 'identity', utf8),
+      (coding) =>
+        body.length < COMPRESS_THRESHOLD ? null : cache.variant(key, body, coding, (b) => encode(b, coding)),
     );
   };
 }
@@ -87,7 +93,7 @@ export function seriesAnswers(app: FastifyInstance): { answer: SeriesAnswer; cac
   app.addHook('onClose', async () => off());
   const answer: SeriesAnswer = async (req, reply, name, window, shape) => {
     const body: SeriesBody = await cache.get(`${name}|${window.unit}|${window.fromDay}|${window.toDay}`, window, shape);
-    return sendEncoded(req, reply, body.text, body.encoded);
+    return sendEncoded(req, reply, body.bytes, body.encoded);
   };
   return { answer, cache };
 }

@@ -21,6 +21,8 @@ export interface SeriesSource {
 
 export interface SeriesBody {
   text: string;
+  /** The text as UTF-8, encoded once per version (not per response). */
+  bytes(): Buffer;
   /** The text compressed in `encoding`, made once per version of the answer; null under the threshold. */
   encoded(encoding: Encoding): Promise<Buffer> | null;
 }
@@ -46,6 +48,7 @@ interface Entry {
   chars: number;
   body: string | null;
   variants: Map<Encoding, Promise<Buffer>>;
+  utf8: Buffer | null;
 }
 
 /**
@@ -164,6 +167,7 @@ export class ChargerSeriesCache {
       chars: 0,
       body: null,
       variants: new Map(),
+      utf8: null,
     };
   }
 
@@ -254,6 +258,7 @@ export class ChargerSeriesCache {
 
   private changed(e: Entry): void {
     e.body = null;
+    e.utf8 = null;
     e.variants = new Map();
   }
 
@@ -265,8 +270,11 @@ export class ChargerSeriesCache {
     }
     const text = e.body;
     const variants = e.variants;
+    e.utf8 ??= Buffer.from(text, 'utf8');
+    const utf8 = e.utf8;
     return {
       text,
+      bytes: () => utf8,
       encoded: (encoding) => {
         if (text.length < COMPRESS_THRESHOLD) return null;
         let v = variants.get(encoding);
