@@ -23,6 +23,7 @@ import loadPlugin from './load/plugin.ts';
 import loadRoutes from './api/load/routes.ts';
 import authPlugin from './plugins/auth.ts';
 import deadlinePlugin from './plugins/deadline.ts';
+import compressionPlugin from './plugins/compression.ts';
 import csrfPlugin from './plugins/csrf.ts';
 import errorHandler from './plugins/error-handler.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -109,6 +110,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(cookie);
   await app.register(csrfPlugin);
   await app.register(metricsPlugin);
+  // Before every route: its onSend hook must apply to all of them (plugins/compression.ts).
+  await app.register(compressionPlugin);
   // Before auth: the deadline clock must run while authentication waits on the database.
   await app.register(deadlinePlugin);
   await app.register(connectionLimits);

@@ -1,15 +1,14 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { createScratchDatabase, scratchDatabase } from '../../db/scratch-database.ts';
 import { openDatabase } from '../../db/client.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
 import { newOpaqueToken, sha256 } from '../../server/auth/opaque-token.ts';
+import { createUser } from '../../server/auth/user-service.ts';
 import { localDay } from '../../server/time/site-time.ts';
 import { endpoints } from './endpoints.ts';
+import { chartsBench } from './charts.ts';
 import { generate } from './generate.ts';
+import { ask, load, startServer } from './harness.ts';
 
 /**
  * npm run bench:api — the seed API under load over a large PostgreSQL data set.
@@ -41,31 +40,7 @@ const CHURN = env('BENCH_CHURN', 3);
 /** BENCH_SKIP_CSV=1 leaves out the 1M-row export (about 90 s) when only the endpoints are being re-measured. */
 const SKIP_CSV = process.env.BENCH_SKIP_CSV === '1';
 const log = (s: string) => process.stdout.write(`${s}\n`);
-
-async function startServer(dbUrl: string): Promise<{ child: ChildProcess; port: number; barePort: number }> {
-  const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_DATABASE: dbUrl, BENCH_TZ: TZ },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  return { child, ...(JSON.parse(line) as { port: number; barePort: number }) };
-}
-
-function ask<T>(child: ChildProcess, msg: string | object): Promise<T> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as T));
-    child.send(msg);
-  });
-}
-
-async function load(url: string, headers: Record<string, string>) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
-  return { rps: r.requests.average, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts };
-}
+const loadHere = (url: string, headers: Record<string, string>) => load(url, headers, CONNECTIONS, DURATION);
 
 async function csvExport(
   port: number,
@@ -130,21 +105,24 @@ async function main(): Promise<void> {
       );
     }
     const token = newOpaqueToken('co_');
-    await createRepositories(database.db).tokens.create({
+    // A bearer token counts only while the user who made it exists (docs/ARCHITECTURE.md, the path of a request).
+    const repos = createRepositories(database.db);
+    const viewer = await createUser(repos.users, { username: `bench-${process.pid}`, password: token, role: 'viewer' });
+    await repos.tokens.create({
       name: 'bench',
       role: 'viewer',
       tokenHash: sha256(token),
       prefix: token.slice(0, 7),
-      createdBy: null,
+      createdBy: viewer.id,
       createdAt: now,
     });
     await database.close();
 
-    server = await startServer(url);
+    server = await startServer(url, TZ);
     const headers = { authorization: `Bearer ${token}` };
     const yesterday = localDay(new Date(now.getTime() - 86_400_000), TZ);
     log(`\nload: ${CONNECTIONS} connections, ${DURATION} s per endpoint\n`);
-    const bare = await load(`http://127.0.0.1:${server.barePort}/bare`, {});
+    const bare = await loadHere(`http://127.0.0.1:${server.barePort}/bare`, {});
     log(
       `${'endpoint'.padEnd(32)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(7)} ${'target'.padStart(7)} ${'bare/rps'.padStart(9)}  ok`,
     );
@@ -153,7 +131,7 @@ async function main(): Promise<void> {
     );
     const pass = async (list: ReturnType<typeof endpoints>) => {
       for (const e of list) {
-        const r = await load(`http://127.0.0.1:${server!.port}${e.path}`, headers);
+        const r = await loadHere(`http://127.0.0.1:${server!.port}${e.path}`, headers);
         const ok = r.bad === 0 && r.rps > 0 && (e.targetP99Ms === null || r.p99 <= e.targetP99Ms);
         log(
           `${e.name.padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p99).padStart(7)} ${String(e.targetP99Ms ?? '-').padStart(7)} ${(bare.rps / Math.max(r.rps, 1)).toFixed(1).padStart(9)}  ${ok ? 'yes' : `NO${r.bad ? ` (${r.bad} failed)` : ''}`}`,
@@ -187,7 +165,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+(process.argv.includes('--charts') ? chartsBench() : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -35,8 +35,11 @@ export function createEnergyQueryRepository(db: DbOrTx) {
       toDay: string;
       chargerId?: string | undefined;
       perCharger?: boolean;
+      /** Only these chargers (per charger): the chart answers re-read the chargers a stop changed (api/seed/charger-series.ts). */
+      chargerIds?: readonly string[];
     }): Promise<PeriodEnergy[]> {
-      const site = !opts.perCharger && opts.chargerId === undefined;
+      if (opts.chargerIds?.length === 0) return [];
+      const site = !opts.perCharger && opts.chargerId === undefined && opts.chargerIds === undefined;
       // The rollup at the finest grain the question needs; its rows are already one per charger (or site) and period.
       const table: Rollup = site ? energySiteDaily : opts.unit === 'day' ? energyDaily : energyMonthly;
       const grain: PeriodUnit = site || opts.unit === 'day' ? 'day' : 'month';
@@ -47,7 +50,15 @@ export function createEnergyQueryRepository(db: DbOrTx) {
         ? sql.raw(`date_trunc('${opts.unit}', ${grain === 'day' ? '"day"' : '"month"'})::date`)
         : col;
       const who = opts.perCharger ? sql`"charger_id"` : sql`null::text`;
-      const filter = opts.chargerId === undefined ? sql`` : sql` and "charger_id" = ${opts.chargerId}`;
+      const filter =
+        opts.chargerId !== undefined
+          ? sql` and "charger_id" = ${opts.chargerId}`
+          : opts.chargerIds
+            ? sql` and "charger_id" in (${sql.join(
+                opts.chargerIds.map((id) => sql`${id}`),
+                sql`, `,
+              )})`
+            : sql``;
       const rows = await rawRows<{ charger_id: string | null; d: string; wh: string | number }>(
         db,
         sql`select ${who} as charger_id, ${period}::text as d, ${grouped ? sql`sum("energy_wh")` : sql`"energy_wh"`} as wh

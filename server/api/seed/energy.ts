@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { PeriodEnergy } from '../../../db/repositories/energy-queries.ts';
 import { AppError } from '../../errors.ts';
-import type { Answer } from './cached-answer.ts';
+import type { Answer, SeriesAnswer } from './cached-answer.ts';
+import type { SeriesShape } from './charger-series.ts';
 import {
   ChartPerChargerSchema,
   ChartQuery,
@@ -21,18 +22,30 @@ function series(labels: string[], rows: PeriodEnergy[]): { y: number[]; totalWh:
   return { y: wh.map(kWh), totalWh: wh.reduce((a, b) => a + b, 0) };
 }
 
-function groupByCharger(rows: PeriodEnergy[]): Map<string, PeriodEnergy[]> {
-  const out = new Map<string, PeriodEnergy[]>();
-  for (const r of rows) {
-    const list = out.get(r.chargerId!) ?? [];
-    list.push(r);
-    out.set(r.chargerId!, list);
-  }
-  return out;
-}
+/**
+ * Seed 2.11 written one charger at a time (charger-series.ts), in the
+ * schema's key order (MonthlyEnergyListSchema: y before x), as its
+ * serialiser would write it.
+ */
+const MONTHLY_LIST: SeriesShape = {
+  open: '{"data":[',
+  close: ']}',
+  entry: (id, labels, wh) => JSON.stringify({ charger_id: id, y: wh.map(kWh), x: labels }),
+};
+
+/** Seed 3.2 over every charger, likewise (ChartPerChargerSchema). */
+const PER_CHARGER: SeriesShape = {
+  open: '[',
+  close: ']',
+  entry: (id, labels, wh) =>
+    JSON.stringify({ charger_id: id, x: labels, y: wh.map(kWh), total: kWh(wh.reduce((a, b) => a + b, 0)) }),
+};
 
 /** Energy charts (seed 2.10, 2.11, 3.1, 3.2): site-local periods, a session counts where it finished. */
-export default async function energyRoutes(app: FastifyInstance, { answer }: { answer: Answer }) {
+export default async function energyRoutes(
+  app: FastifyInstance,
+  { answer, series: seriesAnswer }: { answer: Answer; series: SeriesAnswer },
+) {
   const tz = app.config.siteTz;
   const viewer = { role: 'viewer' as const };
 
@@ -70,15 +83,7 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
       },
     },
     (req, reply) =>
-      answer(req, reply, ['sessions', 'registry'], async () => {
-        const w = monthsOfYear(app.clock.now(), tz);
-        const [ids, rows] = await Promise.all([
-          app.repos.seedQueries.chargerIds(),
-          app.repos.energy.byPeriod({ unit: 'month', fromDay: w.fromDay, toDay: w.toDay, perCharger: true }),
-        ]);
-        const per = groupByCharger(rows);
-        return { data: ids.map((id) => ({ charger_id: id, y: series(w.labels, per.get(id) ?? []).y, x: w.labels })) };
-      }),
+      seriesAnswer(req, reply, '2.11', { unit: 'month', ...monthsOfYear(app.clock.now(), tz) }, MONTHLY_LIST),
   );
 
   function window(q: Static<typeof ChartQuery>) {
@@ -125,19 +130,22 @@ export default async function energyRoutes(app: FastifyInstance, { answer }: { a
         response: { 200: ChartPerChargerSchema },
       },
     },
-    (req, reply) =>
-      answer(req, reply, ['sessions', 'registry'], async () => {
-        const w = window(req.query);
+    async (req, reply) => {
+      const w = window(req.query);
+      // Every charger: kept in place as sessions end; one charger: a small answer, cached as the others.
+      if (req.query.charger_id === undefined) return seriesAnswer(req, reply, '3.2', w, PER_CHARGER);
+      return answer(req, reply, ['sessions', 'registry'], async () => {
         const chargerId = await requireCharger(app, req.query.charger_id);
-        const [ids, rows] = await Promise.all([
-          chargerId ? Promise.resolve([chargerId]) : app.repos.seedQueries.chargerIds(),
-          app.repos.energy.byPeriod({ unit: w.unit, fromDay: w.fromDay, toDay: w.toDay, chargerId, perCharger: true }),
-        ]);
-        const per = groupByCharger(rows);
-        return ids.map((id) => {
-          const { y, totalWh } = series(w.labels, per.get(id) ?? []);
-          return { charger_id: id, x: w.labels, y, total: kWh(totalWh) };
+        const rows = await app.repos.energy.byPeriod({
+          unit: w.unit,
+          fromDay: w.fromDay,
+          toDay: w.toDay,
+          chargerId,
+          perCharger: true,
         });
-      }),
+        const { y, totalWh } = series(w.labels, rows);
+        return [{ charger_id: chargerId!, x: w.labels, y, total: kWh(totalWh) }];
+      });
+    },
   );
 }

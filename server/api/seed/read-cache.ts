@@ -31,6 +31,8 @@ export function topicsOf(e: ChargerEvent): Topic[] {
 interface Entry {
   body: string;
   at: number;
+  /** The body compressed per coding, made on first request (cached-answer.ts). */
+  variants?: Map<string, Promise<Buffer>>;
 }
 
 /**
@@ -73,6 +75,22 @@ export class ReadCache {
     if (!e) return;
     this.entries.delete(key);
     this.bytes -= e.body.length;
+  }
+
+  /**
+   * `make(body)` once per kept answer and name (its compressed forms), while
+   * `body` is still the answer held under `key`; otherwise made and not kept.
+   */
+  variant(key: string, body: string, name: string, make: (body: string) => Promise<Buffer>): Promise<Buffer> {
+    const e = this.entries.get(key);
+    if (!e || e.body !== body) return make(body);
+    e.variants ??= new Map();
+    let v = e.variants.get(name);
+    if (!v) {
+      v = make(body);
+      e.variants.set(name, v);
+    }
+    return v;
   }
 
   invalidate(topics: readonly Topic[]): void {
