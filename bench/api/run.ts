@@ -3,13 +3,16 @@ import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
 import { createScratchDatabase, scratchDatabase } from '../../db/scratch-database.ts';
 import { openDatabase } from '../../db/client.ts';
+import { rawRows } from '../../db/raw.ts';
 import { createRepositories } from '../../db/repositories/index.ts';
 import { newOpaqueToken, sha256 } from '../../server/auth/opaque-token.ts';
 import { localDay } from '../../server/time/site-time.ts';
 import { endpoints } from './endpoints.ts';
 import { generate } from './generate.ts';
+import { addLongSession, sessionEndpoints } from './sessions.ts';
 
 /**
  * npm run bench:api — the seed API under load over a large PostgreSQL data set.
@@ -40,6 +43,8 @@ const SAMPLE_BUDGET = env('BENCH_SAMPLE_BUDGET', 240);
 const CHURN = env('BENCH_CHURN', 3);
 /** BENCH_SKIP_CSV=1 leaves out the 1M-row export (about 90 s) when only the endpoints are being re-measured. */
 const SKIP_CSV = process.env.BENCH_SKIP_CSV === '1';
+/** BENCH_ONLY=sessions loads only the sessions list and the 48-hour curve (after the bare baseline). */
+const ONLY_SESSIONS = process.env.BENCH_ONLY === 'sessions';
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 async function startServer(dbUrl: string): Promise<{ child: ChildProcess; port: number; barePort: number }> {
@@ -138,6 +143,12 @@ async function main(): Promise<void> {
       createdBy: null,
       createdAt: now,
     });
+    // The 48-hour session of the curve benchmark (kept with the database for a reuse).
+    const [long] = await rawRows<{ id: number }>(
+      database.db,
+      sql`select id from transactions where id_tag = 'LONG' limit 1`,
+    );
+    const longSession = long?.id ?? (await addLongSession(database, 'BENCH00001', now));
     await database.close();
 
     server = await startServer(url);
@@ -160,7 +171,20 @@ async function main(): Promise<void> {
         );
       }
     };
+    const monthAgo = localDay(new Date(now.getTime() - 30 * 86_400_000), TZ);
+    const sessions = await sessionEndpoints(
+      `http://127.0.0.1:${server.port}`,
+      headers,
+      'BENCH00001',
+      longSession,
+      monthAgo,
+    );
+    if (ONLY_SESSIONS) {
+      await pass(sessions);
+      return;
+    }
     await pass(endpoints('BENCH00001', yesterday));
+    await pass(sessions);
     if (CHURN > 0) {
       // The same targeted endpoints while charger events keep emptying the read cache.
       log(`\nunder churn: ${CHURN} charger events/s (status changes and stops) published in the server\n`);
