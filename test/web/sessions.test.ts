@@ -155,12 +155,12 @@ describe('web: sessions', () => {
     await page.waitForFunction(`document.querySelectorAll('[data-testid=session-link]').length === 50`);
     assert.deepEqual(await ids(), first);
 
-    // Energy, largest first: the 60th session (6 kWh).
+    // Energy, largest first: the curve session (16.2 kWh), above the 60th (6 kWh).
     await page.getByTestId('sort-energy').click();
     await page.getByTestId('sort-energy').click();
     assert.equal(await attr(page, 'sort-energy', 'aria-sort'), 'descending');
     await page.waitForFunction(
-      `document.querySelector('[data-testid=sessions-table] tbody tr td:nth-child(8)')?.textContent === '6'`,
+      `document.querySelector('[data-testid=sessions-table] tbody tr td:nth-child(8)')?.textContent === '16.2'`,
     );
 
     await page.getByTestId('filter-id-tag').fill('fleet-7');

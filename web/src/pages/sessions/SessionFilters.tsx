@@ -11,7 +11,8 @@ export function SessionFilters({ value, onApply }: { value: SessionFilter; onApp
   const set = (patch: SessionFilter) => setDraft((d) => ({ ...d, ...patch }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onApply({ ...draft, id_tag: draft.id_tag?.trim() || undefined });
+    // The order is the table's (its headers), not the form's: keep the one in force.
+    onApply({ ...draft, sort: value.sort, order: value.order, id_tag: draft.id_tag?.trim() || undefined });
   };
   const reset = () => {
     const cleared = { sort: value.sort, order: value.order };
