@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     // The 48-hour session of the curve benchmark (kept with the database for a reuse).
     const [long] = await rawRows<{ id: number }>(
       database.db,
-      sql`select id from transactions where id_tag = 'LONG' limit 1`,
+      sql`select id from transactions t where id_tag = 'LONG' and exists (select 1 from meter_values m where m.transaction_id = t.id) limit 1`,
     );
     const longSession = long?.id ?? (await addLongSession(database, 'BENCH00001', now));
     await database.close();

@@ -15,6 +15,10 @@ const HOURS = 48;
 export async function addLongSession(database: Database, chargerId: string, endAt: Date): Promise<number> {
   const stop = new Date(endAt.getTime() - 3_600_000);
   const start = new Date(stop.getTime() - HOURS * 3_600_000);
+  // A run stopped half-way may have left the session without its samples.
+  await database.db.execute(
+    sql`delete from transactions t where id_tag = 'LONG' and not exists (select 1 from meter_values m where m.transaction_id = t.id)`,
+  );
   const [row] = await rawRows<{ id: number }>(
     database.db,
     sql`insert into transactions (charger_id, connector_id, id_tag, session_number, meter_start, meter_stop, energy_wh,
@@ -30,7 +34,7 @@ export async function addLongSession(database: Database, chargerId: string, endA
     select ${chargerId}, 2, ${id}, ${start.toISOString()}::timestamptz + make_interval(secs => k * ${SAMPLE_S}), m.measurand,
            m.phase, 'Outlet', m.unit,
            case m.measurand
-             when 'Energy.Active.Import.Register' then (k * ${(7400 * SAMPLE_S) / 3600})::bigint::text
+             when 'Energy.Active.Import.Register' then (k * ${(7400 * SAMPLE_S) / 3600}::float8)::bigint::text
              when 'Power.Active.Import' then (7000 + (k * 7919) % 800)::text
              when 'Current.Import' then (10 + (k % 7))::text
              else least(100, 10 + k / 200)::text
