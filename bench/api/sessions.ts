@@ -62,7 +62,12 @@ export async function sessionEndpoints(
   const res = await fetch(`${base}/api/transactions?page=4999&pageSize=50`, { headers });
   const page = (await res.json()) as { next: string | null };
   if (!page.next) throw new Error(`no cursor for page 5,000: ${res.status}`);
-  const e = (name: string, path: string, targetP99Ms: number | null = 50): Endpoint => ({ name, path, targetP99Ms });
+  const e = (name: string, path: string, targetP99Ms: number | null = 50, connections?: number): Endpoint => ({
+    name,
+    path,
+    targetP99Ms,
+    ...(connections ? { connections } : {}),
+  });
   return [
     e('sessions first page', '/api/transactions?pageSize=50'),
     e('sessions page 5,000 (keyset)', `/api/transactions?pageSize=50&after=${encodeURIComponent(page.next)}`),
@@ -73,8 +78,8 @@ export async function sessionEndpoints(
       `/api/transactions?pageSize=50&charger_id=${chargerId}&from=${from}&state=finished&sort=duration&order=desc`,
     ),
     e('sessions filtered (id tag)', '/api/transactions?pageSize=50&id_tag=tag42&sort=start&order=desc'),
-    e('48 h curve ?points=2000', `/api/transactions/${longSession}/meter-values?points=2000`, 200),
-    e('48 h curve, every sample', `/api/transactions/${longSession}/meter-values`, null),
+    e('48 h curve ?points=2000', `/api/transactions/${longSession}/meter-values?points=2000`, 1000, 1),
+    e('48 h curve, every sample', `/api/transactions/${longSession}/meter-values`, null, 1),
     e('48 h session', `/api/transactions/${longSession}`),
   ];
 }
