@@ -13,6 +13,7 @@ import tokenRoutes from './api/tokens/routes.ts';
 import transactionRoutes from './api/transactions/routes.ts';
 import energyReviewRoutes from './api/transactions/energy-review.ts';
 import signedReadingRoutes from './api/transactions/signed-readings.ts';
+import sessionRoutes from './api/transactions/session.ts';
 import userRoutes from './api/users/routes.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -135,6 +136,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(seedRoutes);
   await app.register(transactionRoutes);
   await app.register(signedReadingRoutes);
+  await app.register(sessionRoutes);
   await app.register(energyReviewRoutes);
   await app.register(alertRoutes);
   await app.register(livePush);

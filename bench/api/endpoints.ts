@@ -3,6 +3,8 @@ export interface Endpoint {
   name: string;
   path: string;
   targetP99Ms: number | null;
+  /** Concurrent connections, when not BENCH_CONNECTIONS (a heavy answer loaded by one viewer at a time). */
+  connections?: number;
 }
 
 export function endpoints(chargerId: string, day: string): Endpoint[] {

@@ -10,6 +10,7 @@ import { createIdTagRepository } from './id-tags.ts';
 import { createLoadSiteRepository } from './load-site.ts';
 import { createEnergyQueryRepository } from './energy-queries.ts';
 import { createSeedQueryRepository } from './seed-queries.ts';
+import { createSessionCurveRepository } from './session-curve.ts';
 import { createTransactionListRepository } from './transaction-list.ts';
 import { createTransactionRepository } from './transactions.ts';
 import { createBatteryRepository } from './batteries.ts';
@@ -38,6 +39,7 @@ export function createRepositories(db: Db) {
     seedQueries: createSeedQueryRepository(db),
     energy: createEnergyQueryRepository(db),
     transactionList: createTransactionListRepository(db),
+    sessionCurve: createSessionCurveRepository(db),
     loadSite: createLoadSiteRepository(db),
   };
 }

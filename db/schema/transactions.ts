@@ -19,6 +19,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { CloseCause } from '../../contracts/events.ts';
 import { chargers } from './chargers.ts';
+import { sortKeys } from './transaction-sort.ts';
 
 export const ENERGY_REVIEWS = ['pending', 'confirmed', 'rejected'] as const;
 export type EnergyReview = (typeof ENERGY_REVIEWS)[number];
@@ -109,11 +110,19 @@ export const transactions = pgTable(
       'transactions_energy_review',
       sql`${t.energyReview} is null or (${t.meterAnomaly} and ${t.energyReview} in ('pending','confirmed','rejected'))`,
     ),
-    index('transactions_charger_started_idx').on(t.chargerId, t.startedAt),
     index('transactions_started_idx').on(t.startedAt),
     index('transactions_stopped_idx').on(t.stoppedAt),
     // Keyset pagination of the CSV export and the records list (docs/PRODUCT.md §8).
     index('transactions_started_id_idx').on(t.startedAt, t.id),
+    // The sessions list (migration 0010_session_list): every sort (db/schema/transaction-sort.ts) a range
+    // scan of (key, id), alone and under a charger, id tag or stop reason filter; page 5,000 as fast as page 1.
+    index('transactions_charger_started_id_idx').on(t.chargerId, t.startedAt, t.id),
+    index('transactions_duration_id_idx').on(sortKeys(t).duration, t.id),
+    index('transactions_charger_duration_id_idx').on(t.chargerId, sortKeys(t).duration, t.id),
+    index('transactions_energy_id_idx').on(sortKeys(t).energy, t.id),
+    index('transactions_charger_energy_id_idx').on(t.chargerId, sortKeys(t).energy, t.id),
+    index('transactions_id_tag_started_id_idx').on(sql`lower(${t.idTag})`, t.startedAt, t.id),
+    index('transactions_stop_reason_started_id_idx').on(t.stopReason, t.startedAt, t.id),
     index('transactions_open_idx')
       .on(t.chargerId)
       .where(sql`${t.stoppedAt} is null`),
@@ -177,7 +186,8 @@ export const meterValues = pgTable(
       t.format,
       t.unit,
     ),
-    index('meter_values_tx_idx').on(t.transactionId),
+    // A session's samples in time order: its curve (GET /api/transactions/<id>/meter-values).
+    index('meter_values_tx_time_idx').on(t.transactionId, t.timestamp),
     check(
       'meter_values_claim',
       sql`${t.claimRejected} = (${t.claimedTransactionId} is not null) and not (${t.claimRejected} and ${t.transactionId} is not null)`,

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 export const PAGE_PATHS = [
   '/overview/',
   '/details/',
+  '/sessions/',
   '/settings/',
   '/devices/',
   '/load/',
@@ -57,5 +58,7 @@ export default async function webPlugin(app: FastifyInstance, opts: { distDir?: 
   for (const path of PAGE_PATHS) {
     app.get(path, { schema: { hide: true } }, async (_req, reply) => sendPage(reply));
   }
+  // A session's page (web/src/routes.ts): the app reads the id from the path.
+  app.get('/sessions/:id(^\\d+)/', { schema: { hide: true } }, async (_req, reply) => sendPage(reply));
   app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/overview/'));
 }

@@ -3,7 +3,7 @@ import { AuthProvider } from './auth/context.tsx';
 import { Layout } from './components/Layout.tsx';
 import { Empty, Spinner } from './components/States.tsx';
 import LoginPage from './pages/login/LoginPage.tsx';
-import { ROUTES, normalise } from './routes.ts';
+import { normalise, routeOf } from './routes.ts';
 
 /**
  * Picks the page from the path. Navigation is by plain links: each page is a
@@ -16,7 +16,7 @@ export function App() {
     location.replace('/overview/');
     return <Spinner />;
   }
-  const route = ROUTES.find((r) => r.path === path);
+  const route = routeOf(path);
   void route?.load(); // in parallel with the /api/auth/me round trip, not after it
   const Page = route?.page;
   return (

@@ -1,12 +1,13 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import type { TransactionFilter } from '../../../db/repositories/transaction-list.ts';
+import type { SortOrder, TransactionFilter } from '../../../db/repositories/transaction-list.ts';
 import { AppError } from '../../errors.ts';
 import { eventDrivenCache } from '../seed/cached-answer.ts';
 import { localDayRange, requireCharger } from '../seed/params.ts';
 import { createLocalFormatter } from '../../time/local-format.ts';
 import closeTransactionRoute from './close.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { CSV_HEADER, csvLine, presentTransactionItem } from './present.ts';
 import { TransactionPage, TransactionQuery } from './schemas.ts';
 
@@ -38,14 +39,16 @@ export default async function transactionRoutes(app: FastifyInstance) {
   const tz = app.config.siteTz;
   const local = createLocalFormatter(tz);
   // Counting a million sessions takes ~100 ms; paging through them should not pay it per page.
-  // A count changes only when a session starts (or a charger goes), which the events announce.
+  // The totals change only when a session starts or stops (or a charger goes), which the events announce.
   const counts = eventDrivenCache(app);
-  const count = async (f: TransactionFilter) =>
-    Number(
-      await counts.get(JSON.stringify([f.from, f.to, f.chargerId]), ['sessions', 'registry'], async () =>
-        String(await app.repos.transactionList.count(f)),
+  const totals = async (f: TransactionFilter) =>
+    JSON.parse(
+      await counts.get(
+        JSON.stringify([f.from, f.to, f.chargerId, f.idTag?.toLowerCase(), f.state, f.stopReason]),
+        ['sessions', 'registry'],
+        async () => JSON.stringify(await app.repos.transactionList.totals(f)),
       ),
-    );
+    ) as { count: number; energyWh: number };
 
   app.get<{ Querystring: Static<typeof TransactionQuery> }>(
     '/api/transactions',
@@ -53,7 +56,8 @@ export default async function transactionRoutes(app: FastifyInstance) {
       config: { role: 'viewer' },
       schema: {
         tags: ['transactions'],
-        summary: 'Charging sessions by start time (site-local times, kWh); &format=csv streams them all',
+        summary:
+          'Charging sessions, filtered and sorted, paged by keyset (site-local times, kWh) with totals; &format=csv streams every filtered row',
         querystring: TransactionQuery,
         response: { 200: TransactionPage },
       },
@@ -64,12 +68,22 @@ export default async function transactionRoutes(app: FastifyInstance) {
         from: bound(q.from, 'from', tz),
         to: bound(q.to, 'to', tz),
         chargerId: await requireCharger(app, q.charger_id),
+        idTag: q.id_tag,
+        state: q.state,
+        stopReason: q.stop_reason,
       };
       if (filter.from && filter.to && filter.from >= filter.to) {
         throw new AppError('VALIDATION_FAILED', 'from must be before to', { to: 'must be after from' });
       }
+      const order: SortOrder = { by: q.sort, dir: q.order };
+      if (q.after !== undefined && q.page !== 1) {
+        throw new AppError('VALIDATION_FAILED', 'after pages by keyset; page cannot go with it', {
+          after: 'cannot be combined with page (keyset paging follows "next")',
+        });
+      }
+      const from = q.after === undefined ? undefined : decodeCursor(q.after, order);
       if (q.format === 'csv') {
-        const rows = app.repos.transactionList.chunks(filter, CSV_CHUNK);
+        const rows = app.repos.transactionList.chunks(filter, CSV_CHUNK, order);
         const body = Readable.from(
           (async function* () {
             yield CSV_HEADER;
@@ -82,16 +96,21 @@ export default async function transactionRoutes(app: FastifyInstance) {
           .header('content-disposition', 'attachment; filename="transactions.csv"')
           .send(body);
       }
-      const [total, items] = await Promise.all([
-        count(filter),
-        app.repos.transactionList.page(filter, (q.page - 1) * q.pageSize, q.pageSize),
+      // A page by offset (the original parameter) still answers the keyset of its last row, so a client may go on by keyset.
+      const [sum, page] = await Promise.all([
+        totals(filter),
+        from || q.page === 1
+          ? app.repos.transactionList.keysetPage(filter, order, from, q.pageSize)
+          : app.repos.transactionList.offsetPage(filter, (q.page - 1) * q.pageSize, q.pageSize, order),
       ]);
-      const signed = await app.repos.transactions.signedCounts(items.map((t) => t.id));
+      const signed = await app.repos.transactions.signedCounts(page.rows.map((t) => t.id));
       return {
         page: q.page,
         pageSize: q.pageSize,
-        total,
-        items: items.map((t) => presentTransactionItem(t, local, signed.get(t.id) ?? 0)),
+        total: sum.count,
+        totalKWh: sum.energyWh / 1000,
+        next: page.last && page.rows.length === q.pageSize ? encodeCursor(order, page.last) : null,
+        items: page.rows.map((t) => presentTransactionItem(t, local, signed.get(t.id) ?? 0)),
       };
     },
   );

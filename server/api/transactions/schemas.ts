@@ -16,6 +16,23 @@ export const TransactionQuery = Type.Object(
     page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
     pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
     format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+    id_tag: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'compared without case' })),
+    state: Type.Optional(Type.Union([Type.Literal('running'), Type.Literal('finished')])),
+    stop_reason: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'OCPP 1.6 §7.34 Reason, e.g. EVDisconnected, Local' }),
+    ),
+    sort: Type.Union([Type.Literal('start'), Type.Literal('duration'), Type.Literal('energy')], {
+      default: 'start',
+      description: 'a running session has no duration or energy yet and sorts before every finished one',
+    }),
+    order: Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'asc' }),
+    after: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: "the previous page's `next`: keyset paging, as fast on page 5,000 as on page 1 (not with page)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -114,7 +131,11 @@ export const CloseTransactionBody = Type.Object(
 export const TransactionPage = Type.Object({
   page: Type.Integer(),
   pageSize: Type.Integer(),
-  total: Type.Integer(),
+  total: Type.Integer({ description: 'sessions the filter holds' }),
+  totalKWh: Type.Number({ description: 'energy of the finished sessions the filter holds, kWh' }),
+  next: Type.Union([Type.String(), Type.Null()], {
+    description: 'pass as `after` for the page after this one; null on the last page',
+  }),
   items: Type.Array(TransactionItem),
 });
 

@@ -15,7 +15,8 @@ export const PUBLIC_ROUTES: RegExp[] = [
   /^\/docs(\/|$)/,
   /^\/ocpp\//,
   /^\/(assets|static)\//,
-  /^\/(overview|details|settings|devices|load|batteries|login|users|)\/?$/,
+  /^\/(overview|details|sessions|settings|devices|load|batteries|login|users|)\/?$/,
+  /^\/sessions\/:id/,
   /^\/\*$/,
 ];
 

@@ -15,8 +15,8 @@ export function Layout({ path, children }: { path: string; children: ReactNode }
           ⚡ {t('appName')}
         </a>
         <nav className="nav">
-          {ROUTES.filter((r) => can(r.role)).map((r) => (
-            <a key={r.path} href={r.path} className={r.path === path ? 'active' : ''}>
+          {ROUTES.filter((r) => !r.pattern && can(r.role)).map((r) => (
+            <a key={r.path} href={r.path} className={path.startsWith(r.path) ? 'active' : ''}>
               {t(r.nav)}
             </a>
           ))}

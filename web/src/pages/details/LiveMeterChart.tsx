@@ -5,10 +5,14 @@ import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { meterPoint, type MeterPoint } from '../../live/meter.ts';
 import type { LiveMessage } from '../../live/socket.ts';
 import { useFeed, type LiveFeed } from '../../live/use-live-feed.ts';
+import { runningSessionPoints } from './seed-samples.ts';
 
 const KEEP = 240; // points kept per chart (at one sample a minute, four hours)
 
-/** Seed §2.3: current, power and energy of the selected charger as they arrive on the page's live feed (opened for that charger). */
+/**
+ * Seed §2.3: current, power and energy of the selected charger as they arrive on the page's live feed (opened for
+ * that charger), after its running session's stored samples (GET /api/transactions/<id>/meter-values).
+ */
 export function LiveMeterChart({
   chargerId,
   feed,
@@ -20,7 +24,23 @@ export function LiveMeterChart({
 }) {
   const { t, lang } = useI18n();
   const [points, setPoints] = useState<MeterPoint[]>([]);
-  useEffect(() => setPoints([]), [chargerId]);
+  // Seeded with the running session's stored samples, so the chart never opens empty; live points
+  // that arrived meanwhile stay after them.
+  useEffect(() => {
+    setPoints([]);
+    if (!chargerId) return;
+    let gone = false;
+    runningSessionPoints(chargerId, KEEP).then(
+      (stored) => {
+        if (gone) return;
+        setPoints((live) => [...stored.filter((p) => p.at < (live[0]?.at ?? Infinity)), ...live].slice(-KEEP));
+      },
+      () => undefined, // the live feed still draws; the seed is a head start, not a requirement
+    );
+    return () => {
+      gone = true;
+    };
+  }, [chargerId]);
   const onMessage = useCallback(
     (m: LiveMessage) => {
       if (!('chargerId' in m) || (chargerId && m.chargerId !== chargerId)) return;

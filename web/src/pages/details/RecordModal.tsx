@@ -21,6 +21,11 @@ export function RecordModal({ id, onClose }: { id: number; onClose: () => void }
       <Async load={load}>
         {(r) => (
           <>
+            <p>
+              <a href={`/sessions/${id}/`} data-testid="record-session-link">
+                {t('sessions.open')}
+              </a>
+            </p>
             {can('operator') && r.dttrealfinish === null ? <CloseSession id={id} onClosed={load.reload} /> : null}
             <table className="table kv" data-testid="record-full">
               <thead>
