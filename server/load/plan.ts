@@ -1,9 +1,9 @@
 import type { Allocation, AllocationInput } from './types.ts';
 import { planChanges } from './hysteresis.ts';
-import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
+import { awaitingBoot, knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
 import { afterLease, limitOf } from './profiles.ts';
 import type { SafeDefault } from './safe-default.ts';
-import type { SiteModel, SiteSession } from './site-model.ts';
+import type { SiteCharger, SiteModel, SiteSession } from './site-model.ts';
 
 /** One profile to send: a session's TxProfile or a charger's TxDefaultProfile, at `limit` A per phase. */
 export type ProfileOp =
@@ -124,6 +124,7 @@ export function allocationInput(
       .filter((s) => s.drawing)
       .map((s) => {
         const c = model.chargers.get(s.chargerId)!;
+        const link = k.links.get(c.id);
         return {
           key: s.key,
           circuitId: c.circuitId,
@@ -132,10 +133,22 @@ export function allocationInput(
           max: c.max,
           arrival: s.startedAt.getTime(),
           cap: cap(s),
-          fixed: steerable(c, k.links.get(c.id), t) ? null : c.max,
+          fixed: steerable(c, link, t) ? null : countedAt(s, c, link, k, t),
         };
       }),
   };
+}
+
+/**
+ * What a session the controller does not steer now counts at: its maximum,
+ * but for a charger given time to boot after it connected (installed.ts
+ * awaitingBoot), which keeps what it was last known to hold (a reconnect
+ * without a reboot keeps its profiles, OCPP 1.6 §3.13).
+ */
+function countedAt(s: SiteSession, c: SiteCharger, link: ChargerLink | undefined, k: Knowledge, t: number): number {
+  if (!c.online || !awaitingBoot(link, t)) return c.max;
+  const held = k.grants.get(s.key);
+  return knownLimit(s, c, link, held?.transactionId === s.transactionId ? held : undefined, t, k.leaseMs) ?? c.max;
 }
 
 /** Every steered charger's TxDefaultProfile and every steered session's TxProfile that must be sent, as lowers and raises. */
