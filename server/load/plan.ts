@@ -52,8 +52,10 @@ export interface SteeredSession {
  * held lower as a lower, a held raise as a raise, which is safe only when no
  * lower is held anywhere (then everyone is at or below their allocation
  * after the lowers, and the allocation holds every limit), else it keeps
- * what it has. Raises under 1 A that hysteresis holds (a stop's share spread
- * over many sessions) are thus given at the latest at the next renewal.
+ * what it has. Raises under 1 A that hysteresis holds are given 1 A at a
+ * time while the sums allow (hysteresis.ts), the rest at the latest at the
+ * next renewal; a session given 1 A above its allocation counts as a held
+ * lower here.
  */
 export function sessionPlan(input: AllocationInput, allocation: Allocation, sessions: SteeredSession[]): Plan {
   const plan: Plan = { lowers: [], raises: [] };
@@ -71,7 +73,7 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
     limit,
     safeShare: s.safeShare,
   });
-  const planned = new Set<string>();
+  const planned = new Map<string, number>();
   for (const [list, into] of [
     [changes.lowers, plan.lowers],
     [changes.raises, plan.raises],
@@ -80,13 +82,15 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
       const s = byKey.get(ch.key);
       if (!s) continue;
       into.push(op(s, ch.to));
-      planned.add(s.key);
+      planned.set(s.key, ch.to);
     }
   }
   const target = (s: SteeredSession) => (s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0);
-  const lowerHeld = sessions.some(
-    (s) => !planned.has(s.key) && s.drawing && s.known !== undefined && s.known > target(s) + 1e-9,
-  );
+  // Above its allocation: a held lower, or a held raise given a whole 1 A (hysteresis.ts releaseHeldRaises).
+  const lowerHeld = sessions.some((s) => {
+    const inForce = planned.get(s.key) ?? s.known;
+    return s.drawing && inForce !== undefined && inForce > target(s) + 1e-9;
+  });
   for (const s of sessions) {
     if (planned.has(s.key)) continue;
     if (!s.drawing && (s.known === undefined || s.known > 0)) plan.lowers.push(op(s, 0));
