@@ -149,6 +149,8 @@ export class LoadController {
       this.dirty = true;
       return this.schedule(CONNECT_GRACE_MS);
     }
+    // Charging: the car draws, so an idle session's car wants current again (demand.ts "Idle").
+    if (e.type === 'status' && e.status === 'Charging') this.demand.resume(sessionKey(e.chargerId, e.connectorId));
     if (STRUCTURAL.has(e.type)) {
       this.dirty = true;
       this.schedule();

@@ -129,6 +129,7 @@ export function allocationInput(
       .map((s) => {
         const c = model.chargers.get(s.chargerId)!;
         const link = k.links.get(c.id);
+        const demand = cap(s);
         return {
           key: s.key,
           circuitId: c.circuitId,
@@ -136,7 +137,9 @@ export function allocationInput(
           min: c.min,
           max: c.max,
           arrival: s.startedAt.getTime(),
-          cap: cap(s),
+          // A cap of 0 is a car that takes nothing (demand.ts "Idle").
+          cap: demand === 0 ? null : demand,
+          idle: demand === 0,
           fixed: steerable(c, link, t) ? null : countedAt(s, c, link, k, t),
         };
       }),
