@@ -35,7 +35,7 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
   };
 
   before(async () => {
-    t = await createOcppTestApp({ config: { loadControl: true, loadLeaseSeconds: 600, loadCommandTimeoutMs: 300 } });
+    t = await createOcppTestApp({ config: { loadControl: true, loadLeaseSeconds: 600, loadCommandTimeoutMs: 2000 } });
     site = new SiteWatch(t.clock, { A: 40, B: 40, C: 40 });
     await saveSettings(t, { blncurrentdistribution: 1, intmaxcurrenta: 40, intmaxcurrentb: 40, intmaxcurrentc: 40 });
     cp = {};
