@@ -17,7 +17,8 @@ import { waterFill } from './water-fill.ts';
  *    those admitted before it; the others wait at 0 A, and a later, smaller
  *    or elsewhere wired session may still be admitted past them.
  * 3. Water-filling (server/load/water-fill.ts) from each admitted session's
- *    min up to min(max, demand cap), the cap never below min.
+ *    min up to min(max, demand cap), the cap never below min. An idle
+ *    session (its car takes nothing) gets 0 A and is not admitted.
  *
  * Everything is counted in whole deciamps (server/load/deciamps.ts): limits
  * and maxima floored, minima and fixed loads rounded up, so the 0.1 A
@@ -41,6 +42,7 @@ export function allocate(input: AllocationInput): Allocation {
   const min = new Int32Array(total);
   const upper = new Int32Array(total); // max(min, min(max, cap)); below min: never valid
   const capped = new Uint8Array(total);
+  const idle = new Uint8Array(total);
   for (let j = 0; j < total; j++) {
     const s = sessions[j]!;
     checkSession(s);
@@ -49,6 +51,10 @@ export function allocate(input: AllocationInput): Allocation {
     on[j] = space.constraintsOf(s.circuitId, s.phases, s.key);
     if (s.fixed != null) {
       fixed[j] = s.fixed;
+      continue;
+    }
+    if (s.idle) {
+      idle[j] = 1;
       continue;
     }
     const lo = ceilDeci(s.min);
@@ -84,7 +90,7 @@ export function allocate(input: AllocationInput): Allocation {
   let n = 0;
   for (let r = 0; r < total; r++) {
     const j = order[r]!;
-    if (fixed[j]! >= 0 || upper[j]! < min[j]!) continue;
+    if (fixed[j]! >= 0 || idle[j] || upper[j]! < min[j]!) continue;
     const need = min[j]!;
     const list = on[j]!;
     let fits = true;
@@ -117,6 +123,9 @@ export function allocate(input: AllocationInput): Allocation {
     if (fixed[j]! >= 0) {
       allowed.set(key, fixed[j]!);
       state.set(key, 'unmanaged');
+    } else if (idle[j]) {
+      allowed.set(key, 0);
+      state.set(key, 'capped-by-demand');
     } else if (i < 0 || value[i] === 0) {
       allowed.set(key, 0);
       state.set(key, 'waiting');

@@ -128,17 +128,29 @@ export class LoadController {
     if (e.type === 'meter') return this.onMeter(e);
     if (e.type === 'boot' || (e.type === 'charger.changed' && e.change === 'deleted')) {
       // A rebooted charger has no transactions, hence none of our TxProfiles; the rest is read afresh.
+      const wait = this.links.get(e.chargerId)?.bootWaitUntil;
       this.links.delete(e.chargerId);
       for (const [key] of this.grants) if (key.startsWith(`${e.chargerId}/`)) this.grants.delete(key);
+      // Only an accepted boot ends the wait (OCPP 1.6 §4.2: Pending or Rejected, it is not ready for us).
+      if (e.type === 'boot' && e.registration !== 'Accepted' && wait !== undefined)
+        this.links.set(e.chargerId, { bootWaitUntil: wait });
     }
     if (e.type === 'connected') {
       // A new object: an answer to what was sent over the old connection no longer counts (send() compares).
+      // Nothing is sent to it before its BootNotification or CONNECT_GRACE_MS (installed.ts bootWaitUntil).
       const link = this.links.get(e.chargerId);
-      if (link)
-        this.links.set(e.chargerId, { ...link, unreachable: undefined, refusedUntil: undefined, cleared: undefined });
+      this.links.set(e.chargerId, {
+        ...link,
+        unreachable: undefined,
+        refusedUntil: undefined,
+        cleared: undefined,
+        bootWaitUntil: this.app.clock.now().getTime() + CONNECT_GRACE_MS,
+      });
       this.dirty = true;
       return this.schedule(CONNECT_GRACE_MS);
     }
+    // Charging: the car draws, so an idle session's car wants current again (demand.ts "Idle").
+    if (e.type === 'status' && e.status === 'Charging') this.demand.resume(sessionKey(e.chargerId, e.connectorId));
     if (STRUCTURAL.has(e.type)) {
       this.dirty = true;
       this.schedule();
@@ -194,8 +206,11 @@ export class LoadController {
    */
   due(): boolean {
     const model = this.model;
-    if (!model || !this.steering) return false;
+    if (!model) return false;
     const t = this.app.clock.now().getTime();
+    for (const link of this.links.values())
+      if (link.bootWaitUntil !== undefined && link.bootWaitUntil <= t) return true;
+    if (!this.steering) return false;
     if (this.stepDemand(model)) return true;
     for (const c of model.chargers.values()) {
       const link = this.links.get(c.id);
@@ -240,6 +255,10 @@ export class LoadController {
       this.model = await loadSiteModel(this.app);
     }
     const model = this.model;
+    const started = this.app.clock.now().getTime();
+    // A charger whose time to boot is over is steered from this round on, booted or not.
+    for (const link of this.links.values())
+      if (link.bootWaitUntil !== undefined && link.bootWaitUntil <= started) link.bootWaitUntil = undefined;
     const open = new Set(model.sessions.map((s) => s.key));
     this.measurements.retain(open);
     for (const key of this.grants.keys()) if (!open.has(key)) this.grants.delete(key);
@@ -247,7 +266,7 @@ export class LoadController {
       if (this.steering) for (const link of this.links.values()) link.cleared = undefined;
       this.steering = false;
       this.allowances = 'unmanaged';
-      await standDown(this.app, model, this.links, this.grants, () => this.mayAct());
+      await standDown(this.app, model, this.links, this.grants, () => this.mayAct(), started);
       this.present(model, this.app.clock.now());
       return true;
     }

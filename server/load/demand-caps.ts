@@ -1,4 +1,4 @@
-import { NO_DEMAND, stepDemand, type DemandState } from './demand.ts';
+import { NO_DEMAND, resumeDemand, stepDemand, type DemandState } from './demand.ts';
 import type { Measurements } from './measurements.ts';
 
 /** What demand-caps needs of a session each step. */
@@ -21,9 +21,20 @@ export interface DemandSubject {
 export class DemandCaps {
   private readonly states = new Map<string, DemandState & { transactionId: number }>();
 
+  /** The session's demand cap, A; 0: idle (its car takes nothing, SessionDemand.idle); null: none. */
   cap(key: string, transactionId: number): number | null {
     const s = this.states.get(key);
     return s && s.transactionId === transactionId ? s.cap : null;
+  }
+
+  /** The connector reported Charging: an idle or probing session is itself again (demand.ts resumeDemand); true when its cap changed. */
+  resume(key: string): boolean {
+    const s = this.states.get(key);
+    if (!s) return false;
+    const next = resumeDemand(s);
+    if (next === s) return false;
+    this.states.set(key, { ...next, transactionId: s.transactionId });
+    return true;
   }
 
   /** Steps every subject at `now`; true when any cap changed. */

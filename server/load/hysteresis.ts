@@ -22,6 +22,16 @@ import type { Allocation, AllocationInput } from './types.ts';
  *   allocation's or less, so this always ends within the limits (but those
  *   the fixed load alone breaks, where every lower is sent).
  *
+ * - Held raises must not strand capacity (30 sessions each 0.7 A short are
+ *   20 A of a phase; a stop's share spread over them is under 1 A each): a
+ *   held raise is sent as a raise of exactly `step` (1 A, so above its
+ *   allocation by less than 1 A) while every constraint it is on still
+ *   holds with what is then in force, the furthest below its allocation
+ *   first (ties in arrival order). What is in force never exceeds a limit
+ *   and every change sent is still at least `step`; the session is left
+ *   with a small lower that is held while the sums allow, so a steady
+ *   allocation settles in a round or two and nothing flaps.
+ *
  * Lowers must be in force before raises are sent (the controller sends
  * `lowers`, waits for their answers, then `raises`); a session with nothing
  * installed is counted as a lower, since what it draws is unknown.
@@ -68,6 +78,7 @@ export function planChanges(
     else heldRaises.add(key);
   }
   if (smallLowers.size > 0) sendLowersRelied(input, allocation, installed, smallLowers, heldRaises, lowers);
+  if (heldRaises.size > 0) releaseHeldRaises(input, allocation, installed, smallLowers, heldRaises, raises, step);
   const order = [...allocation.allowed.keys()];
   const rank = new Map(order.map((k, i) => [k, i]));
   lowers.sort((a, b) => rank.get(a.key)! - rank.get(b.key)!);
@@ -110,5 +121,47 @@ function sendLowersRelied(
       lowers.push(ch);
       for (const c2 of constraintsOf.get(ch.key)!) sum[c2]! -= ch.from! - ch.to;
     }
+  }
+}
+
+/**
+ * Moves from `held` to `raises` the held raises that fit as raises of `step`
+ * beside what is then in force (everything sent at its new value, held
+ * changes at their installed one), the largest shortfall first.
+ */
+function releaseHeldRaises(
+  input: AllocationInput,
+  allocation: Allocation,
+  installed: ReadonlyMap<string, number>,
+  smallLowers: ReadonlyMap<string, ProfileChange>,
+  held: Set<string>,
+  raises: ProfileChange[],
+  step: number,
+): void {
+  const space = buildConstraintSpace(input.site, input.circuits);
+  const sum = new Float64Array(space.limits.length);
+  const constraintsOf = new Map<string, readonly number[]>();
+  const rank = new Map<string, number>();
+  const upper = new Map<string, number>();
+  for (const s of input.sessions) {
+    const list = space.constraintsOf(s.circuitId, s.phases);
+    constraintsOf.set(s.key, list);
+    rank.set(s.key, rank.size);
+    upper.set(s.key, Math.min(s.max, s.cap ?? Infinity));
+    const to = allocation.allowed.get(s.key) ?? 0;
+    const inForce = smallLowers.has(s.key) || held.has(s.key) ? installed.get(s.key)! : to;
+    for (const c of list) sum[c]! += inForce;
+  }
+  const gap = (key: string) => allocation.allowed.get(key)! - installed.get(key)!;
+  const order = [...held].sort((a, b) => gap(b) - gap(a) || rank.get(a)! - rank.get(b)!);
+  for (const key of order) {
+    const from = installed.get(key)!;
+    const to = Math.round((from + step) * 10) / 10;
+    if (to > upper.get(key)! + EPS) continue;
+    const list = constraintsOf.get(key)!;
+    if (list.some((c) => sum[c]! + (to - from) > space.limits[c]! + EPS)) continue;
+    for (const c of list) sum[c]! += to - from;
+    held.delete(key);
+    raises.push({ key, from, to });
   }
 }

@@ -21,6 +21,14 @@ export interface ChargerLink {
   unreachable?: boolean | undefined;
   /** Distribution off: our profiles are cleared on it (since its last boot or connection). */
   cleared?: boolean | undefined;
+  /**
+   * Connected but not booted yet: sent nothing until this instant (ms, 2 s
+   * after the connection) unless its BootNotification is accepted first.
+   * Real chargers refuse or drop CALLs before they booted (OCPP 1.6 §4.2),
+   * which is no refusal of a profile: meanwhile it is counted at what it
+   * holds as far as known, without an alarm.
+   */
+  bootWaitUntil?: number | undefined;
 }
 
 /** A TxProfile the charger accepted for one transaction: `limit` A per phase until `until` (ms), the lease end, then `after`. */
@@ -33,8 +41,13 @@ export interface TxGrant {
 
 /** Whether the controller steers the charger now, or counts it at its maximum. */
 export function steerable(charger: SiteCharger, link: ChargerLink | undefined, now: number): boolean {
-  if (!charger.online || link?.unreachable) return false;
+  if (!charger.online || link?.unreachable || awaitingBoot(link, now)) return false;
   return link?.refusedUntil === undefined || link.refusedUntil <= now;
+}
+
+/** Whether the charger has just connected and is given time for its BootNotification (ChargerLink.bootWaitUntil). */
+export function awaitingBoot(link: ChargerLink | undefined, now: number): boolean {
+  return link?.bootWaitUntil !== undefined && now < link.bootWaitUntil;
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Allocation, AllocationInput } from './types.ts';
 import { planChanges } from './hysteresis.ts';
-import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
+import { awaitingBoot, knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
 import { afterLease, limitOf } from './profiles.ts';
 import type { SafeDefault } from './safe-default.ts';
-import type { SiteModel, SiteSession } from './site-model.ts';
+import type { SiteCharger, SiteModel, SiteSession } from './site-model.ts';
 
 /** One profile to send: a session's TxProfile or a charger's TxDefaultProfile, at `limit` A per phase. */
 export type ProfileOp =
@@ -52,8 +52,10 @@ export interface SteeredSession {
  * held lower as a lower, a held raise as a raise, which is safe only when no
  * lower is held anywhere (then everyone is at or below their allocation
  * after the lowers, and the allocation holds every limit), else it keeps
- * what it has. Raises under 1 A that hysteresis holds (a stop's share spread
- * over many sessions) are thus given at the latest at the next renewal.
+ * what it has. Raises under 1 A that hysteresis holds are given 1 A at a
+ * time while the sums allow (hysteresis.ts), the rest at the latest at the
+ * next renewal; a session given 1 A above its allocation counts as a held
+ * lower here.
  */
 export function sessionPlan(input: AllocationInput, allocation: Allocation, sessions: SteeredSession[]): Plan {
   const plan: Plan = { lowers: [], raises: [] };
@@ -71,7 +73,7 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
     limit,
     safeShare: s.safeShare,
   });
-  const planned = new Set<string>();
+  const planned = new Map<string, number>();
   for (const [list, into] of [
     [changes.lowers, plan.lowers],
     [changes.raises, plan.raises],
@@ -80,13 +82,15 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
       const s = byKey.get(ch.key);
       if (!s) continue;
       into.push(op(s, ch.to));
-      planned.add(s.key);
+      planned.set(s.key, ch.to);
     }
   }
   const target = (s: SteeredSession) => (s.drawing ? (allocation.allowed.get(s.key) ?? 0) : 0);
-  const lowerHeld = sessions.some(
-    (s) => !planned.has(s.key) && s.drawing && s.known !== undefined && s.known > target(s) + 1e-9,
-  );
+  // Above its allocation: a held lower, or a held raise given a whole 1 A (hysteresis.ts releaseHeldRaises).
+  const lowerHeld = sessions.some((s) => {
+    const inForce = planned.get(s.key) ?? s.known;
+    return s.drawing && inForce !== undefined && inForce > target(s) + 1e-9;
+  });
   for (const s of sessions) {
     if (planned.has(s.key)) continue;
     if (!s.drawing && (s.known === undefined || s.known > 0)) plan.lowers.push(op(s, 0));
@@ -124,6 +128,8 @@ export function allocationInput(
       .filter((s) => s.drawing)
       .map((s) => {
         const c = model.chargers.get(s.chargerId)!;
+        const link = k.links.get(c.id);
+        const demand = cap(s);
         return {
           key: s.key,
           circuitId: c.circuitId,
@@ -131,11 +137,25 @@ export function allocationInput(
           min: c.min,
           max: c.max,
           arrival: s.startedAt.getTime(),
-          cap: cap(s),
-          fixed: steerable(c, k.links.get(c.id), t) ? null : c.max,
+          // A cap of 0 is a car that takes nothing (demand.ts "Idle").
+          cap: demand === 0 ? null : demand,
+          idle: demand === 0,
+          fixed: steerable(c, link, t) ? null : countedAt(s, c, link, k, t),
         };
       }),
   };
+}
+
+/**
+ * What a session the controller does not steer now counts at: its maximum,
+ * but for a charger given time to boot after it connected (installed.ts
+ * awaitingBoot), which keeps what it was last known to hold (a reconnect
+ * without a reboot keeps its profiles, OCPP 1.6 §3.13).
+ */
+function countedAt(s: SiteSession, c: SiteCharger, link: ChargerLink | undefined, k: Knowledge, t: number): number {
+  if (!c.online || !awaitingBoot(link, t)) return c.max;
+  const held = k.grants.get(s.key);
+  return knownLimit(s, c, link, held?.transactionId === s.transactionId ? held : undefined, t, k.leaseMs) ?? c.max;
 }
 
 /** Every steered charger's TxDefaultProfile and every steered session's TxProfile that must be sent, as lowers and raises. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendToCharger } from './actuator.ts';
-import type { ChargerLink, TxGrant } from './installed.ts';
+import { awaitingBoot, type ChargerLink, type TxGrant } from './installed.ts';
 import { clearById, TX_DEFAULT_PROFILE_ID, txProfileId } from './profiles.ts';
 import type { SiteModel } from './site-model.ts';
 
@@ -11,7 +11,8 @@ import type { SiteModel } from './site-model.ts';
  * TxProfile of each connector with an open session; nothing an operator
  * installed is touched. The chargers return to their own maximum. A charger
  * that refuses is not asked again until it reconnects or boots: a charger
- * that cannot clear profiles has none of ours.
+ * that cannot clear profiles has none of ours. A charger that has just
+ * connected is left alone until it booted or had 2 s to.
  */
 export async function standDown(
   app: FastifyInstance,
@@ -19,6 +20,7 @@ export async function standDown(
   links: Map<string, ChargerLink>,
   grants: Map<string, TxGrant>,
   mayAct: () => boolean,
+  now: number,
 ): Promise<void> {
   await Promise.all(
     [...model.chargers.values()]
@@ -26,7 +28,8 @@ export async function standDown(
       .map(async (c) => {
         let link = links.get(c.id);
         if (!link) links.set(c.id, (link = {}));
-        if (link.cleared || link.unreachable || !mayAct()) return;
+        // One that has just connected is asked once it booted or had time to (installed.ts awaitingBoot).
+        if (link.cleared || link.unreachable || awaitingBoot(link, now) || !mayAct()) return;
         const connectors = new Set(model.sessions.filter((s) => s.chargerId === c.id).map((s) => s.connectorId));
         const ids = [TX_DEFAULT_PROFILE_ID, ...[...connectors].map(txProfileId)];
         const results = await Promise.all(

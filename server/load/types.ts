@@ -33,6 +33,12 @@ export interface SessionDemand {
    */
   cap?: number | null;
   /**
+   * The car takes nothing (full or paused: it drew ~0 for the demand window,
+   * server/load/demand.ts): allowed 0 A, shown `capped-by-demand`, and its
+   * minimum is not held for it. Ignored for a fixed session.
+   */
+  idle?: boolean | undefined;
+  /**
    * Counted at this current on its phases and not steered (a charger that
    * rejected a profile, timed out, or is offline with the session open: its
    * maxCurrent). The others are fitted around it.

@@ -283,6 +283,25 @@ export async function loadCharger(
   wiring: Partial<Wiring> = {},
   answer: ProfileAnswer = 'Accepted',
 ): Promise<LoadCharger> {
+  const charger = await connectLoadCharger(t, site, id, wiring, answer);
+  await bootLoadCharger(charger);
+  return charger;
+}
+
+/** Its BootNotification, which must be Accepted. */
+export async function bootLoadCharger(charger: LoadCharger): Promise<void> {
+  const boot = (await charger.client.call('BootNotification', BOOT)) as { status: string };
+  if (boot.status !== 'Accepted') throw new Error(`boot ${charger.id}: ${boot.status}`);
+}
+
+/** Registers a charger with its wiring and connects it as a profile-applying charge point, without booting it. */
+export async function connectLoadCharger(
+  t: OcppTestApp,
+  site: SiteWatch,
+  id: string,
+  wiring: Partial<Wiring> = {},
+  answer: ProfileAnswer = 'Accepted',
+): Promise<LoadCharger> {
   const w: Wiring = { maxPhase: 1, phaseRotation: 'ABC', maxCurrent: 32, minCurrent: 6, circuitId: null, ...wiring };
   await registerCharger(t, id, {
     maxPhase: w.maxPhase,
@@ -297,8 +316,6 @@ export async function loadCharger(
   charger.attach();
   site.chargers.set(id, charger);
   await client.connect();
-  const boot = (await client.call('BootNotification', BOOT)) as { status: string };
-  if (boot.status !== 'Accepted') throw new Error(`boot ${id}: ${boot.status}`);
   return charger;
 }
 

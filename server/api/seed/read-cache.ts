@@ -9,7 +9,20 @@ import type { ChargerEvent } from '../../../contracts/events.ts';
  */
 export type Topic = 'registry' | 'states' | 'sessions';
 
-/** Which answers an event makes stale. Meter values change none of the cached ones. */
+/**
+ * Which answers an event makes stale. None of the cached answers shows a
+ * measurement, an allowance or what was sent to a charger, so these drop
+ * nothing:
+ * - `meter`: no cached answer shows a measured value;
+ * - `load.changed` (several a second on a busy site with distribution on):
+ *   allowances are shown by `GET /api/load` and seed 2.1, neither cached;
+ * - `command`, the load controller's SetChargingProfile included: seed 2.8's
+ *   `vchcommand` is the last OCPP action *received from* the charger
+ *   (docs/PRODUCT.md §3), never one sent to it, so no command sent counts,
+ *   a load profile no more than an operator's; a command that puts the
+ *   charger in a transitional state (Reset, RemoteStart, ...) announces that
+ *   with its own `state` event (server/ocpp/commands/transitional.ts).
+ */
 export function topicsOf(e: ChargerEvent): Topic[] {
   switch (e.type) {
     case 'transaction.started':
@@ -17,6 +30,8 @@ export function topicsOf(e: ChargerEvent): Topic[] {
     case 'transaction.energy':
       return ['sessions'];
     case 'meter':
+    case 'load.changed':
+    case 'command':
       return [];
     case 'boot':
     case 'connected':

@@ -185,6 +185,15 @@ describe('allocate: the examples of issue #12', () => {
     assert.equal(low.allowed.get('hungry/1'), 32);
   });
 
+  it('an idle car (full or paused) gets 0 A, not its minimum, and its share goes to the others on its phases', () => {
+    const sessions = [session('full/1', { phases: ['A'], idle: true }), session('hungry/1', { phases: ['A'] })];
+    const out = allocate({ site: site(36), circuits: [], sessions });
+    assert.deepEqual(
+      [out.allowed.get('full/1'), out.state.get('full/1'), out.allowed.get('hungry/1')],
+      [0, 'capped-by-demand', 32],
+    );
+  });
+
   it('an unmanaged session counts at its fixed current and the others are fitted around it', () => {
     const out = allocate({
       site: site(63),

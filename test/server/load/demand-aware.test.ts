@@ -57,12 +57,12 @@ describe(`demand-aware re-allocation on ${engineName}`, () => {
     clock().advance(1000);
     await cp1.meter([9.9]);
     await t.app.load.settle();
-    // The window's peak, 10.2 A, plus 1.5 A.
+    // The window's peak, 10.2 A, plus 1 A.
     assert.deepEqual(await sessions(), {
-      CP1: [11.7, 'capped-by-demand', { A: 9.9 }],
-      CP2: [20.3, 'charging', { A: 15.8 }],
+      CP1: [11.2, 'capped-by-demand', { A: 9.9 }],
+      CP2: [20.8, 'charging', { A: 15.8 }],
     });
-    assert.deepEqual([cp1.limit(), cp2.limit()], [11.7, 20.3]);
+    assert.deepEqual([cp1.limit(), cp2.limit()], [11.2, 20.8]);
     const lower = site.profilesSince(mark, 'CP1')[0]!;
     const raise = site.profilesSince(mark, 'CP2')[0]!;
     assert.ok(lower.answeredSeq! < raise.seq, 'the capped session came down before the other went up');
@@ -89,5 +89,42 @@ describe(`demand-aware re-allocation on ${engineName}`, () => {
     await t.app.load.settle();
     const after = await t.app.inject({ url: '/api/load', headers: await t.as('viewer') });
     assert.deepEqual((after.json() as LoadSnapshot).site.A, { limit: 32, allowed: 32, measured: 11.1 });
+  });
+
+  it('a car that takes ~0 for 30 s is idle at 0 A, its minimum goes to the other; probed after 3 min, back on Charging', async () => {
+    await cp1.stop(); // a new session: no demand window carried over from the others above
+    clock().advance(1000);
+    await cp2.start();
+    clock().advance(1000);
+    await cp1.start();
+    await t.app.load.settle();
+    assert.deepEqual([cp1.limit(), cp2.limit()], [16, 16]);
+    await cp1.meter([0.3]); // full: SuspendedEV
+    await cp1.status('SuspendedEV');
+    clock().advance(30_000);
+    await cp1.meter([0]);
+    await t.app.load.settle();
+    assert.deepEqual(await sessions(), { CP1: [0, 'capped-by-demand', { A: 0 }], CP2: [32, 'charging', null] });
+    assert.deepEqual([cp1.limit(), cp2.limit()], [0, 32]);
+    // At 0 A the charger suspends (SuspendedEVSE): that says nothing of the car, which stays idle.
+    await cp1.status('SuspendedEVSE');
+    clock().advance(60_000);
+    t.app.load.refresh();
+    await t.app.load.settle();
+    assert.deepEqual([cp1.limit(), cp2.limit()], [0, 32]);
+    // 3 min idle: probed at its 6 A minimum, the other lowered first.
+    clock().advance(120_000);
+    const mark = site.lastSeq;
+    t.app.load.refresh();
+    await t.app.load.settle();
+    assert.deepEqual([cp1.limit(), cp2.limit()], [6, 26]);
+    const lower = site.profilesSince(mark, 'CP2')[0]!;
+    const raise = site.profilesSince(mark, 'CP1')[0]!;
+    assert.ok(lower.answeredSeq! < raise.seq, 'the other came down before the probe went up');
+    // The car takes it: Charging, and its share is back at once.
+    await cp1.status('Charging');
+    await t.app.load.settle();
+    assert.deepEqual([cp1.limit(), cp2.limit()], [16, 16]);
+    assert.deepEqual(site.violations, []);
   });
 });

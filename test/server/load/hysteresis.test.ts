@@ -161,4 +161,75 @@ describe('hysteresis: which allowances to send', () => {
       FC_OPTIONS,
     );
   });
+
+  it("gives held raises 1 A at a time while the phase allows, so a stop's share spread under 1 A each is not stranded", () => {
+    // 30 sessions on a 400 A phase, each 0.7 A short of its allocation of 13.3 A: 21 A that no raise of 1 A would reach.
+    const sessions = Array.from({ length: 30 }, (_, i) => onA(`s${String(i).padStart(2, '0')}/1`, { arrival: T0 + i }));
+    const site: AllocationInput = { site: { A: 400, B: 400, C: 400 }, circuits: [], sessions };
+    const alloc = allocation(Object.fromEntries(sessions.map((s) => [s.key, 13.3])));
+    const installed = new Map(sessions.map((s) => [s.key, 12.6]));
+    const plan = planChanges(site, alloc, installed);
+    assert.equal(plan.lowers.length, 0);
+    // 30 × 12.6 = 378 A in force: 22 A of room, so 22 sessions get 1 A each, the earliest first (equal shortfalls).
+    assert.deepEqual(
+      plan.raises,
+      sessions.slice(0, 22).map((s) => ({ key: s.key, from: 12.6, to: 13.6 })),
+    );
+    assert.deepEqual(
+      plan.held,
+      sessions.slice(22).map((s) => s.key),
+    );
+    // The next round, with the same allocation, sends nothing: 22 × 13.6 + 8 × 12.6 = 400 A.
+    for (const c of plan.raises) installed.set(c.key, c.to);
+    const next = planChanges(site, alloc, installed);
+    assert.deepEqual([next.lowers, next.raises], [[], []]);
+  });
+
+  it('never raises a held session past its cap or its maximum', () => {
+    const site = input(onA('capped/1', { cap: 12.5 }), onA('top/1', { max: 16 }));
+    const plan = planChanges(
+      site,
+      allocation({ 'capped/1': 12.5, 'top/1': 16 }),
+      new Map([
+        ['capped/1', 12],
+        ['top/1', 15.4],
+      ]),
+    );
+    assert.deepEqual([plan.raises, plan.held], [[], ['capped/1', 'top/1']]);
+  });
+
+  it('over random sites: with the allocation steady, one round settles it (the next sends nothing), limits held, no flapping', () => {
+    const scenario = randomSite.chain((site) =>
+      fc
+        .array(
+          fc.integer({ min: -15, max: 15 }).map((d) => d / 10),
+          { minLength: site.sessions.length, maxLength: site.sessions.length },
+        )
+        .map((drift) => ({ site, drift })),
+    );
+    fc.assert(
+      fc.property(scenario, ({ site, drift }) => {
+        const alloc = allocate(site);
+        // What the chargers hold: the allocation off by up to 1.5 A either way (an earlier allocation, held changes).
+        const installed = new Map<string, number>();
+        site.sessions.forEach((s, k) => {
+          const v = alloc.allowed.get(s.key)!;
+          if (s.fixed == null) installed.set(s.key, v > 0 ? Math.max(0.1, Math.round((v + drift[k]!) * 10) / 10) : 0);
+        });
+        const first = planChanges(site, alloc, installed);
+        for (const c of [...first.lowers, ...first.raises]) installed.set(c.key, c.to);
+        for (const c of first.raises) assert.ok(c.to - c.from! >= 1 - 1e-9, `${c.key}: raise ${c.from} → ${c.to}`);
+        const inForce: Allocation = {
+          ...alloc,
+          allowed: new Map([...alloc.allowed].map(([k, v]) => [k, installed.get(k) ?? v])),
+        };
+        for (const [name, e] of tallies(site, inForce))
+          if (!alloc.overcommitted.includes(name))
+            assert.ok(e.allowed <= e.limit + 1e-9, `${name}: ${e.allowed} A in force over ${e.limit} A`);
+        const second = planChanges(site, alloc, installed);
+        assert.deepEqual([second.lowers, second.raises], [[], []], 'a steady allocation sends nothing more');
+      }),
+      FC_OPTIONS,
+    );
+  });
 });

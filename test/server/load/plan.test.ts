@@ -31,25 +31,47 @@ describe('the profiles a round sends', () => {
     raises: p.raises.map((o) => [o.chargerId, o.limit]),
   });
 
-  it('a raise under 1 A is held, and given when the session is renewed anyway', () => {
+  it('raises under 1 A are given 1 A at a time while the phase allows, the rest when renewed anyway', () => {
+    // A stop left 1.8 A on the 32 A phase: 0.6 A each is under 1 A, but not stranded.
     const alloc = allocation({ X: 10.6, Y: 10.6, Z: 10.6 });
     const held = sessionPlan(input(['X', 'Y', 'Z']), alloc, [steered('X', 10), steered('Y', 10), steered('Z', 10)]);
-    assert.deepEqual(summary(held), { lowers: [], raises: [] });
-    const renewed = sessionPlan(input(['X', 'Y', 'Z']), alloc, [
-      steered('X', 10, true),
-      steered('Y', 10),
-      steered('Z', 10),
+    assert.deepEqual(
+      summary(held),
+      {
+        lowers: [],
+        raises: [
+          ['X', 11],
+          ['Y', 11],
+        ],
+      },
+      '11 + 11 + 10 fits 32; 11 + 11 + 11 not',
+    );
+    // Next round: X and Y hold 11 A, 0.4 above their allocation (held lowers); nothing more fits, nothing is sent.
+    const next = sessionPlan(input(['X', 'Y', 'Z']), alloc, [steered('X', 11), steered('Y', 11), steered('Z', 10)]);
+    assert.deepEqual(summary(next), { lowers: [], raises: [] });
+    // With none above its allocation, a renewal takes its allocation (under 1 A, but it goes out anyway).
+    const renewed = sessionPlan(input(['X', 'Y', 'Z']), allocation({ X: 10.6, Y: 10.6, Z: 10.8 }), [
+      steered('X', 10.6),
+      steered('Y', 10, true),
+      steered('Z', 10.8),
     ]);
-    assert.deepEqual(summary(renewed), { lowers: [], raises: [['X', 10.6]] });
+    assert.deepEqual(summary(renewed), { lowers: [], raises: [['Y', 10.6]] });
   });
 
-  it('while a lower is held, a renewal keeps what it has', () => {
-    // Y holds 10.8 A for its 10.6 A (a held lower: 10.8 + 10 + 10 fits); X's renewal must not take its 0.6 A on top.
+  it('while a session is above its allocation, a renewal keeps what it has', () => {
+    // X holds 0.8 A above its 10.6 A; Z's renewal must not take its 0.6 A on top: 11.4 + 10 + 10.6 > 32.
     const alloc = allocation({ X: 10.6, Y: 10.6, Z: 10.6 });
+    const above = sessionPlan(input(['X', 'Y', 'Z']), alloc, [
+      steered('X', 11.4),
+      steered('Y', 10),
+      steered('Z', 10, true),
+    ]);
+    assert.deepEqual(summary(above), { lowers: [['Z', 10]], raises: [] });
+    // Y holds 10.8 A for its 10.6 A (a held lower); X's renewal keeps its 10 A; 1 A more fits for nobody.
     const plan = sessionPlan(input(['X', 'Y', 'Z']), alloc, [
       steered('X', 10, true),
       steered('Y', 10.8),
-      steered('Z', 10),
+      steered('Z', 10.4),
     ]);
     assert.deepEqual(summary(plan), { lowers: [['X', 10]], raises: [] });
   });

@@ -35,7 +35,7 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
   };
 
   before(async () => {
-    t = await createOcppTestApp({ config: { loadControl: true, loadLeaseSeconds: 600, loadCommandTimeoutMs: 300 } });
+    t = await createOcppTestApp({ config: { loadControl: true, loadLeaseSeconds: 600, loadCommandTimeoutMs: 2000 } });
     site = new SiteWatch(t.clock, { A: 40, B: 40, C: 40 });
     await saveSettings(t, { blncurrentdistribution: 1, intmaxcurrenta: 40, intmaxcurrentb: 40, intmaxcurrentc: 40 });
     cp = {};
@@ -117,8 +117,18 @@ describe(`chargers that do not take profiles on ${engineName}`, () => {
       dropped.map((a) => a.chargerId),
       ['CP1'],
     );
-    // Back without a reboot: its TxProfile of 20 A is still installed, CP2 goes up again.
+    // Back without a reboot: its TxProfile of 20 A is still installed, so CP2 goes up again at once,
+    // while CP1 is sent nothing in the 2 s it has for a BootNotification.
+    const back = site.lastSeq;
     await reconnect(t, cp.CP1!);
+    await t.app.load.settle();
+    assert.deepEqual(await sessions(), { CP2: [20, 'charging'], CP1: [20, 'unmanaged'] });
+    assert.deepEqual(
+      site.received.filter((r) => r.seq > back && r.chargerId === 'CP1'),
+      [],
+    );
+    clock().advance(2000);
+    t.app.load.refresh();
     await t.app.load.settle();
     assert.deepEqual(await sessions(), { CP2: [20, 'charging'], CP1: [20, 'charging'] });
     assert.deepEqual([cp.CP1!.limit(), cp.CP2!.limit()], [20, 20]);

@@ -85,7 +85,7 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
     assert.equal(await c.get('big', ['sessions'], body(1, 'q')), 'q', 'but not kept: over a quarter of the budget');
   });
 
-  it('maps events to what they change: stops move sessions, boots the registry too, meter values nothing', () => {
+  it('maps events to what they change: stops move sessions, boots the registry too, meter values, commands sent and load pictures nothing', () => {
     const at = '2026-01-01T00:00:00Z';
     assert.deepEqual(
       topicsOf({
@@ -126,5 +126,25 @@ describe('ReadCache: shared dashboard answers that events make stale at once', (
     ]);
     assert.deepEqual(topicsOf({ type: 'boot', chargerId: 'A', at, registration: 'Accepted' }), ['states', 'registry']);
     assert.deepEqual(topicsOf({ type: 'offline', chargerId: 'A', at }), ['states']);
+    // vchcommand is the last action received from the charger: a command sent to it (a load profile too) shows nowhere.
+    assert.deepEqual(
+      topicsOf({
+        type: 'command',
+        chargerId: 'A',
+        at,
+        commandId: 1,
+        action: 'SetChargingProfile',
+        outcome: 'answered',
+      }),
+      [],
+    );
+    assert.deepEqual(
+      topicsOf({
+        type: 'load.changed',
+        at,
+        load: { at, enabled: true, phases: [], circuits: [], sessions: [] } as never,
+      }),
+      [],
+    );
   });
 });

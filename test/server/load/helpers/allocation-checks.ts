@@ -80,6 +80,10 @@ export function checkLimitsAndBounds(input: AllocationInput, out: Allocation): v
       assert.equal(state, 'unmanaged');
       continue;
     }
+    if (s.idle) {
+      assert.deepEqual([a, state], [0, 'capped-by-demand'], `${s.key}: idle`);
+      continue;
+    }
     assert.ok(Math.abs(a * 10 - Math.round(a * 10)) < 1e-6, `${s.key}: ${a} A is not on the 0.1 A grid`);
     if (a === 0) {
       assert.equal(state, 'waiting', `${s.key}: 0 A is waiting`);
@@ -109,7 +113,7 @@ export function checkArrivalOrder(input: AllocationInput, out: Allocation): void
     for (const c of constraintsOf(input, s)) used.set(c.name, (used.get(c.name) ?? 0) + s.fixed);
   }
   for (const s of inArrivalOrder(input.sessions)) {
-    if (s.fixed != null) continue;
+    if (s.fixed != null || s.idle) continue;
     const on = constraintsOf(input, s);
     const fits = s.max >= s.min && on.every((c) => (used.get(c.name) ?? 0) + s.min <= c.limit + EPS);
     const a = out.allowed.get(s.key)!;

@@ -6,7 +6,7 @@ import { constraintsOf } from './allocation-checks.ts';
 /**
  * Random sites for the allocator's property tests: 1–60 circuits nested up
  * to 3 deep (ids in no particular order), 0–300 sessions on 1, 2 or 3 phases
- * with random rotations, random minima, maxima, demand caps and fixed loads.
+ * with random rotations, random minima, maxima, demand caps, idle cars and fixed loads.
  * Currents are on the 0.1 A grid (as chargers report them) and limits to
  * 0.01 A, so the checks can compare in amperes; `offGrid` draws any double.
  * Most limits are a random share (mostly 25–130 %, now and then less) of the sum of the maxima hanging
@@ -74,6 +74,7 @@ function sessionsArb(d: Draw, circuits: CircuitLimits[]): fc.Arbitrary<SessionDe
     extra: fc.oneof({ weight: 9, arbitrary: d.grid(0, 60) }, { weight: 1, arbitrary: d.grid(-5, 0) }),
     cap: sometimes(0.3, d.grid(0, 70)),
     fixed: sometimes(0.1, d.grid(0, 63)),
+    idle: fc.oneof({ weight: 19, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     arrival: fc.integer({ min: 0, max: 40 }),
   });
   // Counts spread over 0–300 (fast-check's own sizes stay near 10).
@@ -91,6 +92,7 @@ function sessionsArb(d: Draw, circuits: CircuitLimits[]): fc.Arbitrary<SessionDe
         arrival: 1_764_633_600_000 + s.arrival * 1000,
         cap: s.cap,
         fixed: s.fixed,
+        ...(s.idle ? { idle: true } : {}),
       })),
     );
 }
