@@ -218,6 +218,19 @@ export function createChargerLiveRepository(db: DbOrTx) {
       const rows = await rawRows<Row>(db, statement(writes));
       return results(writes, new Map(rows.map((r) => [r.id, r])));
     },
+    /**
+     * Last-seen times kept in memory (server/ocpp/seen-buffer.ts), many
+     * chargers in one statement and one JSON parameter. A time older than
+     * the stored one leaves the row alone: a write that went straight to the
+     * database after the buffered message is newer and stands.
+     */
+    async seenMany(entries: { chargerId: string; action: string; at: Date }[]): Promise<void> {
+      if (entries.length === 0) return;
+      const json = JSON.stringify(entries.map((e) => ({ id: e.chargerId, action: e.action, at: e.at.toISOString() })));
+      await db.execute(sql`update chargers as c set last_command = x.action, last_seen_at = x.at, online = true
+        from jsonb_to_recordset(${json}::jsonb) as x(id text, action text, at timestamptz)
+        where c.id = x.id and (c.last_seen_at is null or c.last_seen_at <= x.at)`);
+    },
   };
 }
 export type ChargerLiveRepository = ReturnType<typeof createChargerLiveRepository>;

@@ -8,6 +8,7 @@ import { createCircuitsRepository } from './circuits.ts';
 import { createCommandRepository } from './commands.ts';
 import { createIdTagRepository } from './id-tags.ts';
 import { createLoadSiteRepository } from './load-site.ts';
+import { createMeterIngestRepository } from './meter-ingest.ts';
 import { createEnergyQueryRepository } from './energy-queries.ts';
 import { createSeedQueryRepository } from './seed-queries.ts';
 import { createSessionCurveRepository } from './session-curve.ts';
@@ -32,6 +33,7 @@ export function createRepositories(db: Db) {
     circuits: createCircuitsRepository(db),
     chargerLive: createChargerLiveRepository(db),
     transactions: createTransactionRepository(db),
+    meterIngest: createMeterIngestRepository(db),
     batteries: createBatteryRepository(db),
     chargerEvents: createChargerEventRepository(db),
     idTags: createIdTagRepository(db),

@@ -89,7 +89,11 @@ const SIGNED = 'SignedData';
 export const METER_ALERT = 'meter_anomaly';
 const BACKWARDS = 'register_backwards';
 
-async function raiseFor(db: DbOrTx, row: TransactionRow, list: SessionAlert[] | undefined): Promise<void> {
+async function raiseFor(
+  db: DbOrTx,
+  row: Pick<TransactionRow, 'id' | 'chargerId'>,
+  list: SessionAlert[] | undefined,
+): Promise<void> {
   if (!list?.length) return;
   await createAlertRepository(db).raise(
     list.map(({ key, ...a }) => ({
@@ -463,7 +467,7 @@ export function createTransactionRepository(db: DbOrTx) {
     },
 
     /** Raises alerts about a session, each key once (`tx:<id>:<key>`). */
-    async raiseAlerts(row: TransactionRow, list: SessionAlert[]): Promise<void> {
+    async raiseAlerts(row: Pick<TransactionRow, 'id' | 'chargerId'>, list: SessionAlert[]): Promise<void> {
       await raiseFor(db, row, list);
     },
   };

@@ -5,6 +5,7 @@ import { errorCodeFor, frameFor, ocppVersion, type OcppVersion } from './error-c
 import { createRPCError, RPCError } from './rpc.ts';
 import { TriggerWindows } from './trigger-window.ts';
 import type { SkewEstimate } from './clock-skew.ts';
+import { SessionCache } from './session-cache.ts';
 
 /** What this module uses of ocpp-rpc's RPCServerClient (its own typings are loose). */
 export interface RpcPeer {
@@ -39,6 +40,8 @@ export class OcppConnection implements ChargerConnection {
   readonly triggers: TriggerWindows;
   /** The clock skew measured on this connection (clock-skew.ts); reset by BootNotification. */
   clockSkew: SkewEstimate | undefined;
+  /** The sessions its MeterValues name, kept true by its writes and every close (session-cache.ts). */
+  readonly sessions: SessionCache;
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -52,6 +55,7 @@ export class OcppConnection implements ChargerConnection {
     // The server offers only the versions error-codes.ts knows, so one was negotiated.
     this.version = ocppVersion(peer.protocol) ?? 'ocpp1.6';
     this.triggers = new TriggerWindows(clock);
+    this.sessions = new SessionCache(this.chargerId);
     // Both fire synchronously as the frame is read, so a window is open before
     // the triggered message right behind the .conf reaches the Pending gate.
     peer.on('call', (e: { outbound: boolean; payload: unknown[] }) => {

@@ -8,6 +8,8 @@ import { LocalConnectionRegistry, RoutedConnectionRegistry } from './connections
 import { attachHandlers } from './dispatch.ts';
 import { chargerHandlers } from './handlers/index.ts';
 import { createLiveWrites, type LiveWrites } from './live-writes.ts';
+import { createMeterWrites, type MeterWrites } from './meter-writes.ts';
+import { SeenBuffer } from './seen-buffer.ts';
 import { createOcppMetrics, type OcppMetrics } from './metrics.ts';
 import type { RedisCommandRouter } from './redis-router.ts';
 import { sweepOffline } from './offline.ts';
@@ -40,6 +42,8 @@ const HARD_MAX_FRAME_BYTES = 1024 * 1024;
 /** Consecutive unparsable frames tolerated before a flooding peer is cut off (close 1002). */
 const MAX_BAD_MESSAGES = 10;
 const OCPP_PREFIX = '/ocpp/';
+/** How often the in-memory heartbeats are written (seen-buffer.ts): the most a crash loses of last-seen times. */
+const SEEN_FLUSH_MS = 2_000;
 
 export interface OcppService {
   connections: LocalConnectionRegistry<OcppConnection>;
@@ -49,6 +53,10 @@ export interface OcppService {
   secrets: SecretVerifier;
   /** Group-committed charger writes and handshake look-ups (live-writes.ts). */
   live: LiveWrites;
+  /** Group-committed MeterValues (meter-writes.ts); replaceable by a test that needs a chosen batch. */
+  meters: MeterWrites;
+  /** Heartbeats and last-seen times in memory, flushed every few seconds (seen-buffer.ts). */
+  seen: SeenBuffer;
   /** One offline sweep now; returns the chargers it marked offline. */
   checkOffline(): Promise<string[]>;
 }
@@ -75,6 +83,19 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   router?.attach(connections);
   const secrets = new SecretVerifier(app.repos.chargers, app.log, metrics.secretChecks);
   const live = createLiveWrites(app, metrics);
+  const meters = createMeterWrites(app, metrics);
+  const seen = new SeenBuffer(
+    (entries) => app.repos.chargerLive.seenMany(entries),
+    (err) => app.log.warn({ err }, 'last-seen times not written; kept for the next flush'),
+  );
+  seen.start(SEEN_FLUSH_MS);
+  /** Disconnect writes under way (a stopping server waits for them). */
+  const closing = new Set<Promise<unknown>>();
+  // Every close of a session (the charger's, the system's, an operator's, in any process
+  // when the bus is Redis) publishes transaction.stopped: the holder reads open sessions again.
+  const unsubscribe = app.events.subscribe((e) => {
+    if (e.type === 'transaction.stopped') connections.get(e.chargerId)?.sessions.stopped();
+  });
   const rpc = new RPCServer({
     protocols: ['ocpp1.6'],
     strictMode: true,
@@ -119,13 +140,25 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
       const gone = app.clock.now().toISOString();
       // Publish once the database says so, so a subscriber that reads it sees
       // the same; skip the write if the charger has already reconnected.
-      const write = connections.isConnected(id) ? Promise.resolve() : live.disconnected(id, app.clock.now());
-      write
+      // Last-seen times in memory (its own among them) land before the disconnect, so a
+      // flush can never set it online again after it (seen-buffer.ts).
+      const write = connections.isConnected(id)
+        ? Promise.resolve()
+        : seen
+            .flush()
+            .catch(() => undefined)
+            .then(() => {
+              seen.take(id);
+              return live.disconnected(id, app.clock.now());
+            });
+      const done = write
         .catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark offline'))
         .finally(() => {
+          closing.delete(done);
           app.events.publish({ type: 'disconnected', chargerId: id, at: gone });
           app.events.publish({ type: 'offline', chargerId: id, at: gone });
         });
+      closing.add(done);
     });
     live.connected(id, at).catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark online'));
     app.events.publish({ type: 'connected', chargerId: id, at: at.toISOString() });
@@ -149,7 +182,11 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     { maxPending: app.config.limits.maxPendingOcppHandshakes },
   );
 
-  const checkOffline = () => sweepOffline(app, connections);
+  const checkOffline = async () => {
+    // What is in memory is written first, so the sweep judges the latest messages.
+    await seen.flush();
+    return sweepOffline(app, connections);
+  };
   const sweepMs = app.config.ocppOfflineSweepMs;
   const timer = sweepMs
     ? setInterval(() => {
@@ -158,12 +195,24 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     : undefined;
   timer?.unref();
 
-  app.decorate('ocpp', { connections, scaledOut: router !== undefined, metrics, secrets, live, checkOffline });
+  app.decorate('ocpp', {
+    connections,
+    scaledOut: router !== undefined,
+    metrics,
+    secrets,
+    live,
+    meters,
+    seen,
+    checkOffline,
+  });
   // preClose: chargers' sockets must go before the HTTP server waits for its connections.
   app.addHook('preClose', async () => {
     clearInterval(timer);
+    seen.stop();
+    unsubscribe();
     await rpc.close({ code: 1001, reason: 'Server shutting down' });
     // The closed sockets' offline writes are batched: let them land before the database closes.
+    await Promise.all([...closing, app.ocpp.meters.settled(), seen.flush().catch(() => undefined)]);
     await live.settled();
   });
   if (router) app.addHook('onClose', async () => router.close());

@@ -14,6 +14,6 @@ export const authorize: OcppHandler<{ idTag: string }, { idTagInfo: IdTagInfo }>
     checkConcurrent: true,
     sameSession: (tx) => tx.chargerId === chargerId,
   });
-  await app.repos.chargers.recordSeen(chargerId, 'Authorize', now);
+  await app.ocpp.live.seen(chargerId, 'Authorize', now);
   return { idTagInfo: info };
 };

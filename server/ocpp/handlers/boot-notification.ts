@@ -56,6 +56,7 @@ export const bootNotification: OcppHandler<Params, Result> = async ({ app, conn,
   conn.registration = registration;
   // The charger may set its clock from currentTime below: measure its skew afresh.
   conn.clockSkew = undefined;
+  conn.sessions.reset();
   app.events.publish({ type: 'boot', chargerId, at: now.toISOString(), registration });
   return { status: registration, currentTime: app.clock.now().toISOString(), interval: written.heartbeatInterval! };
 };

@@ -12,6 +12,6 @@ export const dataTransfer: OcppHandler<Params, { status: 'Accepted' | 'UnknownVe
   p,
 ) => {
   await app.repos.chargerEvents.add(chargerId, 'DataTransfer', p, now);
-  await app.repos.chargers.recordSeen(chargerId, 'DataTransfer', now);
+  await app.ocpp.live.seen(chargerId, 'DataTransfer', now);
   return { status: app.config.ocppDataTransferVendors.includes(p.vendorId) ? 'Accepted' : 'UnknownVendorId' };
 };

@@ -19,26 +19,29 @@ type Params = { connectorId: number; transactionId?: number; meterValue: MeterVa
  * measure the charger's clock skew (clock-skew.ts).
  */
 export const meterValues: OcppHandler<Params> = async (ctx, p) => {
-  const { app, chargerId, now } = ctx;
-  const tx =
+  const { app, conn, chargerId, now } = ctx;
+  // The session from the connection's cache (session-cache.ts): no look-up once it is known.
+  const own =
     p.transactionId !== undefined
-      ? await app.repos.transactions.get(p.transactionId)
+      ? await conn.sessions.own(p.transactionId, (id) => app.repos.transactions.get(id))
       : p.connectorId > 0
-        ? await app.repos.transactions.open(chargerId, p.connectorId)
+        ? await conn.sessions.open(p.connectorId, (c) => app.repos.transactions.open(chargerId, c))
         : undefined;
-  const own = tx && tx.chargerId === chargerId ? tx : undefined;
   const rows = toSampleRows(chargerId, p.connectorId, sampleLink(own, p.transactionId), p.meterValue);
-  await app.repos.transactions.addSamples(rows);
-  if (own && !own.stoppedAt) {
-    const backwards = await app.repos.transactions.updateLive(own.id, liveFigures(rows, own.meterStart));
-    // Raised right after the flag is written, by key: once per session however often it repeats.
-    if (backwards)
-      await app.repos.transactions.raiseAlerts(
-        backwards,
-        meterAlerts(['register_backwards'], now, { meterStart: own.meterStart }),
-      );
-  }
-  await app.repos.chargers.recordSeen(chargerId, 'MeterValues', now);
+  // Samples, live figures (a stopped session's are left alone) and last-seen in one
+  // group-committed statement with other chargers' (meter-writes.ts); answered after it committed.
+  const { flagged } = await app.ocpp.meters.write({
+    chargerId,
+    at: now,
+    samples: rows,
+    live: own ? { transactionId: own.id, figures: liveFigures(rows, own.meterStart) } : undefined,
+  });
+  // Raised after the flag is written, by key: once per session however often it repeats.
+  if (flagged)
+    await app.repos.transactions.raiseAlerts(
+      flagged,
+      meterAlerts(['register_backwards'], now, { meterStart: own!.meterStart }),
+    );
   await measureSkew(
     ctx,
     p.meterValue.map((mv) => new Date(mv.timestamp)),

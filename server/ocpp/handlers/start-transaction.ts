@@ -16,7 +16,7 @@ type Params = { connectorId: number; idTag: string; meterStart: number; timestam
  * "RemoteCharging" (docs/PRODUCT.md §3).
  */
 export const startTransaction: OcppHandler<Params, { transactionId: number; idTagInfo: IdTagInfo }> = async (
-  { app, chargerId, now },
+  { app, conn, chargerId, now },
   p,
 ) => {
   // Implausible values: a start beyond the clock skew (or before 2010) is stored at the receive
@@ -49,8 +49,9 @@ export const startTransaction: OcppHandler<Params, { transactionId: number; idTa
     startStatus: info.status,
   });
   if (!started) throw new Error(`charger ${chargerId} vanished`);
-  await app.repos.chargers.recordSeen(chargerId, 'StartTransaction', now);
   const tx = started.transaction;
+  conn.sessions.started(tx);
+  await app.ocpp.live.seen(chargerId, 'StartTransaction', now);
   if (!started.duplicate) {
     app.events.publish({
       type: 'transaction.started',

@@ -31,7 +31,10 @@ type Params = {
  * replaced by the receive time (the charger's kept beside it); a stop before
  * its start counts zero minutes.
  */
-export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = async ({ app, chargerId, now }, p) => {
+export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = async (
+  { app, conn, chargerId, now },
+  p,
+) => {
   const current = await app.repos.transactions.get(p.transactionId);
   const maxSkewMs = app.config.ocppMaxClockSkewSeconds * 1000;
   const time = checkTime(new Date(p.timestamp), now, maxSkewMs);
@@ -79,9 +82,10 @@ export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = a
         ...stopBeforeStartAlert(current.startedAt, stoppedAt, now),
       ],
     });
+    conn.sessions.stopped();
     if (stopped && !stopped.duplicate) publishStopped(app, stopped.transaction, now);
   }
-  await app.repos.chargers.recordSeen(chargerId, 'StopTransaction', now);
+  await app.ocpp.live.seen(chargerId, 'StopTransaction', now);
   if (await app.repos.chargers.clearTransitional(chargerId, ['RemoteStopCharging'])) await publishState(app, chargerId);
   if (!p.idTag) return {};
   return { idTagInfo: await idTagInfo(app, p.idTag, { checkConcurrent: false }) };

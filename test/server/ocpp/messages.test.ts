@@ -55,6 +55,8 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     (t.clock as ManualClock).advance(1000);
     const res = (await cp.call('Heartbeat', {})) as { currentTime: string };
     assert.equal(res.currentTime, '2026-03-15T08:00:01.000Z');
+    // Kept in memory and written every few seconds (server/ocpp/seen-buffer.ts), or by a flush.
+    await t.app.ocpp.seen.flush();
     const c = (await t.app.repos.chargers.get('CP1'))!;
     assert.equal(c.lastCommand, 'Heartbeat');
     assert.equal(c.lastSeenAt?.toISOString(), '2026-03-15T08:00:01.000Z');

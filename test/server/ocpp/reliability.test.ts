@@ -58,7 +58,9 @@ describe(`OCPP nothing lost, nothing doubled on ${engineName}`, () => {
       transactionId: ok.transactionId,
       meterValue: [{ timestamp: '2026-03-15T07:05:00Z', sampledValue: [{ value: '900' }] }],
     };
-    assert.equal(await whileFailing(repo, 'addSamples', () => callError(cp.call('MeterValues', mv))), 'InternalError');
+    // MeterValues are written through the group-committed statement (db/repositories/meter-ingest.ts).
+    const meters = t.app.repos.meterIngest as unknown as Record<string, unknown>;
+    assert.equal(await whileFailing(meters, 'apply', () => callError(cp.call('MeterValues', mv))), 'InternalError');
     await cp.call('MeterValues', mv);
     await cp.call('MeterValues', mv);
     assert.equal((await rawRows(t.database.db, sql`select id from meter_values`)).length, 1);
