@@ -8,6 +8,7 @@ import { createCircuitsRepository } from './circuits.ts';
 import { createCommandRepository } from './commands.ts';
 import { createIdTagRepository } from './id-tags.ts';
 import { createLoadSiteRepository } from './load-site.ts';
+import { createOcppMessageRepository } from './ocpp-messages.ts';
 import { createEnergyQueryRepository } from './energy-queries.ts';
 import { createSeedQueryRepository } from './seed-queries.ts';
 import { createTransactionListRepository } from './transaction-list.ts';
@@ -39,6 +40,7 @@ export function createRepositories(db: Db) {
     energy: createEnergyQueryRepository(db),
     transactionList: createTransactionListRepository(db),
     loadSite: createLoadSiteRepository(db),
+    ocppMessages: createOcppMessageRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
