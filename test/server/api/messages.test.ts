@@ -203,6 +203,8 @@ describe(`OCPP message log on ${engineName}`, () => {
         { key: 'HeartbeatInterval', readonly: false, value: '300' },
       ],
     });
+    const audit = await t.app.inject({ url: '/api/chargers/CP1/commands?limit=500', headers: await viewer(t) });
+    assert.doesNotMatch(audit.body, new RegExp(SECRET_KEY.slice(0, 12)), 'nor does the command audit');
     const data = (await messages(t, 'CP1', '?action=DataTransfer&direction=out')).items[0]!;
     assert.deepEqual(JSON.parse((data.payload as { data: string }).data), { user: 'ops', password: '[redacted]' });
   });
