@@ -102,6 +102,23 @@ export interface Config {
   loadLeaseSeconds: number;
   /** How long the load controller waits for a charger to answer a profile before counting it at its maxCurrent. */
   loadCommandTimeoutMs: number;
+  /** The OCPP message log (server/ocpp/message-log/, docs/OPERATIONS.md "OCPP message log"). */
+  messageLog: MessageLogConfig;
+}
+
+export interface MessageLogConfig {
+  /** MESSAGE_LOG: every frame of every charger logged (default on). */
+  enabled: boolean;
+  /** Rows older than this many days are pruned. */
+  retentionDays: number;
+  /** A charger's rows beyond its newest this many are pruned. */
+  maxRowsPerCharger: number;
+  /** Frames waiting to be written beyond this are dropped and counted (chargeops_message_log_dropped_total). */
+  queueMaxRows: number;
+  /** The same bound in characters, so a run of 1 MB frames cannot fill memory. */
+  queueMaxChars: number;
+  /** How long the first frame of a batch waits for others before the insert. */
+  flushMs: number;
 }
 
 export interface HttpLimits {
@@ -293,6 +310,15 @@ export function loadConfig(env: Env = process.env): Config {
     // enough that a stopped chargeops leaves chargers at the safe default soon.
     loadLeaseSeconds: int(env, 'LOAD_LEASE_SECONDS', 600, 10, 86400),
     loadCommandTimeoutMs: int(env, 'LOAD_COMMAND_TIMEOUT_MS', 10_000, 100, 600_000),
+    messageLog: {
+      enabled: bool(env, 'MESSAGE_LOG', true),
+      retentionDays: int(env, 'MESSAGE_LOG_RETENTION_DAYS', 7, 1, 3650),
+      // 200,000: a charger sending a meter value a minute with heartbeats logs about 4,000 frames a day.
+      maxRowsPerCharger: int(env, 'MESSAGE_LOG_MAX_ROWS_PER_CHARGER', 200_000, 100, 100_000_000),
+      queueMaxRows: int(env, 'MESSAGE_LOG_QUEUE_MAX_ROWS', 20_000, 100, 10_000_000),
+      queueMaxChars: int(env, 'MESSAGE_LOG_QUEUE_MAX_CHARS', 32 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+      flushMs: int(env, 'MESSAGE_LOG_FLUSH_MS', 250, 1, 10_000),
+    },
   };
 }
 

@@ -19,9 +19,14 @@ function freePort(): Promise<number> {
  * The real server (`server/main.ts`) in its own process on a throwaway
  * PostgreSQL database, created here and dropped in stop(). The bench
  * chargers are registered up front with one shared secret hash: one scrypt
- * instead of ten thousand.
+ * instead of ten thousand. `env` adds settings (MESSAGE_LOG=false for the run without the log).
  */
-export async function startFullServer(adminUrl: string, chargers: number, prefix: string) {
+export async function startFullServer(
+  adminUrl: string,
+  chargers: number,
+  prefix: string,
+  env: Record<string, string> = {},
+) {
   const scratch = await createScratchDatabase(adminUrl, `chargeops_bench_${randomBytes(4).toString('hex')}`);
   const { name, url: databaseUrl } = scratch;
 
@@ -44,6 +49,7 @@ export async function startFullServer(adminUrl: string, chargers: number, prefix
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATA_DIR: `/tmp/${name}`,
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -31,6 +31,7 @@ const send = (m: unknown) => process.send?.(m);
 async function run(job: Job): Promise<void> {
   const conns: Conn[] = [];
   const latencies: number[] = [];
+  const perAction = new Map<string, number[]>();
   let errors = 0;
   let answered = 0;
   let connectFailures = 0;
@@ -69,7 +70,11 @@ async function run(job: Job): Promise<void> {
         else if (p.action === 'StartTransaction')
           c.script.transactionId = (msg[2] as { transactionId: number }).transactionId;
         if (measuring) {
-          latencies.push(performance.now() - p.sentAt);
+          const ms = performance.now() - p.sentAt;
+          latencies.push(ms);
+          let own = perAction.get(p.action);
+          if (!own) perAction.set(p.action, (own = []));
+          own.push(ms);
           answered++;
         }
         if (!settled && p.action === 'BootNotification') {
@@ -134,8 +139,16 @@ async function run(job: Job): Promise<void> {
   await new Promise((r) => setTimeout(r, 1000)); // let the last answers arrive
   measuring = false;
   const elapsed = (performance.now() - start) / 1000;
+  const quantile = (sorted: number[], p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  const q = (p: number) => quantile(latencies, p);
+  const actions = Object.fromEntries(
+    [...perAction].map(([action, ms]) => {
+      ms.sort((a, b) => a - b);
+      return [action, { n: ms.length, p50: quantile(ms, 0.5), p99: quantile(ms, 0.99) }];
+    }),
+  );
   send({
     type: 'result',
     held: conns.length,
@@ -146,6 +159,7 @@ async function run(job: Job): Promise<void> {
     p50: q(0.5),
     p99: q(0.99),
     max: latencies.at(-1) ?? NaN,
+    actions,
   });
   for (const c of conns) c.ws.terminate();
 }

@@ -21,7 +21,10 @@ if (process.argv.includes('--storm')) {
  * Holds M charger connections from a separate load-generator process against
  * (1) a bare ocpp-rpc server that stores nothing and (2) the real chargeops
  * server on a throwaway PostgreSQL database, in the same run, and prints
- * connections held, calls/s, p50/p99 latency, server RSS and the ratio.
+ * connections held, calls/s, p50/p99 latency (and per action), server RSS and the ratio.
+ * `--message-log on|off|both`: the real server with the OCPP message log
+ * (docs/OPERATIONS.md) on, off, or both one after the other in the same run
+ * (`--rounds N`: off, on, N times, so a busy host's drift shows in the figures).
  */
 const { values } = parseArgs({
   options: {
@@ -31,6 +34,8 @@ const { values } = parseArgs({
     target: { type: 'string', default: 'both' }, // bare | full | both
     pg: { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     'connect-concurrency': { type: 'string', default: '500' },
+    'message-log': { type: 'string', default: 'on' }, // on | off | both
+    rounds: { type: 'string', default: '1' }, // with --message-log both: off, on repeated, so drift on a busy host shows
   },
 });
 const job = {
@@ -49,6 +54,7 @@ interface Result {
   p50: number;
   p99: number;
   max: number;
+  actions: Record<string, { n: number; p50: number; p99: number }>;
   connectSeconds: number;
   failures: number;
   rssBaseMb: number;
@@ -93,6 +99,10 @@ function report(name: string, r: Result): void {
     `${name.padEnd(6)} held ${r.held} (connect ${r.connectSeconds.toFixed(0)} s, ${r.failures} failed)  calls/s ${r.callsPerSecond.toFixed(0)}  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  max ${r.max.toFixed(0)} ms  errors ${r.errors}  ` +
       `server RSS ${r.rssLoadMb.toFixed(0)} MB (${(((r.rssIdleMb - r.rssBaseMb) * 1024) / Math.max(1, r.held)).toFixed(1)} KB per connection over the ${r.rssBaseMb.toFixed(0)} MB empty process)`,
   );
+  for (const [action, a] of Object.entries(r.actions).sort(([x], [y]) => x.localeCompare(y)))
+    console.log(
+      `         ${action.padEnd(18)} n ${String(a.n).padStart(6)}  p50 ${a.p50.toFixed(1)} ms  p99 ${a.p99.toFixed(1)} ms`,
+    );
 }
 
 async function main(): Promise<void> {
@@ -111,21 +121,32 @@ async function main(): Promise<void> {
       bare.kill('SIGTERM');
     }
   }
+  const rounds = Math.max(1, Number(values.rounds));
+  const logModes =
+    values['message-log'] === 'both'
+      ? Array.from({ length: rounds }, () => ['off', 'on']).flat()
+      : [values['message-log']!];
   if (values.target !== 'bare') {
-    console.log('chargeops server on a throwaway PostgreSQL database:');
-    const full = await startFullServer(values.pg!, job.chargers, job.prefix);
-    try {
-      results.full = await measure(full.url, full.pid, full.secret);
-      report('full', results.full);
-    } catch (err) {
-      console.log(`  full-path run failed: ${(err as Error).message}`);
-    } finally {
-      await full.stop();
+    for (const [i, mode] of logModes.entries()) {
+      const name = logModes.length === 1 ? 'full' : `log ${mode}${rounds > 1 ? ` #${Math.floor(i / 2) + 1}` : ''}`;
+      console.log(`chargeops server on a throwaway PostgreSQL database, message log ${mode}:`);
+      const full = await startFullServer(values.pg!, job.chargers, job.prefix, {
+        MESSAGE_LOG: mode === 'off' ? 'false' : 'true',
+      });
+      try {
+        results[name] = await measure(full.url, full.pid, full.secret);
+        report(name, results[name]);
+      } catch (err) {
+        console.log(`  full-path run failed: ${(err as Error).message}`);
+      } finally {
+        await full.stop();
+      }
     }
   }
-  if (results.bare?.held && results.full?.held) {
+  for (const [name, r] of Object.entries(results)) {
+    if (name === 'bare' || !results.bare?.held || !r.held) continue;
     console.log(
-      `ratio full/bare throughput ${(results.full.callsPerSecond / results.bare.callsPerSecond).toFixed(2)} (target >= 0.3); full p99 ${results.full.p99.toFixed(0)} ms (target < 200)`,
+      `ratio ${name}/bare throughput ${(r.callsPerSecond / results.bare.callsPerSecond).toFixed(2)} (target >= 0.3); ${name} p99 ${r.p99.toFixed(0)} ms (target < 200)`,
     );
   }
 }

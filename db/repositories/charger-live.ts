@@ -150,11 +150,14 @@ function statement(writes: LiveWrite[]): SQL {
       sql`sv(id, connector_id, status, error_code, info, vendor_id, vendor_error_code, at) as (values ${list(rows)})`,
     );
     ctes.push(sql`upsert as (
-      insert into connectors (charger_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, preparing_since)
-      select id, connector_id, status, error_code, info, vendor_id, vendor_error_code, at, case when status = 'Preparing' then at end from sv
+      insert into connectors (charger_id, connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at, status_since, preparing_since)
+      select id, connector_id, status, error_code, info, vendor_id, vendor_error_code, at, at, case when status = 'Preparing' then at end from sv
       on conflict (charger_id, connector_id) do update set
         status = excluded.status, error_code = excluded.error_code, info = excluded.info,
         vendor_id = excluded.vendor_id, vendor_error_code = excluded.vendor_error_code, status_at = excluded.status_at,
+        -- a repeated status (same status and error code) keeps the moment it began
+        status_since = case when connectors.status = excluded.status and connectors.error_code = excluded.error_code
+          then connectors.status_since else excluded.status_at end,
         -- keep the first moment of a Preparing spell: it is the seed's dttstartqueue
         preparing_since = case when excluded.status = 'Preparing' then coalesce(connectors.preparing_since, excluded.preparing_since) else connectors.preparing_since end)`);
     ctes.push(sql`status as (

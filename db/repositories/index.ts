@@ -9,6 +9,7 @@ import { createCommandRepository } from './commands.ts';
 import { createIdTagRepository } from './id-tags.ts';
 import { createLoadSiteRepository } from './load-site.ts';
 import { createMeterIngestRepository } from './meter-ingest.ts';
+import { createOcppMessageRepository } from './ocpp-messages.ts';
 import { createEnergyQueryRepository } from './energy-queries.ts';
 import { createSeedQueryRepository } from './seed-queries.ts';
 import { createSessionCurveRepository } from './session-curve.ts';
@@ -43,6 +44,7 @@ export function createRepositories(db: Db) {
     transactionList: createTransactionListRepository(db),
     sessionCurve: createSessionCurveRepository(db),
     loadSite: createLoadSiteRepository(db),
+    ocppMessages: createOcppMessageRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

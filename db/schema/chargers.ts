@@ -96,6 +96,9 @@ export const connectors = pgTable(
     vendorId: text('vendor_id'),
     vendorErrorCode: text('vendor_error_code'),
     statusAt: timestamp('status_at', { withTimezone: true }).notNull(),
+    // Since when the connector has had this status and error code: status_at moves with
+    // every StatusNotification, this only when one of them changes (db/repositories/charger-live.ts).
+    statusSince: timestamp('status_since', { withTimezone: true }).notNull(),
     preparingSince: timestamp('preparing_since', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.chargerId, t.connectorId] })],

@@ -9,3 +9,4 @@ export * from './commands.ts';
 export * from './batteries.ts';
 export * from './rollups.ts';
 export * from './alerts.ts';
+export * from './ocpp-messages.ts';

@@ -117,6 +117,8 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   rpc.on('client', (client: unknown) => onClient(client as RpcPeer & { session: OcppSession }));
 
   function onClient(peer: RpcPeer & { session: OcppSession }) {
+    // First: every frame of the socket, the BootNotification included (message-log/).
+    app.messageLog.attach(peer, peer.identity);
     const at = app.clock.now();
     const conn = new OcppConnection(peer, peer.session.registration, at, app.clock);
     const id = conn.chargerId;
@@ -218,4 +220,4 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   if (router) app.addHook('onClose', async () => router.close());
 }
 
-export default fp(ocppPlugin, { name: 'ocpp', dependencies: ['repos', 'metrics', 'upgrades'] });
+export default fp(ocppPlugin, { name: 'ocpp', dependencies: ['repos', 'metrics', 'upgrades', 'message-log'] });

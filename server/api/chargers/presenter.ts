@@ -33,8 +33,10 @@ export function presentCharger(app: FastifyInstance, row: ChargerRow, connectors
       status: c.status,
       errorCode: c.errorCode,
       info: c.info,
+      vendorId: c.vendorId,
       vendorErrorCode: c.vendorErrorCode,
       statusAt: c.statusAt,
+      statusSince: c.statusSince,
     })),
   };
 }

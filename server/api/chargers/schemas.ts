@@ -20,8 +20,13 @@ export const ConnectorSchema = Type.Object({
   status: Type.String(),
   errorCode: Type.String(),
   info: Nullable(Type.String()),
+  vendorId: Nullable(Type.String()),
   vendorErrorCode: Nullable(Type.String()),
-  statusAt: Type.String({ format: 'date-time' }),
+  statusAt: Type.String({ format: 'date-time', description: 'its last StatusNotification' }),
+  statusSince: Type.String({
+    format: 'date-time',
+    description: 'since when it has had this status and error code (connector 0: the charger itself, OCPP 1.6 §4.9)',
+  }),
 });
 
 /** A charger as the API shows it: registration, metadata, boot data and live state. Never the secret hash. */

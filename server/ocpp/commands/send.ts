@@ -4,6 +4,7 @@ import { TimeoutError } from '../rpc.ts';
 import type { CommandResult } from '../../../contracts/commands.ts';
 import type { CommandRow } from '../../../db/repositories/commands.ts';
 import { AppError, validationError } from '../../errors.ts';
+import { redactPayload } from '../message-log/redact.ts';
 import { checkRequest, isCommandAction, isRpcError } from '../protocol.ts';
 import { beginTransitional, settleTransitional } from './transitional.ts';
 
@@ -11,7 +12,9 @@ import { beginTransitional, settleTransitional } from './transitional.ts';
  * Sends one Central System → Charge Point command (OCPP 1.6 §5) for a REST
  * caller and audits it in command_log: who, when, payload, answer, outcome,
  * duration. The payload is checked against the official schema first; the
- * charger's CALLERROR, silence and absence become 502, 504 and 409.
+ * charger's CALLERROR, silence and absence become 502, 504 and 409. The audit
+ * keeps no secret (an AuthorizationKey set by ChangeConfiguration): payload and
+ * answer are stored redacted as the message log stores them (message-log/redact.ts).
  */
 export async function sendCommand(
   app: FastifyInstance,
@@ -25,7 +28,13 @@ export async function sendCommand(
   if (!(await app.repos.chargers.get(chargerId))) throw new AppError('NOT_FOUND', `No charger ${chargerId}`);
 
   const requestedAt = app.clock.now();
-  const log = await app.repos.commands.begin({ chargerId, action, payload, requestedBy: who, requestedAt });
+  const log = await app.repos.commands.begin({
+    chargerId,
+    action,
+    payload: redactPayload(action, payload),
+    requestedBy: who,
+    requestedAt,
+  });
   if (!(await app.ocpp.connections.isReachable(chargerId))) {
     await finish(app, log, { outcome: 'not_connected' }, 0);
     throw new AppError('CHARGER_NOT_CONNECTED', `Charger ${chargerId} is not connected`);
@@ -36,7 +45,7 @@ export async function sendCommand(
   try {
     const response = await app.ocpp.connections.call(chargerId, action, payload, app.config.ocppCommandTimeoutMs);
     const durationMs = Math.round(performance.now() - started);
-    await finish(app, log, { outcome: 'answered', response }, durationMs);
+    await finish(app, log, { outcome: 'answered', response: redactPayload(action, response) }, durationMs);
     await settleTransitional(app, chargerId, action, response);
     return { commandId: log.id, chargerId, action, response, durationMs };
   } catch (err) {

@@ -8,6 +8,7 @@ import { Table } from '../../components/Table.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
+import { ChargerTabs } from './ChargerTabs.tsx';
 import { CircuitsPanel } from './CircuitsPanel.tsx';
 import { ClockSkew } from './ClockSkew.tsx';
 import { CommandLog } from './CommandLog.tsx';
@@ -44,7 +45,8 @@ function ConnectionBadge({ connected }: { connected: boolean | undefined }) {
  * Devices (seed 004 §2.14): the charger list with the operations on the right.
  * Operators send the 19 OCPP commands (docs/PRODUCT.md §5); admins register, approve and
  * reject chargers, edit their wiring and the circuits (docs/PRODUCT.md §7);
- * everyone sees the command log and the wiring. Viewers see no buttons.
+ * everyone sees the command log, the wiring, the connectors and the OCPP message log
+ * (ChargerTabs.tsx). Viewers see no buttons.
  * Commands are offered only to a connected charger, followed live.
  */
 export default function DevicesPage() {
@@ -148,6 +150,8 @@ export default function DevicesPage() {
           {selected ? <CommandLog chargerId={selected} version={logVersion} /> : null}
         </div>
       </div>
+      {/* Full width: the message log's columns need it. */}
+      {selected ? <ChargerTabs chargerId={selected} /> : null}
       <RegistrationPanel editable={admin} onChange={load.reload} />
       {admin ? <CircuitsPanel load={circuits} /> : null}
       <IdTagsPanel editable={admin} />

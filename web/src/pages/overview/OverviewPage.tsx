@@ -3,6 +3,7 @@ import type { LiveMessage } from '../../live/socket.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { useFeed, useLiveFeed } from '../../live/use-live-feed.ts';
 import { useSiteLoad } from '../../live/use-site-load.ts';
+import { ConnectorStatus } from './ConnectorStatus.tsx';
 import { Counters } from './Counters.tsx';
 import { EnergyCompare } from './EnergyCompare.tsx';
 import { EnergyTrend } from './EnergyTrend.tsx';
@@ -48,6 +49,7 @@ export default function OverviewPage() {
         <StatePie version={version} />
         <PhaseGauges version={version} site={site} />
       </div>
+      <ConnectorStatus version={version} />
       <EnergyTrend version={version} />
       <EnergyCompare version={version} />
     </div>

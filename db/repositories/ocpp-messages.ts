@@ -1,0 +1,71 @@
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../client.ts';
+import { rawRows } from '../raw.ts';
+import { ocppMessages, type MessageDirection, type OcppMessageInsert, type OcppMessageRow } from '../schema/index.ts';
+
+export interface MessageFilter {
+  chargerId: string;
+  action?: string | undefined;
+  direction?: MessageDirection | undefined;
+  /** Only CALLERROR frames. */
+  errors?: boolean | undefined;
+  messageId?: string | undefined;
+  /** Keyset: rows with a smaller id (older). */
+  before?: number | undefined;
+  limit: number;
+}
+
+/** The OCPP message log (db/schema/ocpp-messages.ts), written by server/ocpp/message-log/. */
+export function createOcppMessageRepository(db: DbOrTx) {
+  return {
+    /** One multi-row statement; the rows keep their order in `id`. */
+    async insertMany(rows: OcppMessageInsert[]): Promise<void> {
+      if (rows.length) await db.insert(ocppMessages).values(rows);
+    },
+
+    /** Newest first, keyset paged by id (index ocpp_messages_charger_idx). */
+    async page(f: MessageFilter): Promise<OcppMessageRow[]> {
+      const where: SQL[] = [eq(ocppMessages.chargerId, f.chargerId)];
+      if (f.action !== undefined) where.push(eq(ocppMessages.action, f.action));
+      if (f.direction !== undefined) where.push(eq(ocppMessages.direction, f.direction));
+      if (f.errors === true) where.push(eq(ocppMessages.messageType, 'CALLERROR'));
+      if (f.errors === false) where.push(sql`${ocppMessages.messageType} <> 'CALLERROR'`);
+      if (f.messageId !== undefined) where.push(eq(ocppMessages.messageId, f.messageId));
+      if (f.before !== undefined) where.push(lt(ocppMessages.id, f.before));
+      return db
+        .select()
+        .from(ocppMessages)
+        .where(and(...where))
+        .orderBy(desc(ocppMessages.id))
+        .limit(f.limit);
+    },
+
+    /** Deletes up to `batch` rows logged before `cutoff`; returns how many went. */
+    async pruneOlderThan(cutoff: Date, batch: number): Promise<number> {
+      const rows = await rawRows<{ id: number }>(
+        db,
+        sql`delete from ocpp_messages where id in (
+          select id from ocpp_messages where at < ${cutoff.toISOString()}::timestamptz limit ${batch}
+        ) returning id`,
+      );
+      return rows.length;
+    },
+
+    /**
+     * Deletes up to `batch` of a charger's oldest rows beyond its newest `keep`;
+     * returns how many went.
+     */
+    async pruneBeyond(chargerId: string, keep: number, batch: number): Promise<number> {
+      const rows = await rawRows<{ id: number }>(
+        db,
+        sql`delete from ocpp_messages where id in (
+          select id from ocpp_messages where charger_id = ${chargerId} and id <= (
+            select id from ocpp_messages where charger_id = ${chargerId} order by id desc offset ${keep} limit 1
+          ) order by id limit ${batch}
+        ) returning id`,
+      );
+      return rows.length;
+    },
+  };
+}
+export type OcppMessageRepository = ReturnType<typeof createOcppMessageRepository>;
