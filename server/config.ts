@@ -43,6 +43,8 @@ export interface Config {
   ocppHeartbeatInterval: number;
   /** A charger is offline after this many missed heartbeat intervals. */
   ocppOfflineAfterIntervals: number;
+  /** Where each alert raise and clear is POSTed as JSON (server/alerts/webhook.ts); unset: nowhere. */
+  alertWebhookUrl: string | undefined;
   /** How long a REST command waits for the charger's answer before 504. */
   ocppCommandTimeoutMs: number;
   /**
@@ -259,6 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
     ocppAutoRegister: bool(env, 'OCPP_AUTO_REGISTER', false),
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
+    alertWebhookUrl: url(env, 'ALERT_WEBHOOK_URL', ['http:', 'https:']),
     ocppCommandTimeoutMs,
     // Safe only while this process is the registry's one writer: REDIS_URL means several processes.
     batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.REDIS_URL),

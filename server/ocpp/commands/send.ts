@@ -85,5 +85,6 @@ async function finish(
     commandId: log.id,
     action: log.action,
     outcome: result.outcome,
+    ...(result.errorCode ? { errorCode: result.errorCode } : {}),
   });
 }
