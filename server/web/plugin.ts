@@ -10,6 +10,7 @@ export const PAGE_PATHS = [
   '/settings/',
   '/devices/',
   '/load/',
+  '/alerts/',
   '/batteries/',
   '/login/',
   '/users/',
