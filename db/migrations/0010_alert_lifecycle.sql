@@ -19,6 +19,10 @@ CREATE INDEX "alert_outbox_unpublished" ON "alert_outbox" USING btree ("id") WHE
 CREATE INDEX "alert_outbox_unsettled" ON "alert_outbox" USING btree ("next_attempt_at","id") WHERE "alert_outbox"."settled_at" is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "alerts_open_cause" ON "alerts" USING btree ("kind","cause") WHERE "alerts"."cleared_at" is null and "alerts"."cause" is not null;--> statement-breakpoint
 CREATE INDEX "alerts_open_idx" ON "alerts" USING btree ("at","id") WHERE "alerts"."cleared_at" is null;--> statement-breakpoint
+-- Alerts from before this release that an operator already acknowledged (the
+-- energy review of a session) are over: cleared at their acknowledgement,
+-- before the outbox exists, so nothing old is announced or sent.
+UPDATE "alerts" SET "cleared_at" = "acknowledged_at" WHERE "acknowledged_at" IS NOT NULL;--> statement-breakpoint
 -- Every raise and every clear of an alert is queued in alert_outbox by the
 -- statement that made it, whichever code path ran it (db/schema/alerts.ts):
 -- the live stream and the webhook read it from there, so none is lost to a

@@ -15,7 +15,7 @@ export const PUBLIC_ROUTES: RegExp[] = [
   /^\/docs(\/|$)/,
   /^\/ocpp\//,
   /^\/(assets|static)\//,
-  /^\/(overview|details|settings|devices|load|batteries|login|users|)\/?$/,
+  /^\/(overview|details|settings|devices|load|alerts|batteries|login|users|)\/?$/,
   /^\/\*$/,
 ];
 
