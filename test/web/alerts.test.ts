@@ -31,7 +31,7 @@ describe('web: alerts', () => {
     await loginAs(w, page, 'operator', '/overview/');
     const bell = page.getByTestId('alert-bell');
     await page.locator('[data-testid=alert-bell][data-live=open]').waitFor();
-    assert.equal((await bell.locator('.bell-count').textContent())!.trim(), '0');
+    await page.locator('[data-testid=alert-bell] .bell-count:text-is("0")').waitFor();
 
     await raise(1, 'Connector 1 of charger CP-B is Faulted (GroundFailure)');
     const toast = page.getByTestId('alert-toast');
@@ -72,7 +72,7 @@ describe('web: alerts', () => {
     await rows.first().waitFor();
     assert.match((await rows.first().textContent())!, /严重.*故障.*CP-B · 2 号枪.*仍在进行/);
     assert.equal(await page.getByTestId('alert-ack').count(), 0);
-    assert.equal((await page.getByTestId('alert-bell').locator('.bell-count').textContent())!.trim(), '1');
+    await page.locator('[data-testid=alert-bell] .bell-count:text-is("1")').waitFor();
     await screenshot(page, 'alerts-page-zh');
     assert.deepEqual(errors, []);
     await page.context().close();
