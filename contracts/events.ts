@@ -1,3 +1,4 @@
+import type { Alert } from './alerts.ts';
 import type { LoadSnapshot } from './load.ts';
 
 /**
@@ -67,7 +68,22 @@ export type ChargerEvent =
       transactionId: number;
       review: 'confirmed' | 'rejected';
     }
-  | { type: 'command'; chargerId: string; at: string; commandId: number; action: string; outcome: string }
+  | {
+      type: 'command';
+      chargerId: string;
+      at: string;
+      commandId: number;
+      action: string;
+      outcome: string;
+      /** The charger's CALLERROR code, when it answered one. */
+      errorCode?: string;
+    }
+  /** FirmwareStatusNotification (OCPP 1.6 §4.5) or DiagnosticsStatusNotification (§4.4), as stored. */
+  | { type: 'firmware'; chargerId: string; at: string; status: string }
+  | { type: 'diagnostics'; chargerId: string; at: string; status: string }
+  /** An alert was raised or cleared (server/alerts/), as GET /api/alerts answers it. */
+  | { type: 'alert.raised'; at: string; alert: Alert }
+  | { type: 'alert.cleared'; at: string; alert: Alert }
   | { type: 'offline'; chargerId: string; at: string }
   /** An operator registered, edited (approved, rejected) or removed the charger through the REST API. */
   | { type: 'charger.changed'; chargerId: string; at: string; change: 'created' | 'updated' | 'deleted' }

@@ -20,6 +20,7 @@ import type { Config } from './config.ts';
 import { proxyTrust } from './auth/client-address.ts';
 import { LocalEventBus, type EventBus } from './events/bus.ts';
 import livePush from './live/live-push.ts';
+import alertsPlugin from './alerts/plugin.ts';
 import loadPlugin from './load/plugin.ts';
 import loadRoutes from './api/load/routes.ts';
 import authPlugin from './plugins/auth.ts';
@@ -129,6 +130,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(batteryRoutes);
   // Before the features that act on the site's load: they ask it whether this process leads.
   await app.register(loadLeadership);
+  // Before the features whose events raise alerts, so it hears their first ones.
+  await app.register(alertsPlugin);
   await app.register(ocppFeature, { router: deps.ocppRouter });
   await app.register(circuitRoutes);
   await app.register(loadPlugin);

@@ -49,6 +49,8 @@ export interface Config {
    * mark a test's chargers offline whenever the machine is slow enough for it to fire.
    */
   ocppOfflineSweepMs: number;
+  /** Where each alert raise and clear is POSTed as JSON (server/alerts/webhook.ts); unset: nowhere. */
+  alertWebhookUrl: string | undefined;
   /** How long a REST command waits for the charger's answer before 504. */
   ocppCommandTimeoutMs: number;
   /**
@@ -283,6 +285,7 @@ export function loadConfig(env: Env = process.env): Config {
     ocppHeartbeatInterval: int(env, 'OCPP_HEARTBEAT_INTERVAL', 300, 1, 86400),
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
     ocppOfflineSweepMs: int(env, 'OCPP_OFFLINE_SWEEP_MS', 30_000, 0, 3_600_000),
+    alertWebhookUrl: url(env, 'ALERT_WEBHOOK_URL', ['http:', 'https:']),
     ocppCommandTimeoutMs,
     // Safe only while this process is the registry's one writer: REDIS_URL means several processes.
     batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.REDIS_URL),

@@ -10,6 +10,11 @@ export type EventListener = (event: ChargerEvent) => void;
 export interface EventBus {
   publish(event: ChargerEvent): void;
   subscribe(listener: EventListener): () => void;
+  /**
+   * Only the events this process published: for work that must be done once
+   * per event on the site (raising an alert), not once per process.
+   */
+  subscribeOwn(listener: EventListener): () => void;
   close(): Promise<void>;
 }
 
@@ -30,6 +35,11 @@ export class LocalEventBus implements EventBus {
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Every event of an in-process bus is this process's own. */
+  subscribeOwn(listener: EventListener): () => void {
+    return this.subscribe(listener);
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,7 @@ const CHANNEL = 'chargeops:events';
  */
 export class RedisEventBus implements EventBus {
   private local = new LocalEventBus();
+  private own = new LocalEventBus();
   private readonly origin = randomUUID();
   private constructor(
     private pub: Redis,
@@ -40,6 +41,7 @@ export class RedisEventBus implements EventBus {
 
   publish(event: ChargerEvent): void {
     this.local.publish(event);
+    this.own.publish(event);
     // Fan-out is best effort: a Redis hiccup must not fail the charger's call.
     this.pub.publish(CHANNEL, JSON.stringify({ origin: this.origin, event })).catch(() => {});
   }
@@ -48,8 +50,13 @@ export class RedisEventBus implements EventBus {
     return this.local.subscribe(listener);
   }
 
+  subscribeOwn(listener: EventListener): () => void {
+    return this.own.subscribe(listener);
+  }
+
   async close(): Promise<void> {
     await this.local.close();
+    await this.own.close();
     this.sub.disconnect();
     await this.pub.quit().catch(() => this.pub.disconnect());
   }

@@ -3,7 +3,7 @@ import type { LoadSnapshot, PhaseLoad, SessionLoad, SitePhase } from '../../cont
 import { SITE_PHASES } from '../../contracts/load.ts';
 import type { OverLimitDetails, OverLimitSession } from '../../contracts/load-alerts.ts';
 import type { LoadLeadership } from './leadership.ts';
-import { episodeKey, raiseLoadAlert } from './load-alerts.ts';
+import { clearCondition, raiseCondition } from '../alerts/conditions.ts';
 
 /** A phase measured above its limit for longer than this raises load.over-limit (docs/PRODUCT.md §7). */
 export const OVER_LIMIT_AFTER_MS = 10_000;
@@ -18,7 +18,6 @@ const TICK_MS = 1_000;
 
 interface Episode {
   since: number;
-  seq: number;
   peak: number;
   raised: boolean;
 }
@@ -43,9 +42,10 @@ export interface OverLimitMonitor {
 /**
  * The over-limit alarm: judges each `load.changed` picture, and the last one
  * again every second of the injected clock's time, per site phase and circuit
- * phase. Above its limit for more than 10 s is one critical alert per episode
- * (dedup key: the phase and the instant it went above); falling to or below
- * the limit ends the episode. Only the leader judges (the pictures are its
+ * phase. Above its limit for more than 10 s raises one critical alert
+ * (cause: the phase, e.g. `site:A`, one open per cause); falling to or below
+ * the limit ends the episode and clears it, so the next episode raises anew.
+ * A new leader reads which are open and clears those within their limit. Only the leader judges (the pictures are its
  * own); while distribution is off chargeops holds no limit, so nothing is judged.
  */
 export function startOverLimitMonitor(
@@ -58,7 +58,8 @@ export function startOverLimitMonitor(
   let chain: Promise<void> = Promise.resolve();
   let unsubscribe: (() => void) | undefined;
   let tick: NodeJS.Timeout | undefined;
-  let seq = 0;
+  /** Causes with an open alert that this leader has not raised (a previous leader's, or before a restart). */
+  let inherited: Set<string> | undefined;
 
   const judge = () => {
     chain = chain
@@ -67,7 +68,17 @@ export function startOverLimitMonitor(
   };
 
   async function check(): Promise<void> {
-    if (!leadership.isLeader() || !latest?.enabled) {
+    if (!leadership.isLeader()) {
+      episodes.clear();
+      inherited = undefined; // read again when leading (another leader may have cleared them)
+      return;
+    }
+    if (!latest) return; // no picture yet: nothing to judge
+    inherited ??= new Set(await app.repos.alerts.openCauses('load.over-limit'));
+    if (!latest.enabled) {
+      // Distribution off: chargeops holds no limit, so none is exceeded.
+      for (const key of new Set([...inherited, ...episodes.keys()]))
+        if (episodes.get(key)?.raised || inherited.has(key)) await clear(key);
       episodes.clear();
       return;
     }
@@ -76,17 +87,28 @@ export function startOverLimitMonitor(
     for (const c of constraints(latest)) {
       seen.add(c.key);
       if (!(c.load.measured > c.load.limit)) {
+        if (episodes.get(c.key)?.raised || inherited.has(c.key)) await clear(c.key);
         episodes.delete(c.key);
         continue;
       }
       let ep = episodes.get(c.key);
-      if (!ep) episodes.set(c.key, (ep = { since: now, seq: ++seq, peak: c.load.measured, raised: false }));
+      if (!ep) episodes.set(c.key, (ep = { since: now, peak: c.load.measured, raised: false }));
       ep.peak = Math.max(ep.peak, c.load.measured);
       if (ep.raised || now - ep.since <= OVER_LIMIT_AFTER_MS) continue;
       await raise(c, ep, now);
       ep.raised = true;
     }
-    for (const key of episodes.keys()) if (!seen.has(key)) episodes.delete(key); // a circuit removed
+    for (const key of [...episodes.keys(), ...inherited]) {
+      if (seen.has(key)) continue;
+      // A circuit removed: its phases are over their limit no more.
+      if (episodes.get(key)?.raised || inherited.has(key)) await clear(key);
+      episodes.delete(key);
+    }
+  }
+
+  async function clear(key: string): Promise<void> {
+    if ((await clearCondition(app, { kind: 'load.over-limit', causes: [key] })).length) app.alerts.kick();
+    inherited?.delete(key);
   }
 
   async function raise(c: Constraint, ep: Episode, now: number): Promise<void> {
@@ -105,12 +127,14 @@ export function startOverLimitMonitor(
     const culprits = details.sessions.length
       ? `; drawing more than allowed: ${details.sessions.map((s) => s.chargerId).join(', ')}`
       : '';
-    await raiseLoadAlert(app, {
+    const row = await raiseCondition(app, {
       kind: 'load.over-limit',
+      cause: c.key,
       message: `${where} measured up to ${Math.round(ep.peak * 10) / 10} A, above its ${c.load.limit} A limit, for ${Math.round((now - ep.since) / 1000)} s${culprits}`,
       details: details as unknown as Record<string, unknown>,
-      dedupKey: episodeKey(c.key, new Date(ep.since), ep.seq),
     });
+    if (row) app.alerts.kick();
+    inherited?.delete(c.key);
   }
 
   function follow(leader: boolean): void {

@@ -11,6 +11,7 @@ export const PAGE_PATHS = [
   '/settings/',
   '/devices/',
   '/load/',
+  '/alerts/',
   '/batteries/',
   '/login/',
   '/users/',

@@ -38,6 +38,7 @@ export const ROUTES: PageRoute[] = [
   page('/settings/', 'nav.settings', 'viewer', () => import('./pages/settings/SettingsPage.tsx')),
   page('/devices/', 'nav.devices', 'viewer', () => import('./pages/devices/DevicesPage.tsx')),
   page('/load/', 'nav.load', 'viewer', () => import('./pages/load/LoadPage.tsx')),
+  page('/alerts/', 'nav.alerts', 'viewer', () => import('./pages/alerts/AlertsPage.tsx')),
   page('/batteries/', 'nav.batteries', 'viewer', () => import('./pages/batteries/BatteriesPage.tsx')),
   page('/users/', 'nav.users', 'admin', () => import('./pages/users/UsersPage.tsx')),
 ];

@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
-import { AlertPage, AlertQuery } from './schemas.ts';
+import { AppError } from '../../errors.ts';
+import { actorName } from '../../plugins/auth.ts';
+import { strictBody } from '../strict-body.ts';
+import { presentAlert } from '../../alerts/present.ts';
+import { AckBody, AlertIdParams, AlertItem, AlertPage, AlertQuery } from './schemas.ts';
 
 /**
- * GET /api/alerts: what the system raised for an operator, newest first, paged
- * (implausible meter readings, charger clocks beyond the allowed skew, the
- * load management kinds of contracts/load-alerts.ts). The start of the alert
- * console; acknowledging happens today through the energy review of a session
- * (POST /api/transactions/:id/energy/confirm or /reject).
+ * GET /api/alerts: what the system raised for an operator, newest first,
+ * paged, all or only the open ones; POST /api/alerts/<id>/ack: an operator
+ * takes one on (docs/OPERATIONS.md "Alerts"). The system raises and clears
+ * them itself (server/alerts/).
  */
 export default async function alertRoutes(app: FastifyInstance) {
   app.get<{ Querystring: Static<typeof AlertQuery> }>(
@@ -22,28 +25,35 @@ export default async function alertRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      const { page, pageSize } = req.query;
-      const [total, rows] = await Promise.all([
-        app.repos.alerts.count(),
-        app.repos.alerts.page((page - 1) * pageSize, pageSize),
+      const { page, pageSize, state } = req.query;
+      const [total, unacknowledged, rows] = await Promise.all([
+        app.repos.alerts.count({ state }),
+        app.repos.alerts.countUnacknowledged(),
+        app.repos.alerts.page((page - 1) * pageSize, pageSize, { state }),
       ]);
-      return {
-        page,
-        pageSize,
-        total,
-        items: rows.map((a) => ({
-          id: a.id,
-          at: a.at.toISOString(),
-          kind: a.kind,
-          severity: a.severity,
-          chargerId: a.chargerId,
-          transactionId: a.transactionId,
-          message: a.message,
-          details: (a.details ?? {}) as Record<string, unknown>,
-          acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
-          acknowledgedBy: a.acknowledgedBy,
-        })),
-      };
+      return { page, pageSize, total, unacknowledged, items: rows.map(presentAlert) };
+    },
+  );
+
+  app.post<{ Params: Static<typeof AlertIdParams> }>(
+    '/api/alerts/:id/ack',
+    {
+      config: { role: 'operator' },
+      preValidation: strictBody(AckBody),
+      schema: {
+        tags: ['alerts'],
+        summary: 'Acknowledge an alert (repeating it keeps the first acknowledgement)',
+        params: AlertIdParams,
+        body: AckBody,
+        response: { 200: AlertItem },
+      },
+    },
+    async (req) => {
+      const row = await app.repos.alerts.acknowledge(req.params.id, actorName(req.principal), app.clock.now());
+      if (!row) throw new AppError('NOT_FOUND', `No alert ${req.params.id}`);
+      // A notice the acknowledgement cleared is announced like any clear.
+      app.alerts.kick();
+      return presentAlert(row);
     },
   );
 }

@@ -94,5 +94,6 @@ async function finish(
     commandId: log.id,
     action: log.action,
     outcome: result.outcome,
+    ...(result.errorCode ? { errorCode: result.errorCode } : {}),
   });
 }

@@ -8,6 +8,7 @@ const UPDATE_OVER = ['Installed', 'InstallationFailed', 'DownloadFailed', 'Idle'
 export const firmwareStatusNotification: OcppHandler<{ status: string }> = async ({ app, chargerId, now }, p) => {
   await app.repos.chargers.setFirmwareStatus(chargerId, p.status, now);
   await app.repos.chargerEvents.add(chargerId, 'FirmwareStatusNotification', p, now);
+  app.events.publish({ type: 'firmware', chargerId, at: now.toISOString(), status: p.status });
   if (UPDATE_OVER.includes(p.status) && (await app.repos.chargers.clearTransitional(chargerId, ['Updating'])))
     await publishState(app, chargerId);
   return {};

@@ -15,7 +15,7 @@ export const PUBLIC_ROUTES: RegExp[] = [
   /^\/docs(\/|$)/,
   /^\/ocpp\//,
   /^\/(assets|static)\//,
-  /^\/(overview|details|sessions|settings|devices|load|batteries|login|users|)\/?$/,
+  /^\/(overview|details|sessions|settings|devices|load|alerts|batteries|login|users|)\/?$/,
   /^\/sessions\/:id/,
   /^\/\*$/,
 ];

@@ -39,4 +39,20 @@ describe('Redis event bus (scale-out)', () => {
     assert.deepEqual(seenB, [event]);
     assert.deepEqual(seenA, [event, marker], 'the publisher does not get its own event back from Redis');
   });
+
+  it("subscribeOwn hears only this process's events, so work done per event is done once on the site", async () => {
+    const ownA: string[] = [];
+    const ownB: string[] = [];
+    a.subscribeOwn((e) => 'chargerId' in e && ownA.push(e.chargerId));
+    b.subscribeOwn((e) => 'chargerId' in e && ownB.push(e.chargerId));
+    const arrived = new Promise<void>((resolve) =>
+      b.subscribe((e) => 'chargerId' in e && e.chargerId === 'CP-OWN-2' && resolve()),
+    );
+    a.publish({ type: 'state', chargerId: 'CP-OWN-1', at: '2026-01-01T00:00:00.000Z', state: 'Charging' });
+    b.publish({ type: 'state', chargerId: 'CP-OWN-3', at: '2026-01-01T00:00:00.000Z', state: 'Charging' });
+    a.publish({ type: 'state', chargerId: 'CP-OWN-2', at: '2026-01-01T00:00:00.000Z', state: 'Charging' });
+    await arrived; // b has heard a's second event, so it would have heard the first
+    assert.deepEqual(ownA, ['CP-OWN-1', 'CP-OWN-2']);
+    assert.deepEqual(ownB, ['CP-OWN-3']);
+  });
 });

@@ -14,6 +14,7 @@ interface AlertView {
   chargerId: string | null;
   message: string;
   details: OverLimitDetails;
+  clearedAt: string | null;
 }
 
 describe(`the over-limit alarm (a phase above its limit for more than 10 s), on ${engineName}`, () => {
@@ -107,8 +108,13 @@ describe(`the over-limit alarm (a phase above its limit for more than 10 s), on 
     }
     assert.equal((await alerts()).length, before + 1, 'the same episode: no duplicate');
 
+    const openOnes = async () => (await alerts()).filter((a) => a.clearedAt === null && a.details.scope === 'site');
+    assert.equal((await openOnes()).length, 1, 'open while above');
     clock.advance(1_000);
     await feed(site({ A: SITE_LIMIT })); // at the limit is not above it: the episode ends
+    const [ended] = (await alerts()).filter((a) => a.details.scope === 'site');
+    assert.equal(ended!.clearedAt, clock.now().toISOString(), 'cleared when back within the limit');
+    assert.deepEqual(await openOnes(), []);
     await feed(site({ A: 64 })); // at the same instant a new one begins
     clock.advance(10_000);
     await feed(site({ A: 64 }));

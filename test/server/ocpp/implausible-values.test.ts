@@ -333,9 +333,11 @@ describe(`implausible values from strict OCPP 1.6 chargers on ${engineName}`, ()
       'kind',
       'severity',
       'chargerId',
+      'connectorId',
       'transactionId',
       'message',
       'details',
+      'clearedAt',
       'acknowledgedAt',
       'acknowledgedBy',
     ]);

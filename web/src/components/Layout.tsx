@@ -2,9 +2,10 @@ import type { ReactNode } from 'react';
 import { useAuth } from '../auth/context.tsx';
 import { useI18n } from '../i18n/context.tsx';
 import { ROUTES } from '../routes.ts';
+import { AlertBell } from './AlertBell.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
-/** The frame around every logged-in page: navigation, who is logged in, language, log out. */
+/** The frame around every logged-in page: navigation, the alert bell, who is logged in, language, log out. */
 export function Layout({ path, children }: { path: string; children: ReactNode }) {
   const { t } = useI18n();
   const { me, can, logout } = useAuth();
@@ -22,6 +23,7 @@ export function Layout({ path, children }: { path: string; children: ReactNode }
           ))}
         </nav>
         <div className="topbar-right">
+          <AlertBell />
           <span className="who" data-testid="who">
             {me.name} · {t(`role.${me.role}`)}
           </span>
