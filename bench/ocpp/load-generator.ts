@@ -219,7 +219,9 @@ async function sessions(job: SessionsJob): Promise<Measured> {
       next(d.c);
     });
   };
+  let over = false; // given up or finished: late answers start nothing more
   const next = (c: number) => {
+    if (over) return;
     done();
     const d = waiting[c]!.shift();
     if (d) fire(d);
@@ -250,6 +252,7 @@ async function sessions(job: SessionsJob): Promise<Measured> {
   // after the window closes, whatever is still planned or unanswered is counted as such and dropped.
   const giveUp = setTimeout(finish, job.windowStartMs + o.windowS * 1000 + GRACE_MS - Date.now());
   await finished;
+  over = true;
   clearTimeout(giveUp);
   if (outstanding > 0) {
     const left = [...due.slice(cursor), ...waiting.flat()].filter((d) => d.call.measured).length;
