@@ -1,75 +1,47 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { createScratchDatabase } from '../../db/scratch-database.ts';
-import { openDatabase } from '../../db/client.ts';
-import { createRepositories } from '../../db/repositories/index.ts';
-import { hashSecret } from '../../server/auth/password.ts';
+import { onInterrupt, startChargeops, type RunningServer } from './storm/processes.ts';
+import { seedSite, type Engine } from './storm/seed.ts';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+export type { Engine };
+export const ENGINE_NAMES: Record<Engine, string> = { pg: 'PostgreSQL', pglite: 'PGlite' };
+
+export interface FullServer extends RunningServer {
+  secret: string;
 }
 
 /**
  * The real server (`server/main.ts`) in its own process on a throwaway
- * PostgreSQL database, created here and dropped in stop(). The bench
- * chargers are registered up front with one shared secret hash: one scrypt
- * instead of ten thousand. `env` adds settings (MESSAGE_LOG=false for the run without the log).
+ * database of either engine (PostgreSQL: db/scratch-database.ts, dropped in
+ * stop(); PGlite: a temporary DATA_DIR), with N chargers registered up
+ * front, each with its own idTag `TAG<id>` on the authorization list
+ * (OCPP 1.6 §4.1) so its sessions are Accepted. One secret for all: one
+ * scrypt hash instead of ten thousand (storm/seed.ts).
  */
 export async function startFullServer(
-  adminUrl: string,
+  engine: Engine,
+  pgAdminUrl: string,
   chargers: number,
   prefix: string,
   env: Record<string, string> = {},
-) {
-  const scratch = await createScratchDatabase(adminUrl, `chargeops_bench_${randomBytes(4).toString('hex')}`);
-  const { name, url: databaseUrl } = scratch;
-
-  const secret = randomBytes(12).toString('base64url');
-  const database = await openDatabase({ databaseUrl, poolSize: 10 });
-  const repos = createRepositories(database.db);
-  const secretHash = await hashSecret(secret);
-  const now = new Date();
-  const ids = Array.from({ length: chargers }, (_, i) => `${prefix}${String(i).padStart(5, '0')}`);
-  for (let i = 0; i < ids.length; i += 100)
-    await Promise.all(ids.slice(i, i + 100).map((id) => repos.chargers.create({ id, secretHash }, now)));
-  await database.close();
-
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: `/tmp/${name}`,
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  for (let i = 0; ; i++) {
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (i > 120) throw new Error('chargeops server did not become healthy');
-    await new Promise((r) => setTimeout(r, 500));
+): Promise<FullServer> {
+  const site = await seedSite(engine, pgAdminUrl, chargers, prefix, false, (repos, id, at) =>
+    repos.idTags.create({ idTag: `TAG${id}` }, at),
+  );
+  const forget = onInterrupt(() => site.drop());
+  let server: RunningServer;
+  try {
+    server = await startChargeops({ ...site.env, ...env });
+  } catch (err) {
+    forget();
+    await site.drop();
+    throw err;
   }
   return {
-    url: `ws://127.0.0.1:${port}/ocpp`,
-    pid: child.pid!,
-    secret,
+    ...server,
+    secret: site.secret,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      await scratch.drop();
+      await server.stop();
+      forget();
+      await site.drop();
     },
   };
 }

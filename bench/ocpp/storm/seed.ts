@@ -34,6 +34,8 @@ export async function seedSite(
   chargers: number,
   prefix: string,
   cold = false,
+  /** More rows per charger (the session benches give each an idTag). */
+  extra?: (repos: ReturnType<typeof createRepositories>, id: string, at: Date) => Promise<unknown>,
 ): Promise<SeededSite> {
   const secret = randomBytes(18).toString('base64url');
   const secretHash = await hashSecret(secret);
@@ -63,6 +65,7 @@ export async function seedSite(
     const seed = async (id: string) => {
       await repos.chargers.create({ id, secretHash }, now);
       if (!cold) await repos.chargers.recordSecretCheck(id, secretHash, makeFastCheck(secret, secretHash));
+      await extra?.(repos, id, now);
     };
     for (let i = 0; i < ids.length; i += 200) await Promise.all(ids.slice(i, i + 200).map(seed));
   } finally {
