@@ -43,6 +43,7 @@ describe(`cached seed answers while the load controller steers, on ${engineName}
     await cp1.meter([5]); // CP1's car takes 5 A: after 30 s it is capped and CP2 raised
     clock().advance(29_000); // not yet
     await cp1.client.call('Heartbeat', {});
+    await t.app.ocpp.seen.flush(); // heartbeats are written in batches (server/ocpp/seen-buffer.ts)
     const cached = await states();
     assert.deepEqual(cached.CP1, ['Charging', 'Heartbeat']);
 
