@@ -77,8 +77,10 @@ describe('a black-holed database does not wedge chargers or requests', () => {
   it('frozen: InternalError at the deadline, the queue moves on, REST 503, /healthz and /metrics count the stuck work', async () => {
     proxy.freeze();
     assert.equal(await callError(cp.call('StartTransaction', start)), 'InternalError');
-    // Behind the stuck StartTransaction in the charger's queue: answered (its own write is frozen too).
-    assert.equal(await callError(cp.call('Heartbeat', {})), 'InternalError');
+    // Behind the stuck StartTransaction in the charger's queue, and answered: a heartbeat is kept
+    // in memory and written in batches (server/ocpp/seen-buffer.ts), so a frozen database cannot hold it.
+    const beat = (await cp.call('Heartbeat', {})) as { currentTime: string };
+    assert.equal(typeof beat.currentTime, 'string');
 
     const rest = await t.app.inject({ url: '/api/chargers', headers: viewer });
     assert.equal(rest.statusCode, 503, rest.body);
