@@ -358,7 +358,7 @@ export const zh: Record<keyof typeof en, string> = {
   'sessions.power': '功率 (kW)',
   'sessions.currentPhase': '{phase} 相电流 (A)',
   'sessions.energyKwh': '电量 (kWh)',
-  'sessions.soc': 'SoC (%)',
+  'sessions.soc': '荷电状态 SoC (%)',
   'sessions.allowance': '允许电流 (A)',
   'sessions.commands': '会话期间发送的命令',
   'sessions.noCommands': '会话期间没有向电桩发送命令。',
