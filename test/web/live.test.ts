@@ -102,7 +102,7 @@ describe('web: live feed', () => {
     const waited = Date.now() - droppedAt;
     assert.ok(waited >= 700 && waited < 5000, `reconnected after ${waited} ms (first retry 1 s ± jitter)`);
     // Each dropped socket comes back once: the page's feed and the alert bell's (components/AlertBell.tsx).
-    await page.waitForFunction(() => document.querySelector('.bell[data-live=open]') !== null);
+    await page.locator('.bell[data-live=open]').waitFor();
     assert.equal(liveSockets.length, 2 * socketsBefore, 'one reconnection per dropped socket');
 
     // And the new connection carries the charger's next message.
