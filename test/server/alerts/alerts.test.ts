@@ -145,6 +145,7 @@ describe(`alerts raised and cleared by the system, on ${engineName}`, () => {
     assert.equal(a!.chargerId, 'CP-A');
     assert.match(a!.message, /has sent nothing since/);
     await cp.call('Heartbeat', {});
+    await t.app.ocpp.seen.flush(); // heartbeats are written in batches (server/ocpp/seen-buffer.ts)
     await t.app.alerts.flush();
     assert.deepEqual(await open('charger.offline'), []);
   });
@@ -170,6 +171,8 @@ describe(`alerts raised and cleared by the system, on ${engineName}`, () => {
     const back = chargePoint(t, 'CP-GONE');
     await back.connect();
     await back.call('Heartbeat', {});
+    await t.app.ocpp.seen.flush();
+    await t.app.ocpp.live.settled(); // the connect is a batched write, published after it commits
     await t.app.alerts.flush();
     assert.deepEqual(await open('charger.offline'), []);
     await cp.call('Heartbeat', {}); // CP-A is seen again too
