@@ -1,11 +1,8 @@
 import http from 'node:http';
 import { createScratchDatabase } from '../../db/scratch-database.ts';
 import { openDatabase } from '../../db/client.ts';
-import { createRepositories } from '../../db/repositories/index.ts';
-import { newOpaqueToken, sha256 } from '../../server/auth/opaque-token.ts';
-import { createUser } from '../../server/auth/user-service.ts';
 import { generate } from './generate.ts';
-import { ask, load, startServer } from './harness.ts';
+import { ask, createBenchToken, load, startServer } from './harness.ts';
 
 /**
  * npm run bench:api -- --charts: the per-charger chart answers (seed 2.11,
@@ -85,18 +82,7 @@ async function site(chargers: number): Promise<void> {
       tz: TZ,
     };
     const t = await generate(database, o, () => {});
-    const token = newOpaqueToken('co_');
-    // A bearer token counts only while the user who made it exists (docs/ARCHITECTURE.md, the path of a request).
-    const repos = createRepositories(database.db);
-    const viewer = await createUser(repos.users, { username: `bench-${process.pid}`, password: token, role: 'viewer' });
-    await repos.tokens.create({
-      name: 'bench',
-      role: 'viewer',
-      tokenHash: sha256(token),
-      prefix: token.slice(0, 7),
-      createdBy: viewer.id,
-      createdAt: now,
-    });
+    const token = await createBenchToken(database.db, now);
     await database.close();
     server = await startServer(scratch.url, TZ);
     const plain = { authorization: `Bearer ${token}` };

@@ -2,6 +2,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { Db } from '../../db/client.ts';
+import { createRepositories } from '../../db/repositories/index.ts';
+import { newOpaqueToken, sha256 } from '../../server/auth/opaque-token.ts';
+import { createUser } from '../../server/auth/user-service.ts';
 
 /** The bench's server child (serve.ts), its IPC and autocannon, shared by run.ts and charts.ts. */
 export async function startServer(
@@ -30,4 +34,23 @@ export function ask<T>(child: ChildProcess, msg: string | object): Promise<T> {
 export async function load(url: string, headers: Record<string, string>, connections: number, duration: number) {
   const r = await autocannon({ url, connections, duration, headers });
   return { rps: r.requests.average, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts };
+}
+
+/**
+ * A viewer's bearer token for the bench's requests. A token counts only while the user
+ * who made it exists (docs/ARCHITECTURE.md, the path of a request), so its user is made too.
+ */
+export async function createBenchToken(db: Db, now: Date): Promise<string> {
+  const token = newOpaqueToken('co_');
+  const repos = createRepositories(db);
+  const viewer = await createUser(repos.users, { username: `bench-${process.pid}`, password: token, role: 'viewer' });
+  await repos.tokens.create({
+    name: 'bench',
+    role: 'viewer',
+    tokenHash: sha256(token),
+    prefix: token.slice(0, 7),
+    createdBy: viewer.id,
+    createdAt: now,
+  });
+  return token;
 }

@@ -3,14 +3,11 @@ import { sql } from 'drizzle-orm';
 import { createScratchDatabase, scratchDatabase } from '../../db/scratch-database.ts';
 import { openDatabase } from '../../db/client.ts';
 import { rawRows } from '../../db/raw.ts';
-import { createRepositories } from '../../db/repositories/index.ts';
-import { newOpaqueToken, sha256 } from '../../server/auth/opaque-token.ts';
-import { createUser } from '../../server/auth/user-service.ts';
 import { localDay } from '../../server/time/site-time.ts';
 import { endpoints } from './endpoints.ts';
 import { chartsBench } from './charts.ts';
 import { generate } from './generate.ts';
-import { ask, load, startServer } from './harness.ts';
+import { ask, createBenchToken, load, startServer } from './harness.ts';
 import { addLongSession, sessionEndpoints } from './sessions.ts';
 
 /**
@@ -110,18 +107,7 @@ async function main(): Promise<void> {
           .join(', ')}; meter values reached: ${sampleRows.toLocaleString()}`,
       );
     }
-    const token = newOpaqueToken('co_');
-    // A bearer token counts only while the user who made it exists (docs/ARCHITECTURE.md, the path of a request).
-    const repos = createRepositories(database.db);
-    const viewer = await createUser(repos.users, { username: `bench-${process.pid}`, password: token, role: 'viewer' });
-    await repos.tokens.create({
-      name: 'bench',
-      role: 'viewer',
-      tokenHash: sha256(token),
-      prefix: token.slice(0, 7),
-      createdBy: viewer.id,
-      createdAt: now,
-    });
+    const token = await createBenchToken(database.db, now);
     // The 48-hour session of the curve benchmark (kept with the database for a reuse).
     const [long] = await rawRows<{ id: number }>(
       database.db,
