@@ -144,7 +144,8 @@ export class LoadController {
         unreachable: undefined,
         refusedUntil: undefined,
         cleared: undefined,
-        bootWaitUntil: this.app.clock.now().getTime() + CONNECT_GRACE_MS,
+        // From the connection, not this event: it is published once the charger's row says online.
+        bootWaitUntil: Date.parse(e.at) + CONNECT_GRACE_MS,
       });
       this.dirty = true;
       return this.schedule(CONNECT_GRACE_MS);

@@ -133,6 +133,15 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
       );
     });
     const replaced = connections.add(conn);
+    // Published once the database says so, as the disconnect below is: a subscriber that reads the
+    // charger's row on this event (the load model, the offline alert, the seed read cache) must
+    // see it online. One hop after the batch settles, so it precedes the event of a
+    // BootNotification written in the same batch (db/batcher.ts resolves in submission order).
+    const announce = () => app.events.publish({ type: 'connected', chargerId: id, at: at.toISOString() });
+    const online = live.connected(id, at).then(announce, (err: unknown) => {
+      app.log.warn({ err, chargerId: id }, 'could not mark online');
+      announce();
+    });
     metrics.connected.set(connections.size);
     if (replaced) void replaced.close(1000, 'Replaced by a new connection').catch(() => undefined);
     peer.once('close', () => {
@@ -144,15 +153,18 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
       // the same; skip the write if the charger has already reconnected.
       // Last-seen times in memory (its own among them) land before the disconnect, so a
       // flush can never set it online again after it (seen-buffer.ts).
-      const write = connections.isConnected(id)
-        ? Promise.resolve()
-        : seen
-            .flush()
-            .catch(() => undefined)
-            .then(() => {
-              seen.take(id);
-              return live.disconnected(id, app.clock.now());
-            });
+      // After the connect was announced, so no subscriber hears of it after the disconnect.
+      const write = online.then(() =>
+        connections.isConnected(id)
+          ? undefined
+          : seen
+              .flush()
+              .catch(() => undefined)
+              .then(() => {
+                seen.take(id);
+                return live.disconnected(id, app.clock.now());
+              }),
+      );
       const done = write
         .catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark offline'))
         .finally(() => {
@@ -162,8 +174,6 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
         });
       closing.add(done);
     });
-    live.connected(id, at).catch((err) => app.log.warn({ err, chargerId: id }, 'could not mark online'));
-    app.events.publish({ type: 'connected', chargerId: id, at: at.toISOString() });
   }
 
   app.upgrades.register(

@@ -2,7 +2,7 @@ import { loadedPhases, SITE_PHASES, type PerPhase, type PhaseRotation, type Site
 import type { Clock } from '../../server/clock.ts';
 import { NOREPLY, createRPCError, type RPCClient } from '../../server/ocpp/rpc.ts';
 import { ChargingProfiles, type ChargingProfile } from '../../sim/charging-profiles.ts';
-import { BOOT, chargePoint, registerCharger, type OcppTestApp } from './ocpp.ts';
+import { BOOT, chargePoint, nextEvent, registerCharger, type OcppTestApp } from './ocpp.ts';
 
 /**
  * Strict OCPP 1.6 charge points that apply the charging profiles they
@@ -272,7 +272,14 @@ export async function reconnect(t: OcppTestApp, charger: LoadCharger): Promise<v
   await charger.client.close({ force: true });
   charger.client = chargePoint(t, charger.id);
   charger.attach();
+  await connectAndAnnounce(t, charger);
+}
+
+/** Connects and waits for the server's `connected` event, published once the charger's row says online. */
+async function connectAndAnnounce(t: OcppTestApp, charger: LoadCharger): Promise<void> {
+  const announced = nextEvent(t, (e) => e.type === 'connected' && e.chargerId === charger.id);
   await charger.client.connect();
+  await announced;
 }
 
 /** Registers a charger with its wiring, connects it as a profile-applying charge point and boots it. */
@@ -315,7 +322,7 @@ export async function connectLoadCharger(
   charger.answer = answer;
   charger.attach();
   site.chargers.set(id, charger);
-  await client.connect();
+  await connectAndAnnounce(t, charger);
   return charger;
 }
 
