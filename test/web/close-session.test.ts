@@ -55,11 +55,7 @@ describe('web: closing a session from the record modal', () => {
     await page.getByTestId('record-full').waitFor();
     return { page, errors };
   }
-  const row = (page: Page, k: string) =>
-    page
-      .getByTestId('record-full')
-      .locator('tr', { has: page.locator(`th:text-is("${k}")`) })
-      .locator('td');
+  const row = (page: Page, k: string) => page.getByTestId('record-full').locator(`tr[data-field="${k}"] td`);
 
   it('a viewer sees no close, even on an open session', async () => {
     const { page, errors } = await openRecord('viewer', ids.open);

@@ -92,17 +92,20 @@ describe('web: pages with data', () => {
     await page.getByRole('button', { name: 'Start' }).click();
     const full = page.getByTestId('record-full');
     await full.waitFor();
-    const row = async (k: string) =>
-      (await full
-        .locator('tr', { has: page.locator(`th:text-is("${k}")`) })
-        .locator('td')
-        .textContent())!.trim();
+    const row = async (k: string) => (await full.locator(`tr[data-field="${k}"] td`).textContent())!.trim();
     const api = (await w.app.inject({ url: `/api/charging/record/${s.id}/`, headers: await w.as('viewer') })).json()
       .result as Record<string, unknown>;
     assert.equal(await row('intrecordid'), String(s.id));
     assert.equal(await row('vchchargerid'), 'CP-A');
     assert.equal(await row('intchargingcode'), code);
-    assert.equal(await row('dblenergy'), String(s.energyWh / 1000), "the fixture's 20,500 Wh as kWh");
+    assert.equal(await row('dblenergy'), `${s.energyWh / 1000} kWh`, "the fixture's 20,500 Wh as kWh, with its unit");
+    const label = await full.locator('tr[data-field="dblenergy"] th').innerText();
+    assert.deepEqual(
+      label.split('\n'),
+      ['Energy', 'dblenergy'],
+      "a human label, and the seed's field name other programs read",
+    );
+    assert.match(await row('dttstarttime'), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, 'a site-local time, readably');
     assert.equal(await row('vchstopreason'), 'EVDisconnected');
     assert.equal(await full.locator('tbody tr').count(), Object.keys(api).length, 'every field of the record');
     await screenshot(page, 'data-details-record');

@@ -37,8 +37,26 @@ export interface RecordSummary {
   dttrealfinish: string | null;
 }
 
-/** §2.2 one record in full (docs/PRODUCT.md §3): the list fields plus energy, meters, tag, reason, connector. */
-export type RecordFull = RecordSummary & Record<string, string | number | null>;
+/**
+ * §2.2 one record in full (docs/PRODUCT.md §3): the list fields plus energy,
+ * meters, tag, reason, connector; server/api/seed/schemas.ts RecordDetailSchema,
+ * held equal to it by test/web/record-fields.test.ts.
+ */
+export interface RecordFull extends RecordSummary {
+  intconnectorid: number;
+  vchidtag: string;
+  /** Wh */
+  intmeterstart: number;
+  /** Wh; null while running */
+  intmeterstop: number | null;
+  /** kWh; so far, while running */
+  dblenergy: number;
+  /** minutes; so far, while running */
+  dblminutes: number;
+  vchstopreason: string | null;
+  /** 1 when meterStop < meterStart (counted as 0 kWh) */
+  blnmeteranomaly: number;
+}
 
 export interface ChargerStatistic {
   total_charger: number;
