@@ -46,7 +46,7 @@ export interface SessionLoad {
   chargerId: string;
   connectorId: number;
   transactionId: number;
-  /** Site phases the session loads. */
+  /** Site phases the session is counted on: its charger's wiring, or its L1's alone for a single-phase car (docs/LOAD.md "Per-phase demand"). */
   phases: SitePhase[];
   /** The allowance per phase, A (0 while waiting; maxCurrent when unmanaged). */
   allowed: number;

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ChargerEvent } from '../../contracts/events.ts';
 import type { LoadLeadership } from './leadership.ts';
-import type { LoadSnapshot } from '../../contracts/load.ts';
+import type { LoadSnapshot, SitePhase } from '../../contracts/load.ts';
 import { sendToCharger, type SendResult } from './actuator.ts';
 import { LOAD_ALERT, raiseLoadAlarms, roundAlarms, type LoadAlarm } from './alarms.ts';
 import { allocate } from './allocate.ts';
 import { DemandCaps, type DemandSubject } from './demand-caps.ts';
 import { knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
 import { Measurements, sitePhaseCurrents } from './measurements.ts';
-import { allocationInput, roundPlan, type ProfileOp } from './plan.ts';
+import { allocationInput, roundPlan, type DemandView, type ProfileOp } from './plan.ts';
 import {
   afterLease,
   CONFIGURATION_KEYS,
@@ -190,10 +190,16 @@ export class LoadController {
         max: c.max,
         allowance: steered ? knownLimit(s, c, link, grant, t, this.leaseMs) : undefined,
         staleMs: 2000 * (link?.sampleIntervalS ?? FALLBACK_SAMPLE_INTERVAL_S),
+        wired: c.phases,
       });
     }
     return this.demand.step(t, subjects, this.measurements);
   }
+
+  private readonly demandView: DemandView = {
+    cap: (s) => this.demand.cap(s.key, s.transactionId),
+    phases: (s, wired) => this.demand.phases(s.key, s.transactionId, wired),
+  };
 
   /** Runs a round `delay` ms from now, unless one is due sooner; one running already is followed by another. */
   schedule(delay = DEBOUNCE_MS): void {
@@ -285,12 +291,14 @@ export class LoadController {
     const safe = safeDefaults(model.limits, model.circuits, [...model.chargers.values()]);
     this.stepDemand(model);
     let allocation: Allocation | undefined;
+    let counted = new Map<string, SitePhase[]>();
     let settled = false;
     for (let i = 0; i < MAX_REFITS && this.mayAct(); i++) {
       const t = this.app.clock.now().getTime();
       const known = { links: this.links, grants: this.grants, leaseMs: this.leaseMs };
-      const input = allocationInput(model, known, (s) => this.demand.cap(s.key, s.transactionId), t);
+      const input = allocationInput(model, known, this.demandView, t);
       allocation = allocate(input);
+      counted = new Map(input.sessions.map((s) => [s.key, s.phases]));
       const plan = roundPlan(model, input, allocation, safe, known, t);
       if (!(await this.execute(plan.lowers))) continue;
       if (!(await this.execute(plan.raises))) continue;
@@ -303,7 +311,11 @@ export class LoadController {
       model.sessions.map((s) => [
         s.key,
         s.drawing
-          ? { allowed: given.allowed.get(s.key) ?? 0, state: given.state.get(s.key) ?? 'waiting' }
+          ? {
+              allowed: given.allowed.get(s.key) ?? 0,
+              state: given.state.get(s.key) ?? 'waiting',
+              phases: counted.get(s.key),
+            }
           : { allowed: 0, state: 'waiting' },
       ]),
     );
@@ -371,6 +383,7 @@ export class LoadController {
       this.grants.set(op.key, {
         transactionId: op.transactionId,
         limit: op.limit,
+        numberPhases: op.numberPhases,
         until: now.getTime() + this.leaseMs,
         after: afterLease(op.limit, op.safeShare),
       });

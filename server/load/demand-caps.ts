@@ -1,5 +1,7 @@
+import type { SitePhase } from '../../contracts/load.ts';
 import { NO_DEMAND, resumeDemand, stepDemand, type DemandState } from './demand.ts';
 import type { Measurements } from './measurements.ts';
+import { countedPhases, stepPhases, WIDE, type PhaseState } from './phase-demand.ts';
 
 /** What demand-caps needs of a session each step. */
 export interface DemandSubject {
@@ -11,20 +13,31 @@ export interface DemandSubject {
   allowance: number | undefined;
   /** A measurement older than this is none (2 × the charger's MeterValueSampleInterval), ms. */
   staleMs: number;
+  /** The site phases its charger loads, L1 first (site-model.ts SiteCharger.phases). */
+  wired: readonly SitePhase[];
 }
 
 /**
- * Each running session's demand state (server/load/demand.ts), stepped at
- * every measurement and every tick of the injected clock; says when a cap
- * appeared, moved or went, which is when the allocation must run again.
+ * Each running session's demand state (server/load/demand.ts) and phase
+ * state (server/load/phase-demand.ts), stepped at every measurement and
+ * every tick of the injected clock; says when a cap appeared, moved or went
+ * or a session was narrowed or widened, which is when the allocation must
+ * run again.
  */
 export class DemandCaps {
   private readonly states = new Map<string, DemandState & { transactionId: number }>();
+  private readonly phaseStates = new Map<string, { state: PhaseState; transactionId: number }>();
 
   /** The session's demand cap, A; 0: idle (its car takes nothing, SessionDemand.idle); null: none. */
   cap(key: string, transactionId: number): number | null {
     const s = this.states.get(key);
     return s && s.transactionId === transactionId ? s.cap : null;
+  }
+
+  /** The site phases the session counts on (phase-demand.ts): fewer than wired when narrowed to its L1. */
+  phases(key: string, transactionId: number, wired: readonly SitePhase[]): SitePhase[] {
+    const p = this.phaseStates.get(key);
+    return p && p.transactionId === transactionId ? countedPhases(p.state, wired) : [...wired];
   }
 
   /** The connector reported Charging: an idle or probing session is itself again (demand.ts resumeDemand); true when its cap changed. */
@@ -56,12 +69,34 @@ export class DemandCaps {
             );
       if (next.cap !== before.cap) changed = true;
       this.states.set(s.key, { ...next, transactionId: s.transactionId });
+      if (this.stepPhases(now, s, m)) changed = true;
     }
     for (const key of this.states.keys()) {
       if (seen.has(key)) continue;
       if (this.states.get(key)!.cap !== null) changed = true;
       this.states.delete(key);
     }
+    for (const key of this.phaseStates.keys()) {
+      if (seen.has(key)) continue;
+      if (this.phaseStates.get(key)!.state.narrowed) changed = true;
+      this.phaseStates.delete(key);
+    }
     return changed;
+  }
+
+  /** Only a steered session is narrowed: one counted at its maximum keeps every wired phase. True when its phases changed. */
+  private stepPhases(now: number, s: DemandSubject, m: ReturnType<Measurements['get']>): boolean {
+    const old = this.phaseStates.get(s.key);
+    const before = old && old.transactionId === s.transactionId ? old.state : WIDE;
+    const next =
+      s.allowance === undefined
+        ? WIDE
+        : stepPhases(
+            before,
+            { now, wired: s.wired, measured: m?.current ?? null, measuredAt: m?.at },
+            { staleMs: s.staleMs },
+          );
+    this.phaseStates.set(s.key, { state: next, transactionId: s.transactionId });
+    return next.narrowed !== before.narrowed;
   }
 }

@@ -35,6 +35,8 @@ export interface ChargerLink {
 export interface TxGrant {
   transactionId: number;
   limit: number;
+  /** The profile's numberPhases (§7.13): fewer than wired for a session narrowed to its L1 (phase-demand.ts). */
+  numberPhases: number;
   until: number;
   after: number;
 }

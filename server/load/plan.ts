@@ -1,3 +1,4 @@
+import type { SitePhase } from '../../contracts/load.ts';
 import type { Allocation, AllocationInput } from './types.ts';
 import { planChanges } from './hysteresis.ts';
 import { awaitingBoot, knownLimit, steerable, type ChargerLink, type TxGrant } from './installed.ts';
@@ -32,7 +33,10 @@ export interface SteeredSession {
   chargerId: string;
   connectorId: number;
   transactionId: number;
+  /** The phases it is counted on (phase-demand.ts: 1 when narrowed to its L1), the numberPhases of its TxProfile. */
   numberPhases: number;
+  /** The numberPhases of the TxProfile it holds; undefined: none of ours (or as numberPhases). */
+  knownPhases?: number | undefined;
   /** The charger's safe share, carried by the TxProfile for after its lease (profiles.ts). */
   safeShare: number;
   /** In the allocation (it may draw); otherwise it is held at 0 A. */
@@ -63,13 +67,13 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
   for (const s of sessions) if (s.known !== undefined) installed.set(s.key, s.known);
   const changes = planChanges(input, allocation, installed);
   const byKey = new Map(sessions.map((s) => [s.key, s]));
-  const op = (s: SteeredSession, limit: number): ProfileOp => ({
+  const op = (s: SteeredSession, limit: number, numberPhases = s.numberPhases): ProfileOp => ({
     kind: 'tx',
     chargerId: s.chargerId,
     key: s.key,
     connectorId: s.connectorId,
     transactionId: s.transactionId,
-    numberPhases: s.numberPhases,
+    numberPhases,
     limit,
     safeShare: s.safeShare,
   });
@@ -101,7 +105,45 @@ export function sessionPlan(input: AllocationInput, allocation: Allocation, sess
       else plan.lowers.push(op(s, Math.min(to, known)));
     }
   }
+  for (const s of sessions) phaseChange(plan, s, op);
   return plan;
+}
+
+/**
+ * A session narrowed to its L1 or widened back (phase-demand.ts) changes
+ * the phases it loads, which is a lower on the phases it leaves and a raise
+ * on those it takes: narrowing must be in force before the others are
+ * raised on the phases it frees, widening only after they were lowered. So
+ * the new numberPhases goes with the lowers when it narrows and with the
+ * raises when it widens; where the amount moves the other way, the profile
+ * is sent twice, first the lower of both (fewer phases, less current), then
+ * the new one.
+ */
+function phaseChange(
+  plan: Plan,
+  s: SteeredSession,
+  op: (s: SteeredSession, limit: number, numberPhases?: number) => ProfileOp,
+): void {
+  const was = s.knownPhases;
+  if (was === undefined || was === s.numberPhases || s.known === undefined) return;
+  const inLowers = plan.lowers.findIndex((o) => o.kind === 'tx' && o.key === s.key);
+  const inRaises = plan.raises.findIndex((o) => o.kind === 'tx' && o.key === s.key);
+  const narrowing = s.numberPhases < was;
+  if (narrowing) {
+    if (inLowers >= 0) return;
+    // At what it holds until the raise (or for good): only the phases change now.
+    plan.lowers.push(op(s, s.known));
+    return;
+  }
+  if (inRaises >= 0) return;
+  if (inLowers >= 0) {
+    const lower = plan.lowers[inLowers]!;
+    if (lower.limit === 0) return; // 0 A on every phase takes nothing anywhere
+    plan.lowers[inLowers] = op(s, lower.limit, was);
+    plan.raises.push(op(s, lower.limit));
+    return;
+  }
+  plan.raises.push(op(s, s.known));
 }
 
 /** What the controller knows of the chargers (installed.ts), as a round reads it. */
@@ -115,12 +157,13 @@ export interface Knowledge {
  * The allocator's input: every session that may draw; those on chargers
  * the controller cannot steer now (offline, refusing) fixed at their maxCurrent.
  */
-export function allocationInput(
-  model: SiteModel,
-  k: Knowledge,
-  cap: (s: SiteSession) => number | null,
-  t: number,
-): AllocationInput {
+/** What demand-caps.ts says of a session: its demand cap (0: idle; null: none) and the phases it is counted on. */
+export interface DemandView {
+  cap(s: SiteSession): number | null;
+  phases(s: SiteSession, wired: readonly SitePhase[]): SitePhase[];
+}
+
+export function allocationInput(model: SiteModel, k: Knowledge, demand: DemandView, t: number): AllocationInput {
   return {
     site: model.limits,
     circuits: model.circuits.map((c) => ({ id: c.id, parentId: c.parentId, limits: c.limits })),
@@ -129,17 +172,17 @@ export function allocationInput(
       .map((s) => {
         const c = model.chargers.get(s.chargerId)!;
         const link = k.links.get(c.id);
-        const demand = cap(s);
+        const cap = demand.cap(s);
         return {
           key: s.key,
           circuitId: c.circuitId,
-          phases: c.phases,
+          phases: demand.phases(s, c.phases),
           min: c.min,
           max: c.max,
           arrival: s.startedAt.getTime(),
           // A cap of 0 is a car that takes nothing (demand.ts "Idle").
-          cap: demand === 0 ? null : demand,
-          idle: demand === 0,
+          cap: cap === 0 ? null : cap,
+          idle: cap === 0,
           fixed: steerable(c, link, t) ? null : countedAt(s, c, link, k, t),
         };
       }),
@@ -168,6 +211,7 @@ export function roundPlan(
   t: number,
 ): Plan {
   const steered: SteeredSession[] = [];
+  const counted = new Map(input.sessions.map((s) => [s.key, s.phases.length]));
   for (const s of model.sessions) {
     const c = model.chargers.get(s.chargerId)!;
     const link = k.links.get(c.id);
@@ -180,7 +224,9 @@ export function roundPlan(
       chargerId: c.id,
       connectorId: s.connectorId,
       transactionId: s.transactionId,
-      numberPhases: c.phases.length,
+      // One not drawing is held at 0 A on every phase it is wired to.
+      numberPhases: (s.drawing ? counted.get(s.key) : undefined) ?? c.phases.length,
+      knownPhases: grant?.numberPhases,
       safeShare,
       drawing: s.drawing,
       known: knownLimit(s, c, link, grant, t, k.leaseMs),

@@ -10,8 +10,12 @@ import {
 import type { Measurements } from './measurements.ts';
 import type { SiteModel } from './site-model.ts';
 
-/** Per session key: what the allocation gave it (absent: not allocated, shown waiting at 0 A). */
-export type Allowances = Map<string, { allowed: number; state: SessionLoadState }>;
+/**
+ * Per session key: what the allocation gave it (absent: not allocated, shown
+ * waiting at 0 A), and the phases it is counted on when fewer than wired (a
+ * single-phase car narrowed to its L1, phase-demand.ts).
+ */
+export type Allowances = Map<string, { allowed: number; state: SessionLoadState; phases?: SitePhase[] | undefined }>;
 
 function phases(limits: PerPhase): Record<SitePhase, PhaseLoad> {
   return {
@@ -52,11 +56,12 @@ export function buildSnapshot(
         ? { allowed: charger.max, state: 'unmanaged' as const }
         : (allowances.get(s.key) ?? { allowed: 0, state: 'waiting' as const });
     const measured = measurements.get(s.key, s.transactionId)?.current ?? null;
+    const counted = ('phases' in given ? given.phases : undefined) ?? charger.phases;
     sessions.push({
       chargerId: s.chargerId,
       connectorId: s.connectorId,
       transactionId: s.transactionId,
-      phases: charger.phases,
+      phases: counted,
       allowed: given.allowed,
       measured,
       state: given.state,
@@ -71,7 +76,7 @@ export function buildSnapshot(
     }
     for (const p of charger.phases) {
       for (const set of chain) {
-        set[p].allowed += given.allowed;
+        if (counted.includes(p)) set[p].allowed += given.allowed;
         set[p].measured += measured?.[p] ?? 0;
       }
     }

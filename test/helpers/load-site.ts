@@ -61,6 +61,17 @@ export class LoadCharger {
     return loadedPhases(this.wiring.phaseRotation, this.wiring.maxPhase);
   }
 
+  /**
+   * The site phases its session may draw on now: the first of its wiring as
+   * many as its profile's numberPhases allow (OCPP 1.6 §7.13); all it is
+   * wired to without a session.
+   */
+  enforcedPhases(at = this.site.clock.now()): SitePhase[] {
+    if (!this.tx) return this.phases;
+    const n = this.profiles.limit(this.tx.connectorId, at, this.tx, this.wiring.maxPhase).phases;
+    return this.phases.slice(0, Math.max(1, n));
+  }
+
   /** The current it lets its session draw now, A per phase; 0 without a session. */
   limit(at = this.site.clock.now()): number {
     if (!this.tx) return 0;
@@ -229,7 +240,7 @@ export class SiteWatch {
         seen.add(id);
         chain.push(`circuit:${id}`);
       }
-      for (const p of c.phases)
+      for (const p of c.enforcedPhases())
         for (const name of chain) sums.set(`${name}:${p}`, (sums.get(`${name}:${p}`) ?? 0) + limit);
     }
     for (const [name, sum] of sums) {
@@ -245,7 +256,7 @@ export class SiteWatch {
   /** The sum the chargers enforce per site phase now. */
   enforced(): PerPhase {
     const out: PerPhase = { A: 0, B: 0, C: 0 };
-    for (const c of this.chargers.values()) for (const p of c.phases) out[p] += c.limit();
+    for (const c of this.chargers.values()) for (const p of c.enforcedPhases()) out[p] += c.limit();
     for (const p of SITE_PHASES) out[p] = Math.round(out[p] * 10) / 10;
     return out;
   }

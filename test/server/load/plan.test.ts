@@ -89,4 +89,39 @@ describe('the profiles a round sends', () => {
       raises: [],
     });
   });
+
+  it('narrowing to L1 goes with the lowers, widening with the raises; a move of the amount the other way is sent in two', () => {
+    const phased = (p: ReturnType<typeof sessionPlan>) => ({
+      lowers: p.lowers.map((o) => [o.chargerId, o.limit, o.numberPhases]),
+      raises: p.raises.map((o) => [o.chargerId, o.limit, o.numberPhases]),
+    });
+    const at = (key: string, known: number, numberPhases: number, knownPhases: number): SteeredSession => ({
+      ...steered(key, known),
+      numberPhases,
+      knownPhases,
+    });
+    // Narrowed, same amount: only its phases change, before anyone is raised on what it frees.
+    assert.deepEqual(phased(sessionPlan(input(['X']), allocation({ X: 16 }), [at('X', 16, 1, 3)])), {
+      lowers: [['X', 16, 1]],
+      raises: [],
+    });
+    // Narrowed and raised: first narrowed at what it holds, then raised.
+    assert.deepEqual(phased(sessionPlan(input(['X']), allocation({ X: 32 }), [at('X', 16, 1, 3)])), {
+      lowers: [['X', 16, 1]],
+      raises: [['X', 32, 1]],
+    });
+    // Widened, same amount: a raise on the phases it takes back.
+    assert.deepEqual(phased(sessionPlan(input(['X']), allocation({ X: 16 }), [at('X', 16, 3, 1)])), {
+      lowers: [],
+      raises: [['X', 16, 3]],
+    });
+    // Widened and lowered: first lowered on its one phase, then widened at the new amount.
+    assert.deepEqual(phased(sessionPlan(input(['X']), allocation({ X: 10 }), [at('X', 32, 3, 1)])), {
+      lowers: [['X', 10, 1]],
+      raises: [['X', 10, 3]],
+    });
+    // Held at 0 A: nothing to widen.
+    const off = { ...at('X', 16, 3, 1), drawing: false };
+    assert.deepEqual(phased(sessionPlan(input([]), allocation({}), [off])), { lowers: [['X', 0, 3]], raises: [] });
+  });
 });
