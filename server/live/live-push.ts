@@ -10,9 +10,9 @@ import { SESSION_COOKIE, isBearer, roleAllows } from '../plugins/auth.ts';
 
 export const LIVE_PATH = '/api/live';
 
-function refuse(socket: Duplex, status: number, text: string): void {
+function refuse(socket: Duplex, status: number, reason: string, text = reason): void {
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
 }
 
@@ -22,13 +22,16 @@ interface Client {
   missed: number;
 }
 
+/** `?scope=site`: only the events that name no charger. */
+const SITE_ONLY = Symbol('site-only');
+
 /** A peer is dead after this many unanswered pings (one late pong on a busy host is forgiven). */
 const MAX_MISSED_PINGS = 2;
 
 /**
  * Live push for the dashboard (docs/PRODUCT.md §2 "within 1 s of arrival"): a WebSocket
- * at /api/live[?charger_id=ID] that forwards every charger event of the bus
- * as one JSON text message. Viewers and above only, checked on the handshake.
+ * at /api/live[?charger_id=ID | ?scope=site] that forwards every charger event of the bus
+ * (one charger's and the site-wide ones; the site-wide ones alone) as one JSON text message. Viewers and above only, checked on the handshake.
  * A client that cannot keep up is dropped instead of buffering without bound,
  * and pings find dead peers.
  */
@@ -52,18 +55,23 @@ async function livePush(app: FastifyInstance) {
     if (!principal) return refuse(socket, 401, 'Unauthorized');
     if (!roleAllows(principal.role, 'viewer')) return refuse(socket, 403, 'Forbidden');
     const chargerId = url.searchParams.get('charger_id') ?? undefined;
+    const scope = url.searchParams.get('scope') ?? undefined;
+    if (scope !== undefined && (scope !== 'site' || chargerId !== undefined))
+      return refuse(socket, 400, 'Bad Request', 'scope: only "site", and not together with charger_id');
     if (chargerId !== undefined && !(await app.repos.seedQueries.chargerExists(chargerId)))
       return refuse(socket, 404, 'Not Found');
     if (socket.destroyed) return;
-    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, chargerId));
+    wss.handleUpgrade(req, socket, head, (ws) => attach(ws, scope === 'site' ? SITE_ONLY : chargerId));
   }
 
-  function attach(ws: WebSocket, chargerId: string | undefined): void {
+  function attach(ws: WebSocket, only: string | typeof SITE_ONLY | undefined): void {
     const client: Client = { ws, missed: 0 };
     clients.add(client);
+    const chargerId = only === SITE_ONLY ? undefined : only;
     const unsubscribe = app.events.subscribe((event: ChargerEvent) => {
-      // Site-wide events (settings, circuits, the load allocation) reach every client.
-      if (chargerId !== undefined && 'chargerId' in event && event.chargerId !== chargerId) return;
+      // Site-wide events (settings, circuits, alerts, the load allocation) reach every client;
+      // `?scope=site` gets those alone (the dashboard's top bar on a page without a feed of its own).
+      if (only !== undefined && 'chargerId' in event && event.chargerId !== only) return;
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > liveMaxBufferBytes) {
         // Too slow: its backlog would grow without bound. It may reconnect and reload.

@@ -65,6 +65,8 @@ describe(`live push at /api/live on ${engineName}`, () => {
     assert.equal(await refusal(base, { authorization: 'Bearer co_nope' }), 401);
     assert.equal(await refusal(`${base}?charger_id=NOPE`, viewer), 404);
     assert.equal(await refusal(`${base}/other`, viewer), 404);
+    assert.equal(await refusal(`${base}?scope=charger`, viewer), 400, 'an unknown scope');
+    assert.equal(await refusal(`${base}?scope=site&charger_id=CP1`, viewer), 400, 'a scope with a charger');
   });
 
   it('refuses the session cookie from a page of another origin, even of the same site (403)', async () => {
@@ -136,6 +138,16 @@ describe(`live push at /api/live on ${engineName}`, () => {
     const msg = await got;
     assert.equal('chargerId' in msg && msg.chargerId, 'CP2');
     assert.equal(msg.type, 'transaction.stopped');
+    ws.close();
+  });
+
+  it('?scope=site sends only the events that name no charger', async () => {
+    const ws = await open(`${base}?scope=site`, viewer);
+    const got = nextMessage(ws);
+    t.app.events.publish(status('CP1'));
+    const settings: ChargerEvent = { type: 'settings.changed', at: new Date().toISOString() };
+    t.app.events.publish(settings);
+    assert.deepEqual(await got, settings);
     ws.close();
   });
 

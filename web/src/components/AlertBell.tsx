@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ALERTS_CHANGED, alertsApi, type Alert } from '../api/alerts.ts';
 import { useI18n } from '../i18n/context.tsx';
+import { SITE } from '../live/live-hub.ts';
 import { useLive } from '../live/use-live.ts';
 import { alertKind, alertWhere } from './AlertLabels.ts';
 
@@ -30,7 +31,8 @@ export function AlertBell() {
     window.addEventListener(ALERTS_CHANGED, recount);
     return () => window.removeEventListener(ALERTS_CHANGED, recount);
   }, [recount]);
-  const state = useLive((m) => {
+  // Alerts name no charger: any socket of the page carries them (live-hub.ts), ?scope=site when the page has none.
+  const state = useLive(SITE, (m) => {
     if (m.type !== 'alert.raised' && m.type !== 'alert.cleared') return;
     recount();
     if (m.type === 'alert.raised') {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/context.tsx';
-import type { LiveState } from './socket.ts';
+import type { LiveState } from './live-types.ts';
 
 /** Shows whether the live feed is up, and when it retries if not. */
 export function LiveBadge({ state }: { state: LiveState }) {

@@ -1,20 +1,18 @@
 /**
- * The dashboard's live feed: a WebSocket to /api/live (optionally
- * `?charger_id=`), one JSON message per charger event, exactly the server's
- * `ChargerEvent` union (contracts/events.ts, imported as a type only). When the socket
+ * One socket of the dashboard's live feed: a WebSocket to /api/live of one
+ * scope (live-types.ts LiveScope), one JSON message per charger event. A
+ * page shares one through live-hub.ts. When the socket
  * drops it reconnects with exponential backoff (1 s doubling to 30 s, with
  * jitter) so a restarting server is not stampeded; pages keep working on their
  * last data meanwhile.
  */
-import type { ChargerEvent } from '../../../contracts/events.ts';
+import type { LiveMessage, LiveScope, LiveState } from './live-types.ts';
 
-export type LiveMessage = ChargerEvent;
-
-export type LiveState = { kind: 'connecting' } | { kind: 'open' } | { kind: 'waiting'; retryAt: number };
+export type { LiveMessage, LiveState } from './live-types.ts';
 
 export interface LiveOptions {
-  chargerId?: string | undefined;
-  onMessage(m: LiveMessage): void;
+  scope: LiveScope;
+  onMessage(m: LiveMessage, raw: string): void;
   onState(s: LiveState): void;
   /** Backoff bounds in ms; tests shorten them. */
   minDelay?: number;
@@ -31,7 +29,13 @@ export function openLive(opts: LiveOptions): () => void {
 
   const url = () => {
     const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const q = opts.chargerId ? `?charger_id=${encodeURIComponent(opts.chargerId)}` : '';
+    const { scope } = opts;
+    const q =
+      scope.kind === 'charger'
+        ? `?charger_id=${encodeURIComponent(scope.chargerId)}`
+        : scope.kind === 'site'
+          ? '?scope=site'
+          : '';
     return `${proto}//${location.host}/api/live${q}`;
   };
 
@@ -54,8 +58,9 @@ export function openLive(opts: LiveOptions): () => void {
     };
     ws.onmessage = (ev) => {
       try {
-        const m = JSON.parse(String(ev.data)) as LiveMessage;
-        if (m && typeof m.type === 'string') opts.onMessage(m);
+        const raw = String(ev.data);
+        const m = JSON.parse(raw) as LiveMessage;
+        if (m && typeof m.type === 'string') opts.onMessage(m, raw);
       } catch {
         // a malformed frame is dropped; the feed goes on
       }

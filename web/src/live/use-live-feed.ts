@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
-import type { LiveMessage, LiveState } from './socket.ts';
+import { ALL } from './live-hub.ts';
+import type { LiveMessage, LiveState } from './live-types.ts';
 import { useLive } from './use-live.ts';
 
 /** One live socket that several parts of a page listen to. */
@@ -9,15 +10,18 @@ export interface LiveFeed {
 }
 
 /**
- * Opens the page's live feed (`/api/live`, optionally `?charger_id=`; site-wide
- * events such as load.changed come either way) for as long as the page is
- * mounted, so its panels share one socket instead of opening one each.
+ * The page's live feed for as long as the page is mounted: every event
+ * (`chargerId` undefined), one charger's (site-wide events such as
+ * load.changed come either way), or none (null: a finished session's page).
+ * Its panels listen through it; the page shares one socket with the top
+ * bar (live-hub.ts).
  */
-export function useLiveFeed(chargerId?: string): LiveFeed {
+export function useLiveFeed(chargerId?: string | null): LiveFeed {
   const listeners = useRef(new Set<(m: LiveMessage) => void>());
-  const state = useLive((m) => {
+  const interest = chargerId === null ? null : chargerId === undefined ? ALL : { kind: 'charger' as const, chargerId };
+  const state = useLive(interest, (m) => {
     for (const l of [...listeners.current]) l(m);
-  }, chargerId);
+  });
   const subscribe = useCallback((listener: (m: LiveMessage) => void) => {
     listeners.current.add(listener);
     return () => void listeners.current.delete(listener);

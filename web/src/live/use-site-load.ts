@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { loadApi, type LoadSnapshot } from '../api/load.ts';
-import type { LiveMessage } from './socket.ts';
+import type { LiveMessage } from './live-types.ts';
 import { useFeed, type LiveFeed } from './use-live-feed.ts';
 
 export interface SiteLoad {

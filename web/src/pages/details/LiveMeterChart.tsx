@@ -3,7 +3,7 @@ import { Chart } from '../../components/Chart.tsx';
 import { useI18n } from '../../i18n/context.tsx';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { meterPoint, type MeterPoint } from '../../live/meter.ts';
-import type { LiveMessage } from '../../live/socket.ts';
+import type { LiveMessage } from '../../live/live-types.ts';
 import { useFeed, type LiveFeed } from '../../live/use-live-feed.ts';
 import { runningSessionPoints } from './seed-samples.ts';
 

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { chargersApi } from '../../api/management.ts';
 import { applyStatus, ConnectorTable, type ConnectorRow } from '../../components/ConnectorTable.tsx';
 import { Async } from '../../components/States.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
-import type { LiveMessage } from '../../live/socket.ts';
+import type { LiveMessage } from '../../live/live-types.ts';
 import { useLive } from '../../live/use-live.ts';
 
 /**
@@ -30,7 +30,8 @@ export function ConnectorsPanel({ chargerId }: { chargerId: string }) {
     },
     [chargerId, data, set, reload],
   );
-  const live = useLive(onMessage, chargerId);
+  const interest = useMemo(() => ({ kind: 'charger' as const, chargerId }), [chargerId]);
+  const live = useLive(interest, onMessage);
   useEffect(() => {
     if (live.kind === 'open') reload();
   }, [live.kind, reload]);

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { chargersApi } from '../../api/management.ts';
 import { useLoad } from '../../components/use-load.ts';
-import type { LiveMessage, LiveState } from '../../live/socket.ts';
+import { ALL } from '../../live/live-hub.ts';
+import type { LiveMessage, LiveState } from '../../live/live-types.ts';
 import { useLive } from '../../live/use-live.ts';
 
 export interface Connections {
@@ -28,7 +29,7 @@ export function useConnections(): Connections {
     if (m.type === 'connected' || m.type === 'disconnected')
       setSeen((prev) => new Map(prev).set(m.chargerId, m.type === 'connected'));
   }, []);
-  const live = useLive(onMessage);
+  const live = useLive(ALL, onMessage);
   const { reload } = load;
   useEffect(() => {
     if (live.kind === 'open') reload();

@@ -5,7 +5,7 @@ import { Async, Card, ErrorBox, Spinner } from '../../components/States.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
-import type { LiveMessage } from '../../live/socket.ts';
+import type { LiveMessage } from '../../live/live-types.ts';
 import { useFeed, useLiveFeed } from '../../live/use-live-feed.ts';
 import { useSiteLoad } from '../../live/use-site-load.ts';
 import { CircuitTree } from './CircuitTree.tsx';

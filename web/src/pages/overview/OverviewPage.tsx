@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { LiveMessage } from '../../live/socket.ts';
+import type { LiveMessage } from '../../live/live-types.ts';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
 import { useFeed, useLiveFeed } from '../../live/use-live-feed.ts';
 import { useSiteLoad } from '../../live/use-site-load.ts';

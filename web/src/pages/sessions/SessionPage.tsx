@@ -4,7 +4,7 @@ import { Async, Card, Empty } from '../../components/States.tsx';
 import { useLoad } from '../../components/use-load.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { LiveBadge } from '../../live/LiveBadge.tsx';
-import type { LiveMessage } from '../../live/socket.ts';
+import type { LiveMessage } from '../../live/live-types.ts';
 import { useFeed, useLiveFeed } from '../../live/use-live-feed.ts';
 import { addSamples, allowanceSteps, emptyCurve, type Curve } from './curve.ts';
 import { SessionCommands } from './SessionCommands.tsx';
@@ -43,7 +43,8 @@ function SessionView({ id, t }: { id: number; t: ReturnType<typeof useI18n>['t']
     if (samples.data) setCurve(addSamples(emptyCurve(), samples.data.items, samples.data.meterStart));
   }, [samples.data]);
   const running = s?.running ?? false;
-  const feed = useLiveFeed(running ? s?.chargerId : undefined);
+  // A finished session needs no live events: no socket on its account.
+  const feed = useLiveFeed(running && s ? s.chargerId : null);
   const { reload } = session;
   const onMessage = useCallback(
     (m: LiveMessage) => {
