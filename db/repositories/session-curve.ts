@@ -27,8 +27,9 @@ export interface SentAllowance {
  * as much as the rest of the downsampling); anything else (spaces, `+`, an
  * exponent) by the expression. At most 200 characters and a two-digit
  * exponent, so every match is a finite float8 and no cast fails. samples()
- * also keeps what JS Number() alone reads (hex, `Infinity` aside), which no
- * charger sends.
+ * (JS Number()) keeps a little more: hex or binary literals (`0x1F`) and
+ * decimals longer than 200 characters, which no charger sends; only for such
+ * values can the two answers differ.
  */
 function isNumericValue(value: SQL): SQL {
   return sql`(length(${value}) <= 200 and (
