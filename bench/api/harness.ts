@@ -33,7 +33,7 @@ export function ask<T>(child: ChildProcess, msg: string | object): Promise<T> {
 
 export async function load(url: string, headers: Record<string, string>, connections: number, duration: number) {
   const r = await autocannon({ url, connections, duration, headers });
-  return { rps: r.requests.average, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.non2xx + r.errors + r.timeouts };
 }
 
 /**

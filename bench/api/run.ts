@@ -122,17 +122,17 @@ async function main(): Promise<void> {
     log(`\nload: ${CONNECTIONS} connections, ${DURATION} s per endpoint\n`);
     const bare = await loadHere(`http://127.0.0.1:${server.barePort}/bare`, {});
     log(
-      `${'endpoint'.padEnd(32)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(7)} ${'target'.padStart(7)} ${'bare/rps'.padStart(9)}  ok`,
+      `${'endpoint'.padEnd(32)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'target'.padStart(7)} ${'bare/rps'.padStart(9)}  ok`,
     );
     log(
-      `${'bare Fastify route (baseline)'.padEnd(32)} ${bare.rps.toFixed(0).padStart(8)} ${String(bare.p99).padStart(7)} ${'-'.padStart(7)} ${'1.0'.padStart(9)}`,
+      `${'bare Fastify route (baseline)'.padEnd(32)} ${bare.rps.toFixed(0).padStart(8)} ${String(bare.p50).padStart(7)} ${String(bare.p99).padStart(7)} ${'-'.padStart(7)} ${'1.0'.padStart(9)}`,
     );
     const pass = async (list: ReturnType<typeof endpoints>) => {
       for (const e of list) {
         const r = await loadHere(`http://127.0.0.1:${server!.port}${e.path}`, headers, e.connections);
         const ok = r.bad === 0 && r.rps > 0 && (e.targetP99Ms === null || r.p99 <= e.targetP99Ms);
         log(
-          `${(e.connections ? `${e.name} [${e.connections} conn]` : e.name).padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p99).padStart(7)} ${String(e.targetP99Ms ?? '-').padStart(7)} ${(bare.rps / Math.max(r.rps, 1)).toFixed(1).padStart(9)}  ${ok ? 'yes' : `NO${r.bad ? ` (${r.bad} failed)` : ''}`}`,
+          `${(e.connections ? `${e.name} [${e.connections} conn]` : e.name).padEnd(32)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(e.targetP99Ms ?? '-').padStart(7)} ${(bare.rps / Math.max(r.rps, 1)).toFixed(1).padStart(9)}  ${ok ? 'yes' : `NO${r.bad ? ` (${r.bad} failed)` : ''}`}`,
         );
       }
     };

@@ -35,7 +35,8 @@ export const MeterValuesQuery = Type.Object(
       Type.Integer({
         minimum: 2,
         maximum: 20_000,
-        description: 'at most about this many samples per measurand and phase (min/max per time bucket)',
+        description:
+          'at most this many samples per measurand, phase and unit: a longer series keeps its first and last sample and its lowest and highest per time bucket',
       }),
     ),
   },

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { AppError } from '../../errors.ts';
 import { createLocalFormatter } from '../../time/local-format.ts';
-import { downsample } from './downsample.ts';
 import { presentTransactionItem } from './present.ts';
 import { TransactionIdParams } from './schemas.ts';
 import { MeterValuesAnswer, MeterValuesQuery, SessionAnswer } from './session-schemas.ts';
@@ -81,13 +80,16 @@ export default async function sessionRoutes(app: FastifyInstance) {
     async (req) => {
       const tx = await found(req.params.id);
       const points = req.query.points;
-      const all = await app.repos.sessionCurve.samples(tx.id);
-      const samples = points === undefined ? all : downsample(all, points);
+      // With points the database thins the curve (min/max per time bucket) and only the kept rows come here.
+      const { stored, samples } =
+        points === undefined
+          ? await app.repos.sessionCurve.samples(tx.id).then((all) => ({ stored: all.length, samples: all }))
+          : await app.repos.sessionCurve.downsampled(tx.id, points);
       return {
         transactionId: tx.id,
         chargerId: tx.chargerId,
         meterStart: tx.meterStart,
-        stored: all.length,
+        stored,
         downsampled: points !== undefined,
         items: samples.map((s) => ({
           timestamp: new Date(s.at).toISOString(),

@@ -82,6 +82,82 @@ function samplesOf(chargerId: string, transactionId: number): SampleInput[] {
   return rows;
 }
 
+/** Raw values as chargers write them, numbers or not: only the numbers belong in a curve. */
+const ODD = [
+  '12.5',
+  ' 7 ',
+  '',
+  'n/a',
+  '1e3',
+  '-0.25',
+  'NaN',
+  'Infinity',
+  '+4',
+  '.5',
+  '3.',
+  '0x10x',
+  '1,5',
+  '-',
+  '1e500',
+];
+function oddSamples(chargerId: string, transactionId: number): SampleInput[] {
+  return ODD.map((value, i) => ({
+    chargerId,
+    connectorId: 1,
+    transactionId,
+    timestamp: new Date(Date.parse('2026-03-14T10:00:00Z') + i * 60_000),
+    measurand: 'Power.Active.Import',
+    phase: '',
+    location: 'Outlet',
+    context: 'Sample.Periodic',
+    unit: 'W',
+    format: 'Raw',
+    value,
+  }));
+}
+
+const keyOf = (s: Sample) => `${s.measurand}|${s.phase}|${s.unit}`;
+function seriesOf(list: readonly Sample[]): Map<string, Sample[]> {
+  const m = new Map<string, Sample[]>();
+  for (const s of list) m.set(keyOf(s), [...(m.get(keyOf(s)) ?? []), s]);
+  return m;
+}
+
+/**
+ * The downsampling rule in plain JS over the full answer (what
+ * db/repositories/session-curve.ts downsampled() does in SQL): a series of at
+ * most `points` samples whole; else floor((points - 2) / 2) time buckets over
+ * the session's span, each keeping the series' lowest and highest sample (the
+ * earlier on a tie), plus the series' first and last sample.
+ */
+function reference(all: readonly Sample[], points: number): Sample[] {
+  if (all.length === 0) return [];
+  const at = (s: Sample) => Date.parse(s.timestamp);
+  const buckets = Math.max(0, Math.floor((points - 2) / 2));
+  const lo = at(all[0]!);
+  const width = Math.max(at(all[all.length - 1]!) - lo, 1) / Math.max(buckets, 1);
+  const kept = new Set<Sample>();
+  for (const list of seriesOf(all).values()) {
+    if (list.length <= points) {
+      for (const s of list) kept.add(s);
+      continue;
+    }
+    kept.add(list[0]!).add(list[list.length - 1]!);
+    const picks = new Map<number, { min: Sample; max: Sample }>();
+    for (const s of buckets > 0 ? list : []) {
+      const b = Math.min(buckets - 1, Math.floor((at(s) - lo) / width));
+      const p = picks.get(b);
+      if (!p) picks.set(b, { min: s, max: s });
+      else {
+        if (s.value < p.min.value) p.min = s;
+        if (s.value > p.max.value) p.max = s;
+      }
+    }
+    for (const p of picks.values()) kept.add(p.min).add(p.max);
+  }
+  return all.filter((s) => kept.has(s));
+}
+
 describe(`a session and its curve: GET /api/transactions/<id> and /meter-values on ${engineName}`, () => {
   let t: TestApp;
   let h: Record<string, string>;
@@ -95,6 +171,7 @@ describe(`a session and its curve: GET /api/transactions/<id> and /meter-values 
     running = await f.running('CP-C', '2026-03-15T06:00:00Z', { currentA: 16, energyWh: 11_980 });
     for (let i = 0; i < SAMPLES * 6; i += 500)
       await t.app.repos.transactions.addSamples(samplesOf('CP-C', running).slice(i, i + 500));
+    await t.app.repos.transactions.addSamples(oddSamples('CP-C', finished));
     const record = (at: string, by: string, action: string, payload: unknown, response: unknown) =>
       t.app.repos.commands.record({
         chargerId: 'CP-C',
@@ -247,6 +324,57 @@ describe(`a session and its curve: GET /api/transactions/<id> and /meter-values 
     );
     const energy = down.get('Energy.Active.Import.Register|null|Wh')!;
     assert.deepEqual([energy[0]!.value, energy[energy.length - 1]!.value], [1000, 1000 + (SAMPLES - 1) * 20]);
+  });
+
+  it('?points=N in the database: each series at most N, its first and last sample, its extremes', async () => {
+    const full = (await get(`/api/transactions/${running}/meter-values`)).json();
+    const whole = seriesOf(full.items as Sample[]);
+    for (const points of [4, 5, 10, 100, 599, 2000]) {
+      const res = await get(`/api/transactions/${running}/meter-values?points=${points}`);
+      assert.equal(res.statusCode, 200, res.body);
+      const body = res.json();
+      assert.equal(body.downsampled, true);
+      assert.equal(body.stored, full.stored, 'stored counts every numeric sample');
+      assert.deepEqual(body.items, reference(full.items as Sample[], points), `points=${points}: the rule`);
+      const down = seriesOf(body.items as Sample[]);
+      assert.deepEqual([...down.keys()], [...whole.keys()], `points=${points}: every series`);
+      for (const [k, all] of whole) {
+        const list = down.get(k)!;
+        assert.ok(list.length <= points, `points=${points} ${k}: ${list.length}`);
+        assert.deepEqual(list[0], all[0], `points=${points} ${k}: first`);
+        assert.deepEqual(list[list.length - 1], all[all.length - 1], `points=${points} ${k}: last`);
+        const values = all.map((s) => s.value);
+        for (const extreme of [Math.min(...values), Math.max(...values)])
+          assert.deepEqual(
+            list.find((s) => s.value === extreme),
+            all.find((s) => s.value === extreme),
+            `points=${points} ${k}: the earliest sample of ${extreme}`,
+          );
+      }
+    }
+    const two = (await get(`/api/transactions/${running}/meter-values?points=2`)).json();
+    for (const [k, list] of seriesOf(two.items as Sample[])) {
+      const all = whole.get(k)!;
+      assert.deepEqual(list, [all[0], all[all.length - 1]], `points=2 ${k}: first and last only`);
+    }
+  });
+
+  it('?points=N at or above the stored count answers what no points does', async () => {
+    const full = (await get(`/api/transactions/${running}/meter-values`)).json();
+    for (const points of [full.stored, full.stored + 1, 20_000]) {
+      const body = (await get(`/api/transactions/${running}/meter-values?points=${points}`)).json();
+      assert.deepEqual({ ...body, downsampled: false }, full, `points=${points}`);
+    }
+    // Only numbers count, the same ones on both paths (100,000: the fixture's meter start).
+    const odd = (await get(`/api/transactions/${finished}/meter-values`)).json();
+    assert.deepEqual(
+      (odd.items as Sample[]).map((s) => s.value),
+      [100_000, 12.5, 7, 1000, -0.25, 4, 0.5, 3],
+    );
+    const oddDown = (await get(`/api/transactions/${finished}/meter-values?points=100`)).json();
+    assert.deepEqual({ ...oddDown, downsampled: false }, odd);
+    const none = (await get(`/api/transactions/999999/meter-values?points=10`)).statusCode;
+    assert.equal(none, 404);
   });
 
   it('refuses points out of range and unknown fields, naming them', async () => {
