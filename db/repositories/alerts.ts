@@ -252,6 +252,12 @@ export function createAlertRepository(db: DbOrTx) {
      * Takes up to `limit` notices undelivered on `channel` due at `now` for an
      * attempt, pushing their next attempt on it to `now + leaseMs` so that
      * another process (or this one after a crash) tries again only after it.
+     * FOR UPDATE without SKIP LOCKED: the channels share the outbox row, and
+     * skipping a row the other channel's statement holds would leave it unsent
+     * until the next poll; the wait is one short statement (no attempt runs
+     * inside one), and PostgreSQL re-checks the due condition after it, so a
+     * row another process just took is not taken twice. Locked in id order
+     * whatever the channel, so two channels' takes cannot deadlock.
      */
     async takeDue(channel: AlertChannel, now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]> {
       const { settled, next } = CHANNEL_COLUMNS[channel];
@@ -262,8 +268,8 @@ export function createAlertRepository(db: DbOrTx) {
         where id in (
           select id from ${alertOutbox}
           where ${settled} is null and ${next} <= ${now.toISOString()}::timestamptz
-          order by ${next}, id limit ${limit}
-          for update skip locked)
+          order by id limit ${limit}
+          for update)
         returning id`,
       );
       return this.entries(taken.map((r) => Number(r.id)));
