@@ -171,7 +171,9 @@ describe(`SMTP_URL alert e-mail, on ${engineName}`, () => {
   });
 
   it('a webhook that takes every notice does not repeat while the SMTP server is down', async () => {
-    await registerCharger(t, 'CP-N'); // the next process shares the database and its users
+    // The next processes share the database and its users.
+    await registerCharger(t, 'CP-N');
+    await registerCharger(t, 'CP-O');
     await t.close();
     const okHook = createServer((req, res) => {
       req.resume();
@@ -217,7 +219,27 @@ describe(`SMTP_URL alert e-mail, on ${engineName}`, () => {
     assert.equal(mailServer.mails.length, sentBefore);
     await t.close();
     await new Promise<void>((resolve) => okHook.close(() => resolve()));
+  });
+
+  it('a notice raised while e-mail is not set is not mailed later', async () => {
     t = await createOcppTestApp({ database, clock });
+    const cp = chargePoint(t, 'CP-O');
+    await cp.connect();
+    await cp.call('BootNotification', BOOT);
+    await cp.call('StatusNotification', { connectorId: 1, status: 'Faulted', errorCode: 'GroundFailure' });
+    await t.app.alerts.flush();
+    const unsent = await t.app.repos.alerts.undelivered(clock.now(), 'email');
+    assert.ok(unsent.length > 0, 'the CP-N raise still waits for the SMTP server');
+    const chargers = await Promise.all(unsent.map(async (e) => (await t.app.repos.alerts.get(e.alertId))?.chargerId));
+    assert.deepEqual(chargers, ['CP-N'], 'only the raise from while e-mail was set waits for it');
+    await t.close();
+
+    t = await createOcppTestApp({ database, clock, config: { alertEmail: email } });
+    const before = mailServer.mails.length;
+    clock.advance(300_000);
+    await t.app.alerts.flush();
+    const sent = mailServer.mails.slice(before).map((m) => m.headers.get('subject'));
+    assert.deepEqual(sent, ['[chargeops] RAISED critical: Connector 1 of charger CP-N is Faulted (GroundFailure)']);
   });
 
   it('never logs the SMTP password, written or decoded', () => {
