@@ -8,14 +8,14 @@ import { databaseBefore } from '../helpers/old-schema.ts';
 
 const TAG = 'alert_email';
 
-interface Row {
+type Row = {
   notice: string;
   settled: boolean;
   attempts: number;
   email_settled: boolean;
   email_attempts: number;
   email_due: string;
-}
+};
 
 const outbox = (db: Db) =>
   rawRows<Row>(
