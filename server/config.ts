@@ -1,6 +1,7 @@
 import { DEFAULT_PG_TIMEOUTS, type PgTimeouts } from '../db/timeouts.ts';
 import { HTTP_LIMIT_DEFAULTS } from './http-limits.ts';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 
 /**
  * Configuration from environment variables, validated once at start.
@@ -51,6 +52,8 @@ export interface Config {
   ocppOfflineSweepMs: number;
   /** Where each alert raise and clear is POSTed as JSON (server/alerts/webhook.ts); unset: nowhere. */
   alertWebhookUrl: string | undefined;
+  /** Where each alert raise and clear is e-mailed (server/alerts/email.ts); unset: nowhere. */
+  alertEmail: AlertEmailConfig | undefined;
   /** How long a REST command waits for the charger's answer before 504. */
   ocppCommandTimeoutMs: number;
   /**
@@ -106,6 +109,15 @@ export interface Config {
   loadCommandTimeoutMs: number;
   /** The OCPP message log (server/ocpp/message-log/, docs/OPERATIONS.md "OCPP message log"). */
   messageLog: MessageLogConfig;
+}
+
+export interface AlertEmailConfig {
+  /** SMTP_URL: smtp://[user:pass@]host[:port] (STARTTLS when offered) or smtps:// (TLS); holds the password: never log it. */
+  smtpUrl: string;
+  /** ALERT_EMAIL_TO: the recipients. */
+  to: string[];
+  /** ALERT_EMAIL_FROM: `addr` or `Name <addr>`; default chargeops@<hostname>. */
+  from: string;
 }
 
 export interface MessageLogConfig {
@@ -245,6 +257,42 @@ function proxies(env: Env, name: string): string[] {
   return entries;
 }
 
+const EMAIL = /^[^\s@<>,"]+@[^\s@<>,"]+$/;
+
+/**
+ * SMTP_URL with ALERT_EMAIL_TO (either alone is a mistake, not a wish for no
+ * e-mail) and ALERT_EMAIL_FROM. Messages never quote SMTP_URL: it holds the password.
+ */
+function alertEmail(env: Env): AlertEmailConfig | undefined {
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  const to = (env.ALERT_EMAIL_TO ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (!smtpUrl) {
+    if (to.length > 0) throw new ConfigError('SMTP_URL', 'must be set when ALERT_EMAIL_TO is');
+    return undefined;
+  }
+  const parsed = new URL(smtpUrl);
+  if (!parsed.hostname) throw new ConfigError('SMTP_URL', 'must name a host: smtp://user:pass@host:587 or smtps://…');
+  try {
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'has a malformed %-escape in its user or password');
+  }
+  if (to.length === 0)
+    throw new ConfigError('ALERT_EMAIL_TO', 'must list the recipients, comma-separated, when SMTP_URL is set');
+  for (const addr of to)
+    if (!EMAIL.test(addr))
+      throw new ConfigError('ALERT_EMAIL_TO', `must be e-mail addresses, comma-separated (got "${addr}")`);
+  const from = env.ALERT_EMAIL_FROM?.trim() || `chargeops@${hostname()}`;
+  const fromAddr = /^[^<>]*<([^<>]+)>$/.exec(from)?.[1] ?? from;
+  if (!EMAIL.test(fromAddr))
+    throw new ConfigError('ALERT_EMAIL_FROM', `must be an address or Name <address> (got "${from}")`);
+  return { smtpUrl, to, from };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -286,6 +334,7 @@ export function loadConfig(env: Env = process.env): Config {
     ocppOfflineAfterIntervals: int(env, 'OCPP_OFFLINE_AFTER_INTERVALS', 3, 1, 100),
     ocppOfflineSweepMs: int(env, 'OCPP_OFFLINE_SWEEP_MS', 30_000, 0, 3_600_000),
     alertWebhookUrl: url(env, 'ALERT_WEBHOOK_URL', ['http:', 'https:']),
+    alertEmail: alertEmail(env),
     ocppCommandTimeoutMs,
     // Safe only while this process is the registry's one writer: REDIS_URL means several processes.
     batteryLookupCache: bool(env, 'BATTERY_LOOKUP_CACHE', !env.REDIS_URL),

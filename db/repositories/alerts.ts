@@ -49,6 +49,60 @@ export interface OutboxEntry {
   alert: AlertRow;
 }
 
+/** The ways a notice leaves the system, each with its own delivery state (db/schema/alerts.ts alert_outbox). */
+export const ALERT_CHANNELS = ['webhook', 'email'] as const;
+export type AlertChannel = (typeof ALERT_CHANNELS)[number];
+
+/** One channel's delivery state of a notice. */
+export interface ChannelState {
+  settledAt: Date | null;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+}
+
+/** Each channel's columns: SQL names for the raw statements, the typed column for the query builder. */
+const CHANNEL_COLUMNS = {
+  webhook: {
+    settled: sql.raw('settled_at'),
+    next: sql.raw('next_attempt_at'),
+    settledAt: alertOutbox.settledAt,
+  },
+  email: {
+    settled: sql.raw('email_settled_at'),
+    next: sql.raw('email_next_attempt_at'),
+    settledAt: alertOutbox.emailSettledAt,
+  },
+} as const;
+
+/** A notice's delivery state on one channel. */
+export function channelState(entry: AlertOutboxRow, channel: AlertChannel): ChannelState {
+  return channel === 'webhook'
+    ? {
+        settledAt: entry.settledAt,
+        attempts: entry.attempts,
+        nextAttemptAt: entry.nextAttemptAt,
+        lastError: entry.lastError,
+      }
+    : {
+        settledAt: entry.emailSettledAt,
+        attempts: entry.emailAttempts,
+        nextAttemptAt: entry.emailNextAttemptAt,
+        lastError: entry.emailLastError,
+      };
+}
+
+/** The update setting one channel's state (the other channels' columns untouched). */
+function setChannel(channel: AlertChannel, state: Partial<ChannelState>): Partial<AlertOutboxRow> {
+  if (channel === 'webhook') return state;
+  const out: Partial<AlertOutboxRow> = {};
+  if (state.settledAt !== undefined) out.emailSettledAt = state.settledAt;
+  if (state.attempts !== undefined) out.emailAttempts = state.attempts;
+  if (state.nextAttemptAt !== undefined) out.emailNextAttemptAt = state.nextAttemptAt;
+  if (state.lastError !== undefined) out.emailLastError = state.lastError;
+  return out;
+}
+
 /** Alerts the system raises and clears for an operator (docs/OPERATIONS.md "Alerts"). */
 export function createAlertRepository(db: DbOrTx) {
   const where = (f: AlertFilter): SQL | undefined => (f.state === 'open' ? isNull(alerts.clearedAt) : undefined);
@@ -172,15 +226,20 @@ export function createAlertRepository(db: DbOrTx) {
     /**
      * Takes the raises and clears not yet announced, oldest first, marking
      * them announced at `at` (SKIP LOCKED: with several processes each is
-     * taken by one). `settleWebhook` marks them delivered too, for a
-     * process that has no webhook to send them to.
+     * taken by one). They are marked delivered too on each channel of
+     * `settle`: the ones this process has no receiver for, so that a
+     * receiver configured later does not get the past.
      */
-    async takeUnpublished(at: Date, limit: number, settleWebhook: boolean): Promise<OutboxEntry[]> {
+    async takeUnpublished(at: Date, limit: number, settle: readonly AlertChannel[]): Promise<OutboxEntry[]> {
+      const stamp = sql`${at.toISOString()}::timestamptz`;
+      const settles = settle.map((c) => {
+        const col = CHANNEL_COLUMNS[c].settled;
+        return sql`, ${col} = coalesce(${col}, ${stamp})`;
+      });
       const taken = await rawRows<{ id: string | number }>(
         db,
         sql`
-        update ${alertOutbox} set published_at = ${at.toISOString()}::timestamptz
-          ${settleWebhook ? sql`, settled_at = coalesce(settled_at, ${at.toISOString()}::timestamptz)` : sql``}
+        update ${alertOutbox} set published_at = ${stamp}${sql.join(settles)}
         where id in (
           select id from ${alertOutbox} where published_at is null order by id limit ${limit}
           for update skip locked)
@@ -190,20 +249,27 @@ export function createAlertRepository(db: DbOrTx) {
     },
 
     /**
-     * Takes up to `limit` undelivered notices due at `now` for a webhook
-     * attempt, pushing their next attempt to `now + leaseMs` so that another
-     * process (or this one after a crash) tries again only after it.
+     * Takes up to `limit` notices undelivered on `channel` due at `now` for an
+     * attempt, pushing their next attempt on it to `now + leaseMs` so that
+     * another process (or this one after a crash) tries again only after it.
+     * FOR UPDATE without SKIP LOCKED: the channels share the outbox row, and
+     * skipping a row the other channel's statement holds would leave it unsent
+     * until the next poll; the wait is one short statement (no attempt runs
+     * inside one), and PostgreSQL re-checks the due condition after it, so a
+     * row another process just took is not taken twice. Locked in id order
+     * whatever the channel, so two channels' takes cannot deadlock.
      */
-    async takeDue(now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]> {
+    async takeDue(channel: AlertChannel, now: Date, leaseMs: number, limit: number): Promise<OutboxEntry[]> {
+      const { settled, next } = CHANNEL_COLUMNS[channel];
       const taken = await rawRows<{ id: string | number }>(
         db,
         sql`
-        update ${alertOutbox} set next_attempt_at = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz
+        update ${alertOutbox} set ${next} = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz
         where id in (
           select id from ${alertOutbox}
-          where settled_at is null and next_attempt_at <= ${now.toISOString()}::timestamptz
-          order by next_attempt_at, id limit ${limit}
-          for update skip locked)
+          where ${settled} is null and ${next} <= ${now.toISOString()}::timestamptz
+          order by id limit ${limit}
+          for update)
         returning id`,
       );
       return this.entries(taken.map((r) => Number(r.id)));
@@ -220,22 +286,31 @@ export function createAlertRepository(db: DbOrTx) {
       return rows;
     },
 
-    async delivered(id: number, at: Date, attempts: number): Promise<void> {
-      await db.update(alertOutbox).set({ settledAt: at, attempts, lastError: null }).where(eq(alertOutbox.id, id));
-    },
-
-    /** No more attempts: the receiver failed for longer than the give-up period. */
-    async givenUp(id: number, at: Date, attempts: number, error: string): Promise<void> {
+    async delivered(channel: AlertChannel, id: number, at: Date, attempts: number): Promise<void> {
       await db
         .update(alertOutbox)
-        .set({ settledAt: at, attempts, lastError: `given up: ${error}`.slice(0, 500) })
+        .set(setChannel(channel, { settledAt: at, attempts, lastError: null }))
         .where(eq(alertOutbox.id, id));
     },
 
-    async deliveryFailed(id: number, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
+    /** No more attempts on `channel`: its receiver failed for longer than the give-up period. */
+    async givenUp(channel: AlertChannel, id: number, at: Date, attempts: number, error: string): Promise<void> {
       await db
         .update(alertOutbox)
-        .set({ attempts, nextAttemptAt, lastError: error.slice(0, 500) })
+        .set(setChannel(channel, { settledAt: at, attempts, lastError: `given up: ${error}`.slice(0, 500) }))
+        .where(eq(alertOutbox.id, id));
+    },
+
+    async deliveryFailed(
+      channel: AlertChannel,
+      id: number,
+      attempts: number,
+      nextAttemptAt: Date,
+      error: string,
+    ): Promise<void> {
+      await db
+        .update(alertOutbox)
+        .set(setChannel(channel, { attempts, nextAttemptAt, lastError: error.slice(0, 500) }))
         .where(eq(alertOutbox.id, id));
     },
 
@@ -277,12 +352,12 @@ export function createAlertRepository(db: DbOrTx) {
       return rows.length;
     },
 
-    /** Notices still to deliver, oldest first. */
-    async undelivered(now: Date): Promise<AlertOutboxRow[]> {
+    /** Notices still to deliver on `channel` (the webhook unless said), oldest first; the whole row. */
+    async undelivered(now: Date, channel: AlertChannel = 'webhook'): Promise<AlertOutboxRow[]> {
       return db
         .select()
         .from(alertOutbox)
-        .where(and(isNull(alertOutbox.settledAt), lte(alertOutbox.createdAt, now)))
+        .where(and(isNull(CHANNEL_COLUMNS[channel].settledAt), lte(alertOutbox.createdAt, now)))
         .orderBy(alertOutbox.id);
     },
   };

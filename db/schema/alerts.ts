@@ -70,10 +70,14 @@ export type AlertNotice = (typeof ALERT_NOTICES)[number];
  * The outbox of alert raises and clears: one row per raise and per clear,
  * written by triggers on `alerts` in the transaction that raised or cleared
  * it (whatever code path did), so a crash or restart loses none. A row is
- * announced on the live stream once (`published_at`) and, when
- * ALERT_WEBHOOK_URL is set, POSTed until the receiver takes it or it is
- * given up after a day (`settled_at`, with `last_error` saying why when given
- * up; `attempts` and `next_attempt_at` for the back-off; server/alerts/webhook.ts).
+ * announced on the live stream once (`published_at`) and then delivered on
+ * each channel until the receiver takes it or it is given up after a day
+ * (server/alerts/delivery.ts). Each channel has its own four columns so that
+ * one receiver being down neither holds nor repeats the other's:
+ * - the webhook (ALERT_WEBHOOK_URL, server/alerts/webhook.ts): `settled_at`
+ *   (with `last_error` saying why when given up), `attempts` and
+ *   `next_attempt_at` for the back-off (unprefixed: the first channel);
+ * - e-mail (SMTP_URL, server/alerts/email.ts): the same, prefixed `email_`.
  */
 export const alertOutbox = pgTable(
   'alert_outbox',
@@ -89,6 +93,10 @@ export const alertOutbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull(),
     lastError: text('last_error'),
+    emailSettledAt: timestamp('email_settled_at', { withTimezone: true }),
+    emailAttempts: integer('email_attempts').notNull().default(0),
+    emailNextAttemptAt: timestamp('email_next_attempt_at', { withTimezone: true }).notNull(),
+    emailLastError: text('email_last_error'),
   },
   (t) => [
     index('alert_outbox_unpublished')
@@ -97,6 +105,9 @@ export const alertOutbox = pgTable(
     index('alert_outbox_unsettled')
       .on(t.nextAttemptAt, t.id)
       .where(sql`${t.settledAt} is null`),
+    index('alert_outbox_email_unsettled')
+      .on(t.emailNextAttemptAt, t.id)
+      .where(sql`${t.emailSettledAt} is null`),
     check('alert_outbox_notice', sql`${t.notice} in ('raised','cleared')`),
   ],
 );

@@ -5,7 +5,9 @@ import { applyChargerEvent } from './charger-rules.ts';
 import { coalesced } from './coalesce.ts';
 import { checkOffline } from './offline-check.ts';
 import { publishPending } from './publisher.ts';
-import { deliverDue } from './webhook.ts';
+import { deliverDue, type Channel } from './delivery.ts';
+import { emailChannel } from './email.ts';
+import { webhookChannel } from './webhook.ts';
 
 export interface AlertService {
   /** Something may have raised or cleared an alert: announce it (and send it) soon. */
@@ -22,7 +24,7 @@ declare module 'fastify' {
   }
 }
 
-/** How often the outbox is read without a kick (raises by other processes, webhook retries). */
+/** How often the outbox is read without a kick (raises by other processes, delivery retries). */
 const POLL_MS = 1_000;
 /** How often charger.offline is judged without an event (a socket gone and not back). */
 const OFFLINE_CHECK_MS = 15_000;
@@ -38,21 +40,31 @@ const SESSION_EVENTS = new Set<ChargerEvent['type']>([
  * process's own charger events (server/events subscribeOwn, so each is judged
  * once on the site) into raises and clears, in order per charger and off
  * the OCPP path; announces the outbox on the live stream; POSTs it to
- * ALERT_WEBHOOK_URL with back-off.
+ * ALERT_WEBHOOK_URL and mails it through SMTP_URL, each with its own
+ * back-off and its own loop, so neither receiver waits for the other.
  */
 async function alertsPlugin(app: FastifyInstance) {
   const log = (what: string) => (err: unknown) => app.log.error({ err }, `alerts: ${what} failed`);
   const perCharger = new Map<string, Promise<void>>();
   let closing = false;
-  const webhook = app.config.alertWebhookUrl;
-
-  const deliver = coalesced(async () => {
-    if (webhook && !closing) await deliverDue(app, webhook);
-  });
+  const email = app.config.alertEmail ? emailChannel(app.config.alertEmail) : undefined;
+  const channels: Channel[] = [];
+  if (app.config.alertWebhookUrl) channels.push(webhookChannel(app.config.alertWebhookUrl));
+  if (email) channels.push(email);
+  // One coalesced loop per channel: a receiver that is slow to fail holds only its own.
+  const loops = channels.map((c) =>
+    coalesced(async () => {
+      if (!closing) await deliverDue(app, c);
+    }),
+  );
+  // Rejects when a channel's round fails, so flush() reports it as before; the timers log it instead.
+  const deliver = async () => {
+    await Promise.all(loops.map((loop) => loop()));
+  };
   const publish = coalesced(async () => {
     if (closing) return;
     const n = await publishPending(app);
-    if (n > 0 && webhook) void deliver().catch(log('webhook delivery'));
+    if (n > 0) void deliver().catch(log('alert delivery'));
   });
   const offline = coalesced(async () => {
     if (!closing && (await checkOffline(app))) void publish().catch(log('announcing'));
@@ -84,7 +96,7 @@ async function alertsPlugin(app: FastifyInstance) {
 
   const poll = setInterval(() => {
     kick();
-    void deliver().catch(log('webhook delivery'));
+    void deliver().catch(log('alert delivery'));
   }, POLL_MS);
   poll.unref();
   const offlineTimer = setInterval(() => void offline().catch(log('offline check')), OFFLINE_CHECK_MS);
@@ -112,6 +124,7 @@ async function alertsPlugin(app: FastifyInstance) {
     clearInterval(offlineTimer);
     closing = true;
     await Promise.allSettled([...perCharger.values(), offline(), publish(), deliver()]);
+    email?.close();
   });
 }
 

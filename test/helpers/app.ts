@@ -31,6 +31,8 @@ export interface TestAppOptions {
   database?: Database;
   events?: AppDeps['events'];
   ocppRouter?: AppDeps['ocppRouter'];
+  /** Pino options (a test reading the logs passes a stream); none by default. */
+  logger?: AppDeps['logger'];
 }
 
 /** Builds the real app over a fresh test database, with a manual clock unless one is given. */
@@ -40,7 +42,7 @@ export async function createTestApp(opts: TestAppOptions = {}): Promise<TestApp>
   const app = await buildApp(testConfig(opts.config), {
     database,
     clock,
-    logger: false,
+    logger: opts.logger ?? false,
     sleep: opts.sleep,
     events: opts.events,
     ocppRouter: opts.ocppRouter,

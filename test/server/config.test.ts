@@ -88,4 +88,40 @@ describe('config', () => {
       ['https://ops.example.com', 'http://10.0.0.5:8000'],
     );
   });
+
+  describe('alert e-mail (SMTP_URL, ALERT_EMAIL_TO, ALERT_EMAIL_FROM)', () => {
+    const smtpUrl = 'smtp://ops:p%40ss-SECRET@mail.example.com:587';
+    const fails = (env: Record<string, string>, variable: string, words: RegExp) =>
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.equal(err.variable, variable);
+          assert.match(err.message, words);
+          assert.ok(!err.message.includes('SECRET'), 'the password is not quoted');
+          return true;
+        },
+      );
+
+    it('is off unless set; set, it has the recipients and a From on this host', () => {
+      assert.equal(loadConfig({}).alertEmail, undefined);
+      const c = loadConfig({ SMTP_URL: smtpUrl, ALERT_EMAIL_TO: 'ops@example.com, oncall@example.com' }).alertEmail;
+      assert.deepEqual(c?.to, ['ops@example.com', 'oncall@example.com']);
+      assert.match(c?.from ?? '', /^chargeops@\S+$/);
+      const named = loadConfig({ SMTP_URL: smtpUrl, ALERT_EMAIL_TO: 'a@b.c', ALERT_EMAIL_FROM: 'Site 7 <alerts@b.c>' });
+      assert.equal(named.alertEmail?.from, 'Site 7 <alerts@b.c>');
+    });
+
+    it('a malformed SMTP_URL or a missing half stops start-up, naming the variable', () => {
+      const to = { ALERT_EMAIL_TO: 'ops@example.com' };
+      fails({ ...to, SMTP_URL: 'mail.example.com:587' }, 'SMTP_URL', /SMTP_URL must (be a URL|start with)/);
+      fails({ ...to, SMTP_URL: 'https://ops:SECRET@mail.example.com' }, 'SMTP_URL', /must start with smtp: or smtps:/);
+      fails({ ...to, SMTP_URL: 'smtp://ops:SECRET%zz@mail.example.com' }, 'SMTP_URL', /malformed %-escape/);
+      fails({ ...to, SMTP_URL: 'smtp://ops:SECRET@:587' }, 'SMTP_URL', /SMTP_URL must/);
+      fails({ SMTP_URL: smtpUrl }, 'ALERT_EMAIL_TO', /must list the recipients/);
+      fails({ SMTP_URL: smtpUrl, ALERT_EMAIL_TO: 'ops at example.com' }, 'ALERT_EMAIL_TO', /must be e-mail addresses/);
+      fails({ SMTP_URL: smtpUrl, ...to, ALERT_EMAIL_FROM: 'chargeops' }, 'ALERT_EMAIL_FROM', /must be an address/);
+      fails(to, 'SMTP_URL', /must be set when ALERT_EMAIL_TO is/);
+    });
+  });
 });
