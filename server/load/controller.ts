@@ -135,6 +135,11 @@ export class LoadController {
       if (e.type === 'boot' && e.registration !== 'Accepted' && wait !== undefined)
         this.links.set(e.chargerId, { bootWaitUntil: wait });
     }
+    if (e.type === 'charger.changed') {
+      // Rewired, perhaps: what was measured and judged is in the old site phases.
+      this.measurements.forgetCharger(e.chargerId);
+      this.demand.forgetCharger(e.chargerId);
+    }
     if (e.type === 'connected') {
       // A new object: an answer to what was sent over the old connection no longer counts (send() compares).
       // Nothing is sent to it before its BootNotification or CONNECT_GRACE_MS (installed.ts bootWaitUntil).
@@ -375,6 +380,10 @@ export class LoadController {
     // The charger booted or reconnected meanwhile: what it answered is about a state that is gone.
     if (this.links.get(op.chargerId) !== link) return false;
     if (result.outcome !== 'accepted') {
+      // A charger that will not take numberPhases 1 keeps the session on its wiring (phase-demand.ts).
+      const wired = this.model?.chargers.get(op.chargerId)?.phases.length;
+      if (op.kind === 'tx' && wired !== undefined && op.numberPhases < wired)
+        this.demand.refusedNarrowing(op.key, op.transactionId);
       this.fail(link, op.chargerId, result, now.getTime(), 'SetChargingProfile');
       return false;
     }

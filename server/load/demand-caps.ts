@@ -1,7 +1,7 @@
 import type { SitePhase } from '../../contracts/load.ts';
 import { NO_DEMAND, resumeDemand, stepDemand, type DemandState } from './demand.ts';
 import type { Measurements } from './measurements.ts';
-import { countedPhases, stepPhases, WIDE, type PhaseState } from './phase-demand.ts';
+import { countedPhases, refusedNarrowing, stepPhases, WIDE, type PhaseState } from './phase-demand.ts';
 
 /** What demand-caps needs of a session each step. */
 export interface DemandSubject {
@@ -88,15 +88,23 @@ export class DemandCaps {
   private stepPhases(now: number, s: DemandSubject, m: ReturnType<Measurements['get']>): boolean {
     const old = this.phaseStates.get(s.key);
     const before = old && old.transactionId === s.transactionId ? old.state : WIDE;
-    const next =
-      s.allowance === undefined
-        ? WIDE
-        : stepPhases(
-            before,
-            { now, wired: s.wired, measured: m?.current ?? null, measuredAt: m?.at },
-            { staleMs: s.staleMs },
-          );
+    const next = stepPhases(
+      before,
+      { now, wired: s.wired, measured: m?.current ?? null, lineAt: m?.lineAt, steered: s.allowance !== undefined },
+      { staleMs: s.staleMs },
+    );
     this.phaseStates.set(s.key, { state: next, transactionId: s.transactionId });
     return next.narrowed !== before.narrowed;
+  }
+
+  /** Its charger did not accept a TxProfile of numberPhases 1: kept on its wiring for the rest of the transaction. */
+  refusedNarrowing(key: string, transactionId: number): void {
+    this.phaseStates.set(key, { state: refusedNarrowing(), transactionId });
+  }
+
+  /** The charger's wiring changed: its sessions' demand and phase states start afresh (they were judged in the old phases). */
+  forgetCharger(chargerId: string): void {
+    for (const map of [this.states, this.phaseStates])
+      for (const key of map.keys()) if (key.startsWith(`${chargerId}/`)) map.delete(key);
   }
 }

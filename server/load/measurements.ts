@@ -7,6 +7,8 @@ export interface Measurement {
   /** When it was received (the injected clock), ms since the epoch. */
   at: number;
   current: Partial<PerPhase>;
+  /** When each phase's figure was received: a sample set may carry some lines only (phase-demand.ts). */
+  lineAt?: Partial<PerPhase>;
 }
 
 /** A charger's line (L1, L2, L3) in a SampledValue phase (OCPP 1.6 §7.30): L1 and L1-N are L1; N and line-to-line are not a line current. */
@@ -47,9 +49,17 @@ export class Measurements {
 
   record(key: string, m: Measurement): void {
     const old = this.byKey.get(key);
+    const lineAt: Partial<PerPhase> = {};
+    for (const p of Object.keys(m.current) as (keyof PerPhase)[]) lineAt[p] = m.at;
     // A sample set from another session on the connector replaces; one of the same session merges its phases.
-    const current = old && old.transactionId === m.transactionId ? { ...old.current, ...m.current } : m.current;
-    this.byKey.set(key, { ...m, current });
+    const same = old && old.transactionId === m.transactionId;
+    const current = same ? { ...old.current, ...m.current } : m.current;
+    this.byKey.set(key, { ...m, current, lineAt: same ? { ...old.lineAt, ...lineAt } : lineAt });
+  }
+
+  /** Forgets the charger's measurements (its wiring changed: they are in the old site phases). */
+  forgetCharger(chargerId: string): void {
+    for (const key of this.byKey.keys()) if (key.startsWith(`${chargerId}/`)) this.byKey.delete(key);
   }
 
   get(key: string, transactionId: number): Measurement | undefined {

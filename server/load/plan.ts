@@ -173,17 +173,19 @@ export function allocationInput(model: SiteModel, k: Knowledge, demand: DemandVi
         const c = model.chargers.get(s.chargerId)!;
         const link = k.links.get(c.id);
         const cap = demand.cap(s);
+        const fixed = steerable(c, link, t) ? null : countedAt(s, c, link, k, t);
         return {
           key: s.key,
           circuitId: c.circuitId,
-          phases: demand.phases(s, c.phases),
+          // One not steered counts on every phase it is wired to: a narrowing it never accepted frees nothing.
+          phases: fixed === null ? demand.phases(s, c.phases) : [...c.phases],
           min: c.min,
           max: c.max,
           arrival: s.startedAt.getTime(),
           // A cap of 0 is a car that takes nothing (demand.ts "Idle").
           cap: cap === 0 ? null : cap,
           idle: cap === 0,
-          fixed: steerable(c, link, t) ? null : countedAt(s, c, link, k, t),
+          fixed,
         };
       }),
   };

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PerPhase, SitePhase } from '../../../contracts/load.ts';
-import { countedPhases, stepPhases, WIDE, type PhaseState } from '../../../server/load/phase-demand.ts';
+import {
+  countedPhases,
+  refusedNarrowing,
+  stepPhases,
+  WIDE,
+  type PhaseState,
+} from '../../../server/load/phase-demand.ts';
 
 /** Which phases a session counts on, from its measured draw per line (server/load/phase-demand.ts). */
 describe('per-phase demand of a session', () => {
@@ -11,7 +17,8 @@ describe('per-phase demand of a session', () => {
   const run = (steps: [number, Partial<PerPhase> | null][], from: PhaseState = WIDE, w = wired): PhaseState[] => {
     const out: PhaseState[] = [];
     let s = from;
-    for (const [now, measured] of steps) out.push((s = stepPhases(s, { now, wired: w, measured }, { staleMs })));
+    for (const [now, measured] of steps)
+      out.push((s = stepPhases(s, { now, wired: w, measured, steered: true }, { staleMs })));
     return out;
   };
 
@@ -42,7 +49,7 @@ describe('per-phase demand of a session', () => {
       ],
       narrowed,
     );
-    assert.deepEqual(widened, { narrowed: false, firstOnlySince: null, multiPhase: true });
+    assert.deepEqual(widened, { narrowed: false, firstOnlySince: null, keepWide: true });
     assert.ok(later.every((s) => !s.narrowed));
   });
 
@@ -80,11 +87,33 @@ describe('per-phase demand of a session', () => {
     assert.equal(narrowed.narrowed, true);
     const stale = stepPhases(
       narrowed,
-      { now: 200_000, wired, measured: { B: 16, C: 0, A: 0 }, measuredAt: 30_000 },
+      {
+        now: 200_000,
+        wired,
+        measured: { B: 16, C: 0, A: 0 },
+        lineAt: { B: 30_000, C: 30_000, A: 30_000 },
+        steered: true,
+      },
       { staleMs },
     );
     assert.equal(stale.narrowed, false);
-    assert.equal(stepPhases(narrowed, { now: 31_000, wired, measured: null }, { staleMs }).narrowed, false);
+    assert.equal(
+      stepPhases(narrowed, { now: 31_000, wired, measured: null, steered: true }, { staleMs }).narrowed,
+      false,
+    );
+    // A line no longer reported is not 0 A: each line is judged by its own time.
+    const oldLines = stepPhases(
+      narrowed,
+      {
+        now: 100_000,
+        wired,
+        measured: { B: 16, C: 0, A: 0 },
+        lineAt: { B: 100_000, C: 20_000, A: 20_000 },
+        steered: true,
+      },
+      { staleMs },
+    );
+    assert.equal(oldLines.narrowed, false);
   });
 
   it('a single-phase charger has nothing to narrow', () => {
@@ -98,5 +127,51 @@ describe('per-phase demand of a session', () => {
     );
     assert.deepEqual(states.at(-1), WIDE);
     assert.deepEqual(countedPhases(states.at(-1)!, ['B']), ['B']);
+  });
+
+  it('30 s between samples, not between ticks re-reading one sample', () => {
+    const obs = (now: number, at: number) => ({
+      now,
+      wired,
+      measured: { B: 16, C: 0, A: 0 },
+      lineAt: { B: at, C: at, A: at },
+      steered: true,
+    });
+    let s = stepPhases(WIDE, obs(0, 0), { staleMs });
+    for (const now of [10_000, 30_000, 45_000]) s = stepPhases(s, obs(now, 0), { staleMs });
+    assert.equal(s.narrowed, false, 'one sample, however long re-read');
+    s = stepPhases(s, obs(50_000, 30_000), { staleMs });
+    assert.equal(s.narrowed, true, 'a second sample 30 s after the first');
+  });
+
+  it('kept wide while not steered, and for good once a multi-phase car or a refusal was seen', () => {
+    const three = run([[0, { B: 16, C: 16, A: 16 }]]).at(-1)!;
+    // Not steered for a moment (refused, reconnecting): still known to be multi-phase.
+    const unsteered = stepPhases(three, { now: 1000, wired, measured: null, steered: false }, { staleMs });
+    assert.equal(unsteered.keepWide, true);
+    const later = run(
+      [
+        [2000, { B: 16, C: 0, A: 0 }],
+        [60_000, { B: 16, C: 0, A: 0 }],
+      ],
+      unsteered,
+    );
+    assert.ok(
+      later.every((s) => !s.narrowed),
+      'a three-phase car tapering onto L1 is not narrowed',
+    );
+    // A narrowed session that is not steered counts wide.
+    const narrowed = run([
+      [0, { B: 16, C: 0, A: 0 }],
+      [30_000, { B: 16, C: 0, A: 0 }],
+    ]).at(-1)!;
+    const off = stepPhases(
+      narrowed,
+      { now: 31_000, wired, measured: { B: 16, C: 0, A: 0 }, steered: false },
+      { staleMs },
+    );
+    assert.equal(off.narrowed, false);
+    assert.equal(off.keepWide, false, 'not steered says nothing of the car');
+    assert.deepEqual(refusedNarrowing(), { narrowed: false, firstOnlySince: null, keepWide: true });
   });
 });

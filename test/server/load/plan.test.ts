@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sessionPlan, type SteeredSession } from '../../../server/load/plan.ts';
+import { allocationInput, sessionPlan, type SteeredSession } from '../../../server/load/plan.ts';
+import type { SiteModel } from '../../../server/load/site-model.ts';
 import type { Allocation, AllocationInput } from '../../../server/load/types.ts';
 
 /** Which TxProfiles a round sends (server/load/plan.ts over hysteresis.ts), on one phase of 32 A. */
@@ -123,5 +124,51 @@ describe('the profiles a round sends', () => {
     // Held at 0 A: nothing to widen.
     const off = { ...at('X', 16, 3, 1), drawing: false };
     assert.deepEqual(phased(sessionPlan(input([]), allocation({}), [off])), { lowers: [['X', 0, 3]], raises: [] });
+  });
+
+  it('a session narrowed to its L1 whose charger is not steered counts at its maximum on every wired phase', () => {
+    const model: SiteModel = {
+      enabled: true,
+      rotation: 'ABC',
+      limits: { A: 32, B: 32, C: 32 },
+      circuits: [],
+      chargers: new Map([
+        [
+          'X',
+          {
+            id: 'X',
+            maxPhase: 3,
+            min: 6,
+            max: 32,
+            rotation: 'ABC',
+            phases: ['A', 'B', 'C'],
+            circuitId: null,
+            online: true,
+            connectors: 1,
+          },
+        ],
+      ]),
+      sessions: [
+        {
+          key: 'X/1',
+          transactionId: 1,
+          chargerId: 'X',
+          connectorId: 1,
+          startedAt: new Date(0),
+          status: 'Charging',
+          drawing: true,
+        },
+      ],
+    };
+    const narrowed = { cap: () => null, phases: () => ['A' as const] };
+    const steered = allocationInput(model, { links: new Map(), grants: new Map(), leaseMs: 600_000 }, narrowed, 1000);
+    assert.deepEqual([steered.sessions[0]!.phases, steered.sessions[0]!.fixed], [['A'], null]);
+    const refused = allocationInput(
+      model,
+      { links: new Map([['X', { refusedUntil: 5000 }]]), grants: new Map(), leaseMs: 600_000 },
+      narrowed,
+      1000,
+    );
+    assert.deepEqual([refused.sessions[0]!.phases, refused.sessions[0]!.fixed], [['A', 'B', 'C'], 32]);
   });
 });

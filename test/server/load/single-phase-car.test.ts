@@ -129,4 +129,43 @@ describe(`per-phase demand on ${engineName}`, () => {
     assert.deepEqual((await view()).CP3PH, [32, 'A']);
     assert.deepEqual(site.violations, []);
   });
+
+  it('a charger that refuses numberPhases 1 is counted at its maximum on every phase, the others fitted around it, and not narrowed again', async () => {
+    await three.stop();
+    clock().advance(1000);
+    await three.start();
+    await t.app.load.settle();
+    assert.deepEqual(await view(), { CP3PH: [16, 'ABC'], CPB: [16, 'B'], CPC: [16, 'C'] });
+    three.answer = async (p) => {
+      if (p.csChargingProfiles.chargingSchedule.chargingSchedulePeriod[0]?.numberPhases === 1)
+        throw new Error('numberPhases 1 not supported');
+      return 'Accepted';
+    };
+    const mark = site.lastSeq;
+    await three.meter([15.9, 0, 0]);
+    clock().advance(30_000);
+    await three.meter([15.9, 0, 0]);
+    await t.app.load.settle();
+    assert.deepEqual(
+      await view(),
+      { CP3PH: [32, 'ABC'], CPB: [0, 'B'], CPC: [0, 'C'] },
+      'at its maximum on A, B and C',
+    );
+    for (const id of ['CPB', 'CPC'])
+      assert.ok(
+        phasesSent(mark, id).every(([limit]) => limit! <= 16),
+        `${id} was not raised on the narrowing that was refused`,
+      );
+    assert.deepEqual(site.violations, []);
+    // Retried after half a lease: steered again on its wiring, and an L1-only draw no longer narrows it.
+    clock().advance(300_000);
+    t.app.load.refresh();
+    await t.app.load.settle();
+    await three.meter([15.9, 0, 0]);
+    clock().advance(30_000);
+    await three.meter([15.9, 0, 0]);
+    await t.app.load.settle();
+    assert.deepEqual(await view(), { CP3PH: [16, 'ABC'], CPB: [16, 'B'], CPC: [16, 'C'] });
+    assert.deepEqual(site.violations, []);
+  });
 });

@@ -71,6 +71,8 @@ interface Conn {
 }
 
 const CONNECTING: LiveState = Object.freeze({ kind: 'connecting' });
+/** Frames remembered during a switch: far more than a second of a busy site's events. */
+const MAX_SEEN = 5000;
 
 export class LiveHub {
   private readonly listeners = new Set<Listener>();
@@ -81,7 +83,12 @@ export class LiveHub {
   /** The previous active, still delivering for graceMs after the new one opened. */
   private draining: Conn | null = null;
   private drainTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Frames delivered while two sockets deliver (dropped when seen again). */
+  /**
+   * Frames delivered from the moment a second socket is opening until only
+   * one is left (dropped when seen again): the server sends each event to
+   * both once it attached the new one, which may be before the client sees
+   * it open. Bounded, for a new socket that never opens.
+   */
   private seen: Set<string> | null = null;
   private settling = false;
 
@@ -118,9 +125,10 @@ export class LiveHub {
   private settle(): void {
     const want = scopeOf([...this.listeners].map((l) => l.interest));
     if (want === null) {
-      for (const c of [this.active, this.pending, this.draining]) c?.close();
-      this.active = this.pending = this.draining = null;
-      this.endOverlap();
+      for (const c of [this.active, this.pending]) c?.close();
+      this.active = this.pending = null;
+      this.closeDraining();
+      this.forgetIfAlone();
       return;
     }
     if (this.pending && sameScope(this.pending.scope, want)) return this.tell();
@@ -131,6 +139,7 @@ export class LiveHub {
       if (this.active) this.pending = conn;
       else this.active = conn;
     }
+    this.forgetIfAlone();
     this.tell();
   }
 
@@ -145,9 +154,11 @@ export class LiveHub {
 
   private deliver(conn: Conn, m: LiveMessage, raw: string): void {
     if (conn !== this.active && conn !== this.draining) return;
-    if (this.seen) {
+    if (this.pending || this.draining) {
+      this.seen ??= new Set();
       if (this.seen.has(raw)) return;
       this.seen.add(raw);
+      if (this.seen.size > MAX_SEEN) this.seen.delete(this.seen.values().next().value!);
     }
     for (const l of [...this.listeners]) if (this.listeners.has(l) && wants(l.interest, m)) l.onMessage(m);
   }
@@ -156,30 +167,32 @@ export class LiveHub {
     conn.state = s;
     if (conn === this.pending && s.kind === 'open') {
       // Make before break: the old socket delivers a little longer, duplicates dropped.
-      this.endOverlap();
-      this.draining = this.active;
+      const previous = this.active;
+      this.closeDraining();
       this.active = conn;
       this.pending = null;
-      if (this.draining) {
-        this.seen = new Set();
+      if (previous) {
+        this.draining = previous;
         this.drainTimer = setTimeout(() => {
-          this.draining?.close();
-          this.draining = null;
-          this.endOverlap();
+          this.closeDraining();
+          this.forgetIfAlone();
         }, this.graceMs);
       }
+      this.forgetIfAlone();
     }
     this.tell();
   }
 
-  private endOverlap(): void {
+  private closeDraining(): void {
     clearTimeout(this.drainTimer);
     this.drainTimer = undefined;
-    if (this.draining) {
-      this.draining.close();
-      this.draining = null;
-    }
-    this.seen = null;
+    this.draining?.close();
+    this.draining = null;
+  }
+
+  /** One socket left: nothing can come twice any more. */
+  private forgetIfAlone(): void {
+    if (!this.pending && !this.draining) this.seen = null;
   }
 
   /** Each listener's state: that of the socket covering its interest (the one opening for it, if the active does not). */

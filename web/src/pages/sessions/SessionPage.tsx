@@ -73,6 +73,13 @@ function SessionView({ id, t }: { id: number; t: ReturnType<typeof useI18n>['t']
     [s, id, reload],
   );
   useFeed(feed, onMessage);
+  // Each time the feed opens (first, or after a drop) read again what may have changed unseen: a stop, samples.
+  const reloadSamples = samples.reload;
+  useEffect(() => {
+    if (feed.state.kind !== 'open') return;
+    reload();
+    reloadSamples();
+  }, [feed.state.kind, reload, reloadSamples]);
   const sent = s ? [...s.allowances, ...liveAllowances] : [];
   const end = s ? (s.stoppedAtIso ? Date.parse(s.stoppedAtIso) : Math.max(now, Date.parse(s.startedAtIso))) : 0;
   const back = `/sessions/${location.search}`;
