@@ -24,6 +24,7 @@ import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
 import { SnapshotPublisher } from './publisher.ts';
 import { SerialRunner } from './serial-runner.ts';
 import { buildSnapshot, type Allowances } from './snapshot.ts';
+import { sendAllLimited } from './send-limit.ts';
 import { standDown } from './stand-down.ts';
 import type { Allocation } from './types.ts';
 
@@ -348,7 +349,7 @@ export class LoadController {
 
   /** Sends the ops together; true when every one was Accepted. */
   private async execute(ops: ProfileOp[]): Promise<boolean> {
-    const results = await Promise.all(ops.map((op) => this.send(op)));
+    const results = await sendAllLimited(ops, (op) => this.send(op));
     return results.every(Boolean);
   }
 
@@ -429,21 +430,19 @@ export class LoadController {
     const ask = [...model.chargers.values()].filter(
       (c) => steerable(c, this.links.get(c.id), t) && this.links.get(c.id)?.stackLevel === undefined,
     );
-    await Promise.all(
-      ask.map(async (c) => {
-        if (!this.mayAct()) return;
-        const link = this.link(c.id);
-        const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
-        if (this.links.get(c.id) !== link) return;
-        // A CALLERROR is an answer (the charger does not say); silence or absence is not.
-        if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
-          Object.assign(link, {
-            stackLevel: maxStackLevel(result.response),
-            sampleIntervalS: sampleInterval(result.response),
-          });
-        } else this.fail(link, c.id, result, t, 'GetConfiguration');
-      }),
-    );
+    await sendAllLimited(ask, async (c) => {
+      if (!this.mayAct()) return;
+      const link = this.link(c.id);
+      const result = await sendToCharger(this.app, c.id, 'GetConfiguration', { key: CONFIGURATION_KEYS });
+      if (this.links.get(c.id) !== link) return;
+      // A CALLERROR is an answer (the charger does not say); silence or absence is not.
+      if (result.outcome === 'accepted' || (result.outcome === 'refused' && result.why !== 'timeout')) {
+        Object.assign(link, {
+          stackLevel: maxStackLevel(result.response),
+          sampleIntervalS: sampleInterval(result.response),
+        });
+      } else this.fail(link, c.id, result, t, 'GetConfiguration');
+    });
   }
 
   /** Rebuilds the snapshot and publishes it when its content changed, at most once a second. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendToCharger } from './actuator.ts';
+import { sendAllLimited } from './send-limit.ts';
 import { awaitingBoot, type ChargerLink, type TxGrant } from './installed.ts';
 import { clearById, TX_DEFAULT_PROFILE_ID, txProfileId } from './profiles.ts';
 import type { SiteModel } from './site-model.ts';
@@ -22,27 +23,26 @@ export async function standDown(
   mayAct: () => boolean,
   now: number,
 ): Promise<void> {
-  await Promise.all(
-    [...model.chargers.values()]
-      .filter((c) => c.online)
-      .map(async (c) => {
-        let link = links.get(c.id);
-        if (!link) links.set(c.id, (link = {}));
-        // One that has just connected is asked once it booted or had time to (installed.ts awaitingBoot).
-        if (link.cleared || link.unreachable || awaitingBoot(link, now) || !mayAct()) return;
-        const connectors = new Set(model.sessions.filter((s) => s.chargerId === c.id).map((s) => s.connectorId));
-        const ids = [TX_DEFAULT_PROFILE_ID, ...[...connectors].map(txProfileId)];
-        const results = await Promise.all(
-          ids.map((id) => sendToCharger(app, c.id, 'ClearChargingProfile', clearById(id))),
-        );
-        if (links.get(c.id) !== link) return; // it booted or reconnected meanwhile: it is asked again
-        if (results.some((r) => r.outcome === 'unreachable')) {
-          link.unreachable = true;
-          return;
-        }
-        link.cleared = true;
-        link.defaultLimit = undefined;
-        for (const key of grants.keys()) if (key.startsWith(`${c.id}/`)) grants.delete(key);
-      }),
+  await sendAllLimited(
+    [...model.chargers.values()].filter((c) => c.online),
+    async (c) => {
+      let link = links.get(c.id);
+      if (!link) links.set(c.id, (link = {}));
+      // One that has just connected is asked once it booted or had time to (installed.ts awaitingBoot).
+      if (link.cleared || link.unreachable || awaitingBoot(link, now) || !mayAct()) return;
+      const connectors = new Set(model.sessions.filter((s) => s.chargerId === c.id).map((s) => s.connectorId));
+      const ids = [TX_DEFAULT_PROFILE_ID, ...[...connectors].map(txProfileId)];
+      const results = await Promise.all(
+        ids.map((id) => sendToCharger(app, c.id, 'ClearChargingProfile', clearById(id))),
+      );
+      if (links.get(c.id) !== link) return; // it booted or reconnected meanwhile: it is asked again
+      if (results.some((r) => r.outcome === 'unreachable')) {
+        link.unreachable = true;
+        return;
+      }
+      link.cleared = true;
+      link.defaultLimit = undefined;
+      for (const key of grants.keys()) if (key.startsWith(`${c.id}/`)) grants.delete(key);
+    },
   );
 }
