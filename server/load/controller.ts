@@ -20,7 +20,7 @@ import {
   txProfile,
 } from './profiles.ts';
 import { safeDefaults } from './safe-default.ts';
-import { loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
+import { forgetChargerKeys, loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
 import { SnapshotPublisher } from './publisher.ts';
 import { SerialRunner } from './serial-runner.ts';
 import { buildSnapshot, type Allowances } from './snapshot.ts';
@@ -131,7 +131,7 @@ export class LoadController {
       // A rebooted charger has no transactions, hence none of our TxProfiles; the rest is read afresh.
       const wait = this.links.get(e.chargerId)?.bootWaitUntil;
       this.links.delete(e.chargerId);
-      for (const [key] of this.grants) if (key.startsWith(`${e.chargerId}/`)) this.grants.delete(key);
+      forgetChargerKeys(this.grants, e.chargerId);
       // Only an accepted boot ends the wait (OCPP 1.6 §4.2: Pending or Rejected, it is not ready for us).
       if (e.type === 'boot' && e.registration !== 'Accepted' && wait !== undefined)
         this.links.set(e.chargerId, { bootWaitUntil: wait });
@@ -409,7 +409,7 @@ export class LoadController {
     }
     link.refusedUntil = t + this.leaseMs / 2;
     link.defaultLimit = undefined;
-    for (const [key] of this.grants) if (key.startsWith(`${chargerId}/`)) this.grants.delete(key);
+    forgetChargerKeys(this.grants, chargerId);
     if (link.refusedSince !== undefined || !this.mayAct()) return;
     link.refusedSince = t;
     void raiseLoadAlarms(this.app, [

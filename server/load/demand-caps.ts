@@ -1,6 +1,7 @@
 import type { SitePhase } from '../../contracts/load.ts';
 import { NO_DEMAND, resumeDemand, stepDemand, type DemandState } from './demand.ts';
 import type { Measurements } from './measurements.ts';
+import { forgetChargerKeys } from './site-model.ts';
 import { countedPhases, refusedNarrowing, stepPhases, WIDE, type PhaseState } from './phase-demand.ts';
 
 /** What demand-caps needs of a session each step. */
@@ -104,7 +105,7 @@ export class DemandCaps {
 
   /** The charger's wiring changed: its sessions' demand and phase states start afresh (they were judged in the old phases). */
   forgetCharger(chargerId: string): void {
-    for (const map of [this.states, this.phaseStates])
-      for (const key of map.keys()) if (key.startsWith(`${chargerId}/`)) map.delete(key);
+    forgetChargerKeys(this.states, chargerId);
+    forgetChargerKeys(this.phaseStates, chargerId);
   }
 }

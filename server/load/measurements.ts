@@ -1,5 +1,6 @@
 import type { PerPhase, PhaseRotation, SitePhase } from '../../contracts/load.ts';
 import type { SampledValueEvent } from '../../contracts/events.ts';
+import { forgetChargerKeys } from './site-model.ts';
 
 /** The last measured Current.Import of one session, per site phase. */
 export interface Measurement {
@@ -59,7 +60,7 @@ export class Measurements {
 
   /** Forgets the charger's measurements (its wiring changed: they are in the old site phases). */
   forgetCharger(chargerId: string): void {
-    for (const key of this.byKey.keys()) if (key.startsWith(`${chargerId}/`)) this.byKey.delete(key);
+    forgetChargerKeys(this.byKey, chargerId);
   }
 
   get(key: string, transactionId: number): Measurement | undefined {

@@ -76,6 +76,11 @@ export function sessionKey(chargerId: string, connectorId: number): string {
   return `${chargerId}/${connectorId}`;
 }
 
+/** Deletes from a map by session key every entry of the charger's connectors. */
+export function forgetChargerKeys(map: Map<string, unknown>, chargerId: string): void {
+  for (const key of map.keys()) if (key.startsWith(`${chargerId}/`)) map.delete(key);
+}
+
 function rotationOf(value: string): PhaseRotation {
   return (PHASE_ROTATIONS as readonly string[]).includes(value) ? (value as PhaseRotation) : 'ABC';
 }

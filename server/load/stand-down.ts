@@ -3,7 +3,7 @@ import { sendToCharger } from './actuator.ts';
 import { sendAllLimited } from './send-limit.ts';
 import { awaitingBoot, type ChargerLink, type TxGrant } from './installed.ts';
 import { clearById, TX_DEFAULT_PROFILE_ID, txProfileId } from './profiles.ts';
-import type { SiteModel } from './site-model.ts';
+import { forgetChargerKeys, type SiteModel } from './site-model.ts';
 
 /**
  * Distribution off (blncurrentdistribution 0, docs/LOAD.md "Off"): every
@@ -42,7 +42,7 @@ export async function standDown(
       }
       link.cleared = true;
       link.defaultLimit = undefined;
-      for (const key of grants.keys()) if (key.startsWith(`${c.id}/`)) grants.delete(key);
+      forgetChargerKeys(grants, c.id);
     },
   );
 }

@@ -85,35 +85,16 @@ describe('per-phase demand of a session', () => {
       [30_000, { B: 16, C: 0, A: 0 }],
     ]).at(-1)!;
     assert.equal(narrowed.narrowed, true);
-    const stale = stepPhases(
-      narrowed,
-      {
-        now: 200_000,
-        wired,
-        measured: { B: 16, C: 0, A: 0 },
-        lineAt: { B: 30_000, C: 30_000, A: 30_000 },
-        steered: true,
-      },
-      { staleMs },
-    );
-    assert.equal(stale.narrowed, false);
+    /** L1 only at `now`, each line's figure taken when `lineAt` says. */
+    const seenAt = (now: number, lineAt: Partial<PerPhase>) =>
+      stepPhases(narrowed, { now, wired, measured: { B: 16, C: 0, A: 0 }, lineAt, steered: true }, { staleMs });
+    assert.equal(seenAt(200_000, { B: 30_000, C: 30_000, A: 30_000 }).narrowed, false);
     assert.equal(
       stepPhases(narrowed, { now: 31_000, wired, measured: null, steered: true }, { staleMs }).narrowed,
       false,
     );
     // A line no longer reported is not 0 A: each line is judged by its own time.
-    const oldLines = stepPhases(
-      narrowed,
-      {
-        now: 100_000,
-        wired,
-        measured: { B: 16, C: 0, A: 0 },
-        lineAt: { B: 100_000, C: 20_000, A: 20_000 },
-        steered: true,
-      },
-      { staleMs },
-    );
-    assert.equal(oldLines.narrowed, false);
+    assert.equal(seenAt(100_000, { B: 100_000, C: 20_000, A: 20_000 }).narrowed, false);
   });
 
   it('a single-phase charger has nothing to narrow', () => {
