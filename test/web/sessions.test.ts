@@ -171,6 +171,11 @@ describe('web: sessions', () => {
     await page.getByTestId('filter-id-tag').fill('');
     await page.getByTestId('filter-reason').selectOption('Local');
     await page.getByTestId('filter-apply').click();
+    // Both filters match one session, so the count alone cannot tell the new
+    // answer from the old: wait for the row itself.
+    await page.waitForFunction(
+      `[...document.querySelectorAll('[data-testid=session-link]')].map((a) => a.textContent).join() === '${finished}'`,
+    );
     await until(page, 'sessions-totals', 'data-count', `v === '1'`);
     assert.deepEqual(await ids(), [String(finished)]);
     assert.equal(
