@@ -14,7 +14,8 @@ export interface FullServer extends RunningServer {
  * stop(); PGlite: a temporary DATA_DIR), with N chargers registered up
  * front, each with its own idTag `TAG<id>` on the authorization list
  * (OCPP 1.6 §4.1) so its sessions are Accepted. One secret for all: one
- * scrypt hash instead of ten thousand (storm/seed.ts).
+ * scrypt hash instead of ten thousand (storm/seed.ts). With
+ * BENCH_CPU_PROF_DIR set, the server writes a V8 CPU profile there on exit.
  */
 export async function startFullServer(
   engine: Engine,
@@ -29,7 +30,7 @@ export async function startFullServer(
   const forget = onInterrupt(() => site.drop());
   let server: RunningServer;
   try {
-    server = await startChargeops({ ...site.env, ...env });
+    server = await startChargeops({ ...site.env, ...env }, process.env.BENCH_CPU_PROF_DIR || undefined);
   } catch (err) {
     forget();
     await site.drop();

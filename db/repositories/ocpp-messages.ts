@@ -18,9 +18,37 @@ export interface MessageFilter {
 /** The OCPP message log (db/schema/ocpp-messages.ts), written by server/ocpp/message-log/. */
 export function createOcppMessageRepository(db: DbOrTx) {
   return {
-    /** One multi-row statement; the rows keep their order in `id`. */
+    /**
+     * One multi-row statement; the rows keep their order in `id`. They travel
+     * as one JSON parameter, as the meter ingest's do (meter-ingest.ts): a
+     * builder insert binds eight parameters a row, and building that
+     * statement cost the busiest server a fifth of its core.
+     */
     async insertMany(rows: OcppMessageInsert[]): Promise<void> {
-      if (rows.length) await db.insert(ocppMessages).values(rows);
+      if (rows.length === 0) return;
+      const json = JSON.stringify(
+        rows.map((r) => ({
+          charger_id: r.chargerId,
+          at: r.at.toISOString(),
+          direction: r.direction,
+          message_type: r.messageType,
+          message_id: r.messageId ?? null,
+          action: r.action ?? null,
+          payload: r.payload ?? null,
+          error_code: r.errorCode ?? null,
+          duration_ms: r.durationMs ?? null,
+          size: r.size,
+        })),
+      );
+      await db.execute(sql`insert into ocpp_messages
+        (charger_id, at, direction, message_type, message_id, action, payload, error_code, duration_ms, size)
+        select charger_id, at, direction, message_type, message_id, action, payload, error_code, duration_ms, size
+        from rows from (jsonb_to_recordset(${json}::jsonb) as (
+          charger_id text, at timestamptz, direction text, message_type text, message_id text, action text,
+          payload jsonb, error_code text, duration_ms int, size int
+        )) with ordinality as x(charger_id, at, direction, message_type, message_id, action, payload, error_code,
+          duration_ms, size, n)
+        order by n`);
     },
 
     /** Newest first, keyset paged by id (index ocpp_messages_charger_idx). */

@@ -39,6 +39,13 @@ const CONNECT_GRACE_MS = 2000;
 const RETRY_MS = 1000;
 /** load.changed at most this often. */
 const PUBLISH_EVERY_MS = 1000;
+/**
+ * The picture (snapshot.ts) is rebuilt at most this often for meter values:
+ * a site of 10,000 charging sessions sends hundreds a second and a picture
+ * walks every session, so one per meter value would cost the ingest path a
+ * core. It is published at most once a second anyway (PUBLISH_EVERY_MS).
+ */
+const METER_COALESCE_MS = 250;
 /** Refits after refusals within one round; a charger refuses once, then it is counted at its maximum. */
 const MAX_REFITS = 4;
 
@@ -76,6 +83,11 @@ export class LoadController {
   private readonly demand = new DemandCaps();
   private readonly raised = new Set<string>();
   private readonly overcommitSince = new Map<string, string>();
+  /** Meter values arrived since the last picture (METER_COALESCE_MS). */
+  private meterTimer: NodeJS.Timeout | undefined;
+  /** The model whose sessions `sessionsByKey` indexes: rebuilt when a round reads the site afresh. */
+  private indexed: SiteModel | undefined;
+  private sessionsByKey = new Map<string, SiteModel['sessions']>();
 
   constructor(
     private readonly app: FastifyInstance,
@@ -99,6 +111,8 @@ export class LoadController {
 
   /** The present picture; before the site was first read, an empty one. */
   snapshot(): LoadSnapshot | undefined {
+    // Meter values not yet taken in are in the answer all the same.
+    if (this.meterTimer && this.model) this.afterMeters();
     return this.publisher.current;
   }
 
@@ -169,37 +183,64 @@ export class LoadController {
     const charger = model?.chargers.get(e.chargerId);
     if (!model || !charger) return;
     const key = sessionKey(e.chargerId, e.connectorId);
-    const session = model.sessions.find(
-      (s) => s.key === key && (e.transactionId === null || s.transactionId === e.transactionId),
+    const session = this.sessionsAt(model, key).find(
+      (s) => e.transactionId === null || s.transactionId === e.transactionId,
     );
     const current = session && sitePhaseCurrents(e.values, charger.rotation, charger.phases);
     if (!session || !current) return;
     this.measurements.record(key, { transactionId: session.transactionId, at: Date.parse(e.at), current });
-    if (this.stepDemand(model)) this.schedule();
-    this.present(model, this.app.clock.now());
+    // Only this session's demand is judged now (at this sample's time: the 30 s windows count between samples);
+    // the others are stepped by the periodic tick (due()) and every round.
+    if (this.steering) {
+      const t = this.app.clock.now().getTime();
+      if (this.demand.stepOne(t, this.demandSubject(model, session, t), this.measurements)) this.schedule();
+    }
+    this.meterTimer ??= setTimeout(() => this.afterMeters(), METER_COALESCE_MS);
+  }
+
+  /** The picture for the meter values taken since the last (METER_COALESCE_MS). */
+  private afterMeters(): void {
+    clearTimeout(this.meterTimer);
+    this.meterTimer = undefined;
+    if (this.model && !this.closed) this.present(this.model, this.app.clock.now());
+  }
+
+  /** The open sessions on one connector (usually one), by a map rebuilt once per model. */
+  private sessionsAt(model: SiteModel, key: string): SiteModel['sessions'] {
+    if (this.indexed !== model) {
+      this.indexed = model;
+      this.sessionsByKey = new Map();
+      for (const s of model.sessions) {
+        const list = this.sessionsByKey.get(s.key);
+        if (list) list.push(s);
+        else this.sessionsByKey.set(s.key, [s]);
+      }
+    }
+    return this.sessionsByKey.get(key) ?? [];
   }
 
   /** Steps every steered session's demand state (demand-caps.ts); true when a cap changed. */
   private stepDemand(model: SiteModel): boolean {
     if (!this.steering) return false;
     const t = this.app.clock.now().getTime();
-    const subjects: DemandSubject[] = [];
-    for (const s of model.sessions) {
-      const c = model.chargers.get(s.chargerId)!;
-      const link = this.links.get(c.id);
-      const grant = this.grants.get(s.key);
-      const steered = s.drawing && steerable(c, link, t) && grant?.transactionId === s.transactionId;
-      subjects.push({
-        key: s.key,
-        transactionId: s.transactionId,
-        min: c.min,
-        max: c.max,
-        allowance: steered ? knownLimit(s, c, link, grant, t, this.leaseMs) : undefined,
-        staleMs: 2000 * (link?.sampleIntervalS ?? FALLBACK_SAMPLE_INTERVAL_S),
-        wired: c.phases,
-      });
-    }
+    const subjects = model.sessions.map((s) => this.demandSubject(model, s, t));
     return this.demand.step(t, subjects, this.measurements);
+  }
+
+  private demandSubject(model: SiteModel, s: SiteModel['sessions'][number], t: number): DemandSubject {
+    const c = model.chargers.get(s.chargerId)!;
+    const link = this.links.get(c.id);
+    const grant = this.grants.get(s.key);
+    const steered = s.drawing && steerable(c, link, t) && grant?.transactionId === s.transactionId;
+    return {
+      key: s.key,
+      transactionId: s.transactionId,
+      min: c.min,
+      max: c.max,
+      allowance: steered ? knownLimit(s, c, link, grant, t, this.leaseMs) : undefined,
+      staleMs: 2000 * (link?.sampleIntervalS ?? FALLBACK_SAMPLE_INTERVAL_S),
+      wired: c.phases,
+    };
   }
 
   private readonly demandView: DemandView = {
@@ -239,12 +280,15 @@ export class LoadController {
 
   /** Resolves once no round is running or waiting. */
   settle(): Promise<void> {
+    if (this.meterTimer) this.afterMeters();
     return this.runner.settle();
   }
 
   /** No new rounds, sends or alarms from now on (the app is closing; a round under way ends soon). */
   stop(): void {
     this.closed = true;
+    clearTimeout(this.meterTimer);
+    this.meterTimer = undefined;
     this.runner.stop();
     this.publisher.stop();
   }

@@ -51,26 +51,13 @@ export class DemandCaps {
     return true;
   }
 
-  /** Steps every subject at `now`; true when any cap changed. */
+  /** Steps every subject at `now`, forgetting sessions not among them; true when any cap changed. */
   step(now: number, subjects: DemandSubject[], measurements: Measurements): boolean {
     let changed = false;
     const seen = new Set<string>();
     for (const s of subjects) {
       seen.add(s.key);
-      const old = this.states.get(s.key);
-      const before: DemandState = old && old.transactionId === s.transactionId ? old : NO_DEMAND;
-      const m = measurements.get(s.key, s.transactionId);
-      const next =
-        s.allowance === undefined
-          ? NO_DEMAND
-          : stepDemand(
-              before,
-              { now, allowance: s.allowance, measured: m?.current ?? null, measuredAt: m?.at },
-              { min: s.min, max: s.max, staleMs: s.staleMs },
-            );
-      if (next.cap !== before.cap) changed = true;
-      this.states.set(s.key, { ...next, transactionId: s.transactionId });
-      if (this.stepPhases(now, s, m)) changed = true;
+      if (this.stepOne(now, s, measurements)) changed = true;
     }
     for (const key of this.states.keys()) {
       if (seen.has(key)) continue;
@@ -83,6 +70,24 @@ export class DemandCaps {
       this.phaseStates.delete(key);
     }
     return changed;
+  }
+
+  /** Steps one session at `now` (a new sample of its own); true when its cap or phases changed. */
+  stepOne(now: number, s: DemandSubject, measurements: Measurements): boolean {
+    const old = this.states.get(s.key);
+    const before: DemandState = old && old.transactionId === s.transactionId ? old : NO_DEMAND;
+    const m = measurements.get(s.key, s.transactionId);
+    const next =
+      s.allowance === undefined
+        ? NO_DEMAND
+        : stepDemand(
+            before,
+            { now, allowance: s.allowance, measured: m?.current ?? null, measuredAt: m?.at },
+            { min: s.min, max: s.max, staleMs: s.staleMs },
+          );
+    this.states.set(s.key, { ...next, transactionId: s.transactionId });
+    const phasesChanged = this.stepPhases(now, s, m);
+    return next.cap !== before.cap || phasesChanged;
   }
 
   /** Only a steered session is narrowed: one counted at its maximum keeps every wired phase. True when its phases changed. */
