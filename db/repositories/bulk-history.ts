@@ -99,9 +99,9 @@ export function createBulkHistoryRepository(db: DbOrTx) {
             minutes = excluded.minutes, sessions = excluded.sessions`);
         // Every charger's days, not only these: a site day sums them all.
         await tx.execute(sql`
-          insert into energy_site_daily (day, energy_wh, minutes, sessions)
-          select day, sum(energy_wh), sum(minutes), sum(sessions) from energy_daily group by 1
-          on conflict (day) do update set energy_wh = excluded.energy_wh,
+          insert into energy_site_daily (day, shard, energy_wh, minutes, sessions)
+          select day, energy_site_shard(charger_id), sum(energy_wh), sum(minutes), sum(sessions) from energy_daily group by 1, 2
+          on conflict (day, shard) do update set energy_wh = excluded.energy_wh,
             minutes = excluded.minutes, sessions = excluded.sessions`);
       });
       await db.execute(sql`

@@ -44,11 +44,13 @@ export function createEnergyQueryRepository(db: DbOrTx) {
       const table: Rollup = site ? energySiteDaily : opts.unit === 'day' ? energyDaily : energyMonthly;
       const grain: PeriodUnit = site || opts.unit === 'day' ? 'day' : 'month';
       const col = sql.raw(grain === 'day' ? '"day"' : '"month"');
-      // Summing happens only where the period is coarser than the rows (fixed words, so SELECT and GROUP BY match).
-      const grouped = opts.unit !== grain;
-      const period = grouped
-        ? sql.raw(`date_trunc('${opts.unit}', ${grain === 'day' ? '"day"' : '"month"'})::date`)
-        : col;
+      // Summing happens where the period is coarser than the rows (fixed words, so SELECT and GROUP BY match),
+      // and always for the site: a site day is one row per shard (db/schema/rollups.ts energySiteDaily).
+      const grouped = site || opts.unit !== grain;
+      const period =
+        opts.unit !== grain
+          ? sql.raw(`date_trunc('${opts.unit}', ${grain === 'day' ? '"day"' : '"month"'})::date`)
+          : col;
       const who = opts.perCharger ? sql`"charger_id"` : sql`null::text`;
       const filter =
         opts.chargerId !== undefined

@@ -159,8 +159,8 @@ describe(`charging sessions on ${engineName}`, () => {
       select (select count(*) from (select charger_id, date_trunc('month', day)::date as m, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1, 2) d
                 full join energy_monthly em on em.charger_id = d.charger_id and em.month = d.m
                 where em.energy_wh is distinct from d.e or em.sessions is distinct from d.s)
-           + (select count(*) from (select day, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1) d
-                full join energy_site_daily sd on sd.day = d.day
+           + (select count(*) from (select day, energy_site_shard(charger_id) as shard, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1, 2) d
+                full join energy_site_daily sd on sd.day = d.day and sd.shard = d.shard
                 where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s) as n`,
     );
     assert.equal(Number(drift[0]!.n), 0);

@@ -31,8 +31,8 @@ export async function rollupDrift(db: Db, tz: string): Promise<unknown[]> {
       where em.energy_wh is distinct from d.e or em.sessions is distinct from d.s
     union all
     select 'site', null, coalesce(d.day, sd.day)::text
-      from (select day, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1) d
-      full join energy_site_daily sd on sd.day = d.day
+      from (select day, energy_site_shard(charger_id) as shard, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1, 2) d
+      full join energy_site_daily sd on sd.day = d.day and sd.shard = d.shard
       where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s`,
   );
 }

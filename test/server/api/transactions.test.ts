@@ -153,8 +153,8 @@ describe(`transactions list and CSV export (docs/PRODUCT.md §8) on ${engineName
     const perDay = await rawRows<{ n: string }>(
       t.database.db,
       sql`
-      select count(*)::text as n from (select day, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1) d
-      full join energy_site_daily sd on sd.day = d.day where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s`,
+      select count(*)::text as n from (select day, energy_site_shard(charger_id) as shard, sum(energy_wh) as e, sum(sessions) as s from energy_daily group by 1, 2) d
+      full join energy_site_daily sd on sd.day = d.day and sd.shard = d.shard where sd.energy_wh is distinct from d.e or sd.sessions is distinct from d.s`,
     );
     assert.equal(perDay[0]!.n, '0');
     const perMonth = await rawRows<{ n: string }>(
