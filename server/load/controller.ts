@@ -33,6 +33,10 @@ export type SteeringLeadership = Pick<LoadLeadership, 'isLeader' | 'onChange'>;
 
 /** Events within this are handled in one round (the reaction target is 2 s, docs/LOAD.md). */
 export const DEBOUNCE_MS = 200;
+/** Rounds start at least this many times the last round's duration apart (serial-runner.ts), */
+const ROUND_SPACING = 2;
+/** but never more than this, so a round that waited on slow chargers does not hold back the next beyond the 2 s reaction target. */
+const MAX_ROUND_GAP_MS = 1500;
 /** A charger that has just connected may be about to boot: its BootNotification gets this long to come first. */
 const CONNECT_GRACE_MS = 2000;
 /** After a failed round (the database away) or refits that did not settle. */
@@ -40,12 +44,13 @@ const RETRY_MS = 1000;
 /** load.changed at most this often. */
 const PUBLISH_EVERY_MS = 1000;
 /**
- * The picture (snapshot.ts) is rebuilt at most this often for meter values:
- * a site of 10,000 charging sessions sends hundreds a second and a picture
- * walks every session, so one per meter value would cost the ingest path a
- * core. It is published at most once a second anyway (PUBLISH_EVERY_MS).
+ * The picture (snapshot.ts) is rebuilt at most this often: a site of 10,000
+ * charging sessions sends hundreds of meter values a second and a picture
+ * walks every session, so one per meter value or round would cost the
+ * ingest path a core. It is published at most once a second anyway
+ * (PUBLISH_EVERY_MS); a reader (snapshot(), settle()) gets it built at once.
  */
-const METER_COALESCE_MS = 250;
+const PICTURE_EVERY_MS = 500;
 /** Refits after refusals within one round; a charger refuses once, then it is counted at its maximum. */
 const MAX_REFITS = 4;
 
@@ -83,8 +88,8 @@ export class LoadController {
   private readonly demand = new DemandCaps();
   private readonly raised = new Set<string>();
   private readonly overcommitSince = new Map<string, string>();
-  /** Meter values arrived since the last picture (METER_COALESCE_MS). */
-  private meterTimer: NodeJS.Timeout | undefined;
+  /** Set while the picture is out of date (PICTURE_EVERY_MS). */
+  private pictureTimer: NodeJS.Timeout | undefined;
   /** The model whose sessions `sessionsByKey` indexes: rebuilt when a round reads the site afresh. */
   private indexed: SiteModel | undefined;
   private sessionsByKey = new Map<string, SiteModel['sessions']>();
@@ -97,6 +102,8 @@ export class LoadController {
     this.runner = new SerialRunner(() => this.round(), {
       debounceMs: DEBOUNCE_MS,
       retryMs: RETRY_MS,
+      spacing: ROUND_SPACING,
+      maxGapMs: MAX_ROUND_GAP_MS,
       allowed: () => this.leadership.isLeader(),
       onError: (err) => {
         this.dirty = true;
@@ -111,8 +118,8 @@ export class LoadController {
 
   /** The present picture; before the site was first read, an empty one. */
   snapshot(): LoadSnapshot | undefined {
-    // Meter values not yet taken in are in the answer all the same.
-    if (this.meterTimer && this.model) this.afterMeters();
+    // What changed since the last picture is in the answer all the same.
+    if (this.pictureTimer) this.drawPicture();
     return this.publisher.current;
   }
 
@@ -195,14 +202,22 @@ export class LoadController {
       const t = this.app.clock.now().getTime();
       if (this.demand.stepOne(t, this.demandSubject(model, session, t), this.measurements)) this.schedule();
     }
-    this.meterTimer ??= setTimeout(() => this.afterMeters(), METER_COALESCE_MS);
+    this.present();
   }
 
-  /** The picture for the meter values taken since the last (METER_COALESCE_MS). */
-  private afterMeters(): void {
-    clearTimeout(this.meterTimer);
-    this.meterTimer = undefined;
-    if (this.model && !this.closed) this.present(this.model, this.app.clock.now());
+  /** The picture is out of date: drawn within PICTURE_EVERY_MS, or when read. */
+  private present(): void {
+    if (!this.closed) this.pictureTimer ??= setTimeout(() => this.drawPicture(), PICTURE_EVERY_MS);
+  }
+
+  /** Rebuilds the snapshot; the publisher sends it when its content changed, at most once a second. */
+  private drawPicture(): void {
+    clearTimeout(this.pictureTimer);
+    this.pictureTimer = undefined;
+    if (!this.model || this.closed) return;
+    this.publisher.update(
+      buildSnapshot(this.model, this.allowances, this.measurements, this.app.clock.now(), this.steering),
+    );
   }
 
   /** The open sessions on one connector (usually one), by a map rebuilt once per model. */
@@ -280,15 +295,15 @@ export class LoadController {
 
   /** Resolves once no round is running or waiting. */
   settle(): Promise<void> {
-    if (this.meterTimer) this.afterMeters();
+    if (this.pictureTimer) this.drawPicture();
     return this.runner.settle();
   }
 
   /** No new rounds, sends or alarms from now on (the app is closing; a round under way ends soon). */
   stop(): void {
     this.closed = true;
-    clearTimeout(this.meterTimer);
-    this.meterTimer = undefined;
+    clearTimeout(this.pictureTimer);
+    this.pictureTimer = undefined;
     this.runner.stop();
     this.publisher.stop();
   }
@@ -324,7 +339,7 @@ export class LoadController {
       this.steering = false;
       this.allowances = 'unmanaged';
       await standDown(this.app, model, this.links, this.grants, () => this.mayAct(), started);
-      this.present(model, this.app.clock.now());
+      this.present();
       return true;
     }
     const now = this.app.clock.now().getTime();
@@ -380,7 +395,7 @@ export class LoadController {
       this.app,
       alarms.filter((a) => this.firstTime(a)),
     );
-    this.present(model, this.app.clock.now());
+    this.present();
     return settled;
   }
 
@@ -487,10 +502,5 @@ export class LoadController {
         });
       } else this.fail(link, c.id, result, t, 'GetConfiguration');
     });
-  }
-
-  /** Rebuilds the snapshot and publishes it when its content changed, at most once a second. */
-  private present(model: SiteModel, now: Date): void {
-    this.publisher.update(buildSnapshot(model, this.allowances, this.measurements, now, this.steering));
   }
 }
