@@ -219,8 +219,12 @@ export function createChargerRepository(db: DbOrTx) {
       await live.apply([{ kind: 'connected', chargerId: id, at }]);
     },
     /** The charger's clock minus ours (server/ocpp/clock-skew.ts) and when it was measured. */
-    async recordClockSkew(id: string, ms: number, at: Date): Promise<void> {
-      await db.update(chargers).set({ clockSkewMs: ms, clockSkewAt: at }).where(eq(chargers.id, id));
+    /** Clock-skew figures kept in memory (server/ocpp/seen-buffer.ts), many chargers in one statement. */
+    async recordClockSkews(entries: { chargerId: string; ms: number; at: Date }[]): Promise<void> {
+      if (entries.length === 0) return;
+      const json = JSON.stringify(entries.map((e) => ({ id: e.chargerId, ms: e.ms, at: e.at.toISOString() })));
+      await db.execute(sql`update chargers as c set clock_skew_ms = x.ms, clock_skew_at = x.at
+        from jsonb_to_recordset(${json}::jsonb) as x(id text, ms bigint, at timestamptz) where c.id = x.id`);
     },
     async setOnline(id: string, online: boolean): Promise<void> {
       await db.update(chargers).set({ online }).where(eq(chargers.id, id));

@@ -32,5 +32,6 @@ export async function measureSkew({ app, conn, chargerId, now }: HandlerContext,
   } else {
     conn.clockSkew = { ms, at: now };
   }
-  await app.repos.chargers.recordClockSkew(chargerId, conn.clockSkew.ms, now);
+  // Written with others every few seconds, and before the charger's disconnect (seen-buffer.ts).
+  app.ocpp.skews.note({ chargerId, ms: conn.clockSkew.ms, at: now });
 }

@@ -5,6 +5,13 @@ export interface SeenEntry {
   at: Date;
 }
 
+/** One charger's latest clock-skew figure (clock-skew.ts) and when it was measured. */
+export interface SkewEntry {
+  chargerId: string;
+  ms: number;
+  at: Date;
+}
+
 /**
  * Heartbeats (OCPP 1.6 §4.6) and last-seen times in memory, written in one
  * statement every few seconds (issue #13: no write for what need not be
@@ -17,14 +24,18 @@ export interface SeenEntry {
  * buffer first, and another process's sweep sees times at most `flushMs`
  * old, far inside the `OCPP_OFFLINE_AFTER_INTERVALS` × heartbeat interval it
  * judges by (docs/OPERATIONS.md "Offline detection").
+ *
+ * The same holds for a charger's clock-skew figure (clock-skew.ts, entries
+ * SkewEntry): a diagnostic, refreshed every minute per connection, which at
+ * 10,000 chargers was a single-row update 170 times a second.
  */
-export class SeenBuffer {
-  private pending = new Map<string, SeenEntry>();
+export class SeenBuffer<E extends { chargerId: string; at: Date } = SeenEntry> {
+  private pending = new Map<string, E>();
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly write: (entries: SeenEntry[]) => Promise<void>,
+    private readonly write: (entries: E[]) => Promise<void>,
     private readonly onError: (err: unknown) => void,
   ) {}
 
@@ -33,13 +44,14 @@ export class SeenBuffer {
     return this.pending.size;
   }
 
-  note(chargerId: string, action: string, at: Date): void {
-    const had = this.pending.get(chargerId);
-    if (!had || had.at <= at) this.pending.set(chargerId, { chargerId, action, at });
+  /** Keeps the entry unless a newer one of its charger waits already. */
+  note(entry: E): void {
+    const had = this.pending.get(entry.chargerId);
+    if (!had || had.at <= entry.at) this.pending.set(entry.chargerId, entry);
   }
 
   /** Removes and returns a charger's waiting entry (its socket closed: written with the disconnect). */
-  take(chargerId: string): SeenEntry | undefined {
+  take(chargerId: string): E | undefined {
     const e = this.pending.get(chargerId);
     this.pending.delete(chargerId);
     return e;

@@ -9,7 +9,7 @@ import { attachHandlers } from './dispatch.ts';
 import { chargerHandlers } from './handlers/index.ts';
 import { createLiveWrites, type LiveWrites } from './live-writes.ts';
 import { createMeterWrites, type MeterWrites } from './meter-writes.ts';
-import { SeenBuffer } from './seen-buffer.ts';
+import { SeenBuffer, type SkewEntry } from './seen-buffer.ts';
 import { createOcppMetrics, type OcppMetrics } from './metrics.ts';
 import type { RedisCommandRouter } from './redis-router.ts';
 import { sweepOffline } from './offline.ts';
@@ -57,6 +57,8 @@ export interface OcppService {
   meters: MeterWrites;
   /** Heartbeats and last-seen times in memory, flushed every few seconds (seen-buffer.ts). */
   seen: SeenBuffer;
+  /** Clock-skew figures in memory, flushed with them (seen-buffer.ts, clock-skew.ts). */
+  skews: SeenBuffer<SkewEntry>;
   /** One offline sweep now; returns the chargers it marked offline. */
   checkOffline(): Promise<string[]>;
 }
@@ -89,6 +91,11 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     (err) => app.log.warn({ err }, 'last-seen times not written; kept for the next flush'),
   );
   seen.start(SEEN_FLUSH_MS);
+  const skews = new SeenBuffer<SkewEntry>(
+    (entries) => app.repos.chargers.recordClockSkews(entries),
+    (err) => app.log.warn({ err }, 'clock skews not written; kept for the next flush'),
+  );
+  skews.start(SEEN_FLUSH_MS);
   /** Disconnect writes under way (a stopping server waits for them). */
   const closing = new Set<Promise<unknown>>();
   // Every close of a session (the charger's, the system's, an operator's, in any process
@@ -157,8 +164,7 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
       const write = online.then(() =>
         connections.isConnected(id)
           ? undefined
-          : seen
-              .flush()
+          : Promise.all([seen.flush(), skews.flush()])
               .catch(() => undefined)
               .then(() => {
                 seen.take(id);
@@ -215,16 +221,23 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
     live,
     meters,
     seen,
+    skews,
     checkOffline,
   });
   // preClose: chargers' sockets must go before the HTTP server waits for its connections.
   app.addHook('preClose', async () => {
     clearInterval(timer);
     seen.stop();
+    skews.stop();
     unsubscribe();
     await rpc.close({ code: 1001, reason: 'Server shutting down' });
     // The closed sockets' offline writes are batched: let them land before the database closes.
-    await Promise.all([...closing, app.ocpp.meters.settled(), seen.flush().catch(() => undefined)]);
+    await Promise.all([
+      ...closing,
+      app.ocpp.meters.settled(),
+      seen.flush().catch(() => undefined),
+      skews.flush().catch(() => undefined),
+    ]);
     await live.settled();
   });
   if (router) app.addHook('onClose', async () => router.close());

@@ -15,6 +15,6 @@ export const heartbeat: OcppHandler<Record<string, never>, { currentTime: string
   now,
 }) => {
   if (conn.silent) await app.ocpp.live.seen(chargerId, 'Heartbeat', now);
-  else app.ocpp.seen.note(chargerId, 'Heartbeat', now);
+  else app.ocpp.seen.note({ chargerId, action: 'Heartbeat', at: now });
   return { currentTime: app.clock.now().toISOString() };
 };

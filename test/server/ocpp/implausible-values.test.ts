@@ -298,6 +298,7 @@ describe(`implausible values from strict OCPP 1.6 chargers on ${engineName}`, ()
       errorCode: 'NoError',
       timestamp: new Date(Date.parse(at(200)) + 90_000).toISOString(),
     });
+    await t.app.ocpp.skews.flush(); // kept in memory and written every few seconds (server/ocpp/seen-buffer.ts)
     let c = await get('/api/chargers/CP-Q');
     assert.equal(c.clockSkewMs, 90_000, 'ninety seconds ahead');
     assert.equal(c.clockSkewAt, new Date(at(200)).toISOString());
@@ -307,6 +308,7 @@ describe(`implausible values from strict OCPP 1.6 chargers on ${engineName}`, ()
       connectorId: 1,
       meterValue: [{ timestamp: at(21), sampledValue: [{ value: '1' }] }],
     });
+    await t.app.ocpp.skews.flush();
     c = await get('/api/chargers/CP-Q');
     assert.equal(c.clockSkewMs, 90_000);
   });
