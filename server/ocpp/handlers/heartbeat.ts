@@ -1,4 +1,5 @@
 import type { OcppHandler } from '../context.ts';
+import { markSeen } from '../mark-seen.ts';
 
 /**
  * Heartbeat (OCPP 1.6 §4.6): proof of life, and the charger's time source.
@@ -8,13 +9,7 @@ import type { OcppHandler } from '../context.ts';
  * once (group-committed, live-writes.ts), so the database says online before
  * its `connected` event goes out (dispatch.ts).
  */
-export const heartbeat: OcppHandler<Record<string, never>, { currentTime: string }> = async ({
-  app,
-  conn,
-  chargerId,
-  now,
-}) => {
-  if (conn.silent) await app.ocpp.live.seen(chargerId, 'Heartbeat', now);
-  else app.ocpp.seen.note({ chargerId, action: 'Heartbeat', at: now });
-  return { currentTime: app.clock.now().toISOString() };
+export const heartbeat: OcppHandler<Record<string, never>, { currentTime: string }> = async (ctx) => {
+  await markSeen(ctx, 'Heartbeat');
+  return { currentTime: ctx.app.clock.now().toISOString() };
 };

@@ -3,6 +3,7 @@ import { publishState } from '../context.ts';
 import { idTagInfo, type IdTagInfo } from '../id-tag-info.ts';
 import { clockAlerts, meterAlerts } from '../anomaly-alerts.ts';
 import { checkTime, startReasons } from '../plausibility.ts';
+import { markSeen } from '../mark-seen.ts';
 
 type Params = { connectorId: number; idTag: string; meterStart: number; timestamp: string; reservationId?: number };
 
@@ -16,9 +17,10 @@ type Params = { connectorId: number; idTag: string; meterStart: number; timestam
  * "RemoteCharging" (docs/PRODUCT.md §3).
  */
 export const startTransaction: OcppHandler<Params, { transactionId: number; idTagInfo: IdTagInfo }> = async (
-  { app, conn, chargerId, now },
+  ctx,
   p,
 ) => {
+  const { app, conn, chargerId, now } = ctx;
   // Implausible values: a start beyond the clock skew (or before 2010) is stored at the receive
   // time beside the charger's own; a negative meterStart flags the session and raises an alert.
   const sent = new Date(p.timestamp);
@@ -51,7 +53,7 @@ export const startTransaction: OcppHandler<Params, { transactionId: number; idTa
   if (!started) throw new Error(`charger ${chargerId} vanished`);
   const tx = started.transaction;
   conn.sessions.started(tx);
-  await app.ocpp.live.seen(chargerId, 'StartTransaction', now);
+  await markSeen(ctx, 'StartTransaction');
   if (!started.duplicate) {
     app.events.publish({
       type: 'transaction.started',

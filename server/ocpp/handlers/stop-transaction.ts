@@ -6,6 +6,7 @@ import { idTagInfo, type IdTagInfo } from '../id-tag-info.ts';
 import { sampleLink, toSampleRows, type MeterValue } from '../samples.ts';
 import { clockAlerts, meterAlerts, stopBeforeStartAlert } from '../anomaly-alerts.ts';
 import { checkTime, stopReasons } from '../plausibility.ts';
+import { markSeen } from '../mark-seen.ts';
 
 type Params = {
   transactionId: number;
@@ -31,10 +32,8 @@ type Params = {
  * replaced by the receive time (the charger's kept beside it); a stop before
  * its start counts zero minutes.
  */
-export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = async (
-  { app, conn, chargerId, now },
-  p,
-) => {
+export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = async (ctx, p) => {
+  const { app, conn, chargerId, now } = ctx;
   const current = await app.repos.transactions.get(p.transactionId);
   const maxSkewMs = app.config.ocppMaxClockSkewSeconds * 1000;
   const time = checkTime(new Date(p.timestamp), now, maxSkewMs);
@@ -85,7 +84,7 @@ export const stopTransaction: OcppHandler<Params, { idTagInfo?: IdTagInfo }> = a
     conn.sessions.stopped();
     if (stopped && !stopped.duplicate) publishStopped(app, stopped.transaction, now);
   }
-  await app.ocpp.live.seen(chargerId, 'StopTransaction', now);
+  await markSeen(ctx, 'StopTransaction');
   if (await app.repos.chargers.clearTransitional(chargerId, ['RemoteStopCharging'])) await publishState(app, chargerId);
   if (!p.idTag) return {};
   return { idTagInfo: await idTagInfo(app, p.idTag, { checkConcurrent: false }) };

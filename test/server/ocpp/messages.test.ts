@@ -119,6 +119,7 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
       { status: 'Accepted' },
       'IdToken is a CiString (§7.29): case does not matter',
     );
+    await t.app.ocpp.seen.flush(); // the last command is kept in memory (server/ocpp/mark-seen.ts)
     assert.equal((await t.app.repos.chargers.get('CP1'))!.lastCommand, 'Authorize');
   });
 
@@ -250,6 +251,7 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
     assert.equal(tx.meterStop, 14_000);
     assert.equal(tx.energyWh, 4000);
     assert.equal(tx.stopReason, 'EVDisconnected');
+    await t.app.ocpp.seen.flush();
     const c = (await t.app.repos.chargers.get('CP1'))!;
     assert.equal(c.energyWhTotal, 4000);
     assert.equal(c.minutesTotal, 35);
@@ -282,6 +284,7 @@ describe(`OCPP charger → system messages on ${engineName}`, () => {
       { vendorId: 'evpower', messageId: 'temp', data: '41.5' },
       { vendorId: 'acme' },
     ]);
+    await t.app.ocpp.seen.flush();
     assert.equal((await t.app.repos.chargers.get('CP1'))!.lastCommand, 'DataTransfer');
   });
 
