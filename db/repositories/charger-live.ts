@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
 import { rawRows } from '../raw.ts';
+import { updateUnlocked } from './update-unlocked.ts';
 import type { RegistrationState } from '../schema/index.ts';
 
 /** What a BootNotification says the charger is (OCPP 1.6 §4.2); an absent field keeps the stored one. */
@@ -225,14 +226,20 @@ export function createChargerLiveRepository(db: DbOrTx) {
      * Last-seen times kept in memory (server/ocpp/seen-buffer.ts), many
      * chargers in one statement and one JSON parameter. A time older than
      * the stored one leaves the row alone: a write that went straight to the
-     * database after the buffered message is newer and stands.
+     * database after the buffered message is newer and stands. With
+     * `skipLocked`, rows other transactions hold are left alone and their
+     * ids answered (updateUnlocked).
      */
-    async seenMany(entries: { chargerId: string; action: string; at: Date }[]): Promise<void> {
-      if (entries.length === 0) return;
+    async seenMany(entries: { chargerId: string; action: string; at: Date }[], skipLocked = false): Promise<string[]> {
       const json = JSON.stringify(entries.map((e) => ({ id: e.chargerId, action: e.action, at: e.at.toISOString() })));
-      await db.execute(sql`update chargers as c set last_command = x.action, last_seen_at = x.at, online = true
-        from jsonb_to_recordset(${json}::jsonb) as x(id text, action text, at timestamptz)
-        where c.id = x.id and (c.last_seen_at is null or c.last_seen_at <= x.at)`);
+      if (entries.length === 0) return [];
+      return updateUnlocked(
+        db,
+        sql`jsonb_to_recordset(${json}::jsonb) as x(id text, action text, at timestamptz)`,
+        sql`last_command = x.action, last_seen_at = x.at, online = true`,
+        sql`(c.last_seen_at is null or c.last_seen_at <= x.at)`,
+        skipLocked,
+      );
     },
   };
 }

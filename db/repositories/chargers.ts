@@ -3,6 +3,7 @@ import type { DbOrTx } from '../client.ts';
 import { chargers, connectors, type ChargerRow, type RegistrationState } from '../schema/index.ts';
 import { driverError } from '../sql-state.ts';
 import { createChargerLiveRepository, type BootInfo, type ConnectorStatus } from './charger-live.ts';
+import { updateUnlocked } from './update-unlocked.ts';
 
 export type { BootInfo } from './charger-live.ts';
 
@@ -220,11 +221,19 @@ export function createChargerRepository(db: DbOrTx) {
     },
     /** The charger's clock minus ours (server/ocpp/clock-skew.ts) and when it was measured. */
     /** Clock-skew figures kept in memory (server/ocpp/seen-buffer.ts), many chargers in one statement. */
-    async recordClockSkews(entries: { chargerId: string; ms: number; at: Date }[]): Promise<void> {
-      if (entries.length === 0) return;
+    async recordClockSkews(
+      entries: { chargerId: string; ms: number; at: Date }[],
+      skipLocked = false,
+    ): Promise<string[]> {
       const json = JSON.stringify(entries.map((e) => ({ id: e.chargerId, ms: e.ms, at: e.at.toISOString() })));
-      await db.execute(sql`update chargers as c set clock_skew_ms = x.ms, clock_skew_at = x.at
-        from jsonb_to_recordset(${json}::jsonb) as x(id text, ms bigint, at timestamptz) where c.id = x.id`);
+      if (entries.length === 0) return [];
+      return updateUnlocked(
+        db,
+        sql`jsonb_to_recordset(${json}::jsonb) as x(id text, ms bigint, at timestamptz)`,
+        sql`clock_skew_ms = x.ms, clock_skew_at = x.at`,
+        sql`true`,
+        skipLocked,
+      );
     },
     async setOnline(id: string, online: boolean): Promise<void> {
       await db.update(chargers).set({ online }).where(eq(chargers.id, id));

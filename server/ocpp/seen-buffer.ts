@@ -35,7 +35,8 @@ export class SeenBuffer<E extends { chargerId: string; at: Date } = SeenEntry> {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly write: (entries: E[]) => Promise<void>,
+    /** Stores the entries; with `skipLocked`, leaves a row another transaction holds and answers its charger ids. */
+    private readonly write: (entries: E[], skipLocked: boolean) => Promise<string[]>,
     private readonly onError: (err: unknown) => void,
   ) {}
 
@@ -57,14 +58,23 @@ export class SeenBuffer<E extends { chargerId: string; at: Date } = SeenEntry> {
     return e;
   }
 
-  /** Writes every waiting entry; resolves when they (and any flush before) are stored. A failure puts them back. */
-  flush(): Promise<void> {
+  /**
+   * Writes every waiting entry; resolves when they (and any flush before) are
+   * stored. A failure puts them back. The periodic flush passes `skipLocked`:
+   * a charger whose row a transaction of its own holds (a StartTransaction,
+   * a batch of statuses) keeps its entry for the next flush instead of
+   * making the flush wait, holding every other row it locked meanwhile, and
+   * everything that touches those rows wait behind it in turn.
+   */
+  flush(opts: { skipLocked?: boolean } = {}): Promise<void> {
     const run = this.flushing.then(async () => {
       if (this.pending.size === 0) return;
       const entries = [...this.pending.values()];
       this.pending = new Map();
       try {
-        await this.write(entries);
+        const skipped = new Set(await this.write(entries, opts.skipLocked ?? false));
+        for (const e of entries)
+          if (skipped.has(e.chargerId) && !this.pending.has(e.chargerId)) this.pending.set(e.chargerId, e);
       } catch (err) {
         // Kept for the next flush unless a newer one of the charger came meanwhile.
         for (const e of entries) if (!this.pending.has(e.chargerId)) this.pending.set(e.chargerId, e);
@@ -77,7 +87,7 @@ export class SeenBuffer<E extends { chargerId: string; at: Date } = SeenEntry> {
 
   /** Flushes every `flushMs` (real time: this is about load, not business time) until `stop`. */
   start(flushMs: number): void {
-    this.timer = setInterval(() => this.flush().catch(this.onError), flushMs);
+    this.timer = setInterval(() => this.flush({ skipLocked: true }).catch(this.onError), flushMs);
     this.timer.unref();
   }
 

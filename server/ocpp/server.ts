@@ -87,12 +87,12 @@ async function ocppPlugin(app: FastifyInstance, opts: { router?: RedisCommandRou
   const live = createLiveWrites(app, metrics);
   const meters = createMeterWrites(app, metrics);
   const seen = new SeenBuffer(
-    (entries) => app.repos.chargerLive.seenMany(entries),
+    (entries, skipLocked) => app.repos.chargerLive.seenMany(entries, skipLocked),
     (err) => app.log.warn({ err }, 'last-seen times not written; kept for the next flush'),
   );
   seen.start(SEEN_FLUSH_MS);
   const skews = new SeenBuffer<SkewEntry>(
-    (entries) => app.repos.chargers.recordClockSkews(entries),
+    (entries, skipLocked) => app.repos.chargers.recordClockSkews(entries, skipLocked),
     (err) => app.log.warn({ err }, 'clock skews not written; kept for the next flush'),
   );
   skews.start(SEEN_FLUSH_MS);
