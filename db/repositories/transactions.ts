@@ -1,16 +1,11 @@
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.ts';
-import {
-  chargers,
-  connectors,
-  meterValues,
-  transactions,
-  type StartStatus,
-  type TransactionRow,
-} from '../schema/index.ts';
+import { meterValues, transactions, type StartStatus, type TransactionRow } from '../schema/index.ts';
 import { createAlertRepository, type AlertInput } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
-import { addToRollups, countClose, flagged, uncountClose } from './session-rollups.ts';
+import { decodeRow } from '../decode-row.ts';
+import { rawRows } from '../raw.ts';
+import { addToRollups, countClose, uncountClose } from './session-rollups.ts';
 
 /** An alert about one session; the repository names the session and keys it `tx:<id>:<key>` (raised once). */
 export type SessionAlert = Omit<AlertInput, 'transactionId' | 'dedupKey'> & { key: string };
@@ -38,6 +33,8 @@ export interface StartInput {
   alerts?: SessionAlert[] | undefined;
   /** idTagInfo.status answered to this StartTransaction; not Accepted makes the session deauthorized. */
   startStatus?: StartStatus | undefined;
+  /** Transitional states (chargers.transitional_state) a new session ends, such as a remote start's RemoteCharging. */
+  endsTransitional?: string[] | undefined;
 }
 
 export interface StopInput {
@@ -108,6 +105,94 @@ async function raiseFor(
 /** A Preparing spell longer ago than this is not the queue of this session. */
 const QUEUE_WINDOW_MS = 6 * 3600_000;
 
+export interface StartResult {
+  transaction: TransactionRow;
+  duplicate: boolean;
+  /** The charger's transitional state was one of `endsTransitional` and the new session cleared it. */
+  transitionalCleared: boolean;
+}
+
+const jsonTextArray = (list: string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`;
+
+/**
+ * StartTransaction as one statement, so a start costs one round trip and
+ * holds the charger's row only while the statement runs (at 10,000
+ * chargers the nine round trips of a start held it "idle in transaction"
+ * while the pool queued). The charger's row is locked first (`for update`
+ * inside the statement): starts on one charger are serialised, and the
+ * counter read after the lock is the latest. The insert skips a resend
+ * (unique index transactions_start_dedup); only an inserted session moves
+ * the counter, clears the connector's queue spell and ends a remote start's
+ * transitional state. A resend committed before this statement began is
+ * answered by its last branch; one committing while it waited for the lock
+ * leaves no row, and `startStatement` reads it after.
+ */
+async function startStatement(db: DbOrTx, input: StartInput): Promise<StartResult | undefined> {
+  const at = input.startedAt.toISOString();
+  const key = (input.chargerStartedAt ?? input.startedAt).toISOString();
+  const reasons = input.anomalyReasons ?? [];
+  const flags = reasons.length > 0; // as session-rollups.ts flagged(): held for review
+  const ends = jsonTextArray(input.endsTransitional ?? []);
+  const rows = await rawRows<Record<string, unknown> & { duplicate: boolean; cleared: boolean }>(
+    db,
+    sql`with locked as (
+          select id, session_counter, transitional_state from chargers where id = ${input.chargerId} for update
+        ), ins as (
+          insert into transactions (charger_id, connector_id, id_tag, session_number, meter_start, started_at, queued_at,
+            planned_finish_at, reservation_id, live_energy_wh, charger_started_at, meter_anomaly, anomaly_reasons,
+            energy_review, start_status)
+          select l.id, ${input.connectorId}::int, ${input.idTag}::text, l.session_counter + 1, ${input.meterStart}::bigint,
+            ${at}::timestamptz,
+            -- dttstartqueue: when the connector went Preparing, unless that spell is older than the queue window
+            coalesce((select p.preparing_since from connectors p
+                      where p.charger_id = l.id and p.connector_id = ${input.connectorId}::int
+                        and p.preparing_since <= ${at}::timestamptz
+                        and p.preparing_since > ${at}::timestamptz - ${`${QUEUE_WINDOW_MS} milliseconds`}::interval),
+                     ${at}::timestamptz),
+            ${input.plannedFinishAt?.toISOString() ?? null}::timestamptz, ${input.reservationId ?? null}::int, 0,
+            ${input.chargerStartedAt?.toISOString() ?? null}::timestamptz, ${flags}::boolean,
+            ${jsonTextArray(reasons)}, ${flags ? 'pending' : null}::text, ${input.startStatus ?? 'Accepted'}::text
+          from locked l
+          on conflict do nothing
+          returning *
+        ), counted as (
+          update chargers as c set session_counter = i.session_number,
+            transitional_state = case when l.transitional_state = any(${ends}) then null else c.transitional_state end,
+            transitional_since = case when l.transitional_state = any(${ends}) then null else c.transitional_since end
+          from ins i, locked l where c.id = i.charger_id
+          returning coalesce(l.transitional_state = any(${ends}), false) as cleared
+        ), queue_used as (
+          -- the queue spell is used up by this session
+          update connectors as k set preparing_since = null
+          from ins i where k.charger_id = i.charger_id and k.connector_id = i.connector_id
+        )
+        select false as duplicate, coalesce((select cleared from counted), false) as cleared, ins.* from ins
+        union all
+        select true, false, transactions.* from transactions
+        where not exists (select 1 from ins) and ${sameStart(input.chargerId, input, key)}`,
+  );
+  const row = rows[0];
+  if (row)
+    return { transaction: decodeRow(transactions, row), duplicate: row.duplicate, transitionalCleared: row.cleared };
+  // No row: the charger is unknown, or a resend committed while this statement waited for the lock.
+  const [existing] = await db
+    .select()
+    .from(transactions)
+    .where(sameStart(input.chargerId, input, key));
+  return existing ? { transaction: existing, duplicate: true, transitionalCleared: false } : undefined;
+}
+
+/** The resend key, as the unique index transactions_start_dedup holds it. */
+function sameStart(chargerId: string, input: Pick<StartInput, 'connectorId' | 'idTag' | 'meterStart'>, key: string) {
+  return and(
+    eq(transactions.chargerId, chargerId),
+    eq(transactions.connectorId, input.connectorId),
+    eq(transactions.idTag, input.idTag),
+    eq(transactions.meterStart, input.meterStart),
+    sql`coalesce(${transactions.chargerStartedAt}, ${transactions.startedAt}) = ${key}::timestamptz`,
+  )!;
+}
+
 /**
  * Charging sessions. Every write a charger may repeat after a reconnect is
  * idempotent (docs/PRODUCT.md §5 "nothing lost, nothing doubled"), and the energy rules
@@ -120,68 +205,13 @@ export function createTransactionRepository(db: DbOrTx) {
      * StartTransaction (OCPP 1.6 §4.8). The same charger, connector, tag,
      * meterStart and timestamp gets the same transactionId back.
      */
-    async start(input: StartInput): Promise<{ transaction: TransactionRow; duplicate: boolean } | undefined> {
+    async start(input: StartInput): Promise<StartResult | undefined> {
+      if (!input.alerts?.length) return startStatement(db, input);
+      // Alerts are raised with the new session or not at all: one database transaction.
       return db.transaction(async (tx) => {
-        // Serialise starts per charger: the session counter and the duplicate check need it.
-        const locked = await tx
-          .select({ id: chargers.id })
-          .from(chargers)
-          .where(eq(chargers.id, input.chargerId))
-          .for('update');
-        if (!locked[0]) return undefined;
-        const existing = await tx
-          .select()
-          .from(transactions)
-          .where(
-            and(
-              eq(transactions.chargerId, input.chargerId),
-              eq(transactions.connectorId, input.connectorId),
-              eq(transactions.idTag, input.idTag),
-              eq(transactions.meterStart, input.meterStart),
-              // The charger's own timestamp, as the unique index transactions_start_dedup keys it.
-              sql`coalesce(${transactions.chargerStartedAt}, ${transactions.startedAt}) = ${(input.chargerStartedAt ?? input.startedAt).toISOString()}::timestamptz`,
-            ),
-          );
-        if (existing[0]) return { transaction: existing[0], duplicate: true };
-        const [counter] = await tx
-          .update(chargers)
-          .set({ sessionCounter: sql`${chargers.sessionCounter} + 1` })
-          .where(eq(chargers.id, input.chargerId))
-          .returning({ n: chargers.sessionCounter });
-        const [conn] = await tx
-          .select({ preparingSince: connectors.preparingSince })
-          .from(connectors)
-          .where(and(eq(connectors.chargerId, input.chargerId), eq(connectors.connectorId, input.connectorId)));
-        const prep = conn?.preparingSince;
-        const queuedAt =
-          prep && prep <= input.startedAt && input.startedAt.getTime() - prep.getTime() < QUEUE_WINDOW_MS
-            ? prep
-            : input.startedAt;
-        const [row] = await tx
-          .insert(transactions)
-          .values({
-            chargerId: input.chargerId,
-            connectorId: input.connectorId,
-            idTag: input.idTag,
-            sessionNumber: counter!.n,
-            meterStart: input.meterStart,
-            startedAt: input.startedAt,
-            queuedAt,
-            plannedFinishAt: input.plannedFinishAt ?? null,
-            reservationId: input.reservationId ?? null,
-            liveEnergyWh: 0,
-            chargerStartedAt: input.chargerStartedAt ?? null,
-            ...flagged(input.anomalyReasons ?? []),
-            startStatus: input.startStatus ?? 'Accepted',
-          })
-          .returning();
-        await raiseFor(tx, row!, input.alerts);
-        // The queue spell is used up by this session.
-        await tx
-          .update(connectors)
-          .set({ preparingSince: null })
-          .where(and(eq(connectors.chargerId, input.chargerId), eq(connectors.connectorId, input.connectorId)));
-        return { transaction: row!, duplicate: false };
+        const started = await startStatement(tx, input);
+        if (started && !started.duplicate) await raiseFor(tx, started.transaction, input.alerts);
+        return started;
       });
     },
 

@@ -35,6 +35,30 @@ describe(`charging sessions on ${engineName}`, () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => repos.transactions.start(input)));
     assert.equal(new Set(results.map((r) => r!.transaction.id)).size, 1);
     assert.equal(results.filter((r) => !r!.duplicate).length, 1);
+    assert.equal(
+      (await repos.chargers.get('CP2'))?.sessionCounter,
+      1,
+      'a resend that waited for the lock moved no counter',
+    );
+  });
+
+  it('concurrent starts on two connectors of one charger get consecutive session numbers', async () => {
+    await repos.chargers.create({ id: 'CP3' }, T0);
+    const start = (connectorId: number) =>
+      repos.transactions.start({
+        chargerId: 'CP3',
+        connectorId,
+        idTag: `T${connectorId}`,
+        meterStart: 0,
+        startedAt: T0,
+      });
+    const results = await Promise.all([1, 2, 3, 4].map(start));
+    assert.deepEqual(results.map((r) => r!.transaction.sessionNumber).sort(), [1, 2, 3, 4]);
+    assert.equal((await repos.chargers.get('CP3'))?.sessionCounter, 4);
+    assert.equal(
+      await repos.transactions.start({ chargerId: 'NOPE', connectorId: 1, idTag: 'X', meterStart: 0, startedAt: T0 }),
+      undefined,
+    );
   });
 
   it('dttstartqueue is when the connector went Preparing', async () => {

@@ -49,6 +49,7 @@ export const startTransaction: OcppHandler<Params, { transactionId: number; idTa
     anomalyReasons: reasons,
     alerts: [...meterAlerts(reasons, now, { meterStart: p.meterStart }), ...clockAlerts('start', time, now)],
     startStatus: info.status,
+    endsTransitional: ['RemoteCharging'],
   });
   if (!started) throw new Error(`charger ${chargerId} vanished`);
   const tx = started.transaction;
@@ -65,6 +66,10 @@ export const startTransaction: OcppHandler<Params, { transactionId: number; idTa
       sessionNumber: tx.sessionNumber,
     });
   }
-  if (await app.repos.chargers.clearTransitional(chargerId, ['RemoteCharging'])) await publishState(app, chargerId);
+  // A new session ended a remote start's "RemoteCharging" in its own statement; a resend asks again.
+  const cleared =
+    started.transitionalCleared ||
+    (started.duplicate && (await app.repos.chargers.clearTransitional(chargerId, ['RemoteCharging'])));
+  if (cleared) await publishState(app, chargerId);
   return { transactionId: tx.id, idTagInfo: { ...info, status: tx.startStatus } };
 };
