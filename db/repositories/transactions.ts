@@ -182,6 +182,43 @@ async function startStatement(db: DbOrTx, input: StartInput): Promise<StartResul
   return existing ? { transaction: existing, duplicate: true, transitionalCleared: false } : undefined;
 }
 
+/**
+ * The common StopTransaction as one statement: an open session with nothing
+ * flagged and a register at or above its start, stopped by its charger.
+ * The session, its charger's totals and the stop day's rollup (whose
+ * triggers move the monthly and site ones) change in that one statement,
+ * as countClose and addToRollups change them in several (session-rollups.ts
+ * holds the rules; the minutes are the same float division of milliseconds).
+ * Anything else (a resend, a close to replace, flagged readings, alerts to
+ * raise) updates no row here and goes the transactional way.
+ */
+async function stopPlain(db: DbOrTx, input: StopInput): Promise<TransactionRow | undefined> {
+  const minutes = sql`greatest(0, (extract(epoch from (u.stopped_at - u.started_at)) * 1000)::float8 / 60000)`;
+  const rows = await rawRows<Record<string, unknown>>(
+    db,
+    sql`with u as (
+          update transactions as t set meter_stop = ${input.meterStop}::bigint, stopped_at = ${input.stoppedAt.toISOString()}::timestamptz,
+            charger_stopped_at = ${input.chargerStoppedAt?.toISOString() ?? null}::timestamptz,
+            stop_reason = ${input.reason ?? 'Local'}::text, stop_id_tag = ${input.idTag ?? null}::text,
+            energy_wh = ${input.meterStop}::bigint - t.meter_start, live_energy_wh = ${input.meterStop}::bigint - t.meter_start,
+            live_current_a = 0, live_power_w = 0, close_cause = 'charger', closed_day = ${input.localDay}::date, close_note = null
+          where t.id = ${input.transactionId}::int and t.stopped_at is null and not t.meter_anomaly
+            and cardinality(t.anomaly_reasons) = 0 and t.meter_start <= ${input.meterStop}::bigint
+          returning t.*
+        ), totals as (
+          update chargers as c set energy_wh_total = c.energy_wh_total + u.energy_wh, minutes_total = c.minutes_total + ${minutes}
+          from u where c.id = u.charger_id
+        ), day as (
+          insert into energy_daily (charger_id, day, energy_wh, minutes, sessions)
+          select u.charger_id, ${input.localDay}::date, u.energy_wh, ${minutes}, 1 from u
+          on conflict (charger_id, day) do update set energy_wh = energy_daily.energy_wh + excluded.energy_wh,
+            minutes = energy_daily.minutes + excluded.minutes, sessions = energy_daily.sessions + 1
+        )
+        select * from u`,
+  );
+  return rows[0] ? decodeRow(transactions, rows[0]) : undefined;
+}
+
 /** The resend key, as the unique index transactions_start_dedup holds it. */
 function sameStart(chargerId: string, input: Pick<StartInput, 'connectorId' | 'idTag' | 'meterStart'>, key: string) {
   return and(
@@ -228,6 +265,8 @@ export function createTransactionRepository(db: DbOrTx) {
     async stop(
       input: StopInput,
     ): Promise<{ transaction: TransactionRow; duplicate: boolean; replaced?: TransactionRow } | undefined> {
+      const plain = !input.alerts?.length && !input.anomalyReasons?.length ? await stopPlain(db, input) : undefined;
+      if (plain) return { transaction: plain, duplicate: false };
       return db.transaction(async (tx) => {
         const [current] = await tx
           .select()
