@@ -15,6 +15,8 @@ export interface LoadChargerRow {
   online: boolean;
   /** Connectors (id > 0) that have reported a status; a TxDefaultProfile on connector 0 applies to each. */
   connectors: number;
+  /** Their ids, so that a status from a connector not among them tells the load controller to read the charger again. */
+  connectorIds: number[];
 }
 
 export interface LoadCircuitRow {
@@ -44,7 +46,7 @@ export interface LoadSessionRow {
 export function createLoadSiteRepository(db: DbOrTx) {
   return {
     async chargers(): Promise<LoadChargerRow[]> {
-      return db
+      const rows = await db
         .select({
           id: chargers.id,
           maxPhase: chargers.maxPhase,
@@ -53,14 +55,13 @@ export function createLoadSiteRepository(db: DbOrTx) {
           phaseRotation: chargers.phaseRotation,
           circuitId: chargers.circuitId,
           online: chargers.online,
-          connectors:
-            sql<number>`(select count(*) from ${connectors} where ${connectors.chargerId} = ${chargers.id} and ${connectors.connectorId} > 0)`.mapWith(
-              Number,
-            ),
+          connectorIds: sql<number[]>`array(select ${connectors.connectorId} from ${connectors}
+            where ${connectors.chargerId} = ${chargers.id} and ${connectors.connectorId} > 0 order by 1)`,
         })
         .from(chargers)
         .where(eq(chargers.registration, 'Accepted'))
         .orderBy(asc(chargers.id));
+      return rows.map((r) => ({ ...r, connectorIds: r.connectorIds.map(Number), connectors: r.connectorIds.length }));
     },
 
     async circuits(): Promise<LoadCircuitRow[]> {

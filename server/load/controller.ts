@@ -20,7 +20,7 @@ import {
   txProfile,
 } from './profiles.ts';
 import { safeDefaults } from './safe-default.ts';
-import { forgetChargerKeys, loadSiteModel, sessionKey, type SiteModel } from './site-model.ts';
+import { forgetChargerKeys, loadSiteModel, reloadSessions, sessionKey, type SiteModel } from './site-model.ts';
 import { SnapshotPublisher } from './publisher.ts';
 import { SerialRunner } from './serial-runner.ts';
 import { buildSnapshot, type Allowances } from './snapshot.ts';
@@ -51,6 +51,11 @@ const PUBLISH_EVERY_MS = 1000;
  * (PUBLISH_EVERY_MS); a reader (snapshot(), settle()) gets it built at once.
  */
 const PICTURE_EVERY_MS = 500;
+/**
+ * A round that reads only the open sessions reads the whole site when the last whole read is older than this:
+ * every change of wiring, settings or connection reads it at once anyway; this bounds what an event missed could cost.
+ */
+const SITE_READ_EVERY_MS = 30_000;
 /** Refits after refusals within one round; a charger refuses once, then it is counted at its maximum. */
 const MAX_REFITS = 4;
 
@@ -76,7 +81,14 @@ const STRUCTURAL = new Set<ChargerEvent['type']>([
  */
 export class LoadController {
   private model: SiteModel | undefined;
-  private dirty = true;
+  /**
+   * What a round must read again: the whole site, or its open sessions only
+   * (a start, a stop, a status of a connector the model knows), which at
+   * 10,000 chargers is a fraction of the rows and their garbage.
+   */
+  private dirty: 'site' | 'sessions' | undefined = 'site';
+  /** performance.now() of the last whole read: the site is read whole at least every SITE_READ_EVERY_MS. */
+  private siteReadAt = 0;
   private readonly links = new Map<string, ChargerLink>();
   private readonly grants = new Map<string, TxGrant>();
   private readonly measurements = new Measurements();
@@ -106,7 +118,7 @@ export class LoadController {
       maxGapMs: MAX_ROUND_GAP_MS,
       allowed: () => this.leadership.isLeader(),
       onError: (err) => {
-        this.dirty = true;
+        this.dirty = 'site';
         this.app.log.warn({ err }, 'load round failed; retrying');
       },
     });
@@ -135,7 +147,7 @@ export class LoadController {
     this.links.clear();
     this.grants.clear();
     this.steering = false;
-    this.dirty = true;
+    this.dirty = 'site';
     this.schedule(0);
   }
 
@@ -143,7 +155,7 @@ export class LoadController {
     if (!this.leadership.isLeader()) {
       // Another process steers: its pictures are this one's answer; what it learns now is read afresh if it leads.
       if (e.type === 'load.changed') this.publisher.current = e.load;
-      this.dirty = true;
+      this.dirty = 'site';
       return;
     }
     if (e.type === 'load.changed') return;
@@ -174,15 +186,24 @@ export class LoadController {
         // From the connection, not this event: it is published once the charger's row says online.
         bootWaitUntil: Date.parse(e.at) + CONNECT_GRACE_MS,
       });
-      this.dirty = true;
+      this.dirty = 'site';
       return this.schedule(CONNECT_GRACE_MS);
     }
     // Charging: the car draws, so an idle session's car wants current again (demand.ts "Idle").
     if (e.type === 'status' && e.status === 'Charging') this.demand.resume(sessionKey(e.chargerId, e.connectorId));
     if (STRUCTURAL.has(e.type)) {
-      this.dirty = true;
+      if (this.dirty !== 'site') this.dirty = this.sessionsOnly(e) ? 'sessions' : 'site';
       this.schedule();
     }
+  }
+
+  /** Whether the event changes the open sessions (or their connectors' statuses) of a charger the model holds, and nothing else. */
+  private sessionsOnly(e: ChargerEvent): boolean {
+    if (e.type !== 'transaction.started' && e.type !== 'transaction.stopped' && e.type !== 'status') return false;
+    const charger = this.model?.chargers.get(e.chargerId);
+    if (!charger) return false;
+    // A connector's first status adds one to those a TxDefaultProfile on connector 0 covers (safe-default.ts).
+    return e.type !== 'status' || e.connectorId === 0 || charger.connectorIds?.has(e.connectorId) === true;
   }
 
   private onMeter(e: Extract<ChargerEvent, { type: 'meter' }>): void {
@@ -322,9 +343,14 @@ export class LoadController {
   /** One round; false when refusals kept it from settling (it runs again shortly). */
   private async round(): Promise<boolean> {
     if (this.closed || !this.leadership.isLeader()) return true;
-    if (this.dirty || !this.model) {
-      this.dirty = false;
+    const stale = performance.now() - this.siteReadAt >= SITE_READ_EVERY_MS;
+    if (this.dirty === 'site' || !this.model || (this.dirty && stale)) {
+      this.dirty = undefined;
+      this.siteReadAt = performance.now();
       this.model = await loadSiteModel(this.app);
+    } else if (this.dirty === 'sessions') {
+      this.dirty = undefined;
+      this.model = await reloadSessions(this.app, this.model);
     }
     const model = this.model;
     const started = this.app.clock.now().getTime();

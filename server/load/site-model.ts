@@ -22,6 +22,8 @@ export interface SiteCharger {
   online: boolean;
   /** Connectors that reported a status (at least 1 counts; safe-default.ts divides by connectors). */
   connectors: number;
+  /** Their ids, when read from the database (the controller reads the site again on a status from another). */
+  connectorIds?: ReadonlySet<number>;
 }
 
 export interface SiteCircuit extends CircuitLimits {
@@ -107,12 +109,8 @@ export async function loadSiteModel(app: FastifyInstance): Promise<SiteModel> {
       circuitId: c.circuitId,
       online: c.online,
       connectors: c.connectors,
+      connectorIds: new Set(c.connectorIds),
     });
-  }
-  const sessions: SiteSession[] = [];
-  for (const s of sessionRows) {
-    if (!chargers.has(s.chargerId)) continue; // a charger no longer admitted has no say
-    sessions.push({ ...s, key: sessionKey(s.chargerId, s.connectorId), drawing: mayDraw(s.status) });
   }
   return {
     enabled: settings.blncurrentdistribution === 1,
@@ -125,6 +123,28 @@ export async function loadSiteModel(app: FastifyInstance): Promise<SiteModel> {
       parentId: c.parentId,
       limits: { A: c.limitA, B: c.limitB, C: c.limitC },
     })),
-    sessions,
+    sessions: siteSessions(chargers, sessionRows),
   };
+}
+
+/**
+ * The same site with its open sessions read again, the rest kept: what a
+ * start, a stop or a status of a known connector changes. At 10,000
+ * chargers the whole site is 10,000 rows and their connectors; the open
+ * sessions are what charges now.
+ */
+export async function reloadSessions(app: FastifyInstance, model: SiteModel): Promise<SiteModel> {
+  return { ...model, sessions: siteSessions(model.chargers, await app.repos.loadSite.openSessions()) };
+}
+
+function siteSessions(
+  chargers: Map<string, SiteCharger>,
+  rows: Awaited<ReturnType<FastifyInstance['repos']['loadSite']['openSessions']>>,
+): SiteSession[] {
+  const sessions: SiteSession[] = [];
+  for (const s of rows) {
+    if (!chargers.has(s.chargerId)) continue; // a charger no longer admitted has no say
+    sessions.push({ ...s, key: sessionKey(s.chargerId, s.connectorId), drawing: mayDraw(s.status) });
+  }
+  return sessions;
 }

@@ -81,7 +81,11 @@ export async function startChargeops(env: Record<string, string>, cpuProfDir?: s
   const [port, metricsPort] = [await freePort(), await freePort()];
   const child = spawnNode(
     'server/main.ts',
-    cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+    [
+      ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []),
+      // V8 flags for the server alone (not the load generators), e.g. --max-semi-space-size=64
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     {
       ...env,
       PORT: String(port),
