@@ -16,6 +16,13 @@ export interface Config {
   dataDir: string;
   /** postgres://… switches from embedded PGlite to PostgreSQL. */
   databaseUrl: string | undefined;
+  /**
+   * PostgreSQL connections this process holds at most. Group commit takes up
+   * to nine of them (server/ocpp/live-writes.ts, meter-writes.ts); the rest
+   * serve StartTransaction, StopTransaction, Authorize, the load controller
+   * and the API.
+   */
+  databasePoolSize: number;
   /** redis://… enables scale-out (command routing, event fan-out). */
   redisUrl: string | undefined;
   /**
@@ -320,6 +327,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     dataDir: env.DATA_DIR || './data',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: int(env, 'DATABASE_POOL_SIZE', 10, 2, 500),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     // 5 s: the "takeover within seconds" (at most ~6.7 s after a crash),
     // while a renewal every 1.7 s is nothing for Redis.

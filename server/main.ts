@@ -56,7 +56,12 @@ async function main(): Promise<void> {
   const pgDir = join(config.dataDir, 'pgdata');
   if (embedded) await lockDataDirOrExit(config.dataDir); // held until the process ends
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: pgDir, timeouts: config.db });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: pgDir,
+    timeouts: config.db,
+    poolSize: config.databasePoolSize,
+  });
   const redisError = (err: Error) => console.error(`redis: ${err.message}`);
   const events = config.redisUrl ? await RedisEventBus.connect(config.redisUrl, redisError) : undefined;
   const ocppRouter = config.redisUrl ? await RedisCommandRouter.connect(config.redisUrl, redisError) : undefined;

@@ -38,6 +38,8 @@ describe('config', () => {
     assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.1, fd00::/8' }).trustProxy, ['10.0.0.1', 'fd00::/8']);
     assert.equal(c.loadLeaderTtlMs, 5000);
     assert.equal(loadConfig({ LOAD_LEADER_TTL_MS: '3000' }).loadLeaderTtlMs, 3000);
+    assert.equal(c.databasePoolSize, 10);
+    assert.equal(loadConfig({ DATABASE_POOL_SIZE: '20' }).databasePoolSize, 20);
   });
 
   for (const [name, value, words] of [
@@ -66,6 +68,7 @@ describe('config', () => {
     ['TRUST_PROXY', 'proxy.local', 'TRUST_PROXY must be IP addresses or CIDR ranges'],
     ['TRUST_PROXY', '10.0.0.0/33', 'TRUST_PROXY must be IP addresses or CIDR ranges'],
     ['LOAD_LEADER_TTL_MS', '100', 'LOAD_LEADER_TTL_MS must be between 300 and 120000'],
+    ['DATABASE_POOL_SIZE', '1', 'DATABASE_POOL_SIZE must be between 2 and 500'],
   ] as const) {
     it(`names ${name} when it is ${value}`, () => {
       assert.throws(
