@@ -13,9 +13,10 @@ export interface LoadChargerRow {
   phaseRotation: PhaseRotation | null;
   circuitId: number | null;
   online: boolean;
-  /** Connectors (id > 0) that have reported a status; a TxDefaultProfile on connector 0 applies to each. */
-  connectors: number;
-  /** Their ids, so that a status from a connector not among them tells the load controller to read the charger again. */
+  /**
+   * Connectors (id > 0) that have reported a status; a TxDefaultProfile on connector 0 applies to each. By id, so that
+   * a status from a connector not among them tells the load controller to read the charger again.
+   */
   connectorIds: number[];
 }
 
@@ -61,7 +62,7 @@ export function createLoadSiteRepository(db: DbOrTx) {
         .from(chargers)
         .where(eq(chargers.registration, 'Accepted'))
         .orderBy(asc(chargers.id));
-      return rows.map((r) => ({ ...r, connectorIds: r.connectorIds.map(Number), connectors: r.connectorIds.length }));
+      return rows.map((r) => ({ ...r, connectorIds: r.connectorIds.map(Number) }));
     },
 
     async circuits(): Promise<LoadCircuitRow[]> {

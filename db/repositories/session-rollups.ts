@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { CloseCause } from '../../contracts/events.ts';
 import type { DbOrTx } from '../client.ts';
 import { chargers, energyDaily, transactions, type TransactionRow } from '../schema/index.ts';
@@ -38,6 +38,34 @@ function minutesOf(row: Pick<TransactionRow, 'startedAt'>, stoppedAt: Date): num
 }
 
 /**
+ * `minutesOf` in SQL, over a row `r` of transactions: the same float
+ * division of whole milliseconds, so what a statement adds is what
+ * `uncountClose` takes back to the bit.
+ */
+export const MINUTES_OF_ROW = sql`greatest(0, (extract(epoch from (r.stopped_at - r.started_at)) * 1000)::float8 / 60000)`;
+
+/**
+ * The parts of a statement that add closed sessions' energy and minutes to
+ * their chargers' totals and to their day's `energy_daily` row (whose
+ * triggers move the monthly and site ones), from the relation `closed`
+ * (charger_id, day, energy_wh, minutes) defined before them: the one place
+ * the rule is written, for addToRollups and for the one-statement stop
+ * (transactions.ts).
+ */
+export function addToRollupsCtes(closed: string): SQL {
+  const from = sql.raw(closed);
+  return sql`rollup_totals as (
+      update chargers as c set energy_wh_total = c.energy_wh_total + k.energy_wh, minutes_total = c.minutes_total + k.minutes
+      from ${from} as k where c.id = k.charger_id
+    ), rollup_day as (
+      insert into energy_daily (charger_id, day, energy_wh, minutes, sessions)
+      select k.charger_id, k.day, k.energy_wh, k.minutes, 1 from ${from} as k
+      on conflict (charger_id, day) do update set energy_wh = energy_daily.energy_wh + excluded.energy_wh,
+        minutes = energy_daily.minutes + excluded.minutes, sessions = energy_daily.sessions + 1
+    )`;
+}
+
+/**
  * Closes an open session and counts it unless its readings are flagged: energy (never negative, docs/PRODUCT.md §5),
  * the charger's totals and `energy_daily` of the close's day (whose triggers
  * move the monthly and site rollups). Call inside the database transaction
@@ -74,26 +102,13 @@ export async function countClose(tx: DbOrTx, current: TransactionRow, close: Clo
 
 /** Adds a closed session's energy and minutes to the charger's totals and `day`'s rollup (its triggers move the monthly and site ones). */
 export async function addToRollups(tx: DbOrTx, row: TransactionRow, day: string): Promise<void> {
-  const energyWh = row.energyWh ?? 0;
-  const minutes = minutesOf(row, row.stoppedAt!);
-  await tx
-    .update(chargers)
-    .set({
-      energyWhTotal: sql`${chargers.energyWhTotal} + ${energyWh}`,
-      minutesTotal: sql`${chargers.minutesTotal} + ${minutes}`,
-    })
-    .where(eq(chargers.id, row.chargerId));
-  await tx
-    .insert(energyDaily)
-    .values({ chargerId: row.chargerId, day, energyWh, minutes, sessions: 1 })
-    .onConflictDoUpdate({
-      target: [energyDaily.chargerId, energyDaily.day],
-      set: {
-        energyWh: sql`${energyDaily.energyWh} + ${energyWh}`,
-        minutes: sql`${energyDaily.minutes} + ${minutes}`,
-        sessions: sql`${energyDaily.sessions} + 1`,
-      },
-    });
+  await tx.execute(
+    sql`with closed as (
+          select ${row.chargerId}::text as charger_id, ${day}::date as day, ${row.energyWh ?? 0}::bigint as energy_wh,
+            ${minutesOf(row, row.stoppedAt!)}::float8 as minutes
+        ), ${addToRollupsCtes('closed')}
+        select 1`,
+  );
 }
 
 /**

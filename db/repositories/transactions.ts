@@ -5,7 +5,7 @@ import { createAlertRepository, type AlertInput } from './alerts.ts';
 import { createAuditRepository } from './audit.ts';
 import { decodeRow } from '../decode-row.ts';
 import { rawRows } from '../raw.ts';
-import { addToRollups, countClose, uncountClose } from './session-rollups.ts';
+import { addToRollups, addToRollupsCtes, countClose, MINUTES_OF_ROW, uncountClose } from './session-rollups.ts';
 
 /** An alert about one session; the repository names the session and keys it `tx:<id>:<key>` (raised once). */
 export type SessionAlert = Omit<AlertInput, 'transactionId' | 'dedupKey'> & { key: string };
@@ -136,7 +136,8 @@ async function startStatement(db: DbOrTx, input: StartInput): Promise<StartResul
   const rows = await rawRows<Record<string, unknown> & { duplicate: boolean; cleared: boolean }>(
     db,
     sql`with locked as (
-          select id, session_counter, transitional_state from chargers where id = ${input.chargerId} for update
+          select id, session_counter, coalesce(transitional_state = any(${ends}), false) as ending
+          from chargers where id = ${input.chargerId} for update
         ), ins as (
           insert into transactions (charger_id, connector_id, id_tag, session_number, meter_start, started_at, queued_at,
             planned_finish_at, reservation_id, live_energy_wh, charger_started_at, meter_anomaly, anomaly_reasons,
@@ -157,10 +158,10 @@ async function startStatement(db: DbOrTx, input: StartInput): Promise<StartResul
           returning *
         ), counted as (
           update chargers as c set session_counter = i.session_number,
-            transitional_state = case when l.transitional_state = any(${ends}) then null else c.transitional_state end,
-            transitional_since = case when l.transitional_state = any(${ends}) then null else c.transitional_since end
+            transitional_state = case when l.ending then null else c.transitional_state end,
+            transitional_since = case when l.ending then null else c.transitional_since end
           from ins i, locked l where c.id = i.charger_id
-          returning coalesce(l.transitional_state = any(${ends}), false) as cleared
+          returning l.ending as cleared
         ), queue_used as (
           -- the queue spell is used up by this session
           update connectors as k set preparing_since = null
@@ -187,16 +188,15 @@ async function startStatement(db: DbOrTx, input: StartInput): Promise<StartResul
  * flagged and a register at or above its start, stopped by its charger.
  * The session, its charger's totals and the stop day's rollup (whose
  * triggers move the monthly and site ones) change in that one statement,
- * as countClose and addToRollups change them in several (session-rollups.ts
- * holds the rules; the minutes are the same float division of milliseconds).
+ * as countClose does in several, by session-rollups.ts's own rollup rule
+ * (addToRollupsCtes, MINUTES_OF_ROW).
  * Anything else (a resend, a close to replace, flagged readings, alerts to
  * raise) updates no row here and goes the transactional way.
  */
 async function stopPlain(db: DbOrTx, input: StopInput): Promise<TransactionRow | undefined> {
-  const minutes = sql`greatest(0, (extract(epoch from (u.stopped_at - u.started_at)) * 1000)::float8 / 60000)`;
   const rows = await rawRows<Record<string, unknown>>(
     db,
-    sql`with u as (
+    sql`with r as (
           update transactions as t set meter_stop = ${input.meterStop}::bigint, stopped_at = ${input.stoppedAt.toISOString()}::timestamptz,
             charger_stopped_at = ${input.chargerStoppedAt?.toISOString() ?? null}::timestamptz,
             stop_reason = ${input.reason ?? 'Local'}::text, stop_id_tag = ${input.idTag ?? null}::text,
@@ -205,16 +205,10 @@ async function stopPlain(db: DbOrTx, input: StopInput): Promise<TransactionRow |
           where t.id = ${input.transactionId}::int and t.stopped_at is null and not t.meter_anomaly
             and cardinality(t.anomaly_reasons) = 0 and t.meter_start <= ${input.meterStop}::bigint
           returning t.*
-        ), totals as (
-          update chargers as c set energy_wh_total = c.energy_wh_total + u.energy_wh, minutes_total = c.minutes_total + ${minutes}
-          from u where c.id = u.charger_id
-        ), day as (
-          insert into energy_daily (charger_id, day, energy_wh, minutes, sessions)
-          select u.charger_id, ${input.localDay}::date, u.energy_wh, ${minutes}, 1 from u
-          on conflict (charger_id, day) do update set energy_wh = energy_daily.energy_wh + excluded.energy_wh,
-            minutes = energy_daily.minutes + excluded.minutes, sessions = energy_daily.sessions + 1
-        )
-        select * from u`,
+        ), closed as (
+          select r.charger_id, r.closed_day as day, r.energy_wh, ${MINUTES_OF_ROW} as minutes from r
+        ), ${addToRollupsCtes('closed')}
+        select * from r`,
   );
   return rows[0] ? decodeRow(transactions, rows[0]) : undefined;
 }

@@ -108,7 +108,7 @@ export async function loadSiteModel(app: FastifyInstance): Promise<SiteModel> {
       phases: loadedPhases(rotation, c.maxPhase),
       circuitId: c.circuitId,
       online: c.online,
-      connectors: c.connectors,
+      connectors: c.connectorIds.length,
       connectorIds: new Set(c.connectorIds),
     });
   }
